@@ -193,12 +193,22 @@ class Knowledge(BaseModel):
     def check_references(self) -> list[str]:
         """Names every reference to a category that does not exist."""
         known = set(self.categories)
-        bad = [f"region {r.code}: unknown category {c}" for r in self.regions.values()
-               for c in r.top_categories if c not in known]
-        bad += [f"phrases {p.lang}/{p.category}: unknown category" for p in self.phrases
-                if p.category not in known]
-        bad += [f"reported {r.value}: unknown category {r.category}" for r in self.reported
-                if r.category not in known]
+        bad = [
+            f"region {r.code}: unknown category {c}"
+            for r in self.regions.values()
+            for c in r.top_categories
+            if c not in known
+        ]
+        bad += [
+            f"phrases {p.lang}/{p.category}: unknown category"
+            for p in self.phrases
+            if p.category not in known
+        ]
+        bad += [
+            f"reported {r.value}: unknown category {r.category}"
+            for r in self.reported
+            if r.category not in known
+        ]
         return bad
 
 
@@ -251,7 +261,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as e:
         raise KnowledgeError(f"{path}: not valid UTF-8 ({e.reason} at byte {e.start})") from e
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else "?"
         raise KnowledgeError(f"{path}:{line}: {e.problem}") from e

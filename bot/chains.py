@@ -1,0 +1,178 @@
+"""Crypto address formats and checksums, per chain.
+
+Checksums are verified, so a string that looks like an address but fails its checksum is
+reported as such (a typo, or an address tampered with). Normalised values make look-ups
+independent of how an address was written (EVM case, TON bounceable/non-bounceable forms).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bip_utils import Base58Alphabets, Base58Decoder
+from bip_utils.bech32 import BchBech32Decoder, SegwitBech32Decoder
+from bip_utils.utils.crypto import Kekkak256
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_XRP = "rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz"
+
+# Version byte of a 21-byte Base58Check payload -> chain (bitcoin alphabet).
+_B58_VERSIONS: dict[int, str] = {
+    0x00: "btc",
+    0x05: "btc",
+    0x30: "ltc",
+    0x32: "ltc",
+    0x1E: "doge",
+    0x16: "doge",
+    0x41: "trx",
+}
+_SEGWIT_HRPS: dict[str, str] = {"bc": "btc", "ltc": "ltc", "tb": "btc-testnet"}
+
+# One pattern per family; \b alone is not enough because base58 touches word characters.
+CANDIDATE = re.compile(
+    r"(?<![0-9A-Za-z_])(?:"
+    r"0x[0-9a-fA-F]{40}"
+    r"|(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}"
+    r"|(?:bc|ltc|tb)1[02-9ac-hj-np-z]{8,87}"
+    r"|(?:BC|LTC|TB)1[02-9AC-HJ-NP-Z]{8,87}"
+    r"|-?[01]:[0-9a-fA-F]{64}"
+    r"|[EUk0][Qf][A-Za-z0-9_\-+/]{46}"
+    rf"|[{_B58}]{{25,44}}"
+    r")(?![0-9A-Za-z_])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    chain: str
+    value: str  # normalised for look-ups
+    raw: str
+    valid: bool | None  # None: the format carries no checksum (Solana, lower-case EVM)
+
+
+def _evm(raw: str) -> Address:
+    body = raw[2:]
+    lower = "0x" + body.lower()
+    if body == body.lower() or body == body.upper():
+        return Address("evm", lower, raw, None)
+    digest = Kekkak256.QuickDigest(body.lower().encode()).hex()
+    ok = all(
+        (c.upper() if int(d, 16) >= 8 else c.lower()) == c
+        for c, d in zip(body, digest, strict=False)
+        if c.isalpha()
+    )
+    return Address("evm", lower, raw, ok)
+
+
+def _base58check(raw: str) -> Address | None:
+    alphabet = Base58Alphabets.RIPPLE if raw.startswith("r") else Base58Alphabets.BITCOIN
+    try:
+        payload = Base58Decoder.CheckDecode(raw, alphabet)
+    except Exception:
+        return _base58_unchecked(raw)
+    if len(payload) != 21:
+        return None
+    if alphabet is Base58Alphabets.RIPPLE:
+        return Address("xrp", raw, raw, True) if payload[0] == 0 else None
+    chain = _B58_VERSIONS.get(payload[0])
+    return Address(chain, raw, raw, True) if chain else None
+
+
+def _base58_unchecked(raw: str) -> Address | None:
+    """Base58 that failed Base58Check: Solana if it holds 32 bytes, else a bad checksum."""
+    alphabet = Base58Alphabets.RIPPLE if raw.startswith("r") else Base58Alphabets.BITCOIN
+    try:
+        data = Base58Decoder.Decode(raw, alphabet)
+    except Exception:
+        return None
+    if len(data) == 32 and alphabet is Base58Alphabets.BITCOIN and len(raw) >= 32:
+        return Address("sol", raw, raw, None)
+    if len(data) == 25:
+        guess = {"r": "xrp", "T": "trx", "L": "ltc", "M": "ltc", "D": "doge"}.get(raw[0], "btc")
+        if raw[0] in "13LMDTr9A":
+            return Address(guess, raw, raw, False)
+    return None
+
+
+def _segwit(raw: str) -> Address:
+    lower = raw.lower()
+    hrp = lower.split("1", 1)[0]
+    chain = _SEGWIT_HRPS[hrp]
+    try:
+        SegwitBech32Decoder.Decode(hrp, lower)
+        return Address(chain, lower, raw, True)
+    except Exception:
+        return Address(chain, lower, raw, False)
+
+
+def _cashaddr(raw: str) -> Address:
+    full = raw.lower() if raw.lower().startswith("bitcoincash:") else "bitcoincash:" + raw.lower()
+    try:
+        BchBech32Decoder.Decode("bitcoincash", full)
+        return Address("bch", full, raw, True)
+    except Exception:
+        return Address("bch", full, raw, False)
+
+
+def _ton_friendly(raw: str) -> Address | None:
+    try:
+        data = base64.urlsafe_b64decode(raw.replace("+", "-").replace("/", "_"))
+    except (binascii.Error, ValueError):
+        return None
+    if len(data) != 36:
+        return None
+    # TON's user-friendly form ends in CRC16-XMODEM, which is what binascii.crc_hqx computes.
+    ok = binascii.crc_hqx(data[:34], 0) == int.from_bytes(data[34:], "big")
+    workchain = data[1] - 256 if data[1] > 127 else data[1]
+    return Address("ton", f"{workchain}:{data[2:34].hex()}", raw, ok)
+
+
+def parse_address(raw: str) -> Address | None:
+    """Recognises one address candidate, verifying its checksum where the format has one."""
+    low = raw.lower()
+    if low.startswith("0x") and len(raw) == 42:
+        return _evm(raw)
+    if low.startswith("bitcoincash:") or (len(raw) == 42 and raw[0] in "qp" and raw.islower()):
+        return _cashaddr(raw)
+    if low.split("1", 1)[0] in _SEGWIT_HRPS and "1" in low and (raw.islower() or raw.isupper()):
+        return _segwit(raw)
+    if re.fullmatch(r"-?[01]:[0-9a-fA-F]{64}", raw):
+        return Address("ton", raw.lower(), raw, None)
+    if len(raw) == 48 and raw[:2] in ("EQ", "UQ", "kQ", "0Q", "Ef", "Uf", "kf", "0f"):
+        return _ton_friendly(raw)
+    if all(c in _B58 for c in raw) or (raw.startswith("r") and all(c in _XRP for c in raw)):
+        if not _looks_random(raw):
+            return None
+        return _base58check(raw)
+    return None
+
+
+def _looks_random(raw: str) -> bool:
+    """Skips long ordinary words: real base58 addresses mix digits with both cases."""
+    return (
+        sum(c.isdigit() for c in raw) >= 2
+        and any(c.isupper() for c in raw[1:])
+        and any(c.islower() for c in raw)
+    )
+
+
+def find_addresses(text: str) -> Iterator[Address]:
+    """Every address-like string in text, each recognised once."""
+    seen: set[str] = set()
+    for m in CANDIDATE.finditer(text):
+        raw = m.group(0)
+        if raw in seen:
+            continue
+        seen.add(raw)
+        if (addr := parse_address(raw)) is not None:
+            yield addr
+
+
+def address_key(addr: str) -> str | None:
+    """The normalised look-up key of a single address, or None if it is not one."""
+    parsed = parse_address(addr.strip())
+    return parsed.value if parsed else None

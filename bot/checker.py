@@ -1,0 +1,56 @@
+"""The running engine: a knowledge index built from the store, rebuilt when it changes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from bot.engine import KnowledgeIndex, check
+from bot.message import Message
+from bot.store import Store
+from bot.verdict import Verdict
+
+log = logging.getLogger(__name__)
+
+
+def build_index(store: Store) -> KnowledgeIndex:
+    """Reads the live knowledge base into a fresh in-memory index."""
+    started = time.perf_counter()
+    version = store.kb_version
+    kb = store.knowledge(with_reported=False)
+    idx = KnowledgeIndex.build(kb, reported=[], phrases=store.iter_phrases(), version=version)
+    n = 0
+    for kind, key, category, source, org, reports, last_seen in store.iter_reported_rows():
+        idx.add_reported_key(kind, key, category, source, org, reports, last_seen)
+        n += 1
+    log.info(
+        "knowledge index v%s built: %d reported, %d phrases in %.2fs",
+        version,
+        n,
+        len(idx.phrases.phrases),
+        time.perf_counter() - started,
+    )
+    return idx
+
+
+class Checker:
+    """Checks messages; swaps in a new index whole when moderators or police change the store."""
+
+    def __init__(self, store: Store, default_region: str = "HK") -> None:
+        self.store = store
+        self.default_region = default_region
+        self._lock = threading.Lock()
+        self._index = build_index(store)
+
+    @property
+    def index(self) -> KnowledgeIndex:
+        """The current index, rebuilt first if the knowledge version moved on."""
+        if self.store.kb_version != self._index.version:
+            with self._lock:
+                if self.store.kb_version != self._index.version:
+                    self._index = build_index(self.store)
+        return self._index
+
+    def check(self, message: Message) -> Verdict:
+        return check(message, self.index, self.default_region)

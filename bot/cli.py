@@ -1,0 +1,192 @@
+"""scamcheck: check messages, manage the knowledge base, run the bot or the HTTP service."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from bot.checker import Checker
+from bot.knowledge import KnowledgeError, export_dir, load_dir
+from bot.message import Message
+from bot.render import render
+from bot.runtime import load_files, open_store
+from bot.settings import Settings
+
+MAX_INPUT = 1_000_000  # bytes read for one message; more is cut, and the verdict says so
+
+
+def _read_text(arg: str) -> str:
+    if arg != "-":
+        return arg
+    data = sys.stdin.buffer.read(MAX_INPUT + 1)
+    return data.decode("utf-8", errors="replace")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "db", None):
+        overrides["db_path"] = Path(args.db)
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check one message (or a JSON-lines file of them) and print the verdict or the reply."""
+    settings = _settings(args)
+    checker = Checker(open_store(settings), settings.default_region)
+    if args.jsonl:
+        return _check_jsonl(checker, args.jsonl, args.region, args.lang)
+    if args.text is None:
+        print(
+            "scamcheck check: give the message text, or - to read it from stdin", file=sys.stderr
+        )
+        return 2
+    text = _read_text(args.text)
+    verdict = checker.check(Message(text=text, region=args.region, lang=args.lang))
+    if args.json:
+        verdict.reply = render(
+            verdict, checker.index, args.lang, args.region, default_region=settings.default_region
+        )
+        print(verdict.model_dump_json())
+    else:
+        print(
+            render(
+                verdict,
+                checker.index,
+                args.lang,
+                args.region,
+                default_region=settings.default_region,
+            )
+        )
+    return 0
+
+
+def _lines(path: str) -> Iterable[str]:
+    stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+    with stream:
+        yield from stream
+
+
+def _check_jsonl(checker: Checker, path: str, region: str | None, lang: str) -> int:
+    """One verdict per input line, in order; a bad line gets an error object, not a crash."""
+    bad = 0
+    out = sys.stdout
+    for n, line in enumerate(_lines(path), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError("each line must be a JSON object")
+            data.setdefault("region", region)
+            data.setdefault("lang", lang)
+            verdict = checker.check(Message.model_validate(data))
+            out.write(verdict.model_dump_json() + "\n")
+        except (ValueError, ValidationError) as e:
+            bad += 1
+            msg = str(e).splitlines()[0][:200]
+            out.write(json.dumps({"error": f"line {n}: {msg}", "line": n}) + "\n")
+    return 1 if bad else 0
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    """Knowledge base: validate, load, export, stats."""
+    settings = _settings(args)
+    root = Path(args.dir) if getattr(args, "dir", None) else settings.knowledge_dir
+    try:
+        if args.kb_cmd == "validate":
+            kb = load_dir(root)
+            print(
+                f"{root}: valid: {len(kb.categories)} categories, {len(kb.regions)} regions, "
+                f"{len(kb.brands)} brands, {sum(len(p.phrases) for p in kb.phrases)} phrases, "
+                f"{len(kb.reported)} reported"
+            )
+            return 0
+        store = open_store(settings)
+        if args.kb_cmd == "load":
+            stats = load_files(store, root, actor=args.actor, reason=args.reason)
+            print(json.dumps(stats.model_dump()))
+        elif args.kb_cmd == "export":
+            n = export_dir(store.knowledge(), Path(args.out))
+            print(f"wrote {n} files to {args.out}")
+        elif args.kb_cmd == "stats":
+            print(json.dumps(store.kb_stats(), ensure_ascii=False, indent=2))
+    except KnowledgeError as e:
+        print(f"knowledge base refused, nothing loaded:\n{e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_bot(args: argparse.Namespace) -> int:
+    """Run the Telegram bot with long polling."""
+    from bot.telegram.app import run_polling
+
+    return run_polling(_settings(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the HTTP service (check API, webhook, try-it page)."""
+    from bot.web.app import run
+
+    settings = _settings(args)
+    if args.port:
+        settings.port = args.port
+    if args.host:
+        settings.host = args.host
+    return run(settings)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="scamcheck", description=__doc__)
+    p.add_argument("--db", help="SQLite file (default: $SCAMCHECK_DB_PATH or ./scamcheck.db)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    c = sub.add_parser("check", help="check a message: prints the reply, or the verdict as JSON")
+    c.add_argument("text", nargs="?", help="message text, or - for stdin")
+    c.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    c.add_argument("--jsonl", metavar="FILE", help="check one JSON object per line (- = stdin)")
+    c.add_argument("--region", default=None, help="region code for contacts, e.g. HK")
+    c.add_argument("--lang", default="en", choices=["en", "zh-HK"])
+    c.set_defaults(func=cmd_check)
+
+    kb = sub.add_parser("kb", help="knowledge base: validate, load, export, stats")
+    kbs = kb.add_subparsers(dest="kb_cmd", required=True)
+    v = kbs.add_parser("validate", help="validate knowledge files without loading them")
+    v.add_argument("dir", nargs="?")
+    ld = kbs.add_parser("load", help="load knowledge files into the store (idempotent)")
+    ld.add_argument("dir", nargs="?")
+    ld.add_argument("--actor", default="cli", help="who is loading (recorded in the audit log)")
+    ld.add_argument("--reason", default="kb load", help="why (recorded in the audit log)")
+    ex = kbs.add_parser("export", help="write the live knowledge base as files")
+    ex.add_argument("out")
+    kbs.add_parser("stats", help="counts of the live knowledge base")
+    kb.set_defaults(func=cmd_kb)
+
+    b = sub.add_parser("bot", help="run the Telegram bot (long polling)")
+    b.set_defaults(func=cmd_bot)
+    s = sub.add_parser("serve", help="run the HTTP service")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,500 @@
+"""check(message) -> Verdict, over a knowledge index built once and swapped whole on change."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from bot import chains
+from bot.chains import Address
+from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
+from bot.indicators import Extracted, Link, extract, normalize_phone
+from bot.knowledge import Category, Knowledge, Region, Reported
+from bot.message import MAX_TEXT, Message
+from bot.phrases import PhraseIndex, PhraseMatch
+from bot.verdict import RISK_ORDER, CategoryScore, Finding, Indicator, Span, Verdict
+
+# A phrase category needs this combined score to raise the risk.
+MEDIUM_SCORE = 0.6
+HIGH_SCORE = 0.85
+# Findings that point at a category even without a phrase.
+_FINDING_CATEGORY = {
+    "lookalike": "phishing",
+    "homograph": "phishing",
+    "brand_in_host": "phishing",
+    "hidden_link": "phishing",
+    "risky_host": "phishing",
+    "address_poisoning": "address_poisoning",
+    "premium_rate": "prize_lottery",
+    "impersonation": "fake_support",
+}
+_SEVERITY_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.3, "info": 0.0}
+
+
+class ReportRef(NamedTuple):
+    """What the knowledge base knows of one reported indicator (kept small: there are millions)."""
+
+    category: str
+    source: str
+    organisation: str
+    reports: int
+    last_seen: str
+
+
+def reported_key(kind: str, value: str) -> str | None:
+    """The look-up key of a reported indicator, normalised like extracted ones."""
+    value = value.strip()
+    if kind == "address":
+        return chains.address_key(value)
+    if kind == "domain":
+        return value.lower().strip(".").removeprefix("www.") or None
+    if kind == "url":
+        return _url_key(value)
+    if kind == "phone":
+        return normalize_phone(value)
+    if kind in ("handle", "email"):
+        return value.lower().lstrip("@") or None
+    return None
+
+
+def _url_key(url: str) -> str | None:
+    from bot.indicators import parse_link
+
+    link = parse_link(url)
+    return f"{link.host.removeprefix('www.')}{link.path.rstrip('/')}" if link else None
+
+
+def _fingerprint(addr: str) -> str:
+    """First and last characters that wallets show: what address poisoning copies."""
+    body = addr[2:] if addr.startswith("0x") else addr.split(":")[-1]
+    return f"{len(addr)}:{body[:4]}:{body[-4:]}"
+
+
+@dataclass
+class KnowledgeIndex:
+    """Everything check() needs, in memory; immutable once built."""
+
+    version: int = 0
+    categories: dict[str, Category] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    brands: BrandIndex = field(default_factory=BrandIndex)
+    phrases: PhraseIndex = field(default_factory=PhraseIndex)
+    reported: dict[str, dict[str, ReportRef]] = field(default_factory=dict)
+    official_addresses: dict[str, str] = field(default_factory=dict)
+    official_phones: dict[str, str] = field(default_factory=dict)
+    poison: dict[str, str] = field(default_factory=dict)  # fingerprint -> known address
+
+    @classmethod
+    def build(
+        cls,
+        kb: Knowledge,
+        reported: Iterable[Reported] | None = None,
+        phrases: Iterable[tuple[str, str, float, str]] | None = None,
+        version: int = 0,
+    ) -> KnowledgeIndex:
+        """Builds the index; `reported`/`phrases` default to kb's (the store passes its own)."""
+        idx = cls(version=version, categories=dict(kb.categories), regions=dict(kb.regions))
+        idx.brands = BrandIndex.build(kb.brands)
+        items = (
+            phrases
+            if phrases is not None
+            else (
+                (p.text, pf.category, p.weight, pf.lang) for pf in kb.phrases for p in pf.phrases
+            )
+        )
+        idx.phrases = PhraseIndex.build(list(items))
+        for b in kb.brands:
+            for a in b.addresses:
+                if key := chains.address_key(a):
+                    idx.official_addresses[key] = b.name
+                    idx.poison[_fingerprint(key)] = key
+            for p in b.phones:
+                if key := normalize_phone(p):
+                    idx.official_phones[key] = b.name
+        for region in kb.regions.values():
+            for c in region.contacts:
+                if c.phone and (key := normalize_phone(c.phone, region.phone_region)):
+                    idx.official_phones.setdefault(key, c.name.en)
+        for r in reported if reported is not None else kb.reported:
+            idx.add_reported(r)
+        return idx
+
+    def add_reported(self, r: Reported) -> None:
+        key = reported_key(r.kind, r.value)
+        if key is not None:
+            self.add_reported_key(
+                r.kind,
+                key,
+                r.category,
+                r.source,
+                r.organisation,
+                r.reports,
+                str(r.last_seen or r.first_seen or ""),
+            )
+
+    def add_reported_key(
+        self,
+        kind: str,
+        key: str,
+        category: str,
+        source: str,
+        organisation: str,
+        reports: int,
+        last_seen: str,
+    ) -> None:
+        """Adds an already-normalised reported indicator (the store keeps keys normalised)."""
+        ref = ReportRef(
+            sys.intern(category), sys.intern(source), sys.intern(organisation), reports, last_seen
+        )
+        self.reported.setdefault(kind, {})[key] = ref
+        if kind == "address":
+            self.poison.setdefault(_fingerprint(key), key)
+
+
+# --- the check ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Acc:
+    findings: list[Finding] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def add(self, f: Finding) -> None:
+        self.findings.append(f)
+        cat = f.category
+        if cat:
+            s = max(_SEVERITY_SCORE[f.severity], f.score if f.type == "phrase" else 0.0)
+            self.scores[cat] = max(self.scores.get(cat, 0.0), s)
+
+
+def _reported_finding(ref: ReportRef, ind: Indicator) -> Finding:
+    who = {
+        "police": "police",
+        "moderator": "our moderators",
+        "community": "users (reviewed)",
+        "automatic": "an automatic feed",
+        "official": "the owner",
+    }.get(ref.source, ref.source)
+    org = f" ({ref.organisation})" if ref.organisation else ""
+    times = f", {ref.reports} reports" if ref.reports > 1 else ""
+    return Finding(
+        type="reported",
+        indicator=ind,
+        category=ref.category,
+        source=ref.source,  # type: ignore[arg-type]
+        severity="high",
+        organisation=ref.organisation or None,
+        reports=ref.reports,
+        last_seen=ref.last_seen or None,
+        detail=f"{ind.value} was reported as a {ref.category.replace('_', ' ')} scam by {who}"
+        f"{org}{times}",
+        params={
+            "value": ind.value,
+            "category": ref.category,
+            "who": ref.source,
+            "org": org,
+            "reports": str(ref.reports),
+        },
+    )
+
+
+def _hit_finding(hit: Hit, ind: Indicator | None) -> Finding:
+    return Finding(
+        type=hit.type,
+        indicator=ind,
+        category=_FINDING_CATEGORY.get(hit.type),  # type: ignore[arg-type]
+        detail=hit.detail,
+        params=hit.params,
+        severity=hit.severity,  # type: ignore[arg-type]
+        source="official" if hit.type == "official" else "automatic",
+    )
+
+
+def _check_links(links: list[Link], idx: KnowledgeIndex, acc: _Acc) -> None:
+    reported = idx.reported.get("domain", {})
+    reported_urls = idx.reported.get("url", {})
+    for link in links:
+        ind = Indicator(
+            kind="url" if "/" in link.url or "://" in link.url else "domain",
+            value=link.host
+            if link.url.rstrip("/") in (link.host, "http://" + link.host)
+            else f"{link.host}{link.path}",
+            raw=link.url if link.url != link.host else None,
+        )
+        acc.indicators.append(ind)
+        ref = reported_urls.get(f"{link.host.removeprefix('www.')}{link.path.rstrip('/')}")
+        parts = link.host.split(".")
+        for i in range(len(parts) - 1):
+            if ref is not None:
+                break
+            ref = reported.get(".".join(parts[i:]))
+        if ref is not None:
+            acc.add(_reported_finding(ref, ind))
+        hits = check_link(link, idx.brands)
+        if link.shown_as is not None:
+            _check_hidden(link, hits, ind, acc)
+        for hit in hits:
+            if not (ref is not None and hit.type == "official"):
+                acc.add(_hit_finding(hit, ind))
+
+
+_SHORT_CODE = re.compile(r"(?<![\d+])\d{4,6}(?!\d)")  # hotlines such as 18222 or 1799
+_SHOWN_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.I)
+
+
+def _check_hidden(link: Link, hits: list[Hit], ind: Indicator, acc: _Acc) -> None:
+    """A text_link whose visible text names another site than the one it opens."""
+    shown = _SHOWN_DOMAIN.search(link.shown_as or "")
+    official = any(h.type == "official" for h in hits)
+    if shown and not official and not link.host.endswith(shown.group(0).lower()):
+        acc.add(
+            Finding(
+                type="hidden_link",
+                indicator=ind,
+                category="phishing",
+                source="automatic",
+                severity="high",
+                detail=f"the link shows '{shown.group(0)}' but opens {link.host}",
+                params={"shown": shown.group(0), "host": link.host},
+            )
+        )
+    elif not official and not shown:
+        acc.add(
+            Finding(
+                type="hidden_link",
+                indicator=ind,
+                category=None,
+                source="automatic",
+                severity="low",
+                detail=f"the words '{(link.shown_as or '')[:40]}' hide a link to {link.host}",
+                params={"shown": (link.shown_as or "")[:40], "host": link.host},
+            )
+        )
+
+
+def _check_addresses(addresses: list[Address], idx: KnowledgeIndex, acc: _Acc) -> None:
+    reported = idx.reported.get("address", {})
+    for a in addresses:
+        ind = Indicator(
+            kind="address",
+            value=a.value,
+            chain=a.chain,
+            valid=a.valid,
+            raw=a.raw if a.raw != a.value else None,
+        )
+        acc.indicators.append(ind)
+        if a.valid is False:
+            acc.add(
+                Finding(
+                    type="bad_checksum",
+                    indicator=ind,
+                    source="automatic",
+                    severity="medium",
+                    params={"chain": a.chain},
+                    detail=f"looks like a {a.chain.upper()} address but its checksum is"
+                    " wrong: a typo, or an address someone altered",
+                )
+            )
+            continue
+        if (ref := reported.get(a.value)) is not None:
+            acc.add(_reported_finding(ref, ind))
+        elif (name := idx.official_addresses.get(a.value)) is not None:
+            acc.add(
+                Finding(
+                    type="official",
+                    indicator=ind,
+                    source="official",
+                    severity="info",
+                    detail=f"an official address of {name}",
+                    params={"brand": name},
+                )
+            )
+        elif (known := idx.poison.get(_fingerprint(a.value))) is not None and known != a.value:
+            acc.add(
+                Finding(
+                    type="address_poisoning",
+                    indicator=ind,
+                    category="address_poisoning",
+                    source="automatic",
+                    severity="high",
+                    params={"known": known},
+                    detail=f"starts and ends like {known[:6]}…{known[-4:]} but differs in the"
+                    " middle: a copy made to be pasted by mistake",
+                )
+            )
+
+
+def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
+    for e164, kind in ex.phones:
+        ind = Indicator(kind="phone", value=e164)
+        acc.indicators.append(ind)
+        if (ref := idx.reported.get("phone", {}).get(e164)) is not None:
+            acc.add(_reported_finding(ref, ind))
+        elif (name := idx.official_phones.get(e164)) is not None:
+            acc.add(
+                Finding(
+                    type="official",
+                    indicator=ind,
+                    source="official",
+                    severity="info",
+                    detail=f"an official number: {name}",
+                    params={"brand": name},
+                )
+            )
+        elif kind == "premium_rate":
+            acc.add(
+                Finding(
+                    type="premium_rate",
+                    indicator=ind,
+                    category="prize_lottery",
+                    source="automatic",
+                    severity="medium",
+                    params={"phone": e164},
+                    detail=f"{e164} is a premium-rate number: calling it costs money",
+                )
+            )
+    for code in _SHORT_CODE.findall(ex.text):
+        if (name := idx.official_phones.get(code)) is not None:
+            acc.add(
+                Finding(
+                    type="official",
+                    indicator=Indicator(kind="phone", value=code),
+                    source="official",
+                    severity="info",
+                    params={"brand": name},
+                    detail=f"an official number: {name}",
+                )
+            )
+    for email in ex.emails:
+        ind = Indicator(kind="email", value=email)
+        acc.indicators.append(ind)
+        if (ref := idx.reported.get("email", {}).get(email)) is not None:
+            acc.add(_reported_finding(ref, ind))
+    for handle in ex.handles:
+        ind = Indicator(kind="handle", value=handle)
+        acc.indicators.append(ind)
+        if (ref := idx.reported.get("handle", {}).get(handle)) is not None:
+            acc.add(_reported_finding(ref, ind))
+        elif (hit := check_handle(handle, idx.brands)) is not None:
+            acc.add(_hit_finding(hit, ind))
+
+
+def _check_forward(message: Message, idx: KnowledgeIndex, acc: _Acc) -> None:
+    origin = message.forward_origin
+    if origin is None:
+        return
+    hit = None
+    if origin.username:
+        ind = Indicator(kind="handle", value=origin.username.lower().lstrip("@"))
+        if (ref := idx.reported.get("handle", {}).get(ind.value)) is not None:
+            acc.add(_reported_finding(ref, ind))
+            return
+        hit = check_handle(origin.username, idx.brands)
+        if hit is not None and hit.type == "official":
+            acc.add(_hit_finding(hit, ind))
+            return
+    if hit is None and origin.name:
+        hit = check_sender_name(origin.name, idx.brands)
+    if hit is not None:
+        acc.add(
+            _hit_finding(
+                Hit(
+                    "impersonation",
+                    hit.severity,
+                    "forwarded from an account that " + hit.detail.split(" ", 1)[1]
+                    if hit.detail.startswith("@")
+                    else hit.detail,
+                    hit.params,
+                    hit.brand,
+                ),
+                None,
+            )
+        )
+
+
+def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
+    by_cat: dict[str, list[PhraseMatch]] = {}
+    for m in idx.phrases.match(text):
+        by_cat.setdefault(m.phrase.category, []).append(m)
+    for cat, matches in by_cat.items():
+        miss = 1.0
+        best: dict[str, PhraseMatch] = {}
+        for m in matches:
+            if m.phrase.norm not in best or best[m.phrase.norm].score < m.score:
+                best[m.phrase.norm] = m
+        for m in best.values():
+            miss *= 1.0 - m.phrase.weight * (m.score / 100.0)
+        score = round(1.0 - miss, 3)
+        severity = "high" if score >= HIGH_SCORE else "medium" if score >= MEDIUM_SCORE else "low"
+        for m in sorted(best.values(), key=lambda m: -m.phrase.weight)[:3]:
+            acc.findings.append(
+                Finding(
+                    type="phrase",
+                    category=cat,
+                    source="automatic",
+                    severity=severity,  # type: ignore[arg-type]
+                    score=score,
+                    span=Span(start=m.start, end=m.end, text=m.matched),
+                    detail=f"'{m.matched}' matches the {cat.replace('_', ' ')} pattern"
+                    f" '{m.phrase.text}'",
+                    params={"matched": m.matched, "phrase": m.phrase.text, "category": cat},
+                )
+            )
+        acc.scores[cat] = max(acc.scores.get(cat, 0.0), score)
+
+
+def _risk(acc: _Acc) -> str:
+    risk = "low"
+    for f in acc.findings:
+        level = {"high": "high", "medium": "medium"}.get(f.severity, "low")
+        if RISK_ORDER[level] > RISK_ORDER[risk]:
+            risk = level
+    # Official only when something checkable (a link, handle, address) is official: a hotline
+    # number quoted in a message says nothing about who sent it.
+    checkable_official = any(
+        f.type == "official" and f.indicator is not None and f.indicator.kind != "phone"
+        for f in acc.findings
+    )
+    only_official = all(
+        f.type == "official" or (f.severity == "low" and f.type != "phrase") for f in acc.findings
+    )
+    if risk == "low" and checkable_official and only_official:
+        return "official"
+    return risk
+
+
+def check(message: Message, idx: KnowledgeIndex, default_region: str = "HK") -> Verdict:
+    """Checks one message against the knowledge index and explains the result."""
+    text = message.text
+    truncated = len(text) > MAX_TEXT
+    if truncated:
+        message = message.model_copy(update={"text": text[:MAX_TEXT]})
+    ex = extract(message, default_region)
+    acc = _Acc()
+    _check_links(ex.links, idx, acc)
+    _check_addresses(ex.addresses, idx, acc)
+    _check_contacts(ex, idx, acc)
+    _check_forward(message, idx, acc)
+    _check_phrases(message.text, idx, acc)
+    risk = _risk(acc)
+    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
+    acc.findings.sort(key=lambda f: (order[f.severity], f.type == "phrase"))
+    cats = [
+        CategoryScore(id=c, score=round(s, 3))
+        for c, s in acc.scores.items()
+        if s >= 0.3 and c in idx.categories
+    ]
+    cats.sort(key=lambda c: -c.score)
+    return Verdict(
+        risk=risk,
+        categories=cats,
+        findings=acc.findings,  # type: ignore[arg-type]
+        indicators=acc.indicators,
+        truncated=truncated or ex.links_skipped > 0,
+        lang=message.lang or "en",
+        region=message.region,
+    )

@@ -1,0 +1,255 @@
+"""Text and entities -> indicators: links, addresses, phones, e-mails, Telegram handles.
+
+Scammers obfuscate links (`hxxps://`, `example[.]com`, `(dot)`, fullwidth and zero-width
+characters) to get past filters; extraction undoes that before anything is matched.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import phonenumbers
+from publicsuffixlist import PublicSuffixList
+
+from bot.chains import Address, find_addresses
+from bot.message import Entity, Message, entity_text
+
+MAX_LINKS = 200  # per message; more are counted, not checked (10,000 links must not hang us)
+MAX_PHONES = 50
+
+PSL = PublicSuffixList()  # includes private suffixes: user.github.io is its own site
+ICANN = PublicSuffixList(only_icann=True)  # registry suffixes only: github.io is one site
+
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+        "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+        "\ufeff",
+    ),
+    None,
+)
+_DEFANG = [
+    (re.compile(r"\bh(?:xx|\*\*|tt)p(s?)(?:\[:\]|:)//", re.I), r"http\1://"),
+    (re.compile(r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|<dot>)\s*", re.I), "."),
+    (re.compile(r"(?<=[a-z0-9])\s+(?:dot|點|点)\s+(?=[a-z0-9]{2,}\b)", re.I), "."),
+    (re.compile(r"\[:\]|\(:\)"), ":"),
+    (re.compile(r"\[/\]"), "/"),
+    (re.compile(r"[。｡]"), "."),
+]
+_HOST_CHARS = r"[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?"
+_URL = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`\]\[{}|\\^]+"
+    rf"|(?<![\w@./-])(?:{_HOST_CHARS}\.)+(?:[a-z\u00a1-\uffff]{{2,63}}|xn--[a-z0-9-]{{2,59}})"
+    r"(?![\w@-])(?:/[^\s<>\"'`]*)?",
+    re.I,
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[\w-]{1,63}\.)+[a-z]{2,63}\b", re.I)
+_HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
+_DIGITS = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
+_TRAILING = ".,;:!?)]}>'\"»”’。，"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A URL or bare domain, with its host in both ASCII (punycode) and Unicode form."""
+
+    url: str
+    host: str  # ASCII, lower case, punycode for IDN
+    host_unicode: str
+    registrable: str  # eTLD+1 with private suffixes (user.github.io)
+    icann_registrable: str  # eTLD+1 with registry suffixes only (github.io)
+    path: str
+    is_ip: bool
+    shown_as: str | None = None  # the visible text of a text_link that hides this URL
+    userinfo: str = ""  # "binance.com" in http://binance.com@evil.top/: a trick to mislead
+
+
+@dataclass(slots=True)
+class Extracted:
+    links: list[Link] = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)
+    phones: list[tuple[str, str]] = field(default_factory=list)  # (E.164, number type)
+    emails: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+    links_skipped: int = 0
+    text: str = ""  # the cleaned text, for look-ups that scan it (official short codes)
+
+
+def clean_text(text: str) -> str:
+    """NFKC, invisible characters removed: what a reader sees, in the form we can match."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def defang(text: str) -> str:
+    """Undoes the usual ways of hiding links from filters."""
+    for pattern, repl in _DEFANG:
+        text = pattern.sub(repl, text)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def _to_ascii(host: str) -> str | None:
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except (UnicodeError, ValueError):
+        try:
+            return ".".join(
+                lab if lab.isascii() else "xn--" + lab.encode("punycode").decode()
+                for lab in host.split(".")
+            ).lower()
+        except UnicodeError:
+            return None
+
+
+@lru_cache(maxsize=65536)
+def _to_unicode(host: str) -> str:
+    try:
+        return ".".join(
+            lab[4:].encode().decode("punycode") if lab.startswith("xn--") else lab
+            for lab in host.split(".")
+        )
+    except (UnicodeError, ValueError):
+        return host
+
+
+def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
+    """A Link from a URL or bare domain, or None if it has no real host."""
+    candidate = candidate.rstrip(_TRAILING)
+    url = candidate if "://" in candidate else "http://" + candidate
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        return None
+    if not hostname:
+        return None
+    hostname = hostname.strip(".").lower()
+    is_ip = _is_ip(hostname)
+    host = hostname if is_ip else _to_ascii(hostname)
+    if not host or (not is_ip and ICANN.publicsuffix(host, accept_unknown=False) is None):
+        return None
+    if not is_ip and "." not in host:
+        return None
+    registrable = host if is_ip else (PSL.privatesuffix(host) or host)
+    icann_reg = host if is_ip else (ICANN.privatesuffix(host) or host)
+    userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
+    return Link(
+        candidate,
+        host,
+        _to_unicode(host),
+        registrable,
+        icann_reg,
+        parts.path or "",
+        is_ip,
+        shown_as,
+        userinfo,
+    )
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        # Decimal or hex IPv4 ("http://3232235777/") is a classic way to hide an address.
+        return bool(re.fullmatch(r"(?:0x[0-9a-f]{1,8}|\d{8,10})", host))
+
+
+def _hidden_links(text: str, entities: list[Entity]) -> list[Link]:
+    links = []
+    for ent in entities:
+        link = None
+        if ent.type == "text_link" and ent.url:
+            link = parse_link(clean_text(ent.url), shown_as=entity_text(text, ent))
+        elif ent.type == "url":
+            link = parse_link(defang(clean_text(entity_text(text, ent))))
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def _phones(text: str, region: str) -> list[tuple[str, str]]:
+    if not _DIGITS.search(text):
+        return []
+    found: dict[str, str] = {}
+    try:
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.VALID, max_tries=200
+        )
+        for match in matcher:
+            number = match.number
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            kind = phonenumbers.number_type(number)
+            found[e164] = _NUMBER_TYPES.get(kind, "other")
+            if len(found) >= MAX_PHONES:
+                break
+    except Exception:
+        return list(found.items())
+    return list(found.items())
+
+
+_NUMBER_TYPES = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal",
+    phonenumbers.PhoneNumberType.UAN: "uan",
+}
+
+
+def normalize_phone(raw: str, region: str = "HK") -> str | None:
+    """E.164 form of one phone number, or None if it is not a possible number."""
+    digits = re.sub(r"\D", "", raw)
+    if 3 <= len(digits) <= 6 and not raw.strip().startswith("+"):
+        return digits  # short codes such as 18222 or 999 have no international form
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def extract(message: Message, default_region: str = "HK") -> Extracted:
+    """Every indicator in a message's text and entities, de-obfuscated and normalised."""
+    cleaned = clean_text(message.text)
+    plain = defang(cleaned)
+    out = Extracted(text=cleaned)
+    seen: set[str] = set()
+    candidates = _hidden_links(message.text, message.entities)
+    for m in _URL.finditer(plain):
+        if len(candidates) >= MAX_LINKS:
+            out.links_skipped += 1
+            continue
+        if (link := parse_link(m.group(0))) is not None:
+            candidates.append(link)
+    for link in candidates:
+        key = link.host + link.path + (link.shown_as or "")
+        if key not in seen:
+            seen.add(key)
+            out.links.append(link)
+    out.addresses = list(find_addresses(cleaned))
+    region = (message.region or default_region).upper()
+    out.phones = _phones(cleaned, region if len(region) == 2 else default_region)
+    out.emails = sorted({e.lower() for e in _EMAIL.findall(plain)})
+    handles = {h.lower() for h in _HANDLE.findall(cleaned)}
+    handles |= {
+        seg
+        for link in out.links
+        if link.registrable in ("t.me", "telegram.me")
+        and (seg := link.path.strip("/").split("/")[0].lower())
+        and re.fullmatch(r"[a-z]\w{3,31}", seg)
+    }
+    out.handles = sorted(handles)
+    return out

@@ -1,0 +1,36 @@
+"""One settings object, from the environment (SCAMCHECK_*, TELEGRAM_*) or a .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SCAMCHECK_", env_file=".env", extra="ignore")
+
+    db_path: Path = Field(default=Path("scamcheck.db"), description="SQLite file; ':memory:' ok")
+    knowledge_dir: Path = PACKAGE_KNOWLEDGE
+    default_region: str = "HK"
+    default_lang: str = "en"
+    telegram_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "SCAMCHECK_TELEGRAM_BOT_TOKEN"),
+    )
+    telegram_api_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_API_URL", "SCAMCHECK_TELEGRAM_API_URL"),
+        description="Base URL of a self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot",
+    )
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    admins: list[int] = Field(
+        default_factory=list, description="Telegram user ids of first admins"
+    )
+    host: str = "127.0.0.1"
+    port: int = 8080
+    user_rate_per_minute: int = 20

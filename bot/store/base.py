@@ -1,0 +1,122 @@
+"""The connection, the audit log and the knowledge version: what every table shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class StoreBase:
+    """Owns the SQLite database; every write goes through `transaction()` and is audited."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        """Opens (and creates) the database at path; None keeps it in memory."""
+        if path is None or str(path) == ":memory:":
+            self.db = sqlite_utils.Database(memory=True)
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(str(path))
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._lock = threading.RLock()
+        self._create_base()
+        self._create_tables()
+
+    def _create_base(self) -> None:
+        self.db["audit"].create(
+            {
+                "id": int,
+                "at": str,
+                "actor": str,
+                "action": str,
+                "entity": str,
+                "entity_key": str,
+                "before": str,
+                "after": str,
+                "reason": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        self.db["audit"].create_index(["entity", "entity_key"], if_not_exists=True)
+        self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+    def _create_tables(self) -> None:
+        """Each concern's mixin adds its tables by overriding this and calling super()."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: writes inside either all land or none does."""
+        with self._lock, self.db.atomic():
+            yield
+
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        entity: str,
+        key: str,
+        *,
+        before: Any = None,
+        after: Any = None,
+        reason: str = "",
+    ) -> None:
+        """Records who changed what, when and why (call inside a transaction)."""
+        self.db["audit"].insert(
+            {
+                "at": now(),
+                "actor": actor,
+                "action": action,
+                "entity": entity,
+                "entity_key": key,
+                "before": json.dumps(before, ensure_ascii=False, default=str)
+                if before is not None
+                else None,
+                "after": json.dumps(after, ensure_ascii=False, default=str)
+                if after is not None
+                else None,
+                "reason": reason,
+            }
+        )
+
+    def history(self, entity: str, key: str) -> list[dict[str, Any]]:
+        """Every audited change of one item, oldest first."""
+        return list(
+            self.db["audit"].rows_where(
+                "entity = ? and entity_key = ?", [entity, key], order_by="id"
+            )
+        )
+
+    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        return list(self.db["audit"].rows_where(order_by="id desc", limit=limit))
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    @property
+    def kb_version(self) -> int:
+        """Bumped by every knowledge change, so running indexes know to rebuild."""
+        return int(self.get_meta("kb_version", "0"))
+
+    def bump_version(self) -> int:
+        version = self.kb_version + 1
+        self.set_meta("kb_version", str(version))
+        return version
+
+    def close(self) -> None:
+        self.db.close()

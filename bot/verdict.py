@@ -1,0 +1,97 @@
+"""The verdict: the one model every caller gets (CLI JSON, HTTP API, bot replies).
+
+This is a public contract that exchanges integrate with: add fields, never rename or drop one
+without bumping `VERSION`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+VERSION = "1"
+
+Risk = Literal["high", "medium", "low", "official"]
+RISK_ORDER: dict[str, int] = {"official": 0, "low": 1, "medium": 2, "high": 3}
+IndicatorKind = Literal["url", "domain", "address", "phone", "email", "handle"]
+Source = Literal["police", "moderator", "community", "automatic", "official"]
+FindingType = Literal[
+    "reported",  # the indicator is in the knowledge base as used in a scam
+    "official",  # the indicator is an official channel of a brand
+    "lookalike",  # a domain or handle a few edits away from an official one
+    "homograph",  # looks identical to an official name but uses other characters
+    "brand_in_host",  # a brand's name inside a host that the brand does not own
+    "risky_host",  # raw IP, URL shortener with a path, punycode, free hosting with crypto words
+    "bad_checksum",  # looks like an address but fails its checksum: a typo or tampered
+    "address_poisoning",  # same first and last characters as a known address, differs inside
+    "phrase",  # scam text pattern
+    "premium_rate",  # a premium-rate phone number: the classic prize-claim trap
+    "hidden_link",  # a link whose visible text shows another destination
+    "impersonation",  # a forwarded sender or handle that imitates an official one
+]
+
+
+class Indicator(BaseModel):
+    """Something extracted from the message that can be looked up."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: IndicatorKind
+    value: str = Field(description="Normalised form used for look-ups.")
+    chain: str | None = Field(default=None, description="For addresses: btc, eth, trx, ...")
+    valid: bool | None = Field(
+        default=None, description="For addresses: checksum verified (None: format has none)."
+    )
+    raw: str | None = Field(default=None, description="As written, when it differs.")
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class Finding(BaseModel):
+    """One reason for the verdict, saying what matched, why, and who vouches for it."""
+
+    type: FindingType
+    indicator: Indicator | None = None
+    category: str | None = None
+    detail: str = Field(description="Plain English explanation.")
+    params: dict[str, str] = Field(
+        default_factory=dict,
+        description="Values behind `detail`, for rendering in other languages.",
+    )
+    source: Source
+    severity: Literal["high", "medium", "low", "info"]
+    score: float = Field(default=1.0, ge=0, le=1)
+    span: Span | None = Field(default=None, description="For phrases: where in the message.")
+    organisation: str | None = None
+    reports: int | None = None
+    last_seen: str | None = None
+
+
+class CategoryScore(BaseModel):
+    id: str
+    score: float = Field(ge=0, le=1)
+
+
+class Verdict(BaseModel):
+    """The answer to one check."""
+
+    version: str = VERSION
+    risk: Risk = Field(description="`low` means no known scam record, never 'safe'.")
+    categories: list[CategoryScore] = Field(
+        default_factory=list, description="Ranked, best first."
+    )
+    findings: list[Finding] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    truncated: bool = Field(default=False, description="The input was cut to the size limit.")
+    lang: str = "en"
+    region: str | None = None
+    reply: str | None = Field(default=None, description="Rendered warning, when asked for.")
+
+    @property
+    def top_category(self) -> str | None:
+        return self.categories[0].id if self.categories else None

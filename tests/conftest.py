@@ -1,0 +1,41 @@
+"""Shared fixtures: real objects, never mocks. The fixture knowledge base lives in tests/data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.checker import Checker
+from bot.engine import KnowledgeIndex
+from bot.knowledge import Knowledge, load_dir
+from bot.runtime import load_files
+from bot.store import Store
+
+KB_DIR = Path(__file__).parent / "data" / "knowledge"
+SEED_DIR = Path(__file__).parent.parent / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def kb() -> Knowledge:
+    return load_dir(KB_DIR)
+
+
+@pytest.fixture(scope="session")
+def index(kb: Knowledge) -> KnowledgeIndex:
+    return KnowledgeIndex.build(kb)
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """A fresh in-memory store holding the fixture knowledge base."""
+    s = Store(":memory:")
+    load_files(s, KB_DIR, actor="test", reason="fixture")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def checker(store: Store) -> Checker:
+    return Checker(store, default_region="HK")
