@@ -12,8 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import confusable_homoglyphs
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bot.indicators import ICANN, Link
@@ -40,180 +42,22 @@ _CONFUSABLE = _confusable_map()
 # Digits and letter pairs that read as letters in a host name; applied to brand and host alike.
 _LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "@": "a", "$": "s", "|": "l"})
 _PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("nn", "m"))
+_DATA = Path(__file__).parent / "data"
 
-SHORTENERS = frozenset(
-    [
-        "bit.ly",
-        "tinyurl.com",
-        "t.co",
-        "goo.gl",
-        "ow.ly",
-        "is.gd",
-        "buff.ly",
-        "cutt.ly",
-        "rebrand.ly",
-        "shorturl.at",
-        "tiny.cc",
-        "rb.gy",
-        "s.id",
-        "t.ly",
-        "v.gd",
-        "lnkd.in",
-        "bl.ink",
-        "short.io",
-        "shorturl.asia",
-        "reurl.cc",
-        "ppt.cc",
-        "lihi.cc",
-        "lihi1.com",
-        "bit.do",
-        "qr.io",
-        "urlz.fr",
-        "0rz.tw",
-        "pse.is",
-        "s.yam.com",
-        "tinyurl.hu",
-        "bitly.com",
-        "soo.gd",
-        "clck.ru",
-        "u.to",
-    ]
-)
-# Words that phishing hosts pair with a brand or with nothing at all: they name the bait.
-BAIT_WORDS = frozenset(
-    [
-        "verify",
-        "verification",
-        "secure",
-        "security",
-        "support",
-        "help",
-        "helpdesk",
-        "service",
-        "services",
-        "login",
-        "signin",
-        "auth",
-        "account",
-        "accounts",
-        "wallet",
-        "wallets",
-        "claim",
-        "claims",
-        "airdrop",
-        "airdrops",
-        "drop",
-        "bonus",
-        "reward",
-        "rewards",
-        "giveaway",
-        "gift",
-        "connect",
-        "connects",
-        "sync",
-        "validate",
-        "validation",
-        "restore",
-        "recovery",
-        "recover",
-        "rectify",
-        "unlock",
-        "unblock",
-        "migrate",
-        "migration",
-        "upgrade",
-        "update",
-        "kyc",
-        "official",
-        "app",
-        "apps",
-        "web",
-        "online",
-        "portal",
-        "dapp",
-        "dapps",
-        "defi",
-        "stake",
-        "staking",
-        "mint",
-        "nft",
-        "bridge",
-        "swap",
-        "presale",
-        "whitelist",
-        "event",
-        "promo",
-        "refund",
-        "payout",
-        "withdraw",
-        "withdrawal",
-        "node",
-        "nodes",
-        "protocol",
-        "network",
-        "fix",
-        "fixes",
-        "chat",
-        "desk",
-        "center",
-        "centre",
-        "live",
-        "team",
-        "assist",
-        "ticket",
-        "tickets",
-        "case",
-        "appeal",
-        "verify-now",
-    ]
-)
-CHEAP_TLDS = frozenset(
-    [
-        "top",
-        "xyz",
-        "icu",
-        "cc",
-        "tk",
-        "ml",
-        "ga",
-        "cf",
-        "gq",
-        "buzz",
-        "monster",
-        "cyou",
-        "cfd",
-        "sbs",
-        "click",
-        "link",
-        "live",
-        "online",
-        "site",
-        "website",
-        "store",
-        "shop",
-        "fun",
-        "space",
-        "pw",
-        "rest",
-        "bond",
-        "lat",
-        "quest",
-        "gay",
-        "host",
-        "fit",
-        "work",
-        "support",
-        "help",
-        "services",
-        "network",
-        "app",
-        "digital",
-        "finance",
-        "claims",
-        "gift",
-        "bar",
-    ]
-)
+
+def _vocab(name: str) -> frozenset[str]:
+    """A word list from bot/data/: whitespace-separated, # starts a comment."""
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return frozenset(w.lower() for line in text.splitlines()
+                     for w in line.split("#", 1)[0].split())
+
+
+SHORTENERS = _vocab("shorteners.txt")
+BAIT_WORDS = _vocab("bait_words.txt")
+STRONG_BAIT = _vocab("strong_bait_words.txt")
+RISKY_TLDS = _vocab("risky_tlds.txt")
+FREE_HOSTING = _vocab("free_hosting.txt")
+_BAIT_BY_LENGTH = sorted((w for w in BAIT_WORDS if len(w) >= 3), key=len, reverse=True)
 
 
 def skeleton(label: str) -> str:
@@ -325,113 +169,111 @@ _SPLIT = re.compile(r"[.\-_]+")
 
 
 def _keyword_hit(host_labels: str, idx: BrandIndex) -> Hit | None:
+    """A brand's name, or a near-miss spelling of it, among the labels of a host."""
     tokens = [t for t in _SPLIT.split(skeleton(host_labels)) if t]
     for tok in tokens:
         for kw, (name, domain) in idx.keywords.items():
             if tok == kw or (len(kw) >= 5 and kw in tok and _only_bait(tok.replace(kw, " ", 1))):
-                return Hit(
-                    "brand_in_host",
-                    "high",
-                    f"uses the name {name} on a site {name} does not own (official: {domain})",
-                    {"brand": name, "domain": domain},
-                    name,
-                )
-            if len(kw) >= 6 and len(tok) >= 6 and OSA.distance(tok, kw, score_cutoff=1) <= 1:
-                return Hit(
-                    "lookalike",
-                    "high",
-                    f"imitates {domain}: a misspelling of {name}",
-                    {"domain": domain, "edits": "1"},
-                    name,
-                )
+                return Hit("brand_in_host", "high",
+                           f"uses the name {name} on a site {name} does not own"
+                           f" (official: {domain})", {"brand": name, "domain": domain}, name)
+            if _misspells(tok, kw):
+                return Hit("lookalike", "high", f"imitates {domain}: a misspelling of {name}",
+                           {"domain": domain, "edits": "1"}, name)
     return None
 
 
-def _only_bait(rest: str) -> bool:
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
-    return all(w in BAIT_WORDS or _splits_into_bait(w) for w in words)
-
-
-@lru_cache(maxsize=4096)
-def _splits_into_bait(word: str) -> bool:
-    if not word:
+def _misspells(tok: str, kw: str) -> bool:
+    """tok is kw with a letter or two changed, or kw misspelled inside bait words."""
+    if len(kw) < 6 or len(tok) < 6 or tok == kw:
+        return False
+    if abs(len(tok) - len(kw)) <= 1 and OSA.distance(tok, kw, score_cutoff=1) <= 1:
         return True
-    return any(
-        word.startswith(b) and _splits_into_bait(word[len(b) :]) for b in BAIT_WORDS if len(b) >= 2
-    )
+    if len(kw) >= 8 and len(kw) - 1 <= len(tok) <= len(kw) + 12:
+        al = fuzz.partial_ratio_alignment(kw, tok, score_cutoff=88)
+        if al is not None:
+            rest = tok[: al.dest_start] + " " + tok[al.dest_end :]
+            return _only_bait(rest)
+    return False
+
+
+def _only_bait(rest: str) -> bool:
+    """Whatever is left of a host label once the brand is taken out is only bait words."""
+    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    return all(_splits_into_bait(w) for w in words)
+
+
+@lru_cache(maxsize=8192)
+def _splits_into_bait(word: str) -> bool:
+    if not word or word in BAIT_WORDS or len(word) <= 2:
+        return True
+    return any(word.startswith(b) and _splits_into_bait(word[len(b):]) for b in _BAIT_BY_LENGTH)
+
+
+@lru_cache(maxsize=8192)
+def bait_segments(label: str) -> tuple[str, ...]:
+    """Bait words found in a label, longest first at each position (walletsdappsync)."""
+    found: list[str] = []
+    i = 0
+    while i < len(label):
+        word = next((w for w in _BAIT_BY_LENGTH if label.startswith(w, i)), None)
+        if word is None:
+            i += 1
+        else:
+            found.append(word)
+            i += len(word)
+    return tuple(found)
 
 
 def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
     """Everything a host and its path suggest, best evidence first."""
     if link.is_ip:
-        return [
-            Hit(
-                "risky_host",
-                "medium",
-                "links to a raw IP address instead of a named site",
-                {"host": link.host},
-            )
-        ]
+        return [Hit("risky_host", "medium", "links to a raw IP address instead of a named site",
+                    {"host": link.host})]
     if link.userinfo:
-        return [
-            Hit(
-                "risky_host",
-                "high",
-                f"shows '{link.userinfo}' before an @ but really leads to {link.host}",
-                {"shown": link.userinfo, "host": link.host},
-            )
-        ]
+        return [Hit("risky_host", "high", f"shows '{link.userinfo}' before an @ but really"
+                    f" leads to {link.host}", {"shown": link.userinfo, "host": link.host})]
     if (name := idx.official_for(link.host)) is not None:
         return [Hit("official", "info", f"an official site of {name}", {"brand": name}, name)]
     hits: list[Hit] = []
     if link.icann_registrable in SHORTENERS and link.path.strip("/"):
-        hits.append(
-            Hit(
-                "risky_host",
-                "medium",
-                f"a short link ({link.icann_registrable}) that hides where it leads",
-                {"host": link.icann_registrable},
-            )
-        )
+        hits.append(Hit("risky_host", "medium", f"a short link ({link.icann_registrable}) that"
+                        " hides where it leads", {"host": link.icann_registrable}))
     uni_label = _label_of(_unicode_registrable(link))
-    skel = skeleton(uni_label)
-    if (hit := _edit_hit(uni_label, skel, idx)) is not None:
+    if (hit := _edit_hit(uni_label, skeleton(uni_label), idx)) is not None:
         return [hit, *hits]
     subdomain = link.host_unicode[: -len(_unicode_registrable(link))].strip(".")
     if hit := _keyword_hit(f"{subdomain}.{uni_label}" if subdomain else uni_label, idx):
         return [hit, *hits]
-    if (
-        not uni_label.isascii()
-        and len(_scripts(uni_label) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}) > 1
-    ):
-        hits.append(
-            Hit(
-                "homograph",
-                "medium",
-                "mixes letters of different alphabets in one name",
-                {"host": link.host_unicode},
-            )
-        )
+    scripts = _scripts(uni_label) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
+    if not uni_label.isascii() and len(scripts) > 1:
+        hits.append(Hit("homograph", "medium", "mixes letters of different alphabets in one name",
+                        {"host": link.host_unicode}))
     if not hits and (hit := _bait_hit(link, subdomain, uni_label)) is not None:
         hits.append(hit)
     return hits
 
 
 def _bait_hit(link: Link, subdomain: str, label: str) -> Hit | None:
-    """Bait words on hosting anyone can use: the shape of a throwaway phishing site."""
-    tokens = {t for t in _SPLIT.split(skeleton(f"{subdomain}.{label}")) if t}
-    bait = sorted(t for t in tokens if t in BAIT_WORDS)
-    free_hosting = link.registrable != link.icann_registrable
+    """Bait words on hosting anyone can use, or run together: a throwaway phishing site."""
+    words = [t for t in _SPLIT.split(skeleton(f"{subdomain}.{label}")) if t]
+    segments = [seg for w in words for seg in bait_segments(w)]
+    if not segments:
+        return None
+    strong = [w for w in segments if w in STRONG_BAIT]
+    hosted = link.icann_registrable in FREE_HOSTING or link.registrable != link.icann_registrable
     tld = link.host.rsplit(".", 1)[-1]
-    if bait and (free_hosting or tld in CHEAP_TLDS):
-        where = f"free hosting ({link.icann_registrable})" if free_hosting else f"a .{tld} site"
-        return Hit(
-            "risky_host",
-            "medium",
-            f"{where} named for '{bait[0]}', a common phishing bait",
-            {"host": link.host, "word": bait[0]},
-        )
-    return None
+    letters = sum(len(w) for w in words)
+    coverage = sum(len(w) for w in segments) / max(letters, 1)
+    if hosted or tld in RISKY_TLDS:
+        where = f"free hosting ({link.icann_registrable})" if hosted else f"a .{tld} site"
+    elif strong and len(set(segments)) >= 2 and coverage >= 0.6:
+        where = "a site"
+    else:
+        return None
+    word = (strong or segments)[0]
+    return Hit("risky_host", "medium", f"{where} named for '{word}', a common phishing bait",
+               {"host": link.host, "word": word})
 
 
 def _unicode_registrable(link: Link) -> str:

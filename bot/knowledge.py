@@ -264,7 +264,10 @@ def read_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else "?"
-        raise KnowledgeError(f"{path}:{line}: {e.problem}") from e
+        context = ""
+        if e.context and e.context_mark:
+            context = f" ({e.context}, started at line {e.context_mark.line + 1})"
+        raise KnowledgeError(f"{path}:{line}: {e.problem}{context}") from e
 
 
 def parse(model: type[M], path: Path, data: Any = None) -> M:

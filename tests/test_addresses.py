@@ -1,0 +1,63 @@
+"""Addresses per chain: recognised, checksum-verified, normalised for look-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chains import find_addresses, parse_address
+
+VALID = [
+    ("btc", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+    ("btc", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
+    ("btc", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
+    ("btc", "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"),  # taproot: bech32m
+    ("evm", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+    ("trx", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+    ("xrp", "rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh"),
+    ("ltc", "LdP8Qox1VAhCzLJNqrr74YovaWYyNBUWvL"),
+    ("ltc", "ltc1qg42tkwuuxefutzxezdkdel39gfstuap288mfea"),
+    ("doge", "DH5yaieqoZN36fDVciNyRueRGvGLR3mr7L"),
+    ("bch", "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a"),
+    ("ton", "EQDtFpEwcFAEcRe5mLVh2N6C0x-_hJEM7W61_JLnSF74p4q2"),
+]
+
+
+@pytest.mark.parametrize(("chain", "addr"), VALID)
+def test_valid_addresses_pass_their_checksum(chain: str, addr: str) -> None:
+    parsed = parse_address(addr)
+    assert parsed is not None and parsed.chain == chain and parsed.valid is True
+
+
+@pytest.mark.parametrize(("chain", "addr"), VALID)
+def test_one_changed_character_fails_the_checksum(chain: str, addr: str) -> None:
+    i = len(addr) - 3
+    swapped = "q" if addr[i] != "q" else "p"
+    if chain == "evm":
+        swapped = addr[i].swapcase() if addr[i].isalpha() else "a"
+    if chain == "ton":
+        swapped = "A" if addr[i] != "A" else "B"
+    tampered = addr[:i] + swapped + addr[i + 1:]
+    parsed = parse_address(tampered)
+    assert parsed is None or parsed.valid is False, parsed
+
+
+def test_formats_without_checksum_are_accepted_as_unchecked() -> None:
+    sol = parse_address("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v")
+    assert sol is not None and (sol.chain, sol.valid) == ("sol", None)
+    lower = parse_address("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")
+    assert lower is not None and lower.valid is None
+
+
+def test_the_same_address_written_differently_has_one_key() -> None:
+    mixed = parse_address("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")
+    upper = parse_address("0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED")
+    assert mixed and upper and mixed.value == upper.value
+    bounceable = parse_address("EQDtFpEwcFAEcRe5mLVh2N6C0x-_hJEM7W61_JLnSF74p4q2")
+    assert bounceable and bounceable.value.startswith("0:ed1691")
+    raw = parse_address(bounceable.value)
+    assert raw and raw.value == bounceable.value
+
+
+def test_ordinary_words_are_not_addresses() -> None:
+    text = "Supercalifragilisticexpialidocious and antidisestablishmentarianism 1234567890"
+    assert list(find_addresses(text)) == []

@@ -1,0 +1,67 @@
+"""Extraction: links however they are disguised, phones, e-mails, handles."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.indicators import extract
+from bot.message import Entity, Message
+
+
+def hosts(text: str, **kw: object) -> list[str]:
+    return [link.host for link in extract(Message(text=text, **kw)).links]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "go to hxxps://evil-site.top/login",
+        "go to evil-site[.]top",
+        "go to evil-site(dot)top",
+        "go to evil-site dot top",
+        "go to ｅｖｉｌ－ｓｉｔｅ．ｔｏｐ",  # fullwidth
+        "go to evil\u200b-site.top",  # zero-width space
+        "go to evil-site。top",  # ideographic full stop
+        "go to https://EVIL-SITE.TOP/",
+    ],
+)
+def test_obfuscated_links_are_found(text: str) -> None:
+    assert hosts(text) == ["evil-site.top"]
+
+
+def test_idn_hosts_are_kept_in_both_forms() -> None:
+    (link,) = extract(Message(text="https://bücher.example.com/x")).links
+    assert link.host == "xn--bcher-kva.example.com"
+    assert link.host_unicode == "bücher.example.com"
+    (back,) = extract(Message(text="https://xn--bcher-kva.example.com")).links
+    assert back.host_unicode == "bücher.example.com"
+
+
+def test_not_everything_with_a_dot_is_a_link() -> None:
+    assert hosts("see file.tar or node.js or e.g. 3.14, version 2.0.1") == []
+
+
+def test_registrable_domain_uses_the_public_suffix_list() -> None:
+    (a, b) = extract(Message(text="https://a.b.example.co.uk and https://me.github.io/x")).links
+    assert a.registrable == "example.co.uk"
+    assert (b.registrable, b.icann_registrable) == ("me.github.io", "github.io")
+
+
+def test_text_link_entity_reveals_the_hidden_url() -> None:
+    text = "👉 Click here to claim"  # the emoji is two UTF-16 code units
+    ent = Entity(type="text_link", offset=3, length=10, url="https://claim-now.top/a")
+    (link,) = extract(Message(text=text, entities=[ent])).links
+    assert (link.host, link.shown_as) == ("claim-now.top", "Click here")
+
+
+def test_phones_emails_and_handles() -> None:
+    ex = extract(Message(text="Call +44 20 7946 0958, mail help@exa.mple.com, DM @Support_Desk1 "
+                              "or t.me/another_handle", region="GB"))
+    assert ex.phones and ex.phones[0][0] == "+442079460958"
+    assert ex.emails == ["help@exa.mple.com"]
+    assert ex.handles == ["another_handle", "support_desk1"]
+
+
+def test_premium_rate_numbers_are_typed() -> None:
+    ex = extract(Message(text="call 09061701461 now", region="GB"))
+    assert ex.phones == [("+449061701461", "premium_rate")]

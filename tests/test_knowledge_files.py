@@ -1,0 +1,95 @@
+"""Knowledge files: validated on load, refused whole with file and line, exported losslessly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, export_dir, load_dir
+from bot.runtime import load_files
+from bot.store import Store
+
+KB_DIR = Path(__file__).parent / "data" / "knowledge"
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "knowledge"
+    shutil.copytree(KB_DIR, dest)
+    return dest
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "expected"),
+    [
+        ("categories/bad.yaml", "id: bad\ntitle: [unclosed\n", "started at line 2"),
+        ("categories/bad.yaml",
+         "id: bad\ntitle: {en: T, zh-HK: T}\nexplanation: {en: E, zh-HK: E}\n"
+         "warning: {en: W, zh-HK: W}\ntips: {en: [one], zh-HK: [一]}\nexample: {en: X, zh-HK: X}\n",
+         "categories/bad.yaml:5: tips"),
+        ("phrases/en/x.yaml", "lang: en\ncategory: investment\nphrases:\n  - {text: ok phrase}\n"
+         "  - {text: fine, weight: 7}\n", "phrases/en/x.yaml:5: phrases.1.weight"),
+        ("phrases/en/y.yaml", "lang: en\ncategory: no_such_category\nphrases:\n  - {text: abc}\n",
+         "unknown category"),
+        ("regions/XX.yaml", "code: XX\nname: {en: X, zh-HK: X}\nphone_region: XX\n"
+         "top_categories: [investment]\ncontacts:\n  - name: {en: A, zh-HK: A}\n    kind: hotline\n"
+         "    phone: '1'\n    source: https://x.example\n    confidence: verified\n",
+         "regions/XX.yaml:6: contacts.0"),
+        ("categories/enc.yaml", b"id: \xff\xfe bad\n", "not valid UTF-8"),
+    ],
+)
+def test_malformed_file_is_refused_naming_file_and_line(kb_copy: Path, file: str,
+                                                        content: str | bytes,
+                                                        expected: str) -> None:
+    path = kb_copy / file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as e:
+        load_dir(kb_copy)
+    assert expected in str(e.value)
+
+
+def test_a_refused_load_leaves_the_store_as_it_was(store: Store, kb_copy: Path) -> None:
+    before = store.kb_stats()
+    (kb_copy / "phrases" / "en" / "new.yaml").write_text(
+        "lang: en\ncategory: investment\nphrases:\n  - {text: brand new phrase}\n")
+    (kb_copy / "phrases" / "en" / "broken.yaml").write_text("lang: en\ncategory: [\n")
+    with pytest.raises(KnowledgeError):
+        load_files(store, kb_copy, actor="test", reason="broken")
+    assert store.kb_stats() == before
+
+
+def test_loading_twice_changes_nothing_and_is_audited_once(kb_copy: Path) -> None:
+    s = Store(":memory:")
+    first = load_files(s, kb_copy, actor="alice", reason="initial seed")
+    audit_rows = len(s.audit_log(limit=10_000))
+    second = load_files(s, kb_copy, actor="alice", reason="again")
+    assert first.added > 0 and first.version == 1
+    assert (second.added, second.changed, second.version) == (0, 0, 1)
+    assert len(s.audit_log(limit=10_000)) == audit_rows
+    row = s.history("reported", "address:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")[0]
+    assert (row["actor"], row["action"], row["reason"]) == ("alice", "add", "initial seed")
+
+
+def test_a_changed_file_is_an_audited_update(kb_copy: Path) -> None:
+    s = Store(":memory:")
+    load_files(s, kb_copy, actor="alice", reason="seed")
+    path = kb_copy / "phrases" / "en" / "investment.yaml"
+    path.write_text(path.read_text().replace("weight: 0.5", "weight: 0.55"))
+    stats = load_files(s, kb_copy, actor="bob", reason="tune weight")
+    assert (stats.changed, stats.version) == (1, 2)
+    hist = s.history("phrases", "en/investment/join my vip group")
+    assert [h["actor"] for h in hist] == ["alice", "bob"]
+
+
+def test_export_loads_back_to_the_same_content(store: Store, tmp_path: Path) -> None:
+    export_dir(store.knowledge(), tmp_path / "out")
+    again = Store(":memory:")
+    load_files(again, tmp_path / "out", actor="test", reason="round trip")
+    assert again.knowledge() == store.knowledge()
+    assert again.kb_stats()["reported"] == store.kb_stats()["reported"]
