@@ -25,24 +25,38 @@ def kb_copy(tmp_path: Path) -> Path:
     ("file", "content", "expected"),
     [
         ("categories/bad.yaml", "id: bad\ntitle: [unclosed\n", "started at line 2"),
-        ("categories/bad.yaml",
-         "id: bad\ntitle: {en: T, zh-HK: T}\nexplanation: {en: E, zh-HK: E}\n"
-         "warning: {en: W, zh-HK: W}\ntips: {en: [one], zh-HK: [一]}\nexample: {en: X, zh-HK: X}\n",
-         "categories/bad.yaml:5: tips"),
-        ("phrases/en/x.yaml", "lang: en\ncategory: investment\nphrases:\n  - {text: ok phrase}\n"
-         "  - {text: fine, weight: 7}\n", "phrases/en/x.yaml:5: phrases.1.weight"),
-        ("phrases/en/y.yaml", "lang: en\ncategory: no_such_category\nphrases:\n  - {text: abc}\n",
-         "unknown category"),
-        ("regions/XX.yaml", "code: XX\nname: {en: X, zh-HK: X}\nphone_region: XX\n"
-         "top_categories: [investment]\ncontacts:\n  - name: {en: A, zh-HK: A}\n    kind: hotline\n"
-         "    phone: '1'\n    source: https://x.example\n    confidence: verified\n",
-         "regions/XX.yaml:6: contacts.0"),
+        (
+            "categories/bad.yaml",
+            "id: bad\ntitle: {en: T, zh-HK: T}\nexplanation: {en: E, zh-HK: E}\n"
+            "warning: {en: W, zh-HK: W}\ntips: {en: [one], zh-HK: [一]}\n"
+            "example: {en: X, zh-HK: X}\n",
+            "categories/bad.yaml:5: tips",
+        ),
+        (
+            "phrases/en/x.yaml",
+            "lang: en\ncategory: investment\nphrases:\n  - {text: ok phrase}\n"
+            "  - {text: fine, weight: 7}\n",
+            "phrases/en/x.yaml:5: phrases.1.weight",
+        ),
+        (
+            "phrases/en/y.yaml",
+            "lang: en\ncategory: no_such_category\nphrases:\n  - {text: abc}\n",
+            "unknown category",
+        ),
+        (
+            "regions/XX.yaml",
+            "code: XX\nname: {en: X, zh-HK: X}\nphone_region: XX\n"
+            "top_categories: [investment]\ncontacts:\n"
+            "  - name: {en: A, zh-HK: A}\n    kind: hotline\n"
+            "    phone: '1'\n    source: https://x.example\n    confidence: verified\n",
+            "regions/XX.yaml:6: contacts.0",
+        ),
         ("categories/enc.yaml", b"id: \xff\xfe bad\n", "not valid UTF-8"),
     ],
 )
-def test_malformed_file_is_refused_naming_file_and_line(kb_copy: Path, file: str,
-                                                        content: str | bytes,
-                                                        expected: str) -> None:
+def test_malformed_file_is_refused_naming_file_and_line(
+    kb_copy: Path, file: str, content: str | bytes, expected: str
+) -> None:
     path = kb_copy / file
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
@@ -57,7 +71,8 @@ def test_malformed_file_is_refused_naming_file_and_line(kb_copy: Path, file: str
 def test_a_refused_load_leaves_the_store_as_it_was(store: Store, kb_copy: Path) -> None:
     before = store.kb_stats()
     (kb_copy / "phrases" / "en" / "new.yaml").write_text(
-        "lang: en\ncategory: investment\nphrases:\n  - {text: brand new phrase}\n")
+        "lang: en\ncategory: investment\nphrases:\n  - {text: brand new phrase}\n"
+    )
     (kb_copy / "phrases" / "en" / "broken.yaml").write_text("lang: en\ncategory: [\n")
     with pytest.raises(KnowledgeError):
         load_files(store, kb_copy, actor="test", reason="broken")
