@@ -24,7 +24,7 @@ _LEET = str.maketrans(
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[a-z0-9@$]+|[{_CJK}]+")
 _SEPARATORS = re.compile(rf"[^a-z0-9@${_CJK}£€¥%]+")
-_MIXED = re.compile(r"[a-z]*[0-9@$][a-z0-9@$]*")
+_WORD = re.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
 STOPWORDS = frozenset(
     [
         "a",
@@ -76,7 +76,7 @@ MAX_CANDIDATES = 400  # a pathological message must not cost a scan of the whole
 
 def _unleet(token: str) -> str:
     """'s33d' -> 'seed', but leaves numbers ('24', '100%') alone."""
-    if token.isdigit() or not any(c.isalpha() for c in token):
+    if token.isalpha() or token.isdigit() or not any(c.isalpha() for c in token):
         return token
     return token.translate(_LEET)
 
@@ -91,7 +91,7 @@ def normalize(text: str) -> str:
     s = clean_text(text).casefold()
     if re.search(f"[{_CJK}]", s):
         s = _T2S.convert(s)
-    s = _MIXED.sub(lambda m: _unleet(m.group(0)), s)
+    s = _WORD.sub(lambda m: _unleet(m.group(0)), s)
     return _SEPARATORS.sub(" ", s).strip()
 
 
