@@ -131,38 +131,35 @@ def _label_of(registrable: str) -> str:
 
 
 def _edit_hit(label: str, skel: str, idx: BrandIndex) -> Hit | None:
+    """A registrable name that is a brand's, respelt: look-alike characters or an edit or two."""
     if skel in idx.labels:
         name, domain = idx.labels[skel]
-        if not label.isascii():
-            return Hit(
-                "homograph",
-                "high",
-                f"imitates {domain} with look-alike letters from another alphabet",
-                {"domain": domain},
-                name,
-            )
-        return Hit(
-            "homograph",
-            "high",
-            f"imitates {domain}: letters swapped for look-alike characters",
-            {"domain": domain},
-            name,
-        )
+        if label == _label_of(domain):
+            return Hit("brand_in_host", "high", f"uses the name {name} under another ending than"
+                       f" its official site {domain}", {"brand": name, "domain": domain}, name)
+        how = ("look-alike letters from another alphabet" if not label.isascii()
+               else "letters swapped for look-alike characters")
+        return Hit("homograph", "high", f"imitates {domain} with {how}", {"domain": domain},
+                   name)
     for bskel, (name, domain) in idx.labels.items():
-        if abs(len(bskel) - len(skel)) > 2 or len(bskel) < 5:
-            continue
-        limit = 1 if len(bskel) < 9 else 2
-        dist = OSA.distance(skel, bskel, score_cutoff=limit)
-        if dist <= limit:
-            how = "one letter changed" if dist == 1 else f"{dist} letters changed"
-            return Hit(
-                "lookalike",
-                "high",
-                f"imitates {domain}: {how}",
-                {"domain": domain, "edits": str(dist)},
-                name,
-            )
+        if _near(skel, bskel):
+            return Hit("lookalike", "high", f"imitates {domain}: one or two letters changed",
+                       {"domain": domain, "edits": "1"}, name)
     return None
+
+
+def _near(s: str, brand: str) -> bool:
+    """s is brand with a typo: the longer the name, the more edits still read as the brand.
+
+    Short names collide with ordinary words (bing/bingx, fandom/fantom), so five- and
+    six-letter names count only swapped neighbours (1nich/1inch)."""
+    n = len(brand)
+    if n < 5 or abs(len(s) - n) > (2 if n >= 12 else 1):
+        return False
+    if n <= 6:
+        return len(s) == n and sorted(s) == sorted(brand) and \
+            OSA.distance(s, brand, score_cutoff=1) <= 1
+    return OSA.distance(s, brand, score_cutoff=2 if n >= 12 else 1) <= (2 if n >= 12 else 1)
 
 
 _SPLIT = re.compile(r"[.\-_]+")
@@ -184,45 +181,46 @@ def _keyword_hit(host_labels: str, idx: BrandIndex) -> Hit | None:
 
 
 def _misspells(tok: str, kw: str) -> bool:
-    """tok is kw with a letter or two changed, or kw misspelled inside bait words."""
-    if len(kw) < 6 or len(tok) < 6 or tok == kw:
+    """tok is kw with a typo, alone or run together with bait words (metamsk-login)."""
+    if len(kw) < 7 or len(tok) < 7 or tok == kw:
         return False
-    if abs(len(tok) - len(kw)) <= 1 and OSA.distance(tok, kw, score_cutoff=1) <= 1:
+    if _near(tok, kw) or (len(kw) >= 10 and fuzz.ratio(tok, kw) >= 88):
         return True
-    if len(kw) >= 8 and len(kw) - 1 <= len(tok) <= len(kw) + 12:
-        al = fuzz.partial_ratio_alignment(kw, tok, score_cutoff=88)
-        if al is not None:
-            rest = tok[: al.dest_start] + " " + tok[al.dest_end :]
-            return _only_bait(rest)
+    if len(kw) >= 8 and len(kw) + 3 <= len(tok) <= len(kw) + 14:
+        al = fuzz.partial_ratio_alignment(kw, tok, score_cutoff=90)
+        if al is not None and (rest := tok[: al.dest_start] + " " + tok[al.dest_end :]).strip():
+            return _only_bait(rest, strict=True)
     return False
 
 
-def _only_bait(rest: str) -> bool:
+def _only_bait(rest: str, strict: bool = False) -> bool:
     """Whatever is left of a host label once the brand is taken out is only bait words."""
     words = [w for w in re.split(r"[\s\d]+", rest) if w]
-    return all(_splits_into_bait(w) for w in words)
+    if strict:
+        return bool(words) and all(w in BAIT_WORDS or _splits_into_bait(w) for w in words)
+    return all(len(w) <= 1 or _splits_into_bait(w) for w in words)
 
 
 @lru_cache(maxsize=8192)
 def _splits_into_bait(word: str) -> bool:
-    if not word or word in BAIT_WORDS or len(word) <= 2:
+    if not word or word in BAIT_WORDS:
         return True
     return any(word.startswith(b) and _splits_into_bait(word[len(b):]) for b in _BAIT_BY_LENGTH)
 
 
 @lru_cache(maxsize=8192)
 def bait_segments(label: str) -> tuple[str, ...]:
-    """Bait words found in a label, longest first at each position (walletsdappsync)."""
-    found: list[str] = []
-    i = 0
-    while i < len(label):
-        word = next((w for w in _BAIT_BY_LENGTH if label.startswith(w, i)), None)
-        if word is None:
-            i += 1
-        else:
-            found.append(word)
-            i += len(word)
-    return tuple(found)
+    """Bait words in a label, chosen to cover the most letters (walletsdappsync)."""
+    # best[i]: (letters covered, -words used, words) for label[i:]
+    best: list[tuple[int, int, tuple[str, ...]]] = [(0, 0, ())] * (len(label) + 1)
+    for i in range(len(label) - 1, -1, -1):
+        options = [best[i + 1]]
+        for w in _BAIT_BY_LENGTH:
+            if label.startswith(w, i):
+                cov, neg, words = best[i + len(w)]
+                options.append((cov + len(w), neg - 1, (w, *words)))
+        best[i] = max(options, key=lambda o: (o[0], o[1]))
+    return best[0][2]
 
 
 def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
@@ -265,7 +263,7 @@ def _bait_hit(link: Link, subdomain: str, label: str) -> Hit | None:
     tld = link.host.rsplit(".", 1)[-1]
     letters = sum(len(w) for w in words)
     coverage = sum(len(w) for w in segments) / max(letters, 1)
-    if hosted or tld in RISKY_TLDS:
+    if (hosted or tld in RISKY_TLDS) and (strong or coverage >= 0.8):
         where = f"free hosting ({link.icann_registrable})" if hosted else f"a .{tld} site"
     elif strong and len(set(segments)) >= 2 and coverage >= 0.6:
         where = "a site"

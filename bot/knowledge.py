@@ -298,9 +298,14 @@ def load_dir(root: Path) -> Knowledge:
     for path in sorted((root / "regions").glob("*.yaml")):
         region = parse(Region, path)
         kb.regions[region.code] = region
-    brands_path = root / "brands.yaml"
-    if brands_path.exists():
-        kb.brands = parse(BrandFile, brands_path).brands
+    brand_files = [root / "brands.yaml", *sorted((root / "brands").glob("*.yaml"))]
+    seen: dict[str, Path] = {}
+    for path in (p for p in brand_files if p.exists()):
+        for brand in parse(BrandFile, path).brands:
+            if brand.id in seen:
+                raise KnowledgeError(f"{path}: brand {brand.id} is already in {seen[brand.id]}")
+            seen[brand.id] = path
+            kb.brands.append(brand)
     for path in sorted((root / "phrases").glob("*/*.yaml")):
         kb.phrases.append(parse(PhraseFile, path))
     for path in sorted((root / "reported").glob("*.yaml")):
