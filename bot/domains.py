@@ -57,7 +57,9 @@ BAIT_WORDS = _vocab("bait_words.txt")
 STRONG_BAIT = _vocab("strong_bait_words.txt")
 RISKY_TLDS = _vocab("risky_tlds.txt")
 FREE_HOSTING = _vocab("free_hosting.txt")
+HANDLE_BAIT = _vocab("handle_bait_words.txt")
 _BAIT_BY_LENGTH = sorted((w for w in BAIT_WORDS if len(w) >= 3), key=len, reverse=True)
+_NEUTRAL = sorted(_vocab("host_words.txt") - BAIT_WORDS, key=len, reverse=True)
 
 
 def skeleton(label: str) -> str:
@@ -210,16 +212,20 @@ def _splits_into_bait(word: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def bait_segments(label: str) -> tuple[str, ...]:
-    """Bait words in a label, chosen to cover the most letters (walletsdappsync)."""
-    # best[i]: (letters covered, -words used, words) for label[i:]
+    """Bait words in a label, reading it as the words that cover the most letters.
+
+    Ordinary host words compete for the letters, so an innocent compound reads as such
+    ("cardapp" is card+app, not a "dapp"); only bait words are returned."""
+    # best[i]: (letters covered, -words used, bait words) for label[i:]
     best: list[tuple[int, int, tuple[str, ...]]] = [(0, 0, ())] * (len(label) + 1)
     for i in range(len(label) - 1, -1, -1):
         options = [best[i + 1]]
-        for w in _BAIT_BY_LENGTH:
-            if label.startswith(w, i):
-                cov, neg, words = best[i + len(w)]
-                options.append((cov + len(w), neg - 1, (w, *words)))
-        best[i] = max(options, key=lambda o: (o[0], o[1]))
+        for vocab, is_bait in ((_BAIT_BY_LENGTH, True), (_NEUTRAL, False)):
+            for w in vocab:
+                if label.startswith(w, i):
+                    cov, neg, words = best[i + len(w)]
+                    options.append((cov + len(w), neg - 1, (w, *words) if is_bait else words))
+        best[i] = max(options, key=lambda o: (o[0], o[1], len(o[2])))
     return best[0][2]
 
 
@@ -235,7 +241,8 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
         return [Hit("official", "info", f"an official site of {name}", {"brand": name}, name)]
     hits: list[Hit] = []
     if link.icann_registrable in SHORTENERS and link.path.strip("/"):
-        hits.append(Hit("risky_host", "medium", f"a short link ({link.icann_registrable}) that"
+        # Adverts use short links too: explained, but not enough to raise the risk alone.
+        hits.append(Hit("risky_host", "low", f"a short link ({link.icann_registrable}) that"
                         " hides where it leads", {"host": link.icann_registrable}))
     uni_label = _label_of(_unicode_registrable(link))
     if (hit := _edit_hit(uni_label, skeleton(uni_label), idx)) is not None:
@@ -280,21 +287,36 @@ def _unicode_registrable(link: Link) -> str:
 
 
 def check_handle(handle: str, idx: BrandIndex) -> Hit | None:
-    """An @handle that is official, or that imitates a brand's (binance_support_bot)."""
+    """An @handle that is official, or that poses as a brand's staff (binance_support_desk).
+
+    A brand's name alone in a handle proves nothing (fans, founders, regional accounts);
+    the brand next to a staff word (support, help, admin) is the impersonation pattern."""
     h = handle.lower().lstrip("@")
     if h in idx.official_handles:
         name = idx.official_handles[h]
         return Hit("official", "info", f"an official account of {name}", {"brand": name}, name)
-    hit = _keyword_hit(h, idx)
-    if hit is not None:
-        return Hit(
-            "impersonation",
-            "high",
-            f"@{h} uses the name {hit.brand} but is not one of its official accounts",
-            {"brand": hit.brand or "", "handle": h},
-            hit.brand,
-        )
+    flat = skeleton(h).replace("_", "")
+    for kw, (brand, _domain) in idx.keywords.items():
+        pos = flat.find(kw)
+        if pos < 0:
+            continue
+        rest = (flat[:pos] + " " + flat[pos + len(kw):]).strip()
+        if rest and _staff_words(rest):
+            return Hit("impersonation", "high", f"@{h} poses as {brand} staff but is not one of"
+                       " its official accounts", {"brand": brand, "handle": h}, brand)
     return None
+
+
+def _staff_words(rest: str) -> bool:
+    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    return bool(words) and all(_splits_into(w, HANDLE_BAIT) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _splits_into(word: str, vocab: frozenset[str]) -> bool:
+    if not word:
+        return True
+    return any(word.startswith(v) and _splits_into(word[len(v):], vocab) for v in vocab)
 
 
 def check_sender_name(name: str, idx: BrandIndex) -> Hit | None:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from bot import chains
 from bot.chains import Address
+from bot.cues import find_cues
 from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
 from bot.indicators import Extracted, Link, extract, normalize_phone
 from bot.knowledge import Category, Knowledge, Region, Reported
@@ -417,33 +418,35 @@ def _check_forward(message: Message, idx: KnowledgeIndex, acc: _Acc) -> None:
 
 
 def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
-    by_cat: dict[str, list[PhraseMatch]] = {}
+    """Curated phrases and structural cues, combined per category: 1 - prod(1 - w)."""
+    by_cat: dict[str, list[tuple[float, Finding]]] = {}
+    best: dict[str, PhraseMatch] = {}
     for m in idx.phrases.match(text):
-        by_cat.setdefault(m.phrase.category, []).append(m)
-    for cat, matches in by_cat.items():
+        if m.phrase.norm not in best or best[m.phrase.norm].score < m.score:
+            best[m.phrase.norm] = m
+    for m in best.values():
+        cat = m.phrase.category
+        by_cat.setdefault(cat, []).append((m.phrase.weight * m.score / 100.0, Finding(
+            type="phrase", category=cat, source="automatic", severity="low",
+            span=Span(start=m.start, end=m.end, text=m.matched),
+            detail=f"'{m.matched}' matches the {cat.replace('_', ' ')} pattern '{m.phrase.text}'",
+            params={"matched": m.matched, "phrase": m.phrase.text, "category": cat})))
+    for c in find_cues(text):
+        cat = c.cue.category
+        by_cat.setdefault(cat, []).append((c.cue.weight, Finding(
+            type="pattern", category=cat, source="automatic", severity="low",
+            span=Span(start=c.start, end=c.end, text=c.text),
+            detail=f"'{c.text}': {c.cue.explain}",
+            params={"matched": c.text, "explain": c.cue.explain, "explain_zh": c.cue.explain_zh,
+                    "category": cat})))
+    for cat, items in by_cat.items():
         miss = 1.0
-        best: dict[str, PhraseMatch] = {}
-        for m in matches:
-            if m.phrase.norm not in best or best[m.phrase.norm].score < m.score:
-                best[m.phrase.norm] = m
-        for m in best.values():
-            miss *= 1.0 - m.phrase.weight * (m.score / 100.0)
+        for w, _ in items:
+            miss *= 1.0 - w
         score = round(1.0 - miss, 3)
         severity = "high" if score >= HIGH_SCORE else "medium" if score >= MEDIUM_SCORE else "low"
-        for m in sorted(best.values(), key=lambda m: -m.phrase.weight)[:3]:
-            acc.findings.append(
-                Finding(
-                    type="phrase",
-                    category=cat,
-                    source="automatic",
-                    severity=severity,  # type: ignore[arg-type]
-                    score=score,
-                    span=Span(start=m.start, end=m.end, text=m.matched),
-                    detail=f"'{m.matched}' matches the {cat.replace('_', ' ')} pattern"
-                    f" '{m.phrase.text}'",
-                    params={"matched": m.matched, "phrase": m.phrase.text, "category": cat},
-                )
-            )
+        for _, f in sorted(items, key=lambda x: -x[0])[:3]:
+            acc.findings.append(f.model_copy(update={"severity": severity, "score": score}))
         acc.scores[cat] = max(acc.scores.get(cat, 0.0), score)
 
 

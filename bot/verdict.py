@@ -26,6 +26,7 @@ FindingType = Literal[
     "bad_checksum",  # looks like an address but fails its checksum: a typo or tampered
     "address_poisoning",  # same first and last characters as a known address, differs inside
     "phrase",  # scam text pattern
+    "pattern",  # the shape of a scam message: premium short code, 'send 1 get 2 back'
     "premium_rate",  # a premium-rate phone number: the classic prize-claim trap
     "hidden_link",  # a link whose visible text shows another destination
     "impersonation",  # a forwarded sender or handle that imitates an official one
