@@ -1,43 +1,137 @@
-"""Roles, the review queue of user reports, API tokens."""
+"""Moderation: roles and tokens, the review queue, reverts, and the figures behind /stats."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from bot.engine import reported_key
-from bot.store.base import StoreBase, now
+from pydantic import BaseModel
+
+from bot.store.base import now
+from bot.store.revert import RevertError, RevertTables
+from bot.store.review import Decision, QueueItem, ReviewError, ReviewTables
+from bot.store.roles import ApiToken, IssuedToken, Organisation, RoleGrant, RoleTables
+from bot.store.submissions import RowResult, SubmitOutcome
+
+__all__ = [
+    "ApiToken",
+    "Decision",
+    "IssuedToken",
+    "ModerationStats",
+    "ModerationTables",
+    "Organisation",
+    "QueueItem",
+    "RevertError",
+    "ReviewError",
+    "RoleGrant",
+    "RowResult",
+    "SubmitOutcome",
+]
 
 
-class ModerationTables(StoreBase):
-    """Who may change the knowledge base, and what waits for review."""
+class ModerationStats(BaseModel):
+    """What moderators and the campaign look at: use, scams, and whether warnings work."""
+
+    since: str
+    until: str
+    region: str | None = None
+    checks_per_day: list[tuple[str, int]] = []
+    warned_by_category: list[tuple[str, int]] = []
+    top_reported: list[dict[str, Any]] = []
+    queue: int = 0
+    flagged: int = 0
+    # None when this build records no outcomes (the users' tables have no reconsidered_share).
+    reconsidered: list[dict[str, Any]] | None = None
+
+
+class ModerationTables(RoleTables, ReviewTables, RevertTables):
+    """Who may change the knowledge base, what waits for review, and how to undo a change."""
 
     def _create_tables(self) -> None:
         super()._create_tables()
-        self.db["user_reports"].create(
-            {"id": int, "at": str, "reporter": str, "kind": str, "value": str, "key": str,
-             "category": str, "note": str, "status": str, "decided_by": str, "decided_at": str,
-             "decision_reason": str},
-            pk="id", if_not_exists=True)
-        self.db["user_reports"].create_index(["status", "kind", "key"], if_not_exists=True)
+        # Counts only: no message, no user. One row per day, region, risk and top category.
+        self.db.table("check_counts").create(
+            {"day": str, "region": str, "risk": str, "category": str, "n": int},
+            pk=("day", "region", "risk", "category"),
+            if_not_exists=True,
+        )
 
-    def submit_report(self, reporter: str, kind: str, value: str, category: str,
-                      note: str = "") -> int:
-        """Queues a user's report for review; it never goes live by itself. Returns its id."""
-        key = reported_key(kind, value) or value.strip().lower()
+    def record_check(
+        self, *, region: str, risk: str, category: str | None = None, day: dt.date | None = None
+    ) -> None:
+        """Counts one check for /stats (the faces call this after each verdict)."""
+        stamp = (day or dt.datetime.now(dt.UTC).date()).isoformat()
         with self.transaction():
-            table = self.db["user_reports"]
-            table.insert({"at": now(), "reporter": reporter, "kind": kind, "value": value[:2048],
-                          "key": key, "category": category, "note": note[:1000],
-                          "status": "pending"})
-            report_id = int(table.last_pk)  # type: ignore[arg-type]
-            self.audit(reporter, "submit", "user_reports", str(report_id),
-                       after={"kind": kind, "key": key, "category": category},
-                       reason="user report")
-        return report_id
+            self.db.execute(
+                "insert into check_counts (day, region, risk, category, n) values (?, ?, ?, ?, 1)"
+                " on conflict (day, region, risk, category) do update set n = n + 1",
+                [stamp, region or "", risk, category or ""],
+            )
 
-    def pending_reports(self, limit: int = 20) -> list[dict[str, Any]]:
-        """Pending reports, with how many distinct users reported the same indicator."""
-        return [dict(r) for r in self.db.query(
-            "select r.*, (select count(distinct reporter) from user_reports o where o.kind=r.kind"
-            " and o.key=r.key) as reporters from user_reports r where r.status='pending'"
-            " order by r.id limit ?", [limit])]
+    def moderation_stats(
+        self,
+        *,
+        since: dt.date,
+        until: dt.date | None = None,
+        region: str | None = None,
+        top: int = 5,
+    ) -> ModerationStats:
+        """Checks per day, top warned categories, top reported indicators, reconsideration."""
+        until = until or dt.datetime.now(dt.UTC).date()
+        where = "day >= ? and day <= ?" + (" and region = ?" if region else "")
+        params: list[Any] = [since.isoformat(), until.isoformat(), *([region] if region else [])]
+        q = self.db.execute
+        stats = ModerationStats(since=since.isoformat(), until=until.isoformat(), region=region)
+        stats.checks_per_day = [
+            tuple(r)
+            for r in q(  # type: ignore[misc]
+                f"select day, sum(n) from check_counts where {where} group by day order by day",
+                params,
+            )
+        ]
+        stats.warned_by_category = [
+            tuple(r)
+            for r in q(  # type: ignore[misc]
+                f"select category, sum(n) c from check_counts where {where} and category != ''"
+                " and risk in ('high', 'medium') group by category order by c desc limit ?",
+                [*params, top],
+            )
+        ]
+        stats.top_reported = [
+            dict(r)
+            for r in self.db.query(
+                "select kind, value, category, source, organisation, reports from reported"
+                " where enabled = 1 order by reports desc, id limit ?",
+                [top],
+            )
+        ]
+        stats.queue = self.queue_size()
+        stats.flagged = len(self.flagged_reporters())
+        stats.reconsidered = self._reconsidered(since, until, region)
+        return stats
+
+    def _reconsidered(
+        self, since: dt.date, until: dt.date, region: str | None
+    ) -> list[dict[str, Any]] | None:
+        share = getattr(self, "reconsidered_share", None)
+        if share is None:
+            return None
+        rows = share(since=since, until=until, region=region, period="all")
+        return [{**r.model_dump(), "share": round(r.share, 3)} for r in rows]
+
+    def clear_flag(self, reporter: str, actor: str, reason: str) -> bool:
+        """Lifts a flood flag (held reports stay aside); False if the account was not flagged."""
+        with self.transaction():
+            rows = list(self.db.table("reporter_flags").rows_where("reporter = ?", [reporter]))
+            if not rows:
+                return False
+            self.db.execute("delete from reporter_flags where reporter = ?", [reporter])
+            self.audit(
+                actor,
+                "clear",
+                "reporter_flags",
+                reporter,
+                before=dict(rows[0]),
+                reason=reason or f"cleared at {now()}",
+            )
+        return True

@@ -1,0 +1,339 @@
+"""Who may curate: roles, police organisations and their API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.moderation import PUBLISH_MODES, ROLES, SCOPES
+from bot.store.base import StoreBase, now
+
+TOKEN_PREFIX = "scp"
+_ORG = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,31}$")
+
+
+class RoleGrant(BaseModel):
+    """A Telegram user's role; police officers belong to an organisation."""
+
+    user_id: int
+    role: str
+    organisation: str = ""
+    region: str = ""
+    granted_by: str = ""
+    granted_at: str = ""
+
+
+class Organisation(BaseModel):
+    """A police force or agency; its submissions go live at once or through review."""
+
+    id: str
+    name: str = ""
+    region: str = ""
+    publish_mode: str = "review"
+
+
+class ApiToken(BaseModel):
+    """An API token as stored: never the secret, only its salted hash."""
+
+    id: int
+    organisation: str
+    scopes: list[str]
+    label: str = ""
+    created_by: str = ""
+    created_at: str = ""
+    revoked_at: str | None = None
+
+
+class IssuedToken(BaseModel):
+    """A new token: `token` is shown once and cannot be recovered."""
+
+    id: int
+    organisation: str
+    scopes: list[str]
+    token: str
+
+
+def _digest(salt: str, secret: str) -> str:
+    return hashlib.sha256((salt + secret).encode()).hexdigest()
+
+
+class RoleTables(StoreBase):
+    """Roles, organisations and API tokens; every change audited."""
+
+    def _create_tables(self) -> None:
+        super()._create_tables()
+        self.db.table("roles").create(
+            {
+                "user_id": int,
+                "role": str,
+                "organisation": str,
+                "region": str,
+                "granted_by": str,
+                "granted_at": str,
+            },
+            pk="user_id",
+            if_not_exists=True,
+        )
+        self.db.table("organisations").create(
+            {
+                "id": str,
+                "name": str,
+                "region": str,
+                "publish_mode": str,
+                "updated_by": str,
+                "updated_at": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        self.db.table("api_tokens").create(
+            {
+                "id": int,
+                "organisation": str,
+                "scopes": str,
+                "label": str,
+                "salt": str,
+                "hash": str,
+                "created_by": str,
+                "created_at": str,
+                "revoked_by": str,
+                "revoked_at": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+
+    # --- roles ----------------------------------------------------------------------------
+
+    def _row(self, table: str, where: str, params: list[Any]) -> dict[str, Any] | None:
+        rows = list(self.db.table(table).rows_where(where, params, limit=1))
+        return dict(rows[0]) if rows else None
+
+    def role_of(self, user_id: int) -> RoleGrant | None:
+        """The user's role, or None for an ordinary user."""
+        row = self._row("roles", "user_id = ?", [user_id])
+        return RoleGrant.model_validate(row) if row else None
+
+    def roles(self) -> list[RoleGrant]:
+        return [
+            RoleGrant.model_validate(r)
+            for r in self.db.table("roles").rows_where(order_by="role, user_id")
+        ]
+
+    def is_admin_actor(self, actor: str) -> bool:
+        """Whether an actor string names an admin: a Telegram admin or the operator's CLI."""
+        if actor.startswith("cli") or actor == "config":
+            return True
+        if actor.startswith("tg:") and actor[3:].isdigit():
+            grant = self.role_of(int(actor[3:]))
+            return grant is not None and grant.role == "admin"
+        return False
+
+    def grant_role(
+        self,
+        user_id: int,
+        role: str,
+        actor: str,
+        reason: str,
+        *,
+        organisation: str = "",
+        region: str = "",
+    ) -> RoleGrant:
+        """Gives a user a role (replacing any other); police need an organisation."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+        if role == "police" and not organisation:
+            raise ValueError("a police officer needs an organisation")
+        grant = RoleGrant(
+            user_id=user_id,
+            role=role,
+            granted_by=actor,
+            granted_at=now(),
+            organisation=organisation if role == "police" else "",
+            region=region.upper(),
+        )
+        with self.transaction():
+            if role == "police":
+                grant.organisation = self.ensure_organisation(organisation, actor, region).id
+            before = self._row("roles", "user_id = ?", [user_id])
+            self.db.table("roles").upsert(grant.model_dump(), pk="user_id")
+            self.audit(
+                actor,
+                "grant",
+                "roles",
+                str(user_id),
+                before=before,
+                after=grant.model_dump(),
+                reason=reason,
+            )
+        return grant
+
+    def revoke_role(self, user_id: int, actor: str, reason: str) -> bool:
+        """Takes a user's role away; False if they had none."""
+        with self.transaction():
+            before = self._row("roles", "user_id = ?", [user_id])
+            if before is None:
+                return False
+            self.db.execute("delete from roles where user_id = ?", [user_id])
+            self.audit(actor, "revoke", "roles", str(user_id), before=before, reason=reason)
+        return True
+
+    def bootstrap_admins(self, user_ids: Iterable[int]) -> list[int]:
+        """Makes the configured first admins admins; returns the ids that were not yet."""
+        added = []
+        for uid in user_ids:
+            grant = self.role_of(uid)
+            if grant is None or grant.role != "admin":
+                self.grant_role(uid, "admin", "config", "first admin from settings.admins")
+                added.append(uid)
+        return added
+
+    # --- organisations --------------------------------------------------------------------
+
+    def organisation(self, org: str) -> Organisation | None:
+        row = self._row("organisations", "lower(id) = lower(?)", [org.strip()])
+        return Organisation.model_validate(row) if row else None
+
+    def organisations(self) -> list[Organisation]:
+        return [
+            Organisation.model_validate(r)
+            for r in self.db.table("organisations").rows_where(order_by="id")
+        ]
+
+    def ensure_organisation(self, org: str, actor: str, region: str = "") -> Organisation:
+        """The organisation, created (publishing through review) if it is new."""
+        if (known := self.organisation(org)) is not None:
+            return known
+        if not _ORG.match(org.strip()):
+            raise ValueError(f"organisation code {org!r}: 2-32 letters, digits, _ or -")
+        new = Organisation(id=org.strip(), name=org.strip(), region=region.upper())
+        with self.transaction():
+            self.db.table("organisations").insert(
+                {**new.model_dump(), "updated_by": actor, "updated_at": now()}
+            )
+            self.audit(
+                actor,
+                "add",
+                "organisations",
+                new.id,
+                after=new.model_dump(),
+                reason="new organisation",
+            )
+        return new
+
+    def set_publish_mode(self, org: str, mode: str, actor: str, reason: str) -> Organisation:
+        """live: the organisation's submissions publish at once; review: they wait in /queue."""
+        if mode not in PUBLISH_MODES:
+            raise ValueError(f"publish mode is live or review, not {mode!r}")
+        with self.transaction():
+            before = self.ensure_organisation(org, actor)
+            after = before.model_copy(update={"publish_mode": mode})
+            self.db.table("organisations").update(
+                before.id, {"publish_mode": mode, "updated_by": actor, "updated_at": now()}
+            )
+            self.audit(
+                actor,
+                "set",
+                "organisations",
+                before.id,
+                before=before.model_dump(),
+                after=after.model_dump(),
+                reason=reason,
+            )
+        return after
+
+    def publish_mode(self, org: str) -> str:
+        known = self.organisation(org) if org else None
+        return known.publish_mode if known else "review"
+
+    # --- API tokens -----------------------------------------------------------------------
+
+    def create_token(
+        self, organisation: str, scopes: Iterable[str], actor: str, reason: str, label: str = ""
+    ) -> IssuedToken:
+        """A new API token for an organisation; only its salted SHA-256 is stored."""
+        wanted = sorted(set(scopes)) or list(SCOPES)
+        if bad := [s for s in wanted if s not in SCOPES]:
+            raise ValueError(f"unknown scope {bad[0]!r} (scopes: {', '.join(SCOPES)})")
+        secret, salt = secrets.token_urlsafe(32), secrets.token_hex(16)
+        with self.transaction():
+            org = self.ensure_organisation(organisation, actor)
+            table = self.db.table("api_tokens")
+            table.insert(
+                {
+                    "organisation": org.id,
+                    "scopes": json.dumps(wanted),
+                    "label": label,
+                    "salt": salt,
+                    "hash": _digest(salt, secret),
+                    "created_by": actor,
+                    "created_at": now(),
+                }
+            )
+            token_id = int(table.last_pk)  # type: ignore[arg-type]
+            self.audit(
+                actor,
+                "create",
+                "api_tokens",
+                str(token_id),
+                reason=reason,
+                after={"organisation": org.id, "scopes": wanted, "label": label},
+            )
+        return IssuedToken(
+            id=token_id,
+            organisation=org.id,
+            scopes=wanted,
+            token=f"{TOKEN_PREFIX}_{token_id}_{secret}",
+        )
+
+    def verify_token(self, token: str) -> ApiToken | None:
+        """The live token a bearer string names, or None (unknown, malformed or revoked)."""
+        prefix, _, rest = token.strip().partition("_")
+        token_id, _, secret = rest.partition("_")
+        if prefix != TOKEN_PREFIX or not token_id.isdigit() or not secret:
+            return None
+        row = self._row("api_tokens", "id = ?", [int(token_id)])
+        if row is None or row["revoked_at"]:
+            return None
+        if not hmac.compare_digest(row["hash"], _digest(row["salt"], secret)):
+            return None
+        return self._token(row)
+
+    def _token(self, row: dict[str, Any]) -> ApiToken:
+        return ApiToken.model_validate({**row, "scopes": json.loads(row["scopes"])})
+
+    def revoke_token(self, token_id: int, actor: str, reason: str) -> bool:
+        """Revokes a token for good; False if it does not exist or was already revoked."""
+        with self.transaction():
+            row = self._row("api_tokens", "id = ? and revoked_at is null", [token_id])
+            if row is None:
+                return False
+            self.db.table("api_tokens").update(
+                token_id, {"revoked_by": actor, "revoked_at": now()}
+            )
+            self.audit(
+                actor,
+                "revoke",
+                "api_tokens",
+                str(token_id),
+                reason=reason,
+                before={"organisation": row["organisation"], "revoked": False},
+                after={"organisation": row["organisation"], "revoked": True},
+            )
+        return True
+
+    def tokens(self, organisation: str | None = None) -> list[ApiToken]:
+        where, params = (
+            ("lower(organisation) = lower(?)", [organisation]) if organisation else ("1 = 1", [])
+        )
+        return [
+            self._token(dict(r))
+            for r in self.db.table("api_tokens").rows_where(where, params, order_by="id")
+        ]

@@ -1,0 +1,334 @@
+"""Submissions: user reports (with the flood guard) and police or moderator rows.
+
+Nothing here publishes a user's report: that is a moderator's decision (bot.store.review).
+Police and moderator rows go live at once or wait for review; rows naming an indicator on a
+brand's official list are refused without an admin override (the poisoning guard).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from bot.chains import address_key
+from bot.engine import reported_key
+from bot.indicators import normalize_phone
+from bot.knowledge import Brand, Phrase, Reported
+from bot.moderation import BulkRow, LineError
+from bot.store.base import StoreBase, now
+
+REPORTS_PER_HOUR = 10  # more from one account is a flood: kept aside, never queued
+REPORTS_PER_DAY = 30
+PHRASE_WEIGHT = 0.6
+
+
+class RowResult(BaseModel):
+    """What became of one submitted row: live at once, or waiting in the queue."""
+
+    line: int
+    kind: str
+    key: str
+    status: str  # published | queued
+    ref: int  # the audit record of a publication, the report id of a queued row
+
+
+class SubmitOutcome(BaseModel):
+    """A police or moderator submission: what went live, what waits, what was refused."""
+
+    results: list[RowResult] = []
+    refused: list[LineError] = []
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+
+def _is_official(brand: Brand, kind: str, key: str) -> bool:
+    if kind in ("domain", "url", "email"):
+        host = key.split("/")[0].rsplit("@", 1)[-1]
+        if kind == "email" and key in (e.lower() for e in brand.emails):
+            return True
+        return any(host == d or host.endswith("." + d) for d in brand.domains)
+    if kind == "handle":
+        return key in brand.handles
+    if kind == "phone":
+        return key in {normalize_phone(p) for p in brand.phones}
+    if kind == "address":
+        return key in {address_key(a) for a in brand.addresses}
+    return False
+
+
+class SubmissionTables(StoreBase):
+    """What users, police and moderators send in, before and after review."""
+
+    if TYPE_CHECKING:  # provided by KnowledgeTables and RoleTables in the assembled Store
+
+        def add_reported(self, r: Reported, actor: str, reason: str) -> str: ...
+        def add_phrase(
+            self, lang: str, category: str, phrase: Phrase, actor: str, reason: str
+        ) -> None: ...
+        def is_admin_actor(self, actor: str) -> bool: ...
+
+    def _create_tables(self) -> None:
+        super()._create_tables()
+        table = self.db.table("user_reports")
+        table.create(
+            {
+                "id": int,
+                "at": str,
+                "reporter": str,
+                "kind": str,
+                "value": str,
+                "key": str,
+                "category": str,
+                "note": str,
+                "status": str,
+                "decided_by": str,
+                "decided_at": str,
+                "decision_reason": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        for col in ("source", "organisation", "reference", "lang", "merged_into"):
+            if col not in table.columns_dict:
+                table.add_column(col, str)
+        table.create_index(["status", "kind", "key"], if_not_exists=True)
+        table.create_index(["reporter", "at"], if_not_exists=True)
+        self.db.table("reporter_flags").create(
+            {"reporter": str, "reason": str, "flagged_at": str, "count": int},
+            pk="reporter",
+            if_not_exists=True,
+        )
+
+    def last_audit_id(self) -> int:
+        return int(self.db.execute("select coalesce(max(id), 0) from audit").fetchone()[0])
+
+    # --- submissions ----------------------------------------------------------------------
+
+    def submit_report(
+        self, reporter: str, kind: str, value: str, category: str, note: str = ""
+    ) -> int:
+        """Queues a user's report for review; it never goes live by itself. Returns its id.
+
+        A repeat of the reporter's own pending report returns that report. Past
+        REPORTS_PER_HOUR or REPORTS_PER_DAY the report is held aside, and the account flagged.
+        """
+        key = reported_key(kind, value) or value.strip().lower()
+        with self.transaction():
+            if (dup := self._pending_of(reporter, kind, key)) is not None:
+                return dup
+            held = not self.report_allowed(reporter)
+            report_id = self._insert_report(
+                {
+                    "reporter": reporter,
+                    "kind": kind,
+                    "value": value[:2048],
+                    "key": key,
+                    "category": category,
+                    "note": note[:1000],
+                    "source": "user",
+                    "status": "held" if held else "pending",
+                }
+            )
+            self.audit(
+                reporter,
+                "submit",
+                "user_reports",
+                str(report_id),
+                after={
+                    "kind": kind,
+                    "key": key,
+                    "category": category,
+                    "status": "held" if held else "pending",
+                },
+                reason="user report",
+            )
+            if held:
+                self._flag(reporter)
+        return report_id
+
+    def _insert_report(self, record: dict[str, Any]) -> int:
+        table = self.db.table("user_reports")
+        table.insert({"at": now(), **record})
+        return int(table.last_pk)  # type: ignore[arg-type]
+
+    def _pending_of(self, reporter: str, kind: str, key: str) -> int | None:
+        row = self.db.execute(
+            "select id from user_reports where reporter = ? and kind = ? and key = ?"
+            " and status = 'pending'",
+            [reporter, kind, key],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def report_allowed(self, reporter: str) -> bool:
+        """Whether one more report from this account is within the flood limits."""
+        stamp = dt.datetime.now(dt.UTC)
+        for window, limit in (
+            (dt.timedelta(hours=1), REPORTS_PER_HOUR),
+            (dt.timedelta(days=1), REPORTS_PER_DAY),
+        ):
+            since = (stamp - window).isoformat(timespec="seconds")
+            n = self.db.execute(
+                "select count(*) from user_reports where reporter = ? and at > ?",
+                [reporter, since],
+            ).fetchone()[0]
+            if n >= limit:
+                return False
+        return True
+
+    def _flag(self, reporter: str) -> None:
+        before = self.db.execute(
+            "select count from reporter_flags where reporter = ?", [reporter]
+        ).fetchone()
+        self.db.table("reporter_flags").upsert(
+            {
+                "reporter": reporter,
+                "reason": "report flood",
+                "flagged_at": now(),
+                "count": (before[0] if before else 0) + 1,
+            },
+            pk="reporter",
+        )
+        if before is None:  # one audit record per flood, not one per held report
+            self.audit(
+                "system",
+                "flag",
+                "reporter_flags",
+                reporter,
+                reason="report flood",
+                after={"reporter": reporter, "reason": "report flood"},
+            )
+
+    def flagged_reporters(self) -> list[dict[str, Any]]:
+        """Accounts whose reports are held for flooding, with how many were held."""
+        return [
+            dict(r) for r in self.db.table("reporter_flags").rows_where(order_by="flagged_at desc")
+        ]
+
+    def submit_rows(
+        self,
+        rows: list[BulkRow],
+        actor: str,
+        *,
+        source: str,
+        organisation: str = "",
+        live: bool,
+        override: bool = False,
+        unit: str = "line",
+    ) -> SubmitOutcome:
+        """Police or moderator rows: published at once (live) or queued; official ones refused."""
+        out = SubmitOutcome()
+        override = override and self.is_admin_actor(actor)
+        with self.transaction():
+            for row in rows:
+                if (brand := self.official_owner(row.kind, row.key)) and not override:
+                    out.refused.append(
+                        LineError(
+                            line=row.line,
+                            unit=unit,  # type: ignore[arg-type]
+                            error=official_msg(row.value, brand),
+                        )
+                    )
+                    continue
+                ref = (
+                    self._publish_row(row, actor, source) if live else self._queue_row(row, actor)
+                )
+                out.results.append(
+                    RowResult(
+                        line=row.line,
+                        kind=row.kind,
+                        key=row.key,
+                        ref=ref,
+                        status="published" if live else "queued",
+                    )
+                )
+        return out
+
+    def _queue_row(self, row: BulkRow, actor: str) -> int:
+        report_id = self._insert_report(
+            {
+                "reporter": actor,
+                "kind": row.kind,
+                "value": row.value,
+                "key": row.key,
+                "category": row.category,
+                "note": row.note,
+                "status": "pending",
+                "source": "police",
+                "organisation": row.organisation,
+                "reference": row.reference,
+                "lang": row.lang,
+            }
+        )
+        self.audit(
+            actor,
+            "submit",
+            "user_reports",
+            str(report_id),
+            reason=row.reference,
+            after=row.model_dump(exclude={"line"}),
+        )
+        return report_id
+
+    def _publish_row(self, row: BulkRow, actor: str, source: str, reports: int = 1) -> int:
+        """Makes one row live; returns the audit id of the change."""
+        reason = f"{source} {row.organisation} {row.reference} {row.note}".strip()[:500]
+        if row.kind == "phrase":
+            self.add_phrase(
+                row.lang or "en",
+                row.category,
+                Phrase(text=row.value, weight=PHRASE_WEIGHT),
+                actor,
+                reason,
+            )
+            return self.last_audit_id()
+        old = self.reported_row(row.kind, row.key)
+        today = dt.datetime.now(dt.UTC).date()
+        record = {
+            **row.model_dump(include={"kind", "value", "category", "organisation", "reference"}),
+            "source": source,
+            "reports": max(reports, old["reports"] if old else 1),
+            "first_seen": (old or {}).get("first_seen") or today,
+            "last_seen": today,
+        }
+        self.add_reported(
+            Reported.model_validate(record),
+            actor,
+            reason,
+        )
+        return self.last_audit_id()
+
+    # --- the poisoning guard --------------------------------------------------------------
+
+    def _brands(self) -> list[Brand]:
+        version = int(self.get_meta("kb_version", "0"))
+        cached: tuple[int, list[Brand]] | None = getattr(self, "_brand_cache", None)
+        if cached is None or cached[0] != version:
+            rows = self.db.execute("select data from brands where enabled = 1").fetchall()
+            cached = (version, [Brand.model_validate_json(r[0]) for r in rows])
+            self._brand_cache = cached
+        return cached[1]
+
+    def official_owner(self, kind: str, key: str) -> str | None:
+        """The brand whose official list holds this indicator, if any."""
+        return next((b.name for b in self._brands() if _is_official(b, kind, key)), None)
+
+    def category_ids(self) -> frozenset[str]:
+        """The categories a submission may name."""
+        return frozenset(
+            r[0] for r in self.db.execute("select id from categories where enabled = 1")
+        )
+
+    def reported_row(self, kind: str, key: str) -> dict[str, Any] | None:
+        """The reported row of a normalised key, enabled or not."""
+        rows = list(self.db.table("reported").rows_where("kind = ? and key = ?", [kind, key]))
+        return dict(rows[0]) if rows else None
+
+
+def official_msg(value: str, brand: str) -> str:
+    return (
+        f"{value} is on the official list of {brand}: it cannot be marked as a scam"
+        " without an admin override"
+    )
