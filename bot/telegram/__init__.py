@@ -1,0 +1,1 @@
+"""The Telegram face of the engine: handlers, the composition root, flood-safe sending."""

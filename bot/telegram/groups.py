@@ -1,0 +1,112 @@
+"""Group mode: silent on ordinary chat, a short warning when a message carries a scam indicator.
+
+normal (the default): only reported indicators and lookalikes (domains, handles, addresses) are
+answered. strict: any message the engine finds suspicious. off: nothing. Only the group's
+admins may change it; Telegram is asked (getChatMember) on every change.
+"""
+
+from __future__ import annotations
+
+from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import ContextTypes
+
+from bot.render import finding_line, t
+from bot.store.users import GROUP_MODES
+from bot.telegram.common import actor, prefs, say, services, to_message
+from bot.verdict import Finding, Verdict
+
+# What the normal mode speaks up for: something on record, or made to look like an official one.
+NORMAL_TYPES = frozenset({"reported", "lookalike", "homograph", "address_poisoning"})
+ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def worth_warning(verdict: Verdict, mode: str) -> Finding | None:
+    """The finding to quote in a group, or None to stay silent."""
+    if mode == "off" or verdict.risk not in ("high", "medium"):
+        return None
+    for f in verdict.findings:  # the engine sorts them, most severe first
+        if f.severity not in ("high", "medium"):
+            continue
+        if mode == "strict" or f.type in NORMAL_TYPES:
+            return f
+    return None
+
+
+async def check_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Checks a group message and replies only when it carries a scam indicator."""
+    if (msg := update.effective_message) is None:
+        return
+    s = services(context)
+    mode = s.store.group_mode(msg.chat_id)
+    if mode == "off":
+        return
+    p = prefs(s, update.effective_user)
+    verdict = s.checker.check(to_message(msg, p.lang, p.region))
+    if (finding := worth_warning(verdict, mode)) is None:
+        return
+    line = finding_line(finding, s.checker.index, p.lang)
+    text = f"⚠️ {say(p.lang, 'group.warning', finding=line)}"
+    await msg.reply_html(text, do_quote=True, reply_markup=_private_button(context, p.lang))
+
+
+async def set_group_mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Lets a group admin turn the bot off, back to normal, or strict."""
+    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+        return
+    s = services(context)
+    lang = prefs(s, user).lang
+    mode = (context.args or [""])[0].lower()
+    if mode not in GROUP_MODES:
+        current = s.store.group_mode(msg.chat_id)
+        await msg.reply_html(say(lang, "group.mode.usage", mode=current), do_quote=True)
+        return
+    if not await _is_admin(update, context):
+        await msg.reply_html(say(lang, "group.mode.admins_only"), do_quote=True)
+        return
+    s.store.set_group_mode(msg.chat_id, mode, actor=actor(user))  # type: ignore[arg-type]
+    await msg.reply_html(say(lang, f"group.mode.set.{mode}"), do_quote=True)
+
+
+async def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    msg, user = update.effective_message, update.effective_user
+    if msg is None or user is None:
+        return False
+    if msg.sender_chat is not None and msg.sender_chat.id == msg.chat_id:
+        return True  # an anonymous admin, posting as the group itself
+    member = await context.bot.get_chat_member(msg.chat_id, user.id)
+    return member.status in ADMINS
+
+
+async def greet_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Introduces the bot once, when it is added to a group."""
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or change.chat.type not in ("group", "supergroup"):
+        return
+    was_in = change.old_chat_member.status not in ("left", "kicked")
+    is_in = change.new_chat_member.status not in ("left", "kicked")
+    if was_in or not is_in:
+        return
+    lang = prefs(services(context), change.from_user).lang
+    await context.bot.send_message(change.chat.id, say(lang, "group.hello"))
+
+
+async def point_to_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers /withdraw or /report in a group with a button to the private chat."""
+    if (msg := update.effective_message) is None:
+        return
+    lang = prefs(services(context), update.effective_user).lang
+    command = (msg.text or "/").split()[0][1:].split("@")[0]
+    start = command if command in ("withdraw", "report") else None
+    await msg.reply_html(
+        say(lang, "group.private_only"),
+        do_quote=True,
+        reply_markup=_private_button(context, lang, start),
+    )
+
+
+def _private_button(
+    context: ContextTypes.DEFAULT_TYPE, lang: str, start: str | None = None
+) -> InlineKeyboardMarkup:
+    url = f"https://t.me/{context.bot.username}" + (f"?start={start}" if start else "")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, "group.open_private"), url=url)]])

@@ -1,0 +1,148 @@
+"""After every warning: stop, verify first, or continue anyway? The campaign's headline figure.
+
+The buttons carry what the answer is recorded with (risk, top category, region), signed so that a
+forged press cannot skew the figures: `o:<choice><risk><source>:<category>:<region>:<signature>`,
+at most 64 bytes as Telegram requires. Nothing of the message itself is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import html
+import re
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram import Message as TgMessage
+from telegram.ext import ContextTypes
+
+from bot.engine import KnowledgeIndex
+from bot.render import t
+from bot.store.users import Choice
+from bot.telegram.chunks import split_html
+from bot.telegram.common import Services, keyboard, prefs, say, services
+from bot.verdict import Verdict
+
+MAX_CALLBACK = 64
+PATTERN = r"^o:"
+_CHOICES: dict[str, Choice] = {"s": "stop", "v": "verify", "c": "continue"}
+_RISKS = {"h": "high", "m": "medium", "l": "low", "o": "official"}
+_SOURCES = {"c": "check", "w": "withdraw"}
+_DATA = re.compile(r"^o:([svc])([hmlo])([cw]):([a-z0-9_]{1,41}|-):([A-Z]{2}):([\w-]{8})$")
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A verified button press."""
+
+    choice: Choice
+    risk: str
+    source: str
+    category: str | None
+    region: str
+
+
+def sign(secret: bytes, payload: str) -> str:
+    """A short signature (8 characters) of callback data."""
+    digest = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:6]).decode()
+
+
+def callback_data(secret: bytes, choice: str, verdict: Verdict, region: str, source: str) -> str:
+    """The signed data of one button; the category is left out if it would not fit."""
+    risk, src = verdict.risk[0], source[0]
+    for category in (verdict.top_category or "-", "-"):
+        payload = f"o:{choice}{risk}{src}:{category}:{region}"
+        data = f"{payload}:{sign(secret, payload)}"
+        if len(data.encode()) <= MAX_CALLBACK:
+            return data
+    raise ValueError("callback data does not fit")
+
+
+def parse(secret: bytes, data: str) -> Pressed | None:
+    """The press, if the data is ours and untampered; None for anything else."""
+    m = _DATA.match(data)
+    if m is None or not hmac.compare_digest(m[6], sign(secret, data.rsplit(":", 1)[0])):
+        return None
+    category = None if m[4] == "-" else m[4]
+    return Pressed(_CHOICES[m[1]], _RISKS[m[2]], _SOURCES[m[3]], category, m[5])
+
+
+def markup(
+    s: Services, verdict: Verdict, lang: str, region: str, source: str
+) -> InlineKeyboardMarkup:
+    """The three buttons asked after a warning."""
+    row = [
+        (
+            t(lang, f"outcome.button.{choice}"),
+            callback_data(s.secret, code, verdict, region, source),
+        )
+        for code, choice in _CHOICES.items()
+    ]
+    return keyboard([[row[0], row[1]], [row[2]]])
+
+
+def needs_question(verdict: Verdict) -> bool:
+    """Every warning asks what the user will do; an official link or no record does not."""
+    return verdict.risk in ("high", "medium")
+
+
+async def send_reply(
+    msg: TgMessage, text: str, lang: str, question: InlineKeyboardMarkup | None
+) -> None:
+    """Sends a reply in pieces under Telegram's limit; the question goes under the last piece."""
+    if question is not None:
+        text = f"{text}\n\n<b>{say(lang, 'outcome.question')}</b>"
+    pieces = split_html(text)
+    for i, piece in enumerate(pieces):
+        last = i == len(pieces) - 1
+        await msg.reply_html(piece, reply_markup=question if last else None, do_quote=False)
+
+
+def ref(s: Services, chat_id: int, message_id: int) -> str:
+    """An opaque key of the warning an answer belongs to: one answer per warning."""
+    return hmac.new(s.secret, f"ref:{chat_id}:{message_id}".encode(), "sha256").hexdigest()[:24]
+
+
+async def record_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Records what a warned user chose, removes the buttons and answers the choice."""
+    if (query := update.callback_query) is None:
+        return
+    s = services(context)
+    lang = prefs(s, query.from_user).lang
+    pressed = parse(s.secret, query.data or "")
+    if pressed is None or s.checker.index.regions.get(pressed.region) is None:
+        await query.answer(t(lang, "callback.unknown"))
+        return
+    message = query.message
+    if not isinstance(message, TgMessage):
+        await query.answer(t(lang, "callback.unknown"))
+        return
+    first = s.store.record_outcome(
+        ref(s, message.chat_id, message.message_id),
+        region=pressed.region,
+        category=pressed.category,
+        risk=pressed.risk,
+        choice=pressed.choice,
+        source=pressed.source,
+    )
+    await query.answer(t(lang, "outcome.thanks"))
+    if not first:  # a second tap before the buttons were gone: noted, nothing more to say
+        return
+    await query.edit_message_reply_markup(None)
+    await message.reply_html(advice(s.checker.index, pressed, lang), do_quote=False)
+
+
+def advice(idx: KnowledgeIndex, pressed: Pressed, lang: str) -> str:
+    """What to do next, for the choice made, with the region's hotlines."""
+    text = say(lang, f"outcome.after.{pressed.choice}")
+    region = idx.regions.get(pressed.region)
+    if region is None:
+        return text
+    lines = [f"• {c.name.get(lang)}: {c.phone or c.url or c.email}" for c in region.contacts]
+    heading = t(lang, "contacts", region=region.name.get(lang))
+    return f"{text}\n\n<b>{html.escape(heading, quote=False)}</b>\n" + html.escape(
+        "\n".join(lines), quote=False
+    )

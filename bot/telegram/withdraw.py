@@ -1,0 +1,178 @@
+"""/withdraw: the pre-withdrawal check the campaign is about, as a short guided conversation.
+
+The destination, who gave it, promised returns, a contact claiming to be support, police or a
+friend, being rushed; then a verdict on the answers plus the address/link check. The step lives in
+the store (not in ConversationHandler memory), so any webhook replica can take the next answer.
+Of the destination only the indicators found in it (addresses, links) are kept, until the end.
+"""
+
+from __future__ import annotations
+
+from telegram import Message as TgMessage
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.message import Message
+from bot.render import render, t
+from bot.telegram import outcomes
+from bot.telegram.common import FLOW_MAX_AGE, Services, keyboard, prefs, say, services, to_message
+from bot.verdict import RISK_ORDER, CategoryScore, Verdict
+
+KIND = "withdraw"
+PATTERN = r"^w:"
+QUESTIONS = ("dest", "who", "returns", "contact", "rushed")
+ANSWERS: dict[str, tuple[str, ...]] = {
+    "who": ("stranger", "support", "friend", "self"),
+    "returns": ("yes", "no"),
+    "contact": ("yes", "no", "unsure"),
+    "rushed": ("yes", "no"),
+}
+# (question, answer) -> (weight, the scam category it points to); weights add up to the risk.
+FLAGS: dict[tuple[str, str], tuple[int, str | None]] = {
+    ("who", "stranger"): (1, "investment"),
+    ("who", "support"): (2, "fake_support"),
+    ("who", "friend"): (1, None),
+    ("returns", "yes"): (2, "investment"),
+    ("contact", "yes"): (2, "fake_support"),
+    ("contact", "unsure"): (1, None),
+    ("rushed", "yes"): (1, None),
+}
+MAX_DESTINATIONS = 5
+
+
+async def start_withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Starts the pre-withdrawal check with its first question."""
+    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+        return
+    s = services(context)
+    await begin(msg, s, user.id, prefs(s, user).lang)
+
+
+async def begin(msg: TgMessage, s: Services, user_id: int, lang: str) -> None:
+    """Opens the conversation (replacing any other) and asks for the destination."""
+    s.store.start_flow(user_id, KIND, "dest", {})
+    await msg.reply_html(
+        f"{say(lang, 'withdraw.intro')}\n\n{_question_text(lang, 'dest')}", do_quote=False
+    )
+
+
+async def answer_destination(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Takes the destination (address, link or platform) and asks who gave it."""
+    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+        return
+    s = services(context)
+    p = prefs(s, user)
+    verdict = s.checker.check(to_message(msg, p.lang, p.region))
+    found = list(dict.fromkeys((i.raw or i.value)[:512] for i in verdict.indicators))
+    if not s.store.advance_flow(user.id, KIND, "dest", "who", {"dest": found[:MAX_DESTINATIONS]}):
+        return
+    await _ask(msg, p.lang, "who")
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Takes a button answer, then asks the next question or gives the verdict."""
+    if (query := update.callback_query) is None or not isinstance(query.message, TgMessage):
+        return
+    s = services(context)
+    p = prefs(s, query.from_user)
+    _, step, answer = ((query.data or "") + "::").split(":", 2)
+    answer = answer.rstrip(":")
+    if answer not in ANSWERS.get(step, ()):
+        await query.answer(t(p.lang, "callback.unknown"))
+        return
+    flow = s.store.get_flow(query.from_user.id, max_age=FLOW_MAX_AGE)
+    if flow is None or flow.kind != KIND:
+        await query.answer(t(p.lang, "withdraw.expired"))
+        return
+    following = _next(step)
+    data = {**flow.data, step: answer}
+    if flow.step != step or not s.store.advance_flow(p.user_id, KIND, step, following, data):
+        await query.answer(t(p.lang, "withdraw.answered"))
+        return
+    await query.answer()
+    await query.edit_message_text(
+        f"{_question_text(p.lang, step)}\n\n→ <b>{say(p.lang, _label(step, answer))}</b>"
+    )
+    if following != "done":
+        await _ask(query.message, p.lang, following)
+        return
+    s.store.end_flow(p.user_id, KIND)
+    await _conclude(query.message, s, data, p.lang, p.region)
+
+
+def _next(step: str) -> str:
+    i = QUESTIONS.index(step)
+    return QUESTIONS[i + 1] if i + 1 < len(QUESTIONS) else "done"
+
+
+def _label(step: str, answer: str) -> str:
+    return f"withdraw.a.{step}.{answer}" if step == "who" else f"withdraw.a.{answer}"
+
+
+def _question_text(lang: str, step: str) -> str:
+    n = str(QUESTIONS.index(step) + 1)
+    counter = say(lang, "withdraw.step", n=n, total=str(len(QUESTIONS)))
+    return f"<i>{counter}</i>\n{say(lang, f'withdraw.q.{step}')}"
+
+
+async def _ask(msg: TgMessage, lang: str, step: str) -> None:
+    buttons = [(t(lang, _label(step, a)), f"w:{step}:{a}") for a in ANSWERS[step]]
+    rows = [[b] for b in buttons] if step == "who" else [buttons]
+    await msg.reply_html(_question_text(lang, step), reply_markup=keyboard(rows), do_quote=False)
+
+
+async def _conclude(
+    msg: TgMessage, s: Services, data: dict[str, str | list[str]], lang: str, region: str
+) -> None:
+    verdict, flags = assess(s, data, lang, region)
+    idx, default = s.checker.index, s.settings.default_region
+    rendered = render(verdict, idx, lang, region, as_html=True, default_region=default)
+    risk_line, _, rest = rendered.partition("\n\n")
+    parts = [f"<b>{say(lang, 'withdraw.result.title')}</b>", risk_line]
+    if flags:
+        lines = [f"• {say(lang, f'withdraw.flag.{q}.{a}')}" for q, a in flags]
+        parts.append(f"<b>{say(lang, 'withdraw.result.flags')}</b>\n" + "\n".join(lines))
+    else:
+        parts.append(say(lang, "withdraw.result.no_flags"))
+    if not data.get("dest"):
+        parts.append(say(lang, "withdraw.result.no_destination"))
+    parts.append(rest)
+    question = (
+        outcomes.markup(s, verdict, lang, region, "withdraw")
+        if outcomes.needs_question(verdict)
+        else None
+    )
+    await outcomes.send_reply(msg, "\n\n".join(p for p in parts if p), lang, question)
+
+
+def assess(
+    s: Services, data: dict[str, str | list[str]], lang: str, region: str
+) -> tuple[Verdict, list[tuple[str, str]]]:
+    """The verdict on the answers combined with the check of the destination, and the flags."""
+    dest = list(data.get("dest") or [])
+    checked = (
+        s.checker.check(Message(text="\n".join(dest), lang=lang, region=region))
+        if dest
+        else Verdict(risk="low", lang=lang, region=region)
+    )
+    flags = [(q, str(data[q])) for q in QUESTIONS[1:] if (q, str(data.get(q))) in FLAGS]
+    score = sum(FLAGS[f][0] for f in flags)
+    from_answers = "high" if score >= 3 else "medium" if score >= 1 else "low"
+    risk: str = checked.risk
+    if from_answers != "low" and RISK_ORDER[from_answers] > RISK_ORDER[checked.risk]:
+        risk = from_answers
+    categories = _categories(s, checked, flags)
+    verdict = checked.model_copy(update={"risk": risk, "categories": categories})
+    return verdict, flags
+
+
+def _categories(
+    s: Services, checked: Verdict, flags: list[tuple[str, str]]
+) -> list[CategoryScore]:
+    """The destination's own category when it is a known scam, then what the answers point to."""
+    ranked = [c.id for c in checked.categories] if checked.risk == "high" else []
+    by_weight = sorted((FLAGS[f] for f in flags if FLAGS[f][1]), key=lambda w: -w[0])
+    ranked += [str(cat) for _, cat in by_weight]
+    ranked += [c.id for c in checked.categories]
+    known = [c for c in dict.fromkeys(ranked) if c in s.checker.index.categories]
+    return [CategoryScore(id=c, score=1.0) for c in known]
