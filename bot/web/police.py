@@ -1,0 +1,188 @@
+"""The police API: forces push reported indicators from their own case systems.
+
+Every route needs `Authorization: Bearer <token>`, a token an admin created for one
+organisation (`scamcheck admin token create`), with the scope the route needs. What a token
+submits is filed under its organisation, and goes live at once or through review as that
+organisation is configured. Errors are JSON: {"error": {"code": ..., "message": ...}}.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from bot.moderation import BulkParse, LineError, RowRules, bulk_format, indicator_key, parse_bulk
+from bot.settings import Settings
+from bot.store import Store
+from bot.store.moderation import ApiToken
+
+PREFIX = "/v1/police"
+_PRIVATE_FIELDS = ("created_by", "reporter", "decided_by")
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> web.HTTPException:
+    """An HTTP error whose body is our JSON error object."""
+    body = json.dumps({"error": {"code": code, "message": message, **extra}})
+    headers = {"WWW-Authenticate": 'Bearer realm="police"'} if status == 401 else None
+    return _STATUS[status](text=body, content_type="application/json", headers=headers)
+
+
+_STATUS: dict[int, type[web.HTTPException]] = {
+    400: web.HTTPBadRequest,
+    401: web.HTTPUnauthorized,
+    403: web.HTTPForbidden,
+    404: web.HTTPNotFound,
+    413: web.HTTPRequestEntityTooLarge,
+    415: web.HTTPUnsupportedMediaType,
+}
+
+
+class PoliceApi:
+    """The routes, bound to one store."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def authorize(self, request: web.Request, scope: str) -> ApiToken:
+        """The request's token, if it is live and carries scope; otherwise a 401 or 403."""
+        header = request.headers.get("Authorization", "")
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise _error(401, "unauthorized", "missing bearer token")
+        token = self.store.verify_token(value.strip())
+        if token is None:
+            raise _error(401, "unauthorized", "unknown or revoked token")
+        if scope not in token.scopes:
+            raise _error(403, "forbidden", f"this token lacks the scope {scope}")
+        return token
+
+    def rules(self, token: ApiToken) -> RowRules:
+        org = self.store.organisation(token.organisation)
+        region = (org.region if org else "") or self.settings.default_region
+        return RowRules(
+            categories=self.store.category_ids(),
+            organisation=token.organisation,
+            region=region,
+            require_reference=True,
+        )
+
+    async def submit(self, request: web.Request) -> web.Response:
+        """POST /v1/police/reported: one indicator or many, as JSON or CSV."""
+        token = self.authorize(request, "reported:write")
+        fmt = bulk_format("", request.content_type)
+        if fmt is None:
+            raise _error(415, "unsupported_media_type", "send application/json or text/csv")
+        parsed = parse_bulk(await request.read(), fmt, self.rules(token))
+        if not parsed.rows and _whole_file(parsed):
+            raise _error(400, "bad_request", parsed.errors[0].error, errors=_errors(parsed.errors))
+        live = self.store.publish_mode(token.organisation) == "live"
+        unit = "item" if fmt == "json" else "line"
+        outcome = self.store.submit_rows(
+            parsed.rows, _actor(token), source="police", organisation=token.organisation,
+            live=live, unit=unit,
+        )  # fmt: skip
+        errors = sorted(parsed.errors + outcome.refused, key=lambda e: e.line)
+        body = {
+            "organisation": token.organisation,
+            "mode": "live" if live else "review",
+            "published": outcome.count("published"),
+            "queued": outcome.count("queued"),
+            "results": [r.model_dump() for r in outcome.results],
+            "errors": _errors(errors),
+        }
+        return web.json_response(body, status=200 if outcome.results else 422)
+
+    async def withdraw(self, request: web.Request) -> web.Response:
+        """DELETE /v1/police/reported: takes one of the organisation's own entries down."""
+        token = self.authorize(request, "reported:delete")
+        args = await _arguments(request)
+        try:
+            region = self.rules(token).region
+            value, key = indicator_key(args.get("kind", ""), args.get("value", ""), region)
+        except ValueError as e:
+            raise _error(400, "bad_request", str(e)) from None
+        kind = args["kind"]
+        row = self.store.find_reported(kind, value)
+        if row is None:
+            raise _error(404, "not_found", f"{kind} {key} is not listed")
+        if (row["organisation"] or "").lower() != token.organisation.lower():
+            raise _error(403, "forbidden", "listed by someone else; ask the moderators")
+        reason = str(args.get("reason") or "withdrawn through the police API")[:500]
+        self.store.disable_reported(kind, value, _actor(token), reason)
+        return web.json_response({"disabled": True, "kind": kind, "key": key})
+
+    async def history(self, request: web.Request) -> web.Response:
+        """GET /v1/police/reported/{kind}/{value}/history: what happened to an indicator."""
+        token = self.authorize(request, "reported:read")
+        kind, raw = request.match_info["kind"], request.match_info["value"]
+        try:
+            value, key = indicator_key(kind, raw, self.rules(token).region)
+        except ValueError as e:
+            raise _error(400, "bad_request", str(e)) from None
+        listed = self.store.find_reported(kind, value)
+        records = [self._public(r, token) for r in self.store.indicator_history(kind, value)]
+        return web.json_response(
+            {
+                "kind": kind,
+                "key": key,
+                "listed": self._public(listed, token) if listed else None,
+                "history": records,
+            }
+        )
+
+    def _public(self, record: dict[str, Any], token: ApiToken) -> dict[str, Any]:
+        """A record without the Telegram ids of users and moderators."""
+        out = {k: v for k, v in record.items() if k not in ("entity_key",)}
+        for field in ("actor", *_PRIVATE_FIELDS):
+            if isinstance(out.get(field), str):
+                out[field] = self._who(out[field], token)
+        for field in ("before", "after"):
+            if isinstance(out.get(field), dict):
+                out[field] = self._public(out[field], token)
+        return out
+
+    def _who(self, actor: str, token: ApiToken) -> str:
+        if actor.lower().startswith(f"api:{token.organisation.lower()}:"):
+            return actor
+        if actor.startswith("api:"):
+            return "api:" + actor.split(":")[1]
+        if actor.startswith("tg:") and actor[3:].isdigit():
+            grant = self.store.role_of(int(actor[3:]))
+            return grant.role if grant else "user"
+        return "system"
+
+
+def _actor(token: ApiToken) -> str:
+    return f"api:{token.organisation}:{token.id}"
+
+
+def _whole_file(parsed: BulkParse) -> bool:
+    return any(e.unit == "file" or (e.line == 1 and e.unit == "line") for e in parsed.errors)
+
+
+def _errors(errors: list[LineError]) -> list[dict[str, Any]]:
+    return [{"line": e.line, "unit": e.unit, "error": e.error} for e in errors]
+
+
+async def _arguments(request: web.Request) -> dict[str, str]:
+    """Arguments of a DELETE: a JSON body, or the query string for clients that send none."""
+    if request.can_read_body:
+        try:
+            data = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise _error(400, "bad_request", "the body is not JSON") from None
+        if not isinstance(data, dict):
+            raise _error(400, "bad_request", 'expected {"kind": ..., "value": ...}')
+        return {k: str(v) for k, v in data.items()}
+    return dict(request.query)
+
+
+def add_police_routes(app: web.Application, store: Store, settings: Settings) -> None:
+    """Registers the police API on an aiohttp application."""
+    api = PoliceApi(store, settings)
+    app.router.add_post(f"{PREFIX}/reported", api.submit)
+    app.router.add_delete(f"{PREFIX}/reported", api.withdraw)
+    app.router.add_get(f"{PREFIX}/reported/{{kind}}/{{value:.+}}/history", api.history)

@@ -1,0 +1,168 @@
+"""The police API over real HTTP: scoped tokens, bulk submissions, withdrawals, history."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from bot.checker import Checker
+from bot.message import Message
+from bot.settings import Settings
+from bot.store import Store
+from bot.web.police import add_police_routes
+
+Client = TestClient[web.Request, web.Application]
+ADMIN = "cli:test"
+ADDRESS = "0x52908400098527886e0f7030069857d2e4169ee7"
+CSV = f"""kind,value,category,reference,note
+address,{ADDRESS},investment,HK-2026-0201,fee scam
+domain,quick-profit-desk.com,phishing,HK-2026-0202,
+domain,binance.com,phishing,HK-2026-0203,
+phone,6123 4567,no_such_category,HK-2026-0204,
+handle,@fast_refund_agent,fake_support,,
+"""
+
+
+@pytest.fixture
+async def client(
+    store: Store, aiohttp_client: Callable[[web.Application], Awaitable[Client]]
+) -> Client:
+    app = web.Application()
+    add_police_routes(app, store, Settings(default_region="HK"))
+    return await aiohttp_client(app)
+
+
+@pytest.fixture
+def token(store: Store) -> str:
+    store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system")
+    return store.create_token("HKPF", [], ADMIN, "case system").token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def post_csv(client: Client, token: str, body: str) -> tuple[int, dict[str, Any]]:
+    headers = {**bearer(token), "Content-Type": "text/csv"}
+    resp = await client.post("/v1/police/reported", data=body.encode(), headers=headers)
+    return resp.status, await resp.json()
+
+
+async def test_a_bulk_upload_publishes_good_rows_and_reports_bad_ones(
+    client: Client, token: str, checker: Checker
+) -> None:
+    status, body = await post_csv(client, token, CSV)
+    assert status == 200 and (body["mode"], body["published"], body["queued"]) == ("live", 2, 0)
+    assert [(e["line"], e["error"][:24]) for e in body["errors"]] == [
+        (4, "binance.com is on the of"),
+        (5, "unknown category 'no_suc"),
+        (6, "a case reference is requ"),
+    ]
+    verdict = checker.check(Message(text=f"send the fee to {ADDRESS}"))
+    assert verdict.risk == "high"
+    assert (verdict.findings[0].source, verdict.findings[0].organisation) == ("police", "HKPF")
+
+
+async def test_an_organisation_under_review_queues_its_rows(
+    client: Client, store: Store, checker: Checker
+) -> None:
+    token = store.create_token("ADCC", ["reported:write"], ADMIN, "new partner").token
+    row = {
+        "kind": "domain",
+        "value": "quick-profit-desk.com",
+        "category": "phishing",
+        "reference": "ADCC-77",
+    }
+    resp = await client.post("/v1/police/reported", json=row, headers=bearer(token))
+    body = await resp.json()
+    assert resp.status == 200 and (body["mode"], body["queued"]) == ("review", 1)
+    assert checker.check(Message(text="quick-profit-desk.com")).risk != "high"
+    item = store.review_queue()[0]
+    assert (item.source, item.organisation, item.reference) == ("police", "ADCC", "ADCC-77")
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({}, "missing bearer token"),
+        ({"Authorization": "Basic abc"}, "missing bearer token"),
+        ({"Authorization": "Bearer scp_1_guess"}, "unknown or revoked token"),
+    ],
+)
+async def test_no_valid_token_is_401_with_a_json_error(
+    client: Client, headers: dict[str, str], message: str
+) -> None:
+    resp = await client.post("/v1/police/reported", json={}, headers=headers)
+    assert resp.status == 401 and resp.headers["WWW-Authenticate"].startswith("Bearer")
+    assert (await resp.json()) == {"error": {"code": "unauthorized", "message": message}}
+
+
+async def test_a_revoked_token_is_refused(client: Client, store: Store, token: str) -> None:
+    issued = store.tokens("HKPF")[0]
+    assert store.revoke_token(issued.id, ADMIN, "laptop stolen")
+    status, body = await post_csv(client, token, CSV)
+    assert status == 401 and body["error"]["message"] == "unknown or revoked token"
+    assert store.find_reported("address", ADDRESS) is None
+
+
+async def test_a_token_only_does_what_its_scopes_allow(client: Client, store: Store) -> None:
+    reader = store.create_token("HKPF", ["reported:read"], ADMIN, "dashboard").token
+    status, body = await post_csv(client, reader, CSV)
+    assert status == 403 and "reported:write" in body["error"]["message"]
+    resp = await client.get(
+        "/v1/police/reported/domain/fake-exchange.top/history", headers=bearer(reader)
+    )
+    assert resp.status == 200
+
+
+async def test_police_withdraw_their_own_entries_only(
+    client: Client, store: Store, token: str
+) -> None:
+    await post_csv(client, token, CSV)
+    own = {"kind": "domain", "value": "quick-profit-desk.com", "reason": "site taken down"}
+    resp = await client.delete("/v1/police/reported", json=own, headers=bearer(token))
+    assert resp.status == 200 and (await resp.json())["disabled"] is True
+    assert store.find_reported("domain", "quick-profit-desk.com") is None
+    other = {"kind": "domain", "value": "fake-exchange.top"}  # listed by moderators
+    resp = await client.delete("/v1/police/reported", json=other, headers=bearer(token))
+    assert resp.status == 403 and store.find_reported("domain", "fake-exchange.top") is not None
+    resp = await client.delete(
+        "/v1/police/reported?kind=domain&value=never-listed.com", headers=bearer(token)
+    )
+    assert resp.status == 404
+
+
+async def test_history_shows_what_happened_without_private_ids(
+    client: Client, store: Store, token: str
+) -> None:
+    store.submit_report("tg:4242", "url", "https://quick-profit-desk.com/login", "phishing")
+    store.approve_report(store.review_queue()[0].report_id, "tg:77", "seen twice")
+    resp = await client.get(
+        "/v1/police/reported/url/https://quick-profit-desk.com/login/history",
+        headers=bearer(token),
+    )
+    body = await resp.json()
+    assert resp.status == 200 and body["key"] == "quick-profit-desk.com/login"
+    assert [r["action"] for r in body["history"]] == ["submit", "add", "approve"]
+    assert body["listed"]["source"] == "community"
+    assert "4242" not in str(body) and "tg:77" not in str(body)
+
+
+@pytest.mark.parametrize(
+    ("ctype", "data", "status", "message"),
+    [
+        ("image/png", b"\x89PNG", 415, "send application/json or text/csv"),
+        ("text/csv", b"kind,value\n", 400, "missing column 'category'"),
+        ("application/json", b"{not json", 400, "not valid JSON"),
+    ],
+)
+async def test_bad_bodies_get_json_errors(
+    client: Client, token: str, ctype: str, data: bytes, status: int, message: str
+) -> None:
+    headers = {**bearer(token), "Content-Type": ctype}
+    resp = await client.post("/v1/police/reported", data=data, headers=headers)
+    assert resp.status == status and message in (await resp.json())["error"]["message"]
