@@ -21,7 +21,8 @@ from telegram.warnings import PTBDeprecationWarning
 log = logging.getLogger(__name__)
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
-_THROTTLED_PREFIXES = ("send", "edit", "copy", "forward")
+_NEW_MESSAGE = ("send", "copy", "forward")  # counted per chat and overall
+_EDIT = ("edit",)  # changes an existing message: counted overall only
 _MAX_BUCKETS = 10_000
 
 
@@ -84,8 +85,10 @@ class FloodSafeLimiter(BaseRateLimiter[int]):
         """Sends when the buckets allow; on RetryAfter waits as told and tries again."""
         retries = self.max_retries if rate_limit_args is None else rate_limit_args
         for attempt in range(retries + 1):
-            if endpoint.startswith(_THROTTLED_PREFIXES):
-                await self._throttle(data.get("chat_id"))
+            if endpoint.startswith(_NEW_MESSAGE):
+                await self._chat_bucket(str(data.get("chat_id"))).take()
+            if endpoint.startswith(_NEW_MESSAGE + _EDIT):
+                await self._overall.take()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as e:
@@ -96,16 +99,12 @@ class FloodSafeLimiter(BaseRateLimiter[int]):
                 await asyncio.sleep(seconds + 0.1)
         raise AssertionError("unreachable")
 
-    async def _throttle(self, chat_id: object) -> None:
-        if chat_id is not None:
-            await self._chat_bucket(str(chat_id)).take()
-        await self._overall.take()
-
     def _chat_bucket(self, chat: str) -> Bucket:
         if (bucket := self._chats.get(chat)) is None:
             if len(self._chats) >= _MAX_BUCKETS:
                 self._chats = {k: b for k, b in self._chats.items() if not b.idle}
             group = chat.startswith("-") or chat.startswith("@")
-            bucket = Bucket(rate=20 / 60, capacity=5) if group else Bucket(rate=1, capacity=5)
+            # Short bursts are tolerated (a reply in two pieces, the questions of /withdraw).
+            bucket = Bucket(rate=20 / 60, capacity=5) if group else Bucket(rate=1, capacity=10)
             self._chats[chat] = bucket
         return bucket

@@ -1,6 +1,6 @@
 """Group mode: silent on ordinary chat, a short warning when a message carries a scam indicator.
 
-normal (the default): only reported indicators and lookalikes (domains, handles, addresses) are
+normal (the default): only reported indicators and lookalikes (sites, accounts, addresses) are
 answered. strict: any message the engine finds suspicious. off: nothing. Only the group's
 admins may change it; Telegram is asked (getChatMember) on every change.
 """
@@ -16,8 +16,11 @@ from bot.store.users import GROUP_MODES
 from bot.telegram.common import actor, prefs, say, services, to_message
 from bot.verdict import Finding, Verdict
 
-# What the normal mode speaks up for: something on record, or made to look like an official one.
-NORMAL_TYPES = frozenset({"reported", "lookalike", "homograph", "address_poisoning"})
+# What the normal mode speaks up for: something on record, or made to look like an official
+# site, account or address. Phrases and other patterns alone wait for strict mode.
+NORMAL_TYPES = frozenset(
+    {"reported", "lookalike", "homograph", "brand_in_host", "address_poisoning", "impersonation"}
+)
 ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 

@@ -124,10 +124,12 @@ async def _ask(msg: TgMessage, lang: str, step: str) -> None:
 async def _conclude(
     msg: TgMessage, s: Services, data: dict[str, str | list[str]], lang: str, region: str
 ) -> None:
-    verdict, flags = assess(s, data, lang, region)
+    verdict, flags, by_answers = assess(s, data, lang, region)
     idx, default = s.checker.index, s.settings.default_region
     rendered = render(verdict, idx, lang, region, as_html=True, default_region=default)
     risk_line, _, rest = rendered.partition("\n\n")
+    if by_answers:  # "matches known scams" would claim a record the answers alone do not have
+        risk_line = f"<b>{say(lang, f'withdraw.risk.{verdict.risk}')}</b>"
     parts = [f"<b>{say(lang, 'withdraw.result.title')}</b>", risk_line]
     if flags:
         lines = [f"• {say(lang, f'withdraw.flag.{q}.{a}')}" for q, a in flags]
@@ -147,8 +149,8 @@ async def _conclude(
 
 def assess(
     s: Services, data: dict[str, str | list[str]], lang: str, region: str
-) -> tuple[Verdict, list[tuple[str, str]]]:
-    """The verdict on the answers combined with the check of the destination, and the flags."""
+) -> tuple[Verdict, list[tuple[str, str]], bool]:
+    """The answers' verdict joined with the destination's check, the flags, whether answers won."""
     dest = list(data.get("dest") or [])
     checked = (
         s.checker.check(Message(text="\n".join(dest), lang=lang, region=region))
@@ -158,12 +160,11 @@ def assess(
     flags = [(q, str(data[q])) for q in QUESTIONS[1:] if (q, str(data.get(q))) in FLAGS]
     score = sum(FLAGS[f][0] for f in flags)
     from_answers = "high" if score >= 3 else "medium" if score >= 1 else "low"
-    risk: str = checked.risk
-    if from_answers != "low" and RISK_ORDER[from_answers] > RISK_ORDER[checked.risk]:
-        risk = from_answers
+    by_answers = from_answers != "low" and RISK_ORDER[from_answers] > RISK_ORDER[checked.risk]
+    risk = from_answers if by_answers else checked.risk
     categories = _categories(s, checked, flags)
     verdict = checked.model_copy(update={"risk": risk, "categories": categories})
-    return verdict, flags
+    return verdict, flags, by_answers
 
 
 def _categories(

@@ -263,12 +263,12 @@ class FakeTelegram:
     async def next_call(
         self, method: str, chat_id: int | None = None, timeout: float = 5.0
     ) -> Call:
-        """The oldest call of method (to chat_id) not handed out yet, waiting for it to come."""
+        """The oldest successful call of method (to chat_id) not handed out yet; waits for it."""
         assert self._changed is not None
         async with asyncio.timeout(timeout), self._changed:
             while True:
                 for i, call in enumerate(self.calls):
-                    if i in self._consumed or call.method != method:
+                    if i in self._consumed or call.method != method or call.error:
                         continue
                     if chat_id is None or str(call.params.get("chat_id")) == str(chat_id):
                         self._consumed.add(i)
@@ -276,11 +276,11 @@ class FakeTelegram:
                 await self._changed.wait()
 
     def pending(self, method: str | None = None) -> list[Call]:
-        """Calls not handed out yet (of one method)."""
+        """Successful calls not handed out yet (of one method)."""
         return [
             c
             for i, c in enumerate(self.calls)
-            if i not in self._consumed and (method is None or c.method == method)
+            if i not in self._consumed and not c.error and (method is None or c.method == method)
         ]
 
     # --- Bot API methods ------------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""Group mode: silent on ordinary chat, a one-line warning on scam indicators, admins decide."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from fakes.harness import Harness, running_bot
+from fakes.telegram_api import ANONYMOUS_ADMIN_ID, BOT_ID, BOT_USERNAME
+
+from bot.checker import Checker
+from bot.store import Store
+
+GROUP = {"id": -100777, "type": "supergroup", "title": "Crypto traders"}
+GID = GROUP["id"]
+ADMIN, MEMBER = 10, 11
+PHRASES_ONLY = "Join my VIP group for guaranteed daily profit!"
+
+
+@pytest.fixture
+async def tg(store: Store, checker: Checker) -> AsyncIterator[Harness]:
+    async with running_bot(store, checker) as harness:
+        harness.api.members[(GID, ADMIN)] = "administrator"
+        yield harness
+
+
+def say(tg: Harness, text: str, user_id: int = MEMBER, **extra: Any) -> dict[str, Any]:
+    return tg.api.message(tg.user(user_id), text, chat=GROUP, **extra)
+
+
+async def silent(tg: Harness) -> bool:
+    await tg.settle()
+    return not tg.api.pending("sendMessage")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gm everyone, BTC looks strong today",
+        "official site is https://www.binance.com",
+        "call 18222 if anyone DMs you",
+        "🙂" * 4096,
+    ],
+)
+async def test_ordinary_chat_gets_no_reply(tg: Harness, text: str) -> None:
+    say(tg, text)
+    assert await silent(tg)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t for the bonus", "reported"),
+        ("support: https://help.fake-exchange.top/ticket", "reported"),
+        ("login at https://binancce.com now", "Imitates binance.com"),
+    ],
+)
+async def test_a_scam_indicator_gets_a_one_line_warning(
+    tg: Harness, text: str, quoted: str
+) -> None:
+    message = say(tg, text)
+    warning = await tg.reply(GID)
+    assert quoted in warning.text and "Careful" in warning.text
+    assert warning.params["reply_parameters"]["message_id"] == message["message_id"]
+    assert warning.buttons == [("Open a private chat", f"https://t.me/{BOT_USERNAME}")]
+    assert len(warning.text.splitlines()) == 1
+
+
+async def test_phrases_alone_wait_for_strict_mode(tg: Harness) -> None:
+    say(tg, PHRASES_ONLY)
+    assert await silent(tg)
+    say(tg, "/groupmode strict", user_id=ADMIN)
+    assert "anything that looks like a scam" in (await tg.reply(GID)).text
+    say(tg, PHRASES_ONLY)
+    assert "Careful" in (await tg.reply(GID)).text
+
+
+async def test_only_admins_change_the_mode(tg: Harness) -> None:
+    say(tg, "/groupmode off")
+    assert "Only this group's admins" in (await tg.reply(GID)).text
+    asked = await tg.api.next_call("getChatMember")
+    assert (asked.params["chat_id"], asked.params["user_id"]) == (str(GID), str(MEMBER))
+    assert tg.store.group_mode(GID) == "normal"
+    say(tg, f"/groupmode@{BOT_USERNAME} off", user_id=ADMIN)
+    assert "stay silent" in (await tg.reply(GID)).text
+    assert tg.store.group_mode(GID) == "off"
+    assert tg.store.history("group_settings", str(GID))[-1]["actor"] == f"telegram:{ADMIN}"
+    say(tg, "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")
+    assert await silent(tg)
+
+
+async def test_an_anonymous_admin_posting_as_the_group_may_change_it(tg: Harness) -> None:
+    tg.user(ANONYMOUS_ADMIN_ID)
+    say(tg, "/groupmode strict", user_id=ANONYMOUS_ADMIN_ID, sender_chat=GROUP)
+    assert "anything" in (await tg.reply(GID)).text
+    assert tg.store.group_mode(GID) == "strict"
+
+
+async def test_groupmode_without_a_mode_explains_itself(tg: Harness) -> None:
+    say(tg, "/groupmode")
+    assert "This group's mode is normal" in (await tg.reply(GID)).text
+
+
+async def test_the_bot_introduces_itself_once_when_added(tg: Harness) -> None:
+    bot = {"id": BOT_ID, "is_bot": True, "first_name": "Scam Check", "username": BOT_USERNAME}
+    tg.api.chats[GID] = GROUP
+    change = {
+        "chat": GROUP,
+        "from": tg.user(ADMIN),
+        "date": 1,
+        "old_chat_member": {"status": "left", "user": bot},
+        "new_chat_member": {"status": "member", "user": bot},
+    }
+    tg.api.push({"my_chat_member": change})
+    assert "/groupmode" in (await tg.reply(GID)).text
+
+
+async def test_private_conversations_are_moved_to_private(tg: Harness) -> None:
+    say(tg, f"/withdraw@{BOT_USERNAME}")
+    pointer = await tg.reply(GID)
+    assert pointer.buttons == [
+        ("Open a private chat", f"https://t.me/{BOT_USERNAME}?start=withdraw")
+    ]
+    first_question = await tg.ask("/start withdraw", user_id=MEMBER)  # the deep link
+    assert "Question 1 of 5" in first_question.text
