@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fakes.harness import running_bot, settings_for
 from fakes.telegram_api import FakeTelegram
+from telegram import Update
 
 from bot.checker import Checker
 from bot.render import catalog
@@ -20,6 +21,7 @@ from bot.telegram.app import (
     PRIVATE_COMMANDS,
     api_urls,
     build_application,
+    prepare,
     run_polling,
 )
 
@@ -50,10 +52,20 @@ def test_self_hosted_api_urls(given: str, base: str) -> None:
     assert api_urls(given) == (base, base.removesuffix("/bot") + "/file/bot")
 
 
-def test_webhook_use_builds_without_an_updater(store: Store, checker: Checker) -> None:
-    app = build_application(settings_for(FakeTelegram()), checker, store, polling=False)
+async def test_webhook_use_without_an_updater(store: Store, checker: Checker) -> None:
+    api = FakeTelegram()
+    await api.start()
+    app = build_application(settings_for(api), checker, store, polling=False)
     assert app.updater is None
-    assert app.bot.base_url.startswith("http://127.0.0.1:")
+    async with app:  # what the HTTP service does, with updates from its webhook route
+        await prepare(app)
+        await app.start()
+        message = api.message(api.user(5), SCAM)  # nobody polls: it reaches the bot below
+        await app.update_queue.put(Update.de_json({"update_id": 1, "message": message}, app.bot))
+        reply = await api.next_call("sendMessage", 5)
+        await app.stop()
+    await api.stop()
+    assert "High risk" in reply.text
 
 
 async def test_rate_limit_is_polite_once_then_quiet(store: Store, checker: Checker) -> None:
@@ -63,6 +75,9 @@ async def test_rate_limit_is_polite_once_then_quiet(store: Store, checker: Check
         replies = [await tg.reply() for _ in range(3)]
         await tg.settle()
         assert not tg.api.pending("sendMessage")
+        group = {"id": -100555, "type": "group", "title": "traders"}
+        tg.api.message(tg.user(1), SCAM, chat=group)  # groups are still protected
+        assert "Careful" in (await tg.reply(-100555)).text
     assert "No known scam record" in replies[0].text and "No known" in replies[1].text
     assert "faster than I can check" in replies[2].text
 

@@ -2,7 +2,8 @@
 
 `build_application` wires the engine and the store into a python-telegram-bot Application and
 starts nothing; `run_polling` is the long-polling entry point (`scamcheck bot`). The HTTP service
-builds the same Application with `polling=False` (no Updater) and feeds it webhook updates.
+builds the same Application with `polling=False` (no Updater), runs `initialize()`, `prepare()`
+(what polling runs as post_init) and `start()`, then puts each webhook update on `update_queue`.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ PRIVATE_COMMANDS = ("start", "withdraw", "report", "language", "region", "help",
 ADMIN_COMMANDS = ("groupmode", "help")
 GROUP_REDIRECTS = [c for c in PRIVATE_COMMANDS if c != "help"]
 TELEGRAM_LANG = {"en": "", "zh-HK": "zh"}  # setMyCommands takes ISO 639-1; "" is the default
+# Link previews would fetch and show the very sites we warn about.
+_NO_PREVIEWS = LinkPreviewOptions(is_disabled=True)
 
 
 class MissingToken(RuntimeError):
@@ -70,7 +73,7 @@ def build_application(
         .token(token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEWS))
         .rate_limiter(FloodSafeLimiter())
-        .post_init(set_commands)
+        .post_init(prepare)
     )
     if settings.telegram_api_url:
         base_url, file_url = api_urls(settings.telegram_api_url)
@@ -90,10 +93,6 @@ def build_application(
     app.add_handlers(handlers(s), group=0)
     app.add_error_handler(errors.report_error)
     return app
-
-
-# Link previews would fetch and show the very sites we warn about.
-_NO_PREVIEWS = LinkPreviewOptions(is_disabled=True)
 
 
 def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
@@ -138,11 +137,14 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
     ]
 
 
-async def set_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Runs once before updates flow (post_init): forgets stale conversations, sets the menus."""
+    app.bot_data["services"].store.purge_flows(FLOW_MAX_AGE)
+    await set_commands(app.bot)
+
+
+async def set_commands(bot: ExtBot[Any]) -> None:
     """Publishes the command menus: one for private chats, one for group admins, per language."""
-    bot: ExtBot[Any] = app.bot
-    store: Store = app.bot_data["services"].store
-    store.purge_flows(FLOW_MAX_AGE)
     for lang in LANGS:
         code = TELEGRAM_LANG[lang]
         for scope, names in (

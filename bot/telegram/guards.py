@@ -12,7 +12,10 @@ from bot.telegram.ratelimit import Decision
 
 async def limit_users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stops updates from a user over the rate limit; tells them once, politely, in private."""
-    if (user := update.effective_user) is None:
+    chat = update.effective_chat
+    private = chat is not None and chat.type == "private"
+    # Group messages are not limited: a flood of scam links in a group must still be checked.
+    if (user := update.effective_user) is None or not (private or update.callback_query):
         return
     s = services(context)
     decision = s.users.hit(user.id)
@@ -22,7 +25,7 @@ async def limit_users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         lang = prefs(s, user).lang
         if update.callback_query is not None:
             await update.callback_query.answer(t(lang, "rate_limited"))
-        elif (chat := update.effective_chat) is not None and chat.type == "private":
+        elif chat is not None and private:
             await context.bot.send_message(chat.id, say(lang, "rate_limited"))
     elif update.callback_query is not None:
         await update.callback_query.answer()  # a button press needs an answer, even a silent one
