@@ -12,8 +12,8 @@ from fakes.telegram_api import ANONYMOUS_ADMIN_ID, BOT_ID, BOT_USERNAME
 from bot.checker import Checker
 from bot.store import Store
 
-GROUP = {"id": -100777, "type": "supergroup", "title": "Crypto traders"}
-GID = GROUP["id"]
+GID = -100777
+GROUP: dict[str, Any] = {"id": GID, "type": "supergroup", "title": "Crypto traders"}
 ADMIN, MEMBER = 10, 11
 PHRASES_ONLY = "Join my VIP group for guaranteed daily profit!"
 
