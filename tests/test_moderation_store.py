@@ -16,7 +16,7 @@ from bot.store.submissions import REPORTS_PER_HOUR
 
 ADDRESS = "0x52908400098527886e0f7030069857d2e4169ee7"
 SCAM = f"please send the deposit to {ADDRESS}"
-ADMIN, MOD, COP = "tg:1", "tg:2", "tg:3"
+ADMIN, MOD, COP = "telegram:1", "telegram:2", "telegram:3"
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_grant_refuses_bad_roles(store: Store, role: str, org: str, error: str) 
 
 def test_only_admins_and_the_operator_count_as_admin_actors(staff: Store) -> None:
     assert staff.is_admin_actor(ADMIN) and staff.is_admin_actor("cli:ops")
-    assert not staff.is_admin_actor(MOD) and not staff.is_admin_actor("tg:999")
+    assert not staff.is_admin_actor(MOD) and not staff.is_admin_actor("telegram:999")
     assert not staff.is_admin_actor("api:HKPF:1")
 
 
@@ -75,7 +75,7 @@ def test_only_admins_and_the_operator_count_as_admin_actors(staff: Store) -> Non
 
 
 def test_reports_of_one_indicator_are_one_queue_item(staff: Store) -> None:
-    for user in ("tg:10", "tg:11", "tg:12"):
+    for user in ("telegram:10", "telegram:11", "telegram:12"):
         staff.submit_report(
             user,
             "address",
@@ -83,22 +83,22 @@ def test_reports_of_one_indicator_are_one_queue_item(staff: Store) -> None:
             "investment",
             note=f"{user} was asked to pay a fee",
         )
-    staff.submit_report("tg:13", "domain", "quick-profit-desk.com", "phishing")
+    staff.submit_report("telegram:13", "domain", "quick-profit-desk.com", "phishing")
     queue = staff.review_queue()
     assert [(i.kind, i.reporters) for i in queue] == [("address", 3), ("domain", 1)]
     assert queue[0].key == ADDRESS and len(queue[0].notes) == 3 and queue[0].listed is None
 
 
 def test_a_users_repeat_report_counts_once(staff: Store) -> None:
-    first = staff.submit_report("tg:10", "address", ADDRESS, "investment")
-    assert staff.submit_report("tg:10", "address", ADDRESS, "investment") == first
+    first = staff.submit_report("telegram:10", "address", ADDRESS, "investment")
+    assert staff.submit_report("telegram:10", "address", ADDRESS, "investment") == first
     assert staff.review_queue()[0].reporters == 1
 
 
 def test_approve_publishes_and_revert_takes_it_back(staff: Store, checker: Checker) -> None:
     assert checker.check(Message(text=SCAM)).risk == "low"
-    rid = staff.submit_report("tg:10", "address", ADDRESS, "investment")
-    staff.submit_report("tg:11", "address", ADDRESS, "investment")
+    rid = staff.submit_report("telegram:10", "address", ADDRESS, "investment")
+    staff.submit_report("telegram:11", "address", ADDRESS, "investment")
     decision = staff.approve_report(rid, MOD, "two victims")
     verdict = checker.check(Message(text=SCAM))
     assert verdict.risk == "high"
@@ -112,7 +112,7 @@ def test_approve_publishes_and_revert_takes_it_back(staff: Store, checker: Check
 
 
 def test_a_revert_can_itself_be_reverted(staff: Store, checker: Checker) -> None:
-    rid = staff.submit_report("tg:10", "address", ADDRESS, "investment")
+    rid = staff.submit_report("telegram:10", "address", ADDRESS, "investment")
     decision = staff.approve_report(rid, MOD)
     undo = staff.revert(decision.audit_id, MOD, "oops")
     staff.revert(undo, MOD, "it was right after all")
@@ -121,9 +121,9 @@ def test_a_revert_can_itself_be_reverted(staff: Store, checker: Checker) -> None
 
 
 def test_a_decided_report_cannot_be_decided_again(staff: Store) -> None:
-    rid = staff.submit_report("tg:10", "address", ADDRESS, "investment")
+    rid = staff.submit_report("telegram:10", "address", ADDRESS, "investment")
     staff.reject_report(rid, MOD, "not a scam")
-    with pytest.raises(ReviewError, match=r"already rejected \(by tg:2\)"):
+    with pytest.raises(ReviewError, match=r"already rejected \(by telegram:2\)"):
         staff.approve_report(rid, ADMIN)
     with pytest.raises(ReviewError, match="no report #999"):
         staff.approve_report(999, ADMIN)
@@ -131,7 +131,7 @@ def test_a_decided_report_cannot_be_decided_again(staff: Store) -> None:
 
 def test_a_report_of_a_listed_indicator_merges_into_it(staff: Store) -> None:
     police = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"  # listed by HKPF with 3 reports
-    rid = staff.submit_report("tg:10", "address", police, "fake_support")
+    rid = staff.submit_report("telegram:10", "address", police, "fake_support")
     item = staff.review_queue()[0]
     assert item.listed is not None and item.listed["source"] == "police"
     decision = staff.merge_report(rid, MOD)
@@ -144,8 +144,10 @@ def test_a_report_of_a_listed_indicator_merges_into_it(staff: Store) -> None:
 
 
 def test_merge_into_another_queue_item_folds_the_reporters(staff: Store) -> None:
-    first = staff.submit_report("tg:10", "domain", "quick-profit-desk.com", "phishing")
-    other = staff.submit_report("tg:11", "url", "https://quick-profit-desk.com/login", "phishing")
+    first = staff.submit_report("telegram:10", "domain", "quick-profit-desk.com", "phishing")
+    other = staff.submit_report(
+        "telegram:11", "url", "https://quick-profit-desk.com/login", "phishing"
+    )
     staff.merge_report(other, MOD, into=("domain", "quick-profit-desk.com"))
     queue = staff.review_queue()
     assert len(queue) == 1 and queue[0].report_id == first and queue[0].reporters == 2
@@ -169,7 +171,7 @@ def test_merge_into_another_queue_item_folds_the_reporters(staff: Store) -> None
 def test_an_official_indicator_needs_an_admin_override(
     staff: Store, kind: str, value: str
 ) -> None:
-    rid = staff.submit_report("tg:10", kind, value, "phishing")
+    rid = staff.submit_report("telegram:10", kind, value, "phishing")
     assert staff.review_queue()[0].official == "Binance"
     with pytest.raises(ReviewError, match="official list of Binance"):
         staff.approve_report(rid, MOD)
@@ -190,12 +192,12 @@ def test_official_rows_in_a_police_upload_are_refused_by_line(staff: Store) -> N
 
 def test_a_report_flood_is_held_and_flagged(staff: Store) -> None:
     for n in range(REPORTS_PER_HOUR):
-        staff.submit_report("tg:66", "domain", f"site{n}-example.com", "phishing")
-    assert staff.report_allowed("tg:66") is False
-    held = staff.submit_report("tg:66", "domain", "one-more-example.com", "phishing")
+        staff.submit_report("telegram:66", "domain", f"site{n}-example.com", "phishing")
+    assert staff.report_allowed("telegram:66") is False
+    held = staff.submit_report("telegram:66", "domain", "one-more-example.com", "phishing")
     assert staff.queue_size() == REPORTS_PER_HOUR
-    assert [f["reporter"] for f in staff.flagged_reporters()] == ["tg:66"]
-    assert staff.history("reporter_flags", "tg:66")[0]["action"] == "flag"
+    assert [f["reporter"] for f in staff.flagged_reporters()] == ["telegram:66"]
+    assert staff.history("reporter_flags", "telegram:66")[0]["action"] == "flag"
     assert staff.audit_record(staff.last_audit_id() - 1)["after"]["status"] == "held"  # type: ignore[index]
     assert held not in [i.report_id for i in staff.review_queue(limit=50)]
 
@@ -290,7 +292,7 @@ def test_role_changes_revert_and_tokens_do_not(staff: Store) -> None:
 
 
 def test_history_shows_reports_decisions_and_reverts(staff: Store) -> None:
-    rid = staff.submit_report("tg:10", "address", ADDRESS, "investment", note="fee scam")
+    rid = staff.submit_report("telegram:10", "address", ADDRESS, "investment", note="fee scam")
     decision = staff.approve_report(rid, MOD, "confirmed")
     staff.revert(decision.audit_id, ADMIN, "appeal upheld")
     actions = [(r["entity"], r["action"]) for r in staff.indicator_history("address", ADDRESS)]

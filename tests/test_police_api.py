@@ -139,8 +139,8 @@ async def test_police_withdraw_their_own_entries_only(
 async def test_history_shows_what_happened_without_private_ids(
     client: Client, store: Store, token: str
 ) -> None:
-    store.submit_report("tg:4242", "url", "https://quick-profit-desk.com/login", "phishing")
-    store.approve_report(store.review_queue()[0].report_id, "tg:77", "seen twice")
+    store.submit_report("telegram:4242", "url", "https://quick-profit-desk.com/login", "phishing")
+    store.approve_report(store.review_queue()[0].report_id, "telegram:77", "seen twice")
     resp = await client.get(
         "/v1/police/reported/url/https://quick-profit-desk.com/login/history",
         headers=bearer(token),
@@ -149,7 +149,7 @@ async def test_history_shows_what_happened_without_private_ids(
     assert resp.status == 200 and body["key"] == "quick-profit-desk.com/login"
     assert [r["action"] for r in body["history"]] == ["submit", "add", "approve"]
     assert body["listed"]["source"] == "community"
-    assert "4242" not in str(body) and "tg:77" not in str(body)
+    assert "4242" not in str(body) and "telegram:77" not in str(body)
 
 
 @pytest.mark.parametrize(

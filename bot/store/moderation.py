@@ -119,6 +119,18 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
         rows = share(since=since, until=until, region=region, period="all")
         return [{**r.model_dump(), "share": round(r.share, 3)} for r in rows]
 
+    def record_refusal(self, actor: str, action: str, detail: str = "") -> None:
+        """Audits a privileged action someone without the role tried (or a forged button)."""
+        with self.transaction():
+            self.audit(
+                actor,
+                "refused",
+                "permissions",
+                action,
+                after={"detail": detail[:200]},
+                reason="not allowed",
+            )
+
     def clear_flag(self, reporter: str, actor: str, reason: str) -> bool:
         """Lifts a flood flag (held reports stay aside); False if the account was not flagged."""
         with self.transaction():

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.engine import reported_key
-from bot.moderation import BulkRow
+from bot.moderation import KINDS, BulkRow
 from bot.store.base import now
 from bot.store.submissions import SubmissionTables, official_msg
 
@@ -198,12 +198,22 @@ class ReviewTables(SubmissionTables):
                 raise ReviewError(official_msg(item.value, item.official))
             if item.listed is not None and item.kind != "phrase":
                 return self._merge_into_listed(item, actor, reason or "approved duplicate")
+            category = category or item.category
+            if item.kind not in KINDS:
+                raise ReviewError(
+                    f"#{report_id} names no address, link, phone, handle or e-mail to list:"
+                    " add a phrase (/phrase add), or reject it"
+                )
+            if category not in self.category_ids():
+                raise ReviewError(
+                    f"pick a category for #{report_id}: /approve {report_id} <category>"
+                )
             row = BulkRow(
                 line=0,
                 kind=item.kind,
                 value=item.value,
                 key=item.key,
-                category=category or item.category,
+                category=category,
                 reference=item.reference,
                 organisation=item.organisation,
                 lang=item.lang,

@@ -60,6 +60,12 @@ class IssuedToken(BaseModel):
     token: str
 
 
+def telegram_id(actor: str) -> int | None:
+    """The Telegram user id in an actor string ("telegram:42"), if it names one."""
+    prefix, _, rest = actor.partition(":")
+    return int(rest) if prefix in ("telegram", "tg") and rest.isdigit() else None
+
+
 def _digest(salt: str, secret: str) -> str:
     return hashlib.sha256((salt + secret).encode()).hexdigest()
 
@@ -131,8 +137,8 @@ class RoleTables(StoreBase):
         """Whether an actor string names an admin: a Telegram admin or the operator's CLI."""
         if actor.startswith("cli") or actor == "config":
             return True
-        if actor.startswith("tg:") and actor[3:].isdigit():
-            grant = self.role_of(int(actor[3:]))
+        if (user_id := telegram_id(actor)) is not None:
+            grant = self.role_of(user_id)
             return grant is not None and grant.role == "admin"
         return False
 

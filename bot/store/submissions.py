@@ -233,7 +233,9 @@ class SubmissionTables(StoreBase):
                     )
                     continue
                 ref = (
-                    self._publish_row(row, actor, source) if live else self._queue_row(row, actor)
+                    self._publish_row(row, actor, source)
+                    if live
+                    else self._queue_row(row, actor, source)
                 )
                 out.results.append(
                     RowResult(
@@ -246,7 +248,7 @@ class SubmissionTables(StoreBase):
                 )
         return out
 
-    def _queue_row(self, row: BulkRow, actor: str) -> int:
+    def _queue_row(self, row: BulkRow, actor: str, source: str) -> int:
         report_id = self._insert_report(
             {
                 "reporter": actor,
@@ -256,7 +258,7 @@ class SubmissionTables(StoreBase):
                 "category": row.category,
                 "note": row.note,
                 "status": "pending",
-                "source": "police",
+                "source": source,
                 "organisation": row.organisation,
                 "reference": row.reference,
                 "lang": row.lang,

@@ -17,6 +17,7 @@ from bot.moderation import BulkParse, LineError, RowRules, bulk_format, indicato
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
+from bot.store.roles import telegram_id
 
 PREFIX = "/v1/police"
 _PRIVATE_FIELDS = ("created_by", "reporter", "decided_by")
@@ -149,8 +150,8 @@ class PoliceApi:
             return actor
         if actor.startswith("api:"):
             return "api:" + actor.split(":")[1]
-        if actor.startswith("tg:") and actor[3:].isdigit():
-            grant = self.store.role_of(int(actor[3:]))
+        if (user_id := telegram_id(actor)) is not None:
+            grant = self.store.role_of(user_id)
             return grant.role if grant else "user"
         return "system"
 

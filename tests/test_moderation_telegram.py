@@ -1,0 +1,226 @@
+"""Moderators and police in the bot: the real Application against the fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from fakes import harness
+from fakes.harness import Harness, running_bot
+from fakes.telegram_api import TOKEN, ApiError, Call, FakeTelegram
+
+from bot.checker import Checker
+from bot.store import Store
+
+ADMIN, MOD, COP, USER = 1, 2, 3, 50
+ADDRESS = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+SCAM = f"my mentor says send the unlock fee to {ADDRESS}"
+UPLOAD = b"""kind,value,category,reference,note
+domain,quick-profit-desk.com,phishing,HK-2026-0301,cloned exchange
+domain,binance.com,phishing,HK-2026-0302,
+phone,6123 4567,no_such_category,HK-2026-0303,
+address,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6x,investment,HK-2026-0304,
+handle,@fast_refund_agent,fake_support,,
+"""
+
+
+class FakeTelegramWithFiles(FakeTelegram):
+    """The fake Bot API plus getFile and file downloads, for documents users send."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: dict[str, bytes] = {}
+
+    async def start(self) -> None:  # the fake's own server, with the file route added
+        import asyncio
+
+        self._changed = asyncio.Condition()
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    def api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}.bin",
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].removeprefix("documents/").removesuffix(".bin")
+        if request.match_info["token"] != TOKEN or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
+
+    def document(self, user: dict[str, Any], name: str, data: bytes, mime: str) -> None:
+        """Queues a document sent by user in a private chat."""
+        file_id = f"doc{next(self._ids)}"
+        self.files[file_id] = data
+        doc = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "mime_type": mime,
+            "file_size": len(data),
+        }
+        self.message(user, "", document=doc)
+
+
+@pytest.fixture
+async def tg(
+    store: Store, checker: Checker, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Harness]:
+    monkeypatch.setattr(harness, "FakeTelegram", FakeTelegramWithFiles)
+    async with running_bot(store, checker, admins=[ADMIN]) as h:
+        yield h
+
+
+async def command(tg: Harness, text: str, user_id: int) -> Call:
+    """A command and the bot's first reply to it."""
+    return await tg.ask(text, user_id)
+
+
+def refusals(store: Store) -> list[tuple[str, str]]:
+    return [(r["actor"], r["entity_key"]) for r in store.audit_log() if r["action"] == "refused"]
+
+
+async def test_an_ordinary_user_gets_a_refusal_and_an_audit_record(tg: Harness) -> None:
+    for text in ("/grant 50 admin", "/queue", "/reported add domain x-example.com phishing"):
+        reply = await command(tg, text, USER)
+        assert "for the bot's moderators" in reply.text
+    assert tg.store.role_of(USER) is None
+    assert refusals(tg.store) == [
+        ("telegram:50", "reported"),
+        ("telegram:50", "queue"),
+        ("telegram:50", "grant"),
+    ]
+    assert tg.store.find_reported("domain", "x-example.com") is None
+
+
+async def test_a_forged_queue_button_is_refused_and_audited(tg: Harness) -> None:
+    report = tg.store.submit_report("telegram:9", "address", ADDRESS, "investment")
+    whoami = await command(tg, "/whoami", USER)
+    assert "50" in whoami.text and "no moderation role" in whoami.text
+    for data in (f"mq:a:{report}", "mq:o:1", "mq:zz"):
+        answer = await tg.answered(await tg.press(whoami, data, USER))
+        assert "for the bot's moderators" in answer.params["text"]
+    assert tg.store.review_queue()[0].report_id == report  # still pending
+    assert [key for _, key in refusals(tg.store)] == ["decide", "override", "decide"]
+    assert not tg.api.pending("editMessageText")
+
+
+async def test_a_user_report_approved_in_the_queue_then_reverted(tg: Harness) -> None:
+    assert "moderator" in (await command(tg, f"/grant {MOD} moderator new team", ADMIN)).text
+    assert "No known scam record" in (await command(tg, SCAM, USER)).text
+    category = await command(tg, f"/report {SCAM}", USER)
+    await tg.answered(await tg.press(category, "r:investment", USER))
+    await tg.reply(USER)  # thanks, it waits for review
+
+    header = await command(tg, "/queue", MOD)
+    assert "1 indicator(s) wait for review" in header.text
+    item = await tg.reply(MOD)
+    assert ADDRESS in item.text and "Reported by 1 user(s)" in item.text
+    assert all(len(data.encode()) <= 64 for _, data in item.buttons)
+    approve = next(data for label, data in item.buttons if "Approve" in label)
+    answer = await tg.answered(await tg.press(item, approve, MOD))
+    assert "Approved" in answer.params["text"]
+    edited = await tg.api.next_call("editMessageText", MOD)
+    assert (
+        ADDRESS in edited.text and "/revert" in edited.text and "reply_markup" not in edited.params
+    )
+
+    warning = await command(tg, SCAM, USER)
+    assert "High risk" in warning.text and "user reports, reviewed" in warning.text
+    audit_id = edited.text.rsplit("/revert ", 1)[1].split()[0]
+    assert "Reverted" in (await command(tg, f"/revert {audit_id} wrong address", MOD)).text
+    assert "No known scam record" in (await command(tg, SCAM, USER)).text
+    assert tg.store.review_queue()[0].kind == "address"  # back in the queue
+
+
+async def test_police_bulk_upload_reports_bad_rows_by_line(tg: Harness) -> None:
+    await command(tg, f"/grant {COP} police HKPF HK liaison", ADMIN)
+    assert "go live at once" in (await command(tg, "/org HKPF live trusted", ADMIN)).text
+    tg.api.document(tg.user(COP), "cases.csv", UPLOAD, "text/csv")
+    reply = await tg.reply(COP)
+    assert "cases.csv: 1 live, 0 waiting for review, 4 refused." in reply.text
+    lines = reply.text.splitlines()[1:]
+    assert [line.split(":")[0] for line in lines] == [
+        "• line 3",
+        "• line 4",
+        "• line 5",
+        "• line 6",
+    ]
+    assert "official list of Binance" in lines[0] and "unknown category" in lines[1]
+    assert "checksum" in lines[2] or "not a recognised" in lines[2]
+    assert "case reference is required" in lines[3]
+    listed = tg.store.find_reported("domain", "quick-profit-desk.com")
+    assert listed is not None and (listed["source"], listed["organisation"]) == ("police", "HKPF")
+    warning = await command(tg, "is quick-profit-desk.com legit?", USER)
+    assert "High risk" in warning.text
+
+
+async def test_an_ordinary_users_csv_is_not_an_upload(tg: Harness) -> None:
+    tg.api.document(tg.user(USER), "cases.csv", UPLOAD, "text/csv")
+    reply = await tg.reply(USER)
+    assert (
+        "refused" not in reply.text
+        and tg.store.find_reported("domain", "quick-profit-desk.com") is None
+    )
+
+
+async def test_a_dry_run_catches_a_false_positive_before_it_goes_live(
+    tg: Harness, checker: Checker
+) -> None:
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    reply = await command(tg, "/phrase add investment guaranteed returns", MOD)
+    assert "would have been flagged" in reply.text and "[crypto-16]" in reply.text
+    assert "Not live" in reply.text
+    assert "No known scam record" in (await command(tg, "guaranteed returns every day", USER)).text
+    item = tg.store.review_queue()[0]
+    assert (item.kind, item.value) == ("phrase", "guaranteed returns")
+
+    clean = await command(
+        tg, "/phrase add investment pay the release fee to unlock your withdrawal", MOD
+    )
+    assert "is live for investment" in clean.text
+    verdict = await command(
+        tg, "You must pay the release fee to unlock your withdrawal today", USER
+    )
+    assert "No known scam record" not in verdict.text
+
+
+async def test_roles_are_checked_on_every_privileged_action(tg: Harness) -> None:
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    assert "for the bot's moderators" in (await command(tg, f"/grant {MOD} admin", MOD)).text
+    role_change = max(r["id"] for r in tg.store.history("roles", str(MOD)))
+    assert "for the bot's moderators" in (await command(tg, f"/revert {role_change}", MOD)).text
+    assert "for the bot's moderators" in (await command(tg, "/token create HKPF", MOD)).text
+    grant = tg.store.role_of(MOD)
+    assert grant is not None and grant.role == "moderator"
+    assert "configuration" in (await command(tg, f"/revoke {ADMIN}", ADMIN)).text
+
+
+async def test_an_admin_creates_a_token_shown_once(tg: Harness) -> None:
+    reply = await command(tg, "/token create HKPF reported:write case system", ADMIN)
+    code = re.search(r"<code>(scp_[^<]+)</code>", reply.text)
+    assert "shown only this once" in reply.text and code is not None
+    token = code[1]
+    issued = tg.store.verify_token(token)
+    assert issued is not None and issued.scopes == ["reported:write"]
+    assert "revoked" in (await command(tg, f"/token revoke {issued.id} leaked", ADMIN)).text
+    assert tg.store.verify_token(token) is None
