@@ -8,6 +8,8 @@ Of the destination only the indicators found in it (addresses, links) are kept, 
 
 from __future__ import annotations
 
+import re
+
 from telegram import Message as TgMessage
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -20,6 +22,7 @@ from bot.verdict import RISK_ORDER, CategoryScore, Verdict
 
 KIND = "withdraw"
 PATTERN = r"^w:"
+_DATA = re.compile(r"^w:([a-z]+):([a-z]+)$")
 QUESTIONS = ("dest", "who", "returns", "contact", "rushed")
 ANSWERS: dict[str, tuple[str, ...]] = {
     "who": ("stranger", "support", "friend", "self"),
@@ -75,8 +78,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     s = services(context)
     p = prefs(s, query.from_user)
-    _, step, answer = ((query.data or "") + "::").split(":", 2)
-    answer = answer.rstrip(":")
+    m = _DATA.match(query.data or "")
+    step, answer = (m[1], m[2]) if m else ("", "")
     if answer not in ANSWERS.get(step, ()):
         await query.answer(t(p.lang, "callback.unknown"))
         return
