@@ -12,6 +12,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
+from bot import cli_admin
 from bot.checker import Checker
 from bot.knowledge import KnowledgeError, export_dir, load_dir
 from bot.message import Message
@@ -175,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host")
     s.add_argument("--port", type=int)
     s.set_defaults(func=cmd_serve)
+    cli_admin.add_parser(sub, _settings)  # scamcheck admin token|grant|revoke|org
     return p
 
 

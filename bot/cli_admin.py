@@ -1,0 +1,100 @@
+"""scamcheck admin: what an operator does on the server: roles, organisations, API tokens.
+
+The operator is trusted (they hold the database); every change is still audited, as
+`cli:<login name>`. A new token is printed alone on stdout, once, so it can be piped into a
+secret store; what it is goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from bot.moderation import PUBLISH_MODES, ROLES, SCOPES
+from bot.runtime import open_store
+from bot.settings import Settings
+from bot.store import Store
+
+
+def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
+    """Adds `scamcheck admin ...` to the command's subparsers."""
+    a = sub.add_parser("admin", help="roles, police organisations and API tokens")
+    subs = a.add_subparsers(dest="admin_cmd", required=True)
+    token = subs.add_parser("token", help="API tokens for police organisations")
+    tokens = token.add_subparsers(dest="token_cmd", required=True)
+    c = tokens.add_parser("create", help="create a token for ORG; printed once")
+    c.add_argument("org", help="organisation code, e.g. HKPF")
+    c.add_argument(
+        "--scopes", default=",".join(SCOPES), help="comma-separated: " + ", ".join(SCOPES)
+    )
+    c.add_argument("--label", default="", help="what the token is for, e.g. the case system")
+    r = tokens.add_parser("revoke", help="revoke a token for good")
+    r.add_argument("id", type=int)
+    tokens.add_parser("list", help="tokens and their state (never the secrets)")
+    g = subs.add_parser("grant", help="give a Telegram user a role")
+    g.add_argument("user_id", type=int, help="Telegram user id (the user can ask the bot /whoami)")
+    g.add_argument("role", choices=ROLES)
+    g.add_argument("--org", default="", help="police: organisation code")
+    g.add_argument("--region", default="", help="police: region code, e.g. HK")
+    rv = subs.add_parser("revoke", help="take a Telegram user's role away")
+    rv.add_argument("user_id", type=int)
+    o = subs.add_parser("org", help="whether ORG's submissions go live at once or through review")
+    o.add_argument("org")
+    o.add_argument("mode", choices=PUBLISH_MODES)
+    for p in (c, r, g, rv, o):
+        p.add_argument("--reason", default="", help="why (recorded in the audit log)")
+    a.set_defaults(func=lambda args: run(args, open_store(settings(args))))
+
+
+def run(args: argparse.Namespace, store: Store) -> int:
+    """Carries out one admin command; 1 with a message on stderr if it cannot be done."""
+    who = f"cli:{getpass.getuser()}"
+    reason = getattr(args, "reason", "") or f"scamcheck admin {args.admin_cmd}"
+    try:
+        if args.admin_cmd == "token":
+            return _token(args, store, who, reason)
+        if args.admin_cmd == "grant":
+            grant = store.grant_role(
+                args.user_id, args.role, who, reason, organisation=args.org, region=args.region
+            )
+            print(json.dumps(grant.model_dump()))
+        elif args.admin_cmd == "revoke":
+            if not store.revoke_role(args.user_id, who, reason):
+                return _fail(f"user {args.user_id} has no role")
+        elif args.admin_cmd == "org":
+            print(
+                json.dumps(store.set_publish_mode(args.org, args.mode, who, reason).model_dump())
+            )
+    except ValueError as e:
+        return _fail(str(e))
+    finally:
+        store.close()
+    return 0
+
+
+def _token(args: argparse.Namespace, store: Store, who: str, reason: str) -> int:
+    if args.token_cmd == "create":
+        scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
+        issued = store.create_token(args.org, scopes, who, reason, label=args.label)
+        print(
+            f"token #{issued.id} for {issued.organisation} ({', '.join(issued.scopes)}):"
+            " shown once, store it now",
+            file=sys.stderr,
+        )
+        print(issued.token)
+    elif args.token_cmd == "revoke":
+        if not store.revoke_token(args.id, who, reason):
+            return _fail(f"there is no live token #{args.id}")
+    else:
+        for tok in store.tokens():
+            print(json.dumps(tok.model_dump()))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"scamcheck admin: {message}", file=sys.stderr)
+    return 1

@@ -1,0 +1,79 @@
+"""scamcheck admin, run as an operator would: a real process on its own SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+
+KB_DIR = Path(__file__).parent / "data" / "knowledge"
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "admin.db"
+
+
+@pytest.fixture
+def run(db: Path) -> Run:
+    env = {**os.environ, "SCAMCHECK_DB_PATH": str(db), "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR)}
+
+    def _run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "admin", *args],
+            capture_output=True,
+            env=env,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    return _run
+
+
+def test_a_token_is_printed_once_and_works_until_revoked(run: Run, db: Path) -> None:
+    made = run("token", "create", "HKPF", "--scopes", "reported:write", "--label", "case system")
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip()
+    assert token.startswith("scp_1_") and "shown once" in made.stderr
+    listed = [json.loads(line) for line in run("token", "list").stdout.splitlines()]
+    assert [(t["organisation"], t["scopes"], t["revoked_at"]) for t in listed] == [
+        ("HKPF", ["reported:write"], None)
+    ]
+    assert token not in run("token", "list").stdout
+    assert run("token", "revoke", "1", "--reason", "officer left").returncode == 0
+    store = Store(db)
+    assert store.verify_token(token) is None
+    assert store.history("api_tokens", "1")[-1]["reason"] == "officer left"
+    assert store.history("api_tokens", "1")[0]["actor"].startswith("cli:")
+
+
+def test_grant_org_and_revoke(run: Run, db: Path) -> None:
+    granted = run("grant", "4242", "police", "--org", "HKPF", "--region", "hk")
+    assert granted.returncode == 0, granted.stderr
+    assert json.loads(granted.stdout)["organisation"] == "HKPF"
+    assert json.loads(run("org", "HKPF", "live").stdout)["publish_mode"] == "live"
+    assert run("revoke", "4242").returncode == 0
+    assert Store(db).role_of(4242) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("revoke", "7"), "user 7 has no role"),
+        (("token", "revoke", "99"), "no live token #99"),
+        (("grant", "7", "police"), "needs an organisation"),
+        (("token", "create", "HKPF", "--scopes", "everything"), "unknown scope"),
+    ],
+)
+def test_what_cannot_be_done_says_why(run: Run, args: tuple[str, ...], error: str) -> None:
+    result = run(*args)
+    assert result.returncode == 1 and error in result.stderr
