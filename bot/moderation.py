@@ -18,6 +18,15 @@ from pydantic import BaseModel, Field, ValidationError
 from bot.chains import parse_address
 from bot.engine import reported_key
 from bot.indicators import normalize_phone, parse_link
+from bot.knowledge import (
+    BrandFile,
+    Category,
+    Knowledge,
+    KnowledgeError,
+    Region,
+    parse,
+    read_yaml,
+)
 from bot.phrases import PhraseIndex
 
 Role = Literal["admin", "moderator", "police"]
@@ -41,6 +50,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "history": frozenset({"admin", "moderator", "police"}),
     "bulk": frozenset({"admin", "moderator", "police"}),
     "stats": frozenset({"admin", "moderator", "police"}),
+    # Categories, warnings, tips and regional contacts, sent as knowledge files.
+    "knowledge": frozenset({"admin", "moderator"}),
+    # Brands are the official lists the poisoning guard trusts: only admins change them.
+    "brands": frozenset({"admin"}),
 }
 # Reverting a change to who may do what is itself an admin's job.
 REVERT_NEEDS: dict[str, str] = {"roles": "grant", "organisations": "organisation"}
@@ -223,6 +236,30 @@ def parse_bulk(data: bytes, fmt: Literal["csv", "json"], rules: RowRules) -> Bul
     if fmt == "json":
         return _parse_json(text, rules)
     return _parse_csv(text, rules)
+
+
+def knowledge_file(filename: str) -> bool:
+    """Whether an upload is a knowledge file (a category, a region, brands) rather than rows."""
+    return filename.lower().endswith((".yaml", ".yml"))
+
+
+def read_knowledge_file(path: Path, categories: frozenset[str]) -> Knowledge:
+    """One category, region or brands file as a Knowledge to load; KnowledgeError with lines."""
+    data = read_yaml(path)
+    kb = Knowledge()
+    if isinstance(data, dict) and "brands" in data:
+        kb.brands = parse(BrandFile, path, data).brands
+    elif isinstance(data, dict) and "code" in data:
+        region = parse(Region, path, data)
+        if bad := [c for c in region.top_categories if c not in categories]:
+            raise KnowledgeError(f"{path.name}: unknown category {bad[0]}")
+        kb.regions = {region.code: region}
+    elif isinstance(data, dict) and "id" in data:
+        category = parse(Category, path, data)
+        kb.categories = {category.id: category}
+    else:
+        raise KnowledgeError(f"{path.name}: not a category, region or brands file")
+    return kb
 
 
 def bulk_format(filename: str, content_type: str = "") -> Literal["csv", "json"] | None:

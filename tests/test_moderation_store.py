@@ -353,3 +353,27 @@ def test_stats_count_checks_categories_and_reconsideration(staff: Store) -> None
     assert stats.warned_by_category == [("investment", 2), ("phishing", 1)]
     assert stats.top_reported[0]["reports"] == 3
     assert stats.reconsidered is not None and stats.reconsidered[0]["share"] == 0.5
+
+
+def test_a_report_without_indicator_or_category_is_not_published(staff: Store) -> None:
+    text = staff.submit_report("telegram:10", "message", "they promised 30% a week", "unknown")
+    with pytest.raises(ReviewError, match="names no address"):
+        staff.approve_report(text, MOD)
+    unsure = staff.submit_report("telegram:11", "domain", "quick-profit-desk.com", "unknown")
+    with pytest.raises(ReviewError, match="pick a category"):
+        staff.approve_report(unsure, MOD)
+    assert staff.approve_report(unsure, MOD, category="phishing").status == "approved"
+
+
+def test_refusals_and_lifted_flags_are_audited(staff: Store) -> None:
+    staff.record_refusal("telegram:50", "grant", "/grant 50 admin")
+    refused = staff.audit_log(1)[0]
+    assert (refused["action"], refused["entity_key"], refused["actor"]) == (
+        "refused",
+        "grant",
+        "telegram:50",
+    )
+    for n in range(REPORTS_PER_HOUR + 1):
+        staff.submit_report("telegram:66", "domain", f"site{n}-example.com", "phishing")
+    assert staff.clear_flag("telegram:66", ADMIN, "false alarm: a researcher")
+    assert staff.flagged_reporters() == [] and not staff.clear_flag("telegram:66", ADMIN, "x")

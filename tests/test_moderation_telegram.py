@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -224,3 +225,37 @@ async def test_an_admin_creates_a_token_shown_once(tg: Harness) -> None:
     assert issued is not None and issued.scopes == ["reported:write"]
     assert "revoked" in (await command(tg, f"/token revoke {issued.id} leaked", ADMIN)).text
     assert tg.store.verify_token(token) is None
+
+
+CATEGORY = (
+    Path(__file__).parent / "data" / "knowledge" / "categories" / "investment.yaml"
+).read_text()
+
+
+async def test_a_moderator_edits_a_warning_by_sending_the_category_file(tg: Harness) -> None:
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    new = CATEGORY.replace(
+        "Stop. Guaranteed returns do not exist.", "Stop. Nobody can promise profit."
+    )
+    tg.api.document(tg.user(MOD), "investment.yaml", new.encode(), "application/x-yaml")
+    reply = await tg.reply(MOD)
+    assert "investment.yaml: 0 added, 1 changed" in reply.text
+    assert (
+        tg.store.knowledge().categories["investment"].warning.en
+        == "Stop. Nobody can promise profit."
+    )
+    audit_id = reply.text.rsplit("/revert ", 1)[1].strip()
+    await command(tg, f"/revert {audit_id} keep the old wording", MOD)
+    assert "Guaranteed returns" in tg.store.knowledge().categories["investment"].warning.en
+
+    broken = CATEGORY.replace("tips:\n", "tips:\n  fr: [x]\n")
+    tg.api.document(tg.user(MOD), "investment.yaml", broken.encode(), "application/x-yaml")
+    error = await tg.reply(MOD)
+    assert "Not done: investment.yaml:" in error.text and "tmp" not in error.text
+    brands = (
+        b"brands:\n  - {id: evil, name: Evil, kind: exchange, domains: [quick-profit-desk.com],"
+        b" source: https://x.example}\n"
+    )
+    tg.api.document(tg.user(MOD), "brands.yaml", brands, "application/x-yaml")
+    assert "for the bot's moderators" in (await tg.reply(MOD)).text
+    assert not any(b.id == "evil" for b in tg.store.knowledge().brands)

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from telegram import Document, Update, User
 from telegram import Message as TgMessage
-from telegram import Update, User
 from telegram.ext import BaseHandler, ContextTypes, MessageHandler, filters
 
-from bot.knowledge import LANGS
+from bot.knowledge import LANGS, KnowledgeError
 from bot.moderation import (
     MAX_BULK_BYTES,
     REVERT_NEEDS,
@@ -29,8 +30,10 @@ from bot.moderation import (
     dry_run,
     guess_lang,
     indicator_key,
+    knowledge_file,
     load_benign,
     parse_bulk,
+    read_knowledge_file,
 )
 from bot.settings import PACKAGE_KNOWLEDGE
 from bot.store import Store
@@ -53,7 +56,8 @@ class StaffDocuments(filters.MessageFilter):
         doc, user = message.document, message.from_user
         if doc is None or user is None:
             return False
-        if bulk_format(doc.file_name or "", doc.mime_type or "") is None:
+        name = doc.file_name or ""
+        if bulk_format(name, doc.mime_type or "") is None and not knowledge_file(name):
             return False
         return self.store.role_of(user.id) is not None
 
@@ -370,6 +374,8 @@ class Curation:
             return
         if (grant := await self.staff.allowed(update, "bulk", doc.file_name or "")) is None:
             return
+        if knowledge_file(doc.file_name or ""):
+            return await self._upload_knowledge(update, grant, doc)
         fmt = bulk_format(doc.file_name or "", doc.mime_type or "")
         if fmt is None:
             return await self.staff.usage(update, "upload")
@@ -377,14 +383,40 @@ class Curation:
             return await self.staff.reply(
                 update, self.staff.say(user, "mod.upload.too_big", max=MAX_BULK_BYTES // 1_000_000)
             )
-        data = bytes(await (await doc.get_file()).download_as_bytearray())
-        parsed = parse_bulk(data, fmt, self.rules(grant))
+        parsed = parse_bulk(await _download(doc), fmt, self.rules(grant))
         unit = "item" if fmt == "json" else "line"
         outcome = self.submit(grant, user, parsed.rows, unit=unit)
         errors = sorted(parsed.errors + outcome.refused, key=lambda e: e.line)
         await self.staff.reply(
             update, self.upload_text(user, doc.file_name or fmt, outcome, errors)
         )
+
+    async def _upload_knowledge(self, update: Update, grant: RoleGrant, doc: Document) -> None:
+        """A category, region or brands file: validated with its lines, loaded, audited."""
+        user, store = update.effective_user, self.staff.store
+        name = Path(doc.file_name or "knowledge.yaml").name
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(await _download(doc))
+            try:
+                kb = read_knowledge_file(path, store.category_ids())
+            except KnowledgeError as e:
+                return await self.staff.failed(update, ValueError(str(e).replace(str(path), name)))
+        needed = "brands" if kb.brands else "knowledge"
+        if not can(grant.role, needed):
+            store.record_refusal(actor(user), needed, name)
+            return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
+        stats = store.load_knowledge(kb, actor(user), f"{name} sent in Telegram")
+        text = self.staff.say(
+            user,
+            "mod.kbfile.result",
+            name=name,
+            added=stats.added,
+            changed=stats.changed,
+            unchanged=stats.unchanged,
+            audit=store.last_audit_id(),
+        )
+        await self.staff.reply(update, text)
 
     def upload_text(
         self, user: User | None, name: str, outcome: SubmitOutcome, errors: list[LineError]
@@ -406,6 +438,10 @@ class Curation:
         if len(errors) > MAX_SHOWN:
             lines.append(say(user, "mod.upload.more", count=len(errors) - MAX_SHOWN))
         return "\n".join(lines)
+
+
+async def _download(doc: Document) -> bytes:
+    return bytes(await (await doc.get_file()).download_as_bytearray())
 
 
 def _lang_and_text(args: list[str]) -> tuple[str, str]:
