@@ -177,3 +177,25 @@ def test_bot_copy_is_in_every_catalog_with_the_same_placeholders() -> None:
         zh = {name for _, name, _, _ in fmt.parse(catalog("zh-HK")[key]) if name}
         assert en == zh, key
     assert set(catalog("en")) == set(catalog("zh-HK"))
+
+
+async def test_a_flood_wait_in_one_chat_does_not_hold_up_another(
+    store: Store, checker: Checker
+) -> None:
+    async with running_bot(store, checker) as tg:
+        tg.api.fail_next("sendMessage", 429, retry_after=1)
+        tg.send(SCAM, user_id=1)
+        while not any(c.error for c in tg.api.calls):  # chat 1 is waiting out its flood wait
+            await asyncio.sleep(0.01)
+        other = await tg.ask("hello", user_id=2)
+        assert not tg.api.pending("sendMessage")  # chat 1's reply has not gone yet
+        delayed = await tg.reply(1)
+    assert "No known scam record" in other.text and "High risk" in delayed.text
+
+
+async def test_updates_of_one_chat_keep_their_order(store: Store, checker: Checker) -> None:
+    async with running_bot(store, checker) as tg:
+        tg.send("/withdraw")
+        tg.send("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")  # sent before the question arrived
+        first, second = await tg.reply(), await tg.reply()
+    assert "Question 1 of 5" in first.text and "Question 2 of 5" in second.text

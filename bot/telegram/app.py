@@ -40,11 +40,12 @@ from bot.telegram import errors, groups, guards, outcomes, report, user, withdra
 from bot.telegram.common import FLOW_MAX_AGE, TEXT_OR_CAPTION, InFlow, Services
 from bot.telegram.flood import FloodSafeLimiter
 from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.updates import PerChatUpdateProcessor
 
 try:  # moderation (issue 4) lives in its own module; the bot runs without it
     from bot.telegram.moderation import moderation_handlers
 except ImportError:  # pragma: no cover - depends on what is installed
-    moderation_handlers = None
+    moderation_handlers = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def build_application(
         .token(token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEWS))
         .rate_limiter(FloodSafeLimiter())
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(prepare)
     )
     if settings.telegram_api_url:
@@ -123,7 +125,7 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER),
         # Moderators' and police commands and buttons: before the catch-alls below, in this
         # group, so that a moderation command is not also answered as an unknown command.
-        *(moderation_handlers(s.store, s.settings) if moderation_handlers else []),
+        *(moderation_handlers(s.store, s.settings) if moderation_handlers is not None else []),
         # Inside a conversation, the next message is an answer, not something to check.
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION & in_withdraw, withdraw.answer_destination),
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION & in_report, report.receive_content),

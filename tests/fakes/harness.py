@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,7 +20,6 @@ from bot.telegram.app import build_application
 from fakes.telegram_api import TOKEN, Call, FakeTelegram
 
 KB_DIR = Path(__file__).parent.parent / "data" / "knowledge"
-_SYNC_USERS = itertools.count(900_000)
 
 
 @dataclass
@@ -62,11 +61,15 @@ class Harness:
             if call.params["callback_query_id"] == query_id:
                 return call
 
-    async def settle(self) -> None:
-        """Waits until every update queued so far is handled (updates run one at a time)."""
-        uid = next(_SYNC_USERS)
-        self.api.message(self.api.user(uid), "/help")
-        await self.reply(uid)
+    async def settle(self, timeout: float = 5.0) -> None:
+        """Waits until every update queued so far has been fetched and fully handled."""
+        idle = 0
+        async with asyncio.timeout(timeout):
+            while idle < 3:  # idle a few times running: nothing between the queue and a handler
+                fetched = self.api.confirmed >= self.api.last_update_id
+                busy = self.app.update_processor.current_concurrent_updates
+                idle = idle + 1 if fetched and not busy and self.app.update_queue.empty() else 0
+                await asyncio.sleep(0.01)
 
 
 def settings_for(api: FakeTelegram, **overrides: Any) -> Settings:

@@ -164,6 +164,8 @@ class FakeTelegram:
         self._changed: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.last_update_id = 0
+        self.confirmed = 0
         self.port = 0
 
     # --- running --------------------------------------------------------------------------
@@ -250,6 +252,7 @@ class FakeTelegram:
     def push(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queues an update for getUpdates; gives it its update_id."""
         update = {"update_id": next(self._update_ids), **update}
+        self.last_update_id = update["update_id"]
         message = update.get("message")
         if message is not None:
             self.chats[message["chat"]["id"]] = message["chat"]
@@ -298,6 +301,7 @@ class FakeTelegram:
 
     async def api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset, limit = int(params.get("offset", 0)), int(params.get("limit", 100))
+        self.confirmed = max(self.confirmed, offset - 1)  # the bot has every update up to here
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates and not self._closing:
             assert self._changed is not None
