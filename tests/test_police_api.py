@@ -166,3 +166,14 @@ async def test_bad_bodies_get_json_errors(
     headers = {**bearer(token), "Content-Type": ctype}
     resp = await client.post("/v1/police/reported", data=data, headers=headers)
     assert resp.status == status and message in (await resp.json())["error"]["message"]
+
+
+async def test_a_large_upload_goes_in_chunks_and_all_rows_land(
+    client: Client, store: Store, token: str
+) -> None:
+    rows = [f"domain,case{n}-example.com,phishing,HK-{n}" for n in range(450)]
+    status, body = await post_csv(
+        client, token, "kind,value,category,reference\n" + "\n".join(rows)
+    )
+    assert status == 200 and body["published"] == 450 and body["errors"] == []
+    assert store.find_reported("domain", "case449-example.com") is not None

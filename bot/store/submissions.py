@@ -7,6 +7,7 @@ brand's official list are refused without an admin override (the poisoning guard
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from bot.store.base import StoreBase, now
 REPORTS_PER_HOUR = 10  # more from one account is a flood: kept aside, never queued
 REPORTS_PER_DAY = 30
 PHRASE_WEIGHT = 0.6
+SUBMIT_CHUNK = 200  # rows per transaction in submit_rows_async
 
 
 class RowResult(BaseModel):
@@ -42,6 +44,10 @@ class SubmitOutcome(BaseModel):
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
+
+    def extend(self, other: SubmitOutcome) -> None:
+        self.results += other.results
+        self.refused += other.refused
 
 
 def _is_official(brand: Brand, kind: str, key: str) -> bool:
@@ -206,6 +212,18 @@ class SubmissionTables(StoreBase):
         return [
             dict(r) for r in self.db.table("reporter_flags").rows_where(order_by="flagged_at desc")
         ]
+
+    async def submit_rows_async(
+        self, rows: list[BulkRow], actor: str, **how: Any
+    ) -> SubmitOutcome:
+        """submit_rows in chunks, yielding to the event loop between them: a 5,000-row upload
+        takes seconds, and the bot and the API must keep answering meanwhile. Each chunk is
+        its own transaction; rows are independent, so a failure loses at most its chunk."""
+        out = SubmitOutcome()
+        for start in range(0, len(rows), SUBMIT_CHUNK):
+            out.extend(self.submit_rows(rows[start : start + SUBMIT_CHUNK], actor, **how))
+            await asyncio.sleep(0)
+        return out
 
     def submit_rows(
         self,

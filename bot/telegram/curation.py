@@ -80,7 +80,7 @@ class Curation:
             require_reference=police,
         )
 
-    def submit(
+    async def submit(
         self,
         grant: RoleGrant,
         user: User | None,
@@ -92,7 +92,7 @@ class Curation:
         """Police rows publish as their organisation is set; moderators' publish at once."""
         police = grant.role == "police"
         live = not police or self.staff.store.publish_mode(grant.organisation) == "live"
-        return self.staff.store.submit_rows(
+        return await self.staff.store.submit_rows_async(
             rows,
             actor(user),
             source="police" if police else "moderator",
@@ -177,7 +177,7 @@ class Curation:
             )
             held = self.staff.say(user, "mod.phrase.held", id=ref)
             return await self.staff.reply(update, f"{self.hits_text(user, hits)}\n\n{held}")
-        result = self.submit(grant, user, [row]).results[0]
+        result = (await self.submit(grant, user, [row])).results[0]
         key_ = "mod.phrase.added" if result.status == "published" else "mod.phrase.queued"
         await self.staff.reply(
             update,
@@ -226,7 +226,7 @@ class Curation:
         except ValueError as e:
             return await self.staff.failed(update, e)
         allowed_override = override and can(grant.role, "override")
-        outcome = self.submit(grant, user, [row], override=allowed_override)
+        outcome = await self.submit(grant, user, [row], override=allowed_override)
         if outcome.refused:
             return await self.staff.failed(update, ValueError(outcome.refused[0].error))
         result = outcome.results[0]
@@ -385,7 +385,7 @@ class Curation:
             )
         parsed = parse_bulk(await _download(doc), fmt, self.rules(grant))
         unit = "item" if fmt == "json" else "line"
-        outcome = self.submit(grant, user, parsed.rows, unit=unit)
+        outcome = await self.submit(grant, user, parsed.rows, unit=unit)
         errors = sorted(parsed.errors + outcome.refused, key=lambda e: e.line)
         await self.staff.reply(
             update, self.upload_text(user, doc.file_name or fmt, outcome, errors)

@@ -81,7 +81,7 @@ class PoliceApi:
             raise _error(400, "bad_request", parsed.errors[0].error, errors=_errors(parsed.errors))
         live = self.store.publish_mode(token.organisation) == "live"
         unit = "item" if fmt == "json" else "line"
-        outcome = self.store.submit_rows(
+        outcome = await self.store.submit_rows_async(
             parsed.rows, _actor(token), source="police", organisation=token.organisation,
             live=live, unit=unit,
         )  # fmt: skip
