@@ -77,3 +77,25 @@ def test_grant_org_and_revoke(run: Run, db: Path) -> None:
 def test_what_cannot_be_done_says_why(run: Run, args: tuple[str, ...], error: str) -> None:
     result = run(*args)
     assert result.returncode == 1 and error in result.stderr
+
+
+DOC = (Path(__file__).parent.parent / "docs" / "moderation.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "command", ["token create", "token list", "token revoke", "grant", "revoke", "org"]
+)
+def test_every_admin_command_is_documented(command: str) -> None:
+    assert f"scamcheck admin {command}" in DOC
+
+
+def test_every_moderation_command_in_the_bot_is_documented(store: Store) -> None:
+    from telegram.ext import CommandHandler
+
+    from bot.settings import Settings
+    from bot.telegram.moderation import moderation_handlers
+
+    handlers = moderation_handlers(store, Settings(admins=[]))
+    names = {c for h in handlers if isinstance(h, CommandHandler) for c in h.commands}
+    assert {"queue", "grant", "phrase", "reported", "revert", "stats", "token"} <= names
+    assert [n for n in sorted(names) if f"/{n}" not in DOC] == []
