@@ -259,3 +259,14 @@ async def test_a_moderator_edits_a_warning_by_sending_the_category_file(tg: Harn
     tg.api.document(tg.user(MOD), "brands.yaml", brands, "application/x-yaml")
     assert "for the bot's moderators" in (await tg.reply(MOD)).text
     assert not any(b.id == "evil" for b in tg.store.knowledge().brands)
+
+
+async def test_police_see_history_without_telegram_ids(tg: Harness) -> None:
+    await command(tg, f"/grant {COP} police HKPF HK", ADMIN)
+    report = tg.store.submit_report("telegram:777", "domain", "quick-profit-desk.com", "phishing")
+    tg.store.approve_report(report, f"telegram:{ADMIN}", "seen in a group")
+    history = await command(tg, "/reported history domain quick-profit-desk.com", COP)
+    assert "submit" in history.text and "approve" in history.text and "admin" in history.text
+    assert "777" not in history.text and f"telegram:{ADMIN}" not in history.text
+    mod_view = await command(tg, "/reported history domain quick-profit-desk.com", ADMIN)
+    assert "telegram:777" in mod_view.text

@@ -142,6 +142,20 @@ class RoleTables(StoreBase):
             return grant is not None and grant.role == "admin"
         return False
 
+    def public_actor(self, actor: str, organisation: str) -> str:
+        """An actor as shown to an organisation: its own tokens by name, anyone else by role.
+
+        Telegram ids of users and moderators stay private; other forces show as their name.
+        """
+        if actor.lower().startswith(f"api:{organisation.lower()}:"):
+            return actor
+        if actor.startswith("api:"):
+            return "api:" + actor.split(":")[1]
+        if (user_id := telegram_id(actor)) is not None:
+            grant = self.role_of(user_id)
+            return grant.role if grant else "user"
+        return "system"
+
     def grant_role(
         self,
         user_id: int,

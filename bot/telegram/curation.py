@@ -208,7 +208,7 @@ class Curation:
         if sub == "disable" and len(rest) >= 2:
             return await self._disable_reported(update, grant, rest)
         if sub == "history" and len(rest) >= 2:
-            return await self._history(update, rest[0], rest[1])
+            return await self._history(update, grant, rest[0], rest[1])
         await self.staff.usage(update, "reported")
 
     async def _add_reported(self, update: Update, grant: RoleGrant, args: list[str]) -> None:
@@ -269,9 +269,13 @@ class Curation:
         )
         await self.staff.reply(update, text)
 
-    async def _history(self, update: Update, kind: str, value: str) -> None:
+    async def _history(self, update: Update, grant: RoleGrant, kind: str, value: str) -> None:
+        """Moderators see who did what; police see other people by role, not Telegram id."""
         user, store = update.effective_user, self.staff.store
         records = store.indicator_history(kind, value)
+        if grant.role == "police":
+            for r in records:
+                r["actor"] = store.public_actor(r["actor"], grant.organisation)
         if not records:
             return await self.staff.reply(
                 update, self.staff.say(user, "mod.history.empty", value=value)

@@ -61,7 +61,7 @@ class Staff:
 
     async def reply(self, update: Update, text: str, markup: Any = None) -> None:
         if (msg := update.effective_message) is not None:
-            await msg.reply_text(text[:4000], parse_mode=ParseMode.HTML, reply_markup=markup)
+            await msg.reply_text(_cut(text), parse_mode=ParseMode.HTML, reply_markup=markup)
 
     async def allowed(self, update: Update, action: str, detail: str = "") -> RoleGrant | None:
         """The user's role if it allows action; otherwise a refusal and an audit record."""
@@ -227,6 +227,11 @@ class Roles:
             for tok in self.staff.store.tokens()
         ]
         await self.staff.reply(update, "\n".join(lines) or self.staff.say(user, "mod.token.none"))
+
+
+def _cut(text: str, limit: int = 4000) -> str:
+    """Text under Telegram's limit, never cut inside an HTML entity such as &amp;."""
+    return text if len(text) <= limit else re.sub(r"&#?\w*$", "", text[:limit]) + "…"
 
 
 def _role_text(grant: RoleGrant) -> str:

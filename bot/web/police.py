@@ -17,7 +17,6 @@ from bot.moderation import BulkParse, LineError, RowRules, bulk_format, indicato
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
-from bot.store.roles import telegram_id
 
 PREFIX = "/v1/police"
 _PRIVATE_FIELDS = ("created_by", "reporter", "decided_by")
@@ -139,21 +138,11 @@ class PoliceApi:
         out = {k: v for k, v in record.items() if k not in ("entity_key",)}
         for field in ("actor", *_PRIVATE_FIELDS):
             if isinstance(out.get(field), str):
-                out[field] = self._who(out[field], token)
+                out[field] = self.store.public_actor(out[field], token.organisation)
         for field in ("before", "after"):
             if isinstance(out.get(field), dict):
                 out[field] = self._public(out[field], token)
         return out
-
-    def _who(self, actor: str, token: ApiToken) -> str:
-        if actor.lower().startswith(f"api:{token.organisation.lower()}:"):
-            return actor
-        if actor.startswith("api:"):
-            return "api:" + actor.split(":")[1]
-        if (user_id := telegram_id(actor)) is not None:
-            grant = self.store.role_of(user_id)
-            return grant.role if grant else "user"
-        return "system"
 
 
 def _actor(token: ApiToken) -> str:
