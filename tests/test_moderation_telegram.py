@@ -270,3 +270,22 @@ async def test_police_see_history_without_telegram_ids(tg: Harness) -> None:
     assert "777" not in history.text and f"telegram:{ADMIN}" not in history.text
     mod_view = await command(tg, "/reported history domain quick-profit-desk.com", ADMIN)
     assert "telegram:777" in mod_view.text
+
+
+async def test_only_an_admin_can_override_the_official_list(tg: Harness) -> None:
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    tg.store.submit_report("telegram:9", "handle", "@binance", "fake_support", note="hacked?")
+    await command(tg, "/queue", MOD)
+    item = await tg.reply(MOD)
+    assert "official list of Binance" in item.text
+    assert [d.split(":")[1] for _, d in item.buttons] == ["r"]
+    forged = item.buttons[0][1].replace(":r:", ":o:")
+    answer = await tg.answered(await tg.press(item, forged, MOD))
+    assert "for the bot's moderators" in answer.params["text"]
+    assert tg.store.find_reported("handle", "binance") is None
+
+    await command(tg, "/queue", ADMIN)
+    item = await tg.reply(ADMIN)
+    override = next(d for label, d in item.buttons if "Override" in label)
+    await tg.answered(await tg.press(item, override, ADMIN))
+    assert tg.store.find_reported("handle", "binance") is not None

@@ -104,12 +104,12 @@ class Curation:
 
     def sample(self) -> list[BenignMessage]:
         """The stored benign sample (the deployment's own, else the one shipped with the code)."""
-        if "sample" not in self.staff._cache:
+        if "sample" not in self.staff.cache:
             path = self.staff.settings.knowledge_dir / SAMPLE
-            self.staff._cache["sample"] = load_benign(
+            self.staff.cache["sample"] = load_benign(
                 path if path.exists() else PACKAGE_KNOWLEDGE / SAMPLE
             )
-        return self.staff._cache["sample"]  # type: ignore[no-any-return]
+        return self.staff.cache["sample"]  # type: ignore[no-any-return]
 
     # --- phrases --------------------------------------------------------------------------
 

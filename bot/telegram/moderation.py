@@ -42,7 +42,7 @@ class Staff:
 
     store: Store
     settings: Settings
-    _cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # e.g. the benign sample, read once
 
     def lang(self, user: User | None) -> str:
         saved = self.store.get_user_settings(user.id) if user else None
@@ -114,6 +114,9 @@ class Roles:
         args = context.args or []
         if len(args) < 2 or not args[0].isdigit() or args[1] not in ROLES:
             return await self.staff.usage(update, "grant")
+        if int(args[0]) in self.staff.settings.admins and args[1] != "admin":
+            text = self.staff.say(update.effective_user, "mod.config_admin", user=args[0])
+            return await self.staff.reply(update, text)
         org, region, rest = "", "", args[2:]
         if args[1] == "police":
             if len(rest) < 2:
@@ -248,9 +251,10 @@ class Queue:
 
     async def show(self, update: Update, context: Context) -> None:
         """/queue: the oldest pending indicators, each with its evidence and buttons."""
-        if await self.staff.allowed(update, "queue", "/queue") is None:
+        if (grant := await self.staff.allowed(update, "queue", "/queue")) is None:
             return
         store, user = self.staff.store, update.effective_user
+        admin = can(grant.role, "override")
         items = store.review_queue(QUEUE_PAGE)
         if not items:
             return await self.staff.reply(update, self.staff.say(user, "mod.queue.empty"))
@@ -260,7 +264,8 @@ class Queue:
         )
         await self.staff.reply(update, header)
         for item in items:
-            await self.staff.reply(update, self.item_text(user, item), self.buttons(user, item))
+            markup = self.buttons(user, item, admin)
+            await self.staff.reply(update, self.item_text(user, item), markup)
 
     def item_text(self, user: User | None, item: QueueItem) -> str:
         say = self.staff.say
@@ -302,7 +307,8 @@ class Queue:
         lines += [f"• {html.escape(note[:300])}" for note in item.notes]
         return "\n".join(lines)
 
-    def buttons(self, user: User | None, item: QueueItem) -> InlineKeyboardMarkup:
+    def buttons(self, user: User | None, item: QueueItem, admin: bool) -> InlineKeyboardMarkup:
+        """Approve, reject, merge (if already live); on an official list, only admins override."""
         lang, rid = self.staff.lang(user), item.report_id
         row = [
             (t(lang, "mod.button.approve"), f"mq:a:{rid}"),
@@ -310,8 +316,10 @@ class Queue:
         ]
         if item.listed:
             row.append((t(lang, "mod.button.merge"), f"mq:m:{rid}"))
-        if item.official:
+        if item.official and admin:
             row[0] = (t(lang, "mod.button.override"), f"mq:o:{rid}")
+        elif item.official:
+            row.pop(0)
         return InlineKeyboardMarkup([[InlineKeyboardButton(x, callback_data=d) for x, d in row]])
 
     async def press(self, update: Update, context: Context) -> None:
