@@ -9,6 +9,8 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,6 +30,7 @@ from bot.knowledge import (
     read_yaml,
 )
 from bot.phrases import PhraseIndex
+from bot.settings import PACKAGE_KNOWLEDGE
 
 Role = Literal["admin", "moderator", "police"]
 ROLES: tuple[str, ...] = ("admin", "moderator", "police")
@@ -58,6 +61,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # Reverting a change to who may do what is itself an admin's job.
 REVERT_NEEDS: dict[str, str] = {"roles": "grant", "organisations": "organisation"}
 
+BENIGN_SAMPLE = Path("benign") / "sample.yaml"
 MAX_BULK_BYTES = 2_000_000
 MAX_BULK_ROWS = 5000
 _COLUMNS = ("kind", "value", "category", "reference", "organisation", "note", "lang")
@@ -388,8 +392,35 @@ def load_benign(path: Path) -> list[BenignMessage]:
     return [BenignMessage.model_validate(m) for m in data.get("messages", [])]
 
 
+@lru_cache(maxsize=4)
+def benign_sample(knowledge_dir: Path) -> tuple[BenignMessage, ...]:
+    """The deployment's benign sample, else the one shipped with the code; read once."""
+    path = knowledge_dir / BENIGN_SAMPLE
+    return tuple(load_benign(path if path.exists() else PACKAGE_KNOWLEDGE / BENIGN_SAMPLE))
+
+
+def hold_false_positives(
+    rows: list[BulkRow], sample: Sequence[BenignMessage]
+) -> tuple[list[BulkRow], list[BulkRow]]:
+    """Splits off phrase rows that would flag benign messages: they go to review, not live."""
+    ok, held = [], []
+    for row in rows:
+        hits = (
+            dry_run(row.value, row.category, row.lang or "en", sample)
+            if row.kind == "phrase"
+            else []
+        )
+        if not hits:
+            ok.append(row)
+            continue
+        ids = ", ".join(h.message.id for h in hits[:5])
+        note = f"dry run: flags {len(hits)} benign message(s) ({ids}). {row.note}".strip()
+        held.append(row.model_copy(update={"note": note[:1000]}))
+    return ok, held
+
+
 def dry_run(
-    text: str, category: str, lang: str, sample: list[BenignMessage], weight: float = 0.6
+    text: str, category: str, lang: str, sample: Sequence[BenignMessage], weight: float = 0.6
 ) -> list[DryRunHit]:
     """The benign messages a new phrase would have flagged: false positives before users see."""
     idx = PhraseIndex.build([(text, category, weight, lang)])

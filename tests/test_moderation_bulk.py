@@ -14,6 +14,7 @@ from bot.moderation import (
     bulk_format,
     can,
     dry_run,
+    hold_false_positives,
     indicator_key,
     load_benign,
     parse_bulk,
@@ -217,3 +218,17 @@ def test_an_ordinary_user_may_do_nothing(action: str) -> None:
 )
 def test_roles_allow_their_own_actions(role: str, action: str, allowed: bool) -> None:
     assert can(role, action) is allowed
+
+
+def test_phrase_rows_that_flag_benign_messages_are_held_for_review() -> None:
+    rows = parse_bulk(
+        b"kind,value,category,reference\n"
+        b"phrase,guaranteed returns,investment,R1\n"
+        b"phrase,pay the release fee to unlock your withdrawal,investment,R2\n"
+        b"domain,quick-profit-desk.com,phishing,R3\n",
+        "csv",
+        POLICE,
+    ).rows
+    ok, held = hold_false_positives(rows, load_benign(SAMPLE))
+    assert [r.line for r in ok] == [3, 4] and [r.line for r in held] == [2]
+    assert "flags 1 benign message(s) (crypto-16)" in held[0].note

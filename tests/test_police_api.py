@@ -177,3 +177,26 @@ async def test_a_large_upload_goes_in_chunks_and_all_rows_land(
     )
     assert status == 200 and body["published"] == 450 and body["errors"] == []
     assert store.find_reported("domain", "case449-example.com") is not None
+
+
+async def test_a_phrase_that_flags_ordinary_messages_waits_even_from_a_live_force(
+    client: Client, store: Store, token: str
+) -> None:
+    rows = [
+        {
+            "kind": "phrase",
+            "value": "guaranteed returns",
+            "category": "investment",
+            "reference": "HK-9",
+        },
+        {
+            "kind": "phrase",
+            "value": "pay the release fee to unlock your withdrawal",
+            "category": "investment",
+            "reference": "HK-10",
+        },
+    ]
+    resp = await client.post("/v1/police/reported", json=rows, headers=bearer(token))
+    body = await resp.json()
+    assert [(r["line"], r["status"]) for r in body["results"]] == [(1, "queued"), (2, "published")]
+    assert "crypto-16" in store.review_queue()[0].notes[0]

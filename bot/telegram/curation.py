@@ -24,25 +24,24 @@ from bot.moderation import (
     DryRunHit,
     LineError,
     RowRules,
+    benign_sample,
     bulk_format,
     can,
     check_row,
     dry_run,
     guess_lang,
+    hold_false_positives,
     indicator_key,
     knowledge_file,
-    load_benign,
     parse_bulk,
     read_knowledge_file,
 )
-from bot.settings import PACKAGE_KNOWLEDGE
 from bot.store import Store
 from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
 from bot.telegram.moderation import PRIVATE, Staff, actor, today
 
 Context = ContextTypes.DEFAULT_TYPE
 MAX_SHOWN = 15  # lines of errors, hits or history in one reply
-SAMPLE = Path("benign") / "sample.yaml"
 
 
 class StaffDocuments(filters.MessageFilter):
@@ -89,27 +88,28 @@ class Curation:
         override: bool = False,
         unit: str = "line",
     ) -> SubmitOutcome:
-        """Police rows publish as their organisation is set; moderators' publish at once."""
+        """Police rows publish as their organisation is set, moderators' at once; phrases that
+        flag benign messages wait for review whoever sends them."""
         police = grant.role == "police"
         live = not police or self.staff.store.publish_mode(grant.organisation) == "live"
-        return await self.staff.store.submit_rows_async(
-            rows,
-            actor(user),
-            source="police" if police else "moderator",
-            organisation=grant.organisation if police else "",
-            live=live,
-            override=override,
-            unit=unit,
-        )
-
-    def sample(self) -> list[BenignMessage]:
-        """The stored benign sample (the deployment's own, else the one shipped with the code)."""
-        if "sample" not in self.staff.cache:
-            path = self.staff.settings.knowledge_dir / SAMPLE
-            self.staff.cache["sample"] = load_benign(
-                path if path.exists() else PACKAGE_KNOWLEDGE / SAMPLE
+        how: dict[str, Any] = {
+            "source": "police" if police else "moderator",
+            "organisation": grant.organisation if police else "",
+            "override": override,
+            "unit": unit,
+        }
+        rows, held = hold_false_positives(rows, self.sample())
+        out = await self.staff.store.submit_rows_async(rows, actor(user), live=live, **how)
+        if held:
+            out.extend(
+                await self.staff.store.submit_rows_async(held, actor(user), live=False, **how)
             )
-        return self.staff.cache["sample"]  # type: ignore[no-any-return]
+            out.results.sort(key=lambda r: r.line)
+        return out
+
+    def sample(self) -> tuple[BenignMessage, ...]:
+        """The stored benign sample phrases are tried against."""
+        return benign_sample(self.staff.settings.knowledge_dir)
 
     # --- phrases --------------------------------------------------------------------------
 
@@ -159,6 +159,7 @@ class Curation:
             hits = dry_run(value, category, lang, self.sample())
         except ValueError as e:
             return await self.staff.failed(update, e)
+        org = grant.organisation if grant.role == "police" else ""
         row = BulkRow(
             line=0,
             kind="phrase",
@@ -166,25 +167,17 @@ class Curation:
             key=key,
             category=category,
             lang=lang,
-            organisation=grant.organisation if grant.role == "police" else "",
-            note=f"dry run: {len(hits)} benign match(es)",
+            organisation=org,
         )
-        if hits:  # false positives: a moderator decides, with the hits in front of them
-            ref = (
-                self.staff.store.submit_rows([row], actor(user), source="moderator", live=False)
-                .results[0]
-                .ref
-            )
-            held = self.staff.say(user, "mod.phrase.held", id=ref)
-            return await self.staff.reply(update, f"{self.hits_text(user, hits)}\n\n{held}")
         result = (await self.submit(grant, user, [row])).results[0]
+        if hits:  # false positives: a moderator decides, with the hits in front of them
+            held = self.staff.say(user, "mod.phrase.held", id=result.ref)
+            return await self.staff.reply(update, f"{self.hits_text(user, hits)}\n\n{held}")
         key_ = "mod.phrase.added" if result.status == "published" else "mod.phrase.queued"
-        await self.staff.reply(
-            update,
-            self.staff.say(
-                user, key_, category=category, lang=lang, id=result.ref, audit=result.ref
-            ),
+        text = self.staff.say(
+            user, key_, category=category, lang=lang, id=result.ref, audit=result.ref
         )
+        await self.staff.reply(update, text)
 
     async def _disable_phrase(self, update: Update, category: str, lang: str, text: str) -> None:
         user, store = update.effective_user, self.staff.store
@@ -203,7 +196,11 @@ class Curation:
             return
         args = context.args or []
         sub, rest = (args[0], args[1:]) if args else ("", [])
-        if sub == "add" and len(rest) >= 3:
+        if (
+            sub == "add"
+            and len([a for a in rest if a != "--override"]) >= 3
+            and rest[0] != "phrase"
+        ):
             return await self._add_reported(update, grant, rest)
         if sub == "disable" and len(rest) >= 2:
             return await self._disable_reported(update, grant, rest)

@@ -13,7 +13,16 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.moderation import BulkParse, LineError, RowRules, bulk_format, indicator_key, parse_bulk
+from bot.moderation import (
+    BulkParse,
+    LineError,
+    RowRules,
+    benign_sample,
+    bulk_format,
+    hold_false_positives,
+    indicator_key,
+    parse_bulk,
+)
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
@@ -79,11 +88,19 @@ class PoliceApi:
         if not parsed.rows and _whole_file(parsed):
             raise _error(400, "bad_request", parsed.errors[0].error, errors=_errors(parsed.errors))
         live = self.store.publish_mode(token.organisation) == "live"
-        unit = "item" if fmt == "json" else "line"
-        outcome = await self.store.submit_rows_async(
-            parsed.rows, _actor(token), source="police", organisation=token.organisation,
-            live=live, unit=unit,
-        )  # fmt: skip
+        how = {
+            "source": "police",
+            "organisation": token.organisation,
+            "unit": "item" if fmt == "json" else "line",
+        }
+        # Phrases that would flag ordinary messages wait for a moderator, even from live forces.
+        rows, held = hold_false_positives(parsed.rows, benign_sample(self.settings.knowledge_dir))
+        outcome = await self.store.submit_rows_async(rows, _actor(token), live=live, **how)
+        if held:
+            outcome.extend(
+                await self.store.submit_rows_async(held, _actor(token), live=False, **how)
+            )
+            outcome.results.sort(key=lambda r: r.line)
         errors = sorted(parsed.errors + outcome.refused, key=lambda e: e.line)
         body = {
             "organisation": token.organisation,
