@@ -91,6 +91,11 @@ async def tg(
         yield h
 
 
+def send_document(tg: Harness, user_id: int, name: str, data: bytes, mime: str) -> None:
+    assert isinstance(tg.api, FakeTelegramWithFiles)
+    tg.api.document(tg.user(user_id), name, data, mime)
+
+
 async def command(tg: Harness, text: str, user_id: int) -> Call:
     """A command and the bot's first reply to it."""
     return await tg.ask(text, user_id)
@@ -156,7 +161,7 @@ async def test_a_user_report_approved_in_the_queue_then_reverted(tg: Harness) ->
 async def test_police_bulk_upload_reports_bad_rows_by_line(tg: Harness) -> None:
     await command(tg, f"/grant {COP} police HKPF HK liaison", ADMIN)
     assert "go live at once" in (await command(tg, "/org HKPF live trusted", ADMIN)).text
-    tg.api.document(tg.user(COP), "cases.csv", UPLOAD, "text/csv")
+    send_document(tg, COP, "cases.csv", UPLOAD, "text/csv")
     reply = await tg.reply(COP)
     assert "cases.csv: 1 live, 0 waiting for review, 4 refused." in reply.text
     lines = reply.text.splitlines()[1:]
@@ -176,7 +181,7 @@ async def test_police_bulk_upload_reports_bad_rows_by_line(tg: Harness) -> None:
 
 
 async def test_an_ordinary_users_csv_is_not_an_upload(tg: Harness) -> None:
-    tg.api.document(tg.user(USER), "cases.csv", UPLOAD, "text/csv")
+    send_document(tg, USER, "cases.csv", UPLOAD, "text/csv")
     reply = await tg.reply(USER)
     assert (
         "refused" not in reply.text
@@ -237,7 +242,7 @@ async def test_a_moderator_edits_a_warning_by_sending_the_category_file(tg: Harn
     new = CATEGORY.replace(
         "Stop. Guaranteed returns do not exist.", "Stop. Nobody can promise profit."
     )
-    tg.api.document(tg.user(MOD), "investment.yaml", new.encode(), "application/x-yaml")
+    send_document(tg, MOD, "investment.yaml", new.encode(), "application/x-yaml")
     reply = await tg.reply(MOD)
     assert "investment.yaml: 0 added, 1 changed" in reply.text
     assert (
@@ -249,14 +254,14 @@ async def test_a_moderator_edits_a_warning_by_sending_the_category_file(tg: Harn
     assert "Guaranteed returns" in tg.store.knowledge().categories["investment"].warning.en
 
     broken = CATEGORY.replace("tips:\n", "tips:\n  fr: [x]\n")
-    tg.api.document(tg.user(MOD), "investment.yaml", broken.encode(), "application/x-yaml")
+    send_document(tg, MOD, "investment.yaml", broken.encode(), "application/x-yaml")
     error = await tg.reply(MOD)
     assert "Not done: investment.yaml:" in error.text and "tmp" not in error.text
     brands = (
         b"brands:\n  - {id: evil, name: Evil, kind: exchange, domains: [quick-profit-desk.com],"
         b" source: https://x.example}\n"
     )
-    tg.api.document(tg.user(MOD), "brands.yaml", brands, "application/x-yaml")
+    send_document(tg, MOD, "brands.yaml", brands, "application/x-yaml")
     assert "for the bot's moderators" in (await tg.reply(MOD)).text
     assert not any(b.id == "evil" for b in tg.store.knowledge().brands)
 

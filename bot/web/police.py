@@ -3,7 +3,8 @@
 Every route needs `Authorization: Bearer <token>`, a token an admin created for one
 organisation (`scamcheck admin token create`), with the scope the route needs. What a token
 submits is filed under its organisation, and goes live at once or through review as that
-organisation is configured. Errors are JSON: {"error": {"code": ..., "message": ...}}.
+organisation is configured. Errors are JSON like the rest of the service's:
+{"error": "what went wrong", "code": "unauthorized"}, with "errors" listing bad lines.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.moderation import (
+    MAX_BULK_BYTES,
     BulkParse,
     LineError,
     RowRules,
@@ -33,7 +35,7 @@ _PRIVATE_FIELDS = ("created_by", "reporter", "decided_by")
 
 def _error(status: int, code: str, message: str, **extra: Any) -> web.HTTPException:
     """An HTTP error whose body is our JSON error object."""
-    body = json.dumps({"error": {"code": code, "message": message, **extra}})
+    body = json.dumps({"error": message, "code": code, **extra})
     headers = {"WWW-Authenticate": 'Bearer realm="police"'} if status == 401 else None
     return _STATUS[status](text=body, content_type="application/json", headers=headers)
 
@@ -84,6 +86,8 @@ class PoliceApi:
         fmt = bulk_format("", request.content_type)
         if fmt is None:
             raise _error(415, "unsupported_media_type", "send application/json or text/csv")
+        if (request.content_length or 0) > MAX_BULK_BYTES:
+            raise _error(413, "body_too_large", f"at most {MAX_BULK_BYTES} bytes: split the file")
         parsed = parse_bulk(await request.read(), fmt, self.rules(token))
         if not parsed.rows and _whole_file(parsed):
             raise _error(400, "bad_request", parsed.errors[0].error, errors=_errors(parsed.errors))
