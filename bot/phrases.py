@@ -2,7 +2,11 @@
 
 Scanning every phrase against every message is too slow for a large knowledge base, so the
 index keeps, for each phrase, its rarest tokens as anchors (words, or character pairs in
-Chinese). A message only pays rapidfuzz for the phrases whose anchors it contains.
+Chinese). A message only pays rapidfuzz for the phrases whose anchors it contains: one anchor
+for phrases of one or two tokens, two of the four rarest for longer ones. Two of four still
+find a phrase with a typo in two of its words, or in one Chinese character (which breaks the
+two character pairs it belongs to), while common words alone (usdt, wallet, 平台) no longer
+send hundreds of phrases to rapidfuzz on a large knowledge base.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import opencc
 from rapidfuzz import fuzz
@@ -72,6 +77,7 @@ STOPWORDS = frozenset(
     ]
 )
 MAX_CANDIDATES = 400  # a pathological message must not cost a scan of the whole phrase list
+ANCHORS = 4  # rarest tokens kept per phrase
 
 
 def _unleet(token: str) -> str:
@@ -139,7 +145,10 @@ def _cutoff(norm: str) -> float:
 @dataclass
 class PhraseIndex:
     phrases: list[IndexedPhrase] = field(default_factory=list)
+    # anchor token -> phrases found by that token alone (phrases of one or two tokens)
     anchors: dict[str, list[int]] = field(default_factory=dict)
+    # anchor token -> phrases that need two of their (up to four) anchors in the message
+    paired: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, items: list[tuple[str, str, float, str]]) -> PhraseIndex:
@@ -155,22 +164,36 @@ class PhraseIndex:
             t = tokens(norm) or {norm}
             toks.append(t)
             df.update(t)
-        postings: dict[str, list[int]] = defaultdict(list)
+        single: dict[str, list[int]] = defaultdict(list)
+        paired: dict[str, list[int]] = defaultdict(list)
         for i, t in enumerate(toks):
-            # Two rarest tokens: a typo in one of them still leaves the other to find the phrase.
-            for anchor in sorted(t, key=lambda x: (df[x], -len(x), x))[:2]:
+            rarest = sorted(t, key=lambda x: (df[x], -len(x), x))[:ANCHORS]
+            postings = single if len(rarest) <= 2 else paired
+            for anchor in rarest:
                 postings[anchor].append(i)
-        idx.anchors = dict(postings)
+        idx.anchors = dict(single)
+        idx.paired = dict(paired)
         return idx
 
     def candidates(self, normalized: str) -> list[int]:
-        seen: set[int] = set()
+        """Phrases worth a fuzzy comparison, in index order; at most MAX_CANDIDATES of them,
+        those with the most anchors in the message first."""
+        found: set[int] = set()
+        pairs: list[list[int]] = []
         for tok in tokens(normalized):
             if (hits := self.anchors.get(tok)) is not None:
-                seen.update(hits)
-                if len(seen) > MAX_CANDIDATES:
-                    break
-        return sorted(seen)
+                found.update(hits)
+            if (hits := self.paired.get(tok)) is not None:
+                pairs.append(hits)
+        if pairs:
+            counts = Counter(chain.from_iterable(pairs))
+            found.update(i for i, n in counts.items() if n >= 2)
+            if len(found) > MAX_CANDIDATES:
+                ranked = sorted(found, key=lambda i: (-counts.get(i, 2), i))
+                return sorted(ranked[:MAX_CANDIDATES])
+        elif len(found) > MAX_CANDIDATES:
+            return sorted(found)[:MAX_CANDIDATES]
+        return sorted(found)
 
     def match(self, text: str) -> list[PhraseMatch]:
         """Every phrase found in text, fuzzily, with where it matched."""

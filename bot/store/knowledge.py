@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -341,3 +342,52 @@ class KnowledgeTables(StoreBase):
             "reported": reported,
             "audit_records": q("select count(*) from audit").fetchone()[0],
         }
+
+    def bulk_add_reported(self, rows: Iterable[Reported], actor: str, reason: str) -> int:
+        """Adds many reported indicators in one transaction (feeds, benchmarks).
+
+        One audit record stands for the whole batch (what was sent, by kind, and how many were
+        new); indicators already known are left as they are. Returns how many were added.
+        An invalid value refuses the whole batch.
+        """
+        stamp = now()
+        by_kind: Counter[str] = Counter()
+
+        def records() -> Iterator[dict[str, Any]]:
+            for r in rows:
+                key = reported_key(r.kind, r.value)
+                if key is None:
+                    raise ValueError(f"not a valid {r.kind}: {r.value!r}")
+                by_kind[r.kind] += 1
+                yield {
+                    "kind": r.kind,
+                    "key": key,
+                    "value": r.value,
+                    "category": r.category,
+                    "source": r.source,
+                    "organisation": r.organisation,
+                    "reference": r.reference,
+                    "reports": r.reports,
+                    "first_seen": str(r.first_seen) if r.first_seen else None,
+                    "last_seen": str(r.last_seen) if r.last_seen else None,
+                    "enabled": 1,
+                    "created_by": actor,
+                    "updated_at": stamp,
+                }
+
+        count = "select count(*) from reported"
+        with self.transaction():
+            before = self.db.execute(count).fetchone()[0]
+            self.db["reported"].insert_all(records(), ignore=True, batch_size=1000)
+            added = int(self.db.execute(count).fetchone()[0] - before)
+            self.audit(
+                actor,
+                "bulk_add",
+                "reported",
+                f"batch:{stamp}",
+                after={"rows": sum(by_kind.values()), "added": added, "by_kind": dict(by_kind)},
+                reason=reason,
+            )
+            if added:
+                self.bump_version()
+        return added
