@@ -33,4 +33,11 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8080
+    # HTTP API rate limits (token buckets; 0 turns one off). A batch costs one per item.
+    api_rate_per_minute: int = Field(default=300, ge=0, description="per client IP")
+    api_key_rate_per_minute: int = Field(default=6000, ge=0, description="per API token")
+    api_burst: int = Field(default=30, ge=1, description="requests a client may send at once")
+    api_trust_forwarded_for: bool = Field(
+        default=False, description="behind a reverse proxy: the client is X-Forwarded-For's last"
+    )
     user_rate_per_minute: int = 20

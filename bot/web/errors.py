@@ -1,0 +1,100 @@
+"""Errors as JSON: what a client is told, and the middleware that never lets a trace out."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from bot.web.models import ErrorBody, ErrorDetail
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A refusal the client caused: answered with its status and a JSON error body."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        details: list[ErrorDetail] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.details, self.headers = details, headers
+
+    def response(self) -> web.Response:
+        body = ErrorBody(error=self.message, code=self.code, details=self.details)
+        return json_response(body, self.status, self.headers)
+
+
+def json_response(
+    model: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    """A pydantic model as the JSON body, serialised by pydantic (fast, exact)."""
+    return web.Response(
+        body=model.model_dump_json(exclude_none=isinstance(model, ErrorBody)).encode(),
+        status=status,
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def invalid(e: ValidationError, prefix: str = "") -> ApiError:
+    """422 naming every field that is wrong, e.g. `text: String should have at most ...`."""
+    details = details_of(e, prefix)
+    if any(d.type == "json_invalid" for d in details):
+        return ApiError(400, "invalid_json", f"the body is not valid JSON: {details[0].message}")
+    first = details[0]
+    summary = f"{first.field}: {first.message}" if first.field else first.message
+    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
+    return ApiError(422, "invalid_request", summary + more, details=details)
+
+
+def details_of(e: ValidationError, prefix: str = "") -> list[ErrorDetail]:
+    out = []
+    for err in e.errors(include_url=False, include_input=False)[:20]:
+        field = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
+        out.append(ErrorDetail(field=field, message=err["msg"], type=err["type"]))
+    return out
+
+
+_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def _from_http(e: web.HTTPException) -> web.StreamResponse:
+    """aiohttp's own refusals (no such route, wrong method, too large) as our JSON errors."""
+    if e.content_type == "application/json" or e.status < 400:
+        return e  # already JSON (the police API's), or a redirect
+    code = _CODES.get(e.status, "http_error")
+    headers = {k: v for k, v in e.headers.items() if k in ("Allow", "Retry-After")}
+    return ApiError(e.status, code, e.reason.lower(), headers=headers).response()
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Every failure becomes a JSON answer; an unexpected one is logged with an id to quote."""
+    try:
+        return await handler(request)  # type: ignore[no-any-return]
+    except ApiError as e:
+        return e.response()
+    except web.HTTPException as e:
+        return _from_http(e)
+    except Exception:
+        error_id = uuid.uuid4().hex[:12]
+        log.exception("internal error %s on %s %s", error_id, request.method, request.path)
+        body = ErrorBody(error="internal error", code="internal", id=error_id)
+        return json_response(body, 500)

@@ -1,0 +1,158 @@
+"""The HTTP API's wire formats: requests, errors and envelopes (the verdict is bot.verdict's).
+
+These models are the single source of truth: the server validates with them and
+/openapi.json is generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from bot.message import Entity, ForwardOrigin, Message
+from bot.verdict import Verdict
+
+MAX_TEXT_CHARS = 20_000  # the engine checks at most this much (bot.message.MAX_TEXT)
+MAX_ENTITIES = 1_000
+MAX_BATCH_ITEMS = 1_000
+REGION_PATTERN = r"^[A-Za-z]{2}$"
+
+Lang = Literal["en", "zh-HK"]
+
+
+def _whole(value: object) -> object:
+    """JSON has one number type: 12.0 is the integer 12 (but `true` and "12" are refused)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+
+
+class Strict(BaseModel):
+    """Refuses unknown fields, and values of the wrong JSON type (no `true` for a number)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ApiEntity(Strict):
+    """A Telegram MessageEntity; `offset` and `length` count UTF-16 code units."""
+
+    type: str = Field(max_length=32, examples=["text_link"])
+    offset: Whole = Field(ge=0, le=2 * MAX_TEXT_CHARS)
+    length: Whole = Field(ge=0, le=2 * MAX_TEXT_CHARS)
+    url: str | None = Field(default=None, max_length=4096, description="For `text_link`.")
+    user: dict[str, Any] | None = Field(default=None, description="For `text_mention`; ignored.")
+    language: str | None = Field(default=None, max_length=64, description="For `pre`; ignored.")
+    custom_emoji_id: str | None = Field(default=None, max_length=64, description="Ignored.")
+
+
+class ApiForwardOrigin(Strict):
+    """Who a forwarded message came from, as in Telegram's `forward_origin`, flattened."""
+
+    type: Literal["user", "hidden_user", "chat", "channel"] = "user"
+    username: str | None = Field(default=None, max_length=64, description="Without the @.")
+    name: str | None = Field(default=None, max_length=256, description="Display name or title.")
+
+
+class CheckRequest(Strict):
+    """One message to check, as a person received it."""
+
+    text: str = Field(
+        max_length=MAX_TEXT_CHARS,
+        description="The message text (or a photo's caption); may be a lone link or address.",
+        examples=["Pay the withdrawal tax to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t to unlock"],
+    )
+    entities: list[ApiEntity] = Field(
+        default_factory=list,
+        max_length=MAX_ENTITIES,
+        description="Telegram entities of the text, e.g. `text_link`s hiding a URL.",
+    )
+    lang: Lang = Field(default="en", description="Language of the rendered `reply`.")
+    region: str | None = Field(
+        default=None,
+        pattern=REGION_PATTERN,
+        description="Region (ISO 3166-1 alpha-2) for phone numbers and the contacts in `reply`; "
+        "the service's default region when absent.",
+        examples=["HK"],
+    )
+    forward_origin: ApiForwardOrigin | None = Field(
+        default=None, description="For a forwarded message: its original sender."
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _upper(cls, v: str | None) -> str | None:
+        return v.upper() if v else v
+
+    def message(self, lang: str | None = None, region: str | None = None) -> Message:
+        """The engine's input (batch-wide defaults fill what the item leaves out)."""
+        return Message(
+            text=self.text,
+            entities=[
+                Entity(type=e.type, offset=e.offset, length=e.length, url=e.url)
+                for e in self.entities
+            ],
+            lang=lang or self.lang,
+            region=self.region or region,
+            forward_origin=ForwardOrigin(**self.forward_origin.model_dump())
+            if self.forward_origin
+            else None,
+        )
+
+
+class BatchRequest(Strict):
+    """Up to 1,000 messages checked in one request; results come back in the same order."""
+
+    items: list[CheckRequest] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+    lang: Lang | None = Field(default=None, description="Default for items without `lang`.")
+    region: str | None = Field(
+        default=None, pattern=REGION_PATTERN, description="Default for items without `region`."
+    )
+
+
+class BatchEnvelope(Strict):
+    """What the server parses first: items are validated one by one, so one bad item does
+    not spoil the others (its result is an ItemError)."""
+
+    items: list[Any] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+    lang: Lang | None = None
+    region: str | None = Field(default=None, pattern=REGION_PATTERN)
+
+
+class ItemError(BaseModel):
+    """The result of a batch item that could not be checked."""
+
+    index: int = Field(description="Position of the item in `items`, from 0.")
+    error: str = Field(description="What is wrong with it.")
+
+
+class BatchResponse(BaseModel):
+    results: list[Verdict | ItemError] = Field(description="One per item, in order.")
+
+
+class ErrorDetail(BaseModel):
+    field: str = Field(description="Dotted path of the offending field; empty for the body.")
+    message: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """Every error: a message for people, a stable code for programs."""
+
+    error: str = Field(description="What went wrong, in plain English.")
+    code: str = Field(
+        description="invalid_json, invalid_request, body_too_large, unsupported_media_type, "
+        "not_found, method_not_allowed, rate_limited, unauthorized, internal, ..."
+    )
+    details: list[ErrorDetail] | None = Field(default=None, description="For invalid_request.")
+    id: str | None = Field(default=None, description="For internal errors: quote it to us.")
+
+
+TelegramState = Literal["off", "starting", "running", "failed"]
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    knowledge_version: int
+    telegram: TelegramState = Field(description="The bot in this process, if it has a token.")

@@ -1,0 +1,236 @@
+"""The check API over real HTTP: check, look-ups, batch, health, metrics, the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from web_server import REPORTED_ADDRESS, SCAM, web_settings
+
+from bot.checker import Checker
+from bot.message import Message
+from bot.render import render
+from bot.store import Store
+from bot.verdict import Verdict
+from bot.web.app import build_web_app
+from bot.web.openapi import document
+
+Client = TestClient[web.Request, web.Application]
+MakeClient = Callable[[web.Application], Awaitable[Client]]
+VALID_ETH = "0x52908400098527886e0f7030069857d2e4169ee7"
+
+
+@pytest.fixture
+async def client(store: Store, checker: Checker, aiohttp_client: MakeClient) -> Client:
+    return await aiohttp_client(build_web_app(web_settings(), checker, store))
+
+
+async def check(client: Client, **body: Any) -> Verdict:
+    resp = await client.post("/v1/check", json=body)
+    assert resp.status == 200, await resp.text()
+    return Verdict.model_validate(await resp.json())
+
+
+async def test_a_scam_message_gets_the_verdict_and_the_warning(client: Client) -> None:
+    verdict = await check(client, text=SCAM)
+    assert verdict.risk == "high"
+    assert verdict.top_category == "investment"
+    assert {i.value for i in verdict.indicators} == {REPORTED_ADDRESS}
+    assert verdict.reply is not None
+    assert verdict.reply.startswith("⛔ High risk")
+    assert "18222" in verdict.reply  # the Hong Kong anti-scam helpline, the default region
+
+
+async def test_the_reply_is_the_telegram_reply_in_plain_text(
+    client: Client, checker: Checker
+) -> None:
+    verdict = await check(client, text=SCAM, lang="zh-HK")
+    telegram = render(checker.check(Message(text=SCAM, lang="zh-HK")), checker.index, "zh-HK",
+                      as_html=True)  # fmt: skip
+    plain = re.sub(r"</?b>", "", telegram).replace("&amp;", "&").replace("&lt;", "<")
+    assert verdict.reply == plain.replace("&gt;", ">")
+    assert verdict.lang == "zh-HK" and verdict.reply.startswith("⛔ 高風險")
+
+
+async def test_a_region_chooses_the_contacts(client: Client) -> None:
+    verdict = await check(client, text=SCAM, region="gb")
+    assert verdict.region == "GB"
+    assert verdict.reply is not None and "18222" not in verdict.reply
+
+
+@pytest.mark.parametrize(
+    ("body", "finding"),
+    [
+        (  # a link hidden behind harmless words
+            {"text": "log in to Binance here",
+             "entities": [{"type": "text_link", "offset": 0, "length": 22,
+                           "url": "https://binance-verify.top/login"}]},
+            "brand_in_host",
+        ),
+        (  # forwarded from a channel posing as an exchange
+            {"text": "Your withdrawal is on hold", "forward_origin":
+                {"type": "channel", "username": "binance_support_desk", "name": "Binance"}},
+            "impersonation",
+        ),
+    ],
+)  # fmt: skip
+async def test_entities_and_forward_origin_are_checked(
+    client: Client, body: dict[str, Any], finding: str
+) -> None:
+    verdict = await check(client, **body)
+    assert finding in {f.type for f in verdict.findings}, verdict.findings
+
+
+@pytest.mark.parametrize(
+    ("path", "risk", "finding"),
+    [
+        (f"/v1/address/{REPORTED_ADDRESS}", "high", "reported"),
+        (f"/v1/address/{VALID_ETH}", "low", None),
+        ("/v1/address/0x52908400098527886E0F7030069857D2E4169EE7x", None, None),
+        ("/v1/domain/binance.com", "official", "official"),
+        ("/v1/domain/xn--bnance-3va.com", "high", "homograph"),
+        ("/v1/domain/bínance.com", "high", "homograph"),
+    ],
+)
+async def test_single_look_ups(
+    client: Client, path: str, risk: str | None, finding: str | None
+) -> None:
+    resp = await client.get(path)
+    if risk is None:
+        assert resp.status == 422
+        assert (await resp.json())["code"] == "not_recognised"
+        return
+    assert resp.status == 200
+    verdict = Verdict.model_validate(await resp.json())
+    assert verdict.risk == risk
+    assert [f.type for f in verdict.findings][:1] == ([finding] if finding else [])
+
+
+async def test_look_ups_take_lang_and_region_and_nothing_else(client: Client) -> None:
+    resp = await client.get(f"/v1/address/{REPORTED_ADDRESS}", params={"lang": "zh-HK"})
+    assert (await resp.json())["reply"].startswith("⛔ 高風險")
+    resp = await client.get(f"/v1/address/{REPORTED_ADDRESS}", params={"format": "xml"})
+    assert resp.status == 422
+    assert (await resp.json())["error"] == "format: Extra inputs are not permitted"
+    resp = await client.get("/v1/domain/not a domain")
+    assert resp.status == 422
+
+
+async def test_a_batch_answers_each_item_in_order(client: Client) -> None:
+    items = [
+        {"text": SCAM},
+        {"text": "see you at lunch"},
+        {"text": "hi", "colour": "red"},
+        "just a string",
+        {"text": SCAM, "lang": "en"},
+    ]
+    resp = await client.post("/v1/check/batch", json={"items": items, "lang": "zh-HK"})
+    assert resp.status == 200
+    results = (await resp.json())["results"]
+    assert [r.get("risk") or r["index"] for r in results] == ["high", "low", 2, 3, "high"]
+    assert results[2]["error"] == "items.2.colour: Extra inputs are not permitted"
+    assert results[3]["error"].startswith("items.3: Input should be")
+    assert results[0]["lang"] == "zh-HK" and results[4]["lang"] == "en"  # the item's own wins
+
+
+async def test_health(client: Client, store: Store) -> None:
+    resp = await client.get("/healthz")
+    assert resp.status == 200
+    assert await resp.json() == {
+        "status": "ok",
+        "knowledge_version": store.kb_version,
+        "telegram": "off",
+    }
+
+
+def sample(metrics: str, name: str) -> float:
+    """The value of one sample line (name with its labels) in Prometheus text."""
+    for line in metrics.splitlines():
+        if line.startswith(name + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def test_metrics_count_checks_verdicts_and_requests(client: Client) -> None:
+    await check(client, text=SCAM)
+    await check(client, text="see you at lunch")
+    await client.post("/v1/check/batch", json={"items": [{"text": SCAM}] * 3})
+    await client.post("/v1/check", json={"txt": "typo"})
+    await client.get(f"/v1/address/{REPORTED_ADDRESS}")
+    resp = await client.get("/metrics")
+    assert resp.status == 200 and resp.content_type == "text/plain"
+    text = await resp.text()
+    assert sample(text, 'scamcheck_checks_total{face="api"}') == 2
+    assert sample(text, 'scamcheck_checks_total{face="batch"}') == 3
+    assert sample(text, 'scamcheck_checks_total{face="lookup"}') == 1
+    assert sample(text, 'scamcheck_verdicts_total{risk="high"}') == 5
+    assert sample(text, 'scamcheck_verdicts_total{risk="low"}') == 1
+    assert sample(text, "scamcheck_check_duration_seconds_count") == 6
+    assert sample(text, 'scamcheck_check_duration_seconds_bucket{le="+Inf"}') == 6
+    ok = 'scamcheck_http_requests_total{method="POST",route="/v1/check",status="200"}'
+    assert sample(text, ok) == 2
+    bad = 'scamcheck_http_requests_total{method="POST",route="/v1/check",status="422"}'
+    assert sample(text, bad) == 1
+    assert 'route="/v1/address/{address}"' in text  # the route, never the raw path
+    assert "# TYPE scamcheck_check_duration_seconds histogram" in text
+
+
+async def test_an_unexpected_failure_is_a_500_with_an_id_and_no_trace(
+    client: Client, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    store.close()  # the database goes away under the running service
+    with caplog.at_level(logging.ERROR, logger="bot.web.errors"):
+        resp = await client.get("/healthz")
+    body = await resp.json()
+    assert resp.status == 500
+    assert set(body) == {"error", "code", "id"} and body["error"] == "internal error"
+    assert "Traceback" not in await resp.text()
+    logged = [r for r in caplog.records if body["id"] in r.getMessage()]
+    assert logged and logged[0].exc_info is not None  # the trace is in the log, with the id
+
+
+async def test_unknown_routes_and_methods_answer_json(client: Client) -> None:
+    resp = await client.get("/v1/nothing")
+    assert resp.status == 404 and (await resp.json())["code"] == "not_found"
+    resp = await client.get("/v1/check")
+    assert resp.status == 405 and (await resp.json())["code"] == "method_not_allowed"
+    assert "POST" in resp.headers["Allow"]
+
+
+# --- the OpenAPI document -----------------------------------------------------------------
+
+UNDOCUMENTED = ("/", "/static/{name}", "/v1/police")  # the page, and issue 4's police API
+
+
+async def test_the_openapi_document_is_served_and_lists_every_api_route(client: Client) -> None:
+    resp = await client.get("/openapi.json")
+    doc = await resp.json()
+    assert doc == document()
+    assert doc["openapi"].startswith("3.1")
+    served = {
+        (r.method.lower(), r.resource.canonical)
+        for r in client.app.router.routes()
+        if r.resource is not None and r.method != "HEAD"
+        and not r.resource.canonical.startswith(UNDOCUMENTED[2])
+        and r.resource.canonical not in UNDOCUMENTED
+    }  # fmt: skip
+    documented = {(m, p) for p, ops in doc["paths"].items() for m in ops}
+    assert served == documented
+
+
+def test_every_schema_reference_resolves() -> None:
+    doc = document()
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(doc)))
+    assert refs and refs <= set(doc["components"]["schemas"])
+
+
+def test_the_document_is_valid_openapi_3_1() -> None:
+    from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR  # the spec's schema
+
+    OPENAPI_31_VALIDATOR.validate(document())

@@ -1,0 +1,129 @@
+"""`scamcheck serve` as a process: configured by environment, graceful on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiohttp
+from fakes.telegram_api import TOKEN, FakeTelegram
+from web_server import KB_DIR, SCAM
+
+from bot.web.webhook import DEFAULT_PATH, SECRET_HEADER
+
+ROOT = Path(__file__).parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@asynccontextmanager
+async def serving(
+    tmp_path: Path, port: int, **env: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """scamcheck serve in a subprocess, its store in tmp_path, until the block ends."""
+    inherited = {k: v for k, v in os.environ.items() if "TELEGRAM" not in k}
+    environ = {
+        **inherited,
+        "PYTHONPATH": str(ROOT),
+        "SCAMCHECK_DB_PATH": str(tmp_path / "serve.db"),
+        "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR),
+        "SCAMCHECK_PORT": str(port),
+        **env,
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "serve", env=environ, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
+async def wait_healthy(session: aiohttp.ClientSession, url: str, timeout: float = 30) -> None:
+    async with asyncio.timeout(timeout):
+        while True:
+            try:
+                async with session.get(f"{url}/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.1)
+
+
+async def test_sigterm_lets_the_request_in_flight_finish_then_closes_the_store(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    items = [{"text": (SCAM + " ") * 30}] * 1000  # a second or two of checking
+    async with serving(tmp_path, port) as proc, aiohttp.ClientSession() as session:
+        await wait_healthy(session, url)
+        batch = asyncio.create_task(session.post(f"{url}/v1/check/batch", json={"items": items}))
+        await asyncio.sleep(0.3)
+        assert not batch.done()  # the batch is being checked
+        proc.send_signal(signal.SIGTERM)
+        resp = await batch
+        assert resp.status == 200
+        assert len((await resp.json())["results"]) == 1000
+        assert await asyncio.wait_for(proc.wait(), 20) == 0
+        stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+    assert f"listening on http://127.0.0.1:{port}" in stderr
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "serve.db-wal").exists()  # the last connection closed cleanly
+
+
+async def test_with_a_token_the_bot_answers_on_the_webhook(tmp_path: Path) -> None:
+    api = FakeTelegram()
+    await api.start()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": api.base_url,
+        "SCAMCHECK_WEBHOOK_SECRET": "hook-secret",
+    }
+    try:
+        async with serving(tmp_path, port, **env) as proc, aiohttp.ClientSession() as session:
+            await wait_healthy(session, url)
+            async with asyncio.timeout(20):
+                while (await (await session.get(f"{url}/healthz")).json())[
+                    "telegram"
+                ] != "running":
+                    await asyncio.sleep(0.1)
+            message = api.message(api.user(21), SCAM)
+            resp = await session.post(
+                f"{url}{DEFAULT_PATH}",
+                json={"update_id": 1, "message": message},
+                headers={SECRET_HEADER: "hook-secret"},
+            )
+            assert resp.status == 200
+            assert "High risk" in (await api.next_call("sendMessage", 21, timeout=20)).text
+            proc.send_signal(signal.SIGINT)
+            assert await asyncio.wait_for(proc.wait(), 20) == 0
+    finally:
+        await api.stop()
+
+
+async def test_a_port_in_use_is_reported_with_status_2(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with serving(tmp_path, port) as proc:
+            assert await asyncio.wait_for(proc.wait(), 30) == 2
+            stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+    assert f"cannot listen on 127.0.0.1:{port}" in stderr

@@ -1,0 +1,170 @@
+"""The Telegram webhook: updates posted by Telegram reach the bot running inside the service.
+
+The bot's outgoing calls go to the strict fake Bot API on 127.0.0.1 (tests/fakes)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from fakes.harness import settings_for
+from fakes.telegram_api import ApiError, FakeTelegram
+from web_server import SCAM
+
+from bot.checker import Checker
+from bot.store import Store
+from bot.telegram.app import build_application
+from bot.web.app import build_web_app
+from bot.web.webhook import DEFAULT_PATH, SECRET_HEADER
+
+Client = TestClient[web.Request, web.Application]
+MakeClient = Callable[[web.Application], Awaitable[Client]]
+SECRET = "s3cret-token_for-tests"
+
+
+class FakeTelegramWithWebhooks(FakeTelegram):
+    """The fake Bot API, also taking setWebhook as Telegram does."""
+
+    def api_setWebhook(self, params: dict[str, Any]) -> bool:
+        secret = params.get("secret_token", "")
+        if not params.get("url", "").startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        if not (1 <= len(secret) <= 256 and secret.replace("_", "").replace("-", "").isalnum()):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        return True
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramWithWebhooks]:
+    fake = FakeTelegramWithWebhooks()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+async def serve(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient, **settings: Any
+) -> Client:
+    """The service with the bot, as `scamcheck serve` builds it; returns once the bot runs."""
+    values = settings_for(api, **{"webhook_secret": SECRET, **settings})
+    bot_app = build_application(values, checker, store, polling=False)
+    client = await aiohttp_client(build_web_app(values, checker, store, bot_app))
+    await telegram_state(client, "running")
+    return client
+
+
+async def telegram_state(client: Client, wanted: str, timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while (await (await client.get("/healthz")).json())["telegram"] != wanted:
+            await asyncio.sleep(0.05)
+
+
+def update(api: FakeTelegram, user_id: int, text: str, update_id: int) -> dict[str, Any]:
+    """A private message as Telegram posts it (the fake learns the chat, to accept replies)."""
+    message = api.message(api.user(user_id), text)
+    return {"update_id": update_id, "message": message}
+
+
+async def post(client: Client, body: Any, secret: str | None = SECRET) -> int:
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    resp = await client.post(DEFAULT_PATH, json=body, headers=headers)
+    return resp.status
+
+
+async def test_an_update_posted_to_the_webhook_is_answered_by_the_bot(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    client = await serve(api, store, checker, aiohttp_client)
+    assert await post(client, update(api, 7, SCAM, 1001)) == 200
+    reply = await api.next_call("sendMessage", 7)
+    assert "High risk" in reply.text
+    assert any(c.method == "setMyCommands" for c in api.calls)  # the bot's post_init ran
+    metrics = await (await client.get("/metrics")).text()
+    assert 'scamcheck_webhook_updates_total{outcome="queued"} 1' in metrics
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong", SECRET + "x"])
+async def test_a_post_without_the_secret_is_refused(
+    api: FakeTelegram,
+    store: Store,
+    checker: Checker,
+    aiohttp_client: MakeClient,
+    secret: str | None,
+) -> None:
+    client = await serve(api, store, checker, aiohttp_client)
+    assert await post(client, update(api, 8, SCAM, 1), secret=secret) == 403
+    await asyncio.sleep(0.2)
+    assert not api.pending("sendMessage")
+
+
+async def test_a_redelivered_update_is_handled_once(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    client = await serve(api, store, checker, aiohttp_client)
+    body = update(api, 9, SCAM, 77)
+    assert [await post(client, body) for _ in range(3)] == [200, 200, 200]
+    await api.next_call("sendMessage", 9)
+    await asyncio.sleep(0.3)
+    assert not api.pending("sendMessage")
+
+
+@pytest.mark.parametrize("body", [{"message": {}}, [1, 2], {"update_id": "one"}, "null"])
+async def test_what_is_not_an_update_is_refused(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient, body: Any
+) -> None:
+    client = await serve(api, store, checker, aiohttp_client)
+    assert await post(client, body) == 400
+
+
+async def test_without_a_configured_secret_every_update_is_refused(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    client = await serve(api, store, checker, aiohttp_client, webhook_secret=None)
+    assert await post(client, update(api, 10, SCAM, 1), secret="") == 403
+
+
+async def test_the_webhook_is_registered_with_a_secret_when_a_url_is_set(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    url = "https://scamcheck.example.org/hooks/telegram"
+    client = await serve(api, store, checker, aiohttp_client, webhook_url=url, webhook_secret=None)
+    (call,) = [c for c in api.calls if c.method == "setWebhook"]
+    assert call.params["url"] == url
+    secret = call.params["secret_token"]  # made up, since none was configured
+    body = update(api, 11, SCAM, 5)
+    resp = await client.post("/hooks/telegram", json=body, headers={SECRET_HEADER: secret})
+    assert resp.status == 200
+    assert "High risk" in (await api.next_call("sendMessage", 11)).text
+
+
+async def test_the_api_serves_while_telegram_is_unreachable_and_the_bot_starts_later(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    api.fail_next("getMe", 502, "Bad Gateway", times=1)
+    values = settings_for(api, webhook_secret=SECRET)
+    bot_app = build_application(values, checker, store, polling=False)
+    client = await aiohttp_client(build_web_app(values, checker, store, bot_app))
+    assert (await client.post("/v1/check", json={"text": SCAM})).status == 200
+    resp = await client.post(DEFAULT_PATH, json=update(api, 12, SCAM, 1),
+                             headers={SECRET_HEADER: SECRET})  # fmt: skip
+    assert resp.status == 503 and resp.headers["Retry-After"]  # Telegram delivers it again
+    await telegram_state(client, "running")
+    assert await post(client, update(api, 12, SCAM, 2)) == 200
+    assert "High risk" in (await api.next_call("sendMessage", 12)).text
+
+
+async def test_the_bot_stops_with_the_service(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    values = settings_for(api, webhook_secret=SECRET)
+    bot_app = build_application(values, checker, store, polling=False)
+    client = await aiohttp_client(build_web_app(values, checker, store, bot_app))
+    await telegram_state(client, "running")
+    await post(client, update(api, 13, SCAM, 1))
+    await client.close()  # the test server shuts down as under SIGTERM
+    assert not bot_app.running
+    assert "High risk" in (await api.next_call("sendMessage", 13, timeout=1)).text
