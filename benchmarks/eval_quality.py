@@ -49,9 +49,14 @@ def eval_messages(idx: KnowledgeIndex, eval_dir: Path, show: int) -> dict[str, o
             if (label == "scam") != hit:
                 why = "; ".join(f.detail for f in v.findings[:2])
                 misses.append((row["text"][:160].replace("\n", " "), why))
-        out[label] = {k: {"n": c["n"], "flagged": c["flagged"],
-                          "share": round(c["flagged"] / max(c["n"], 1), 4)}
-                      for k, c in per_lang.items()}
+        out[label] = {
+            k: {
+                "n": c["n"],
+                "flagged": c["flagged"],
+                "share": round(c["flagged"] / max(c["n"], 1), 4),
+            }
+            for k, c in per_lang.items()
+        }
         if show:
             random.Random(1).shuffle(misses)
             kind = "missed scam" if label == "scam" else "false positive"
@@ -63,20 +68,28 @@ def eval_messages(idx: KnowledgeIndex, eval_dir: Path, show: int) -> dict[str, o
 def eval_hosts(idx: KnowledgeIndex, eval_dir: Path, show: int) -> dict[str, object]:
     out: dict[str, object] = {}
     for label in ("phishing", "legit"):
-        hosts = [h.strip() for h in (eval_dir / "domains" / f"{label}.txt").read_text().split()
-                 if h.strip()]
+        hosts = [
+            h.strip()
+            for h in (eval_dir / "domains" / f"{label}.txt").read_text().split()
+            if h.strip()
+        ]
         flagged = []
         unflagged = []
         for h in hosts:
             v = check(Message(text=f"https://{h}/"), idx)
             (flagged if v.risk in FLAGGED else unflagged).append((h, v))
-        out[label] = {"n": len(hosts), "flagged": len(flagged),
-                      "share": round(len(flagged) / max(len(hosts), 1), 4)}
+        out[label] = {
+            "n": len(hosts),
+            "flagged": len(flagged),
+            "share": round(len(flagged) / max(len(hosts), 1), 4),
+        }
         if show:
             sample = unflagged if label == "phishing" else flagged
             for h, v in sample[:show]:
-                print(f"  {label} {'missed' if label == 'phishing' else 'flagged'}: {h}"
-                      f"  <- {'; '.join(f.detail for f in v.findings[:2])}")
+                print(
+                    f"  {label} {'missed' if label == 'phishing' else 'flagged'}: {h}"
+                    f"  <- {'; '.join(f.detail for f in v.findings[:2])}"
+                )
     return out
 
 
@@ -89,9 +102,11 @@ def main() -> int:
     started = time.perf_counter()
     idx = KnowledgeIndex.build(load_dir(Path(args.knowledge)))
     eval_dir = Path(args.eval_dir)
-    result = {"messages": eval_messages(idx, eval_dir, args.show_misses),
-              "hosts": eval_hosts(idx, eval_dir, args.show_misses),
-              "seconds": round(time.perf_counter() - started, 1)}
+    result = {
+        "messages": eval_messages(idx, eval_dir, args.show_misses),
+        "hosts": eval_hosts(idx, eval_dir, args.show_misses),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     print(json.dumps(result, indent=2))
     return 0
 

@@ -140,6 +140,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings.port = args.port
     if args.host:
         settings.host = args.host
+    if args.workers:
+        settings.web_workers = args.workers
     return run(settings)
 
 
@@ -175,6 +177,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP service")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int, help="processes sharing the port (one core each)")
     s.set_defaults(func=cmd_serve)
     cli_admin.add_parser(sub, _settings)  # scamcheck admin token|grant|revoke|org
     return p

@@ -40,4 +40,7 @@ class Settings(BaseSettings):
     api_trust_forwarded_for: bool = Field(
         default=False, description="behind a reverse proxy: the client is X-Forwarded-For's last"
     )
+    web_workers: int = Field(
+        default=1, ge=1, le=64, description="HTTP service processes sharing the port"
+    )
     user_rate_per_minute: int = 20

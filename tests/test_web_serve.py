@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+import pytest
 from fakes.telegram_api import TOKEN, FakeTelegram
 from web_server import KB_DIR, SCAM
 
@@ -127,3 +128,51 @@ async def test_a_port_in_use_is_reported_with_status_2(tmp_path: Path) -> None:
             assert await asyncio.wait_for(proc.wait(), 30) == 2
             stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
     assert f"cannot listen on 127.0.0.1:{port}" in stderr
+
+
+async def read_until_listening(proc: asyncio.subprocess.Process, workers: int) -> set[str]:
+    """The names of the workers that said they listen, once all of them have (60 s at most)."""
+    names: set[str] = set()
+    async with asyncio.timeout(60):
+        while len(names) < workers:
+            line = (await proc.stderr.readline()).decode()  # type: ignore[union-attr]
+            assert line, "the service exited before every worker listened"
+            if "): listening on" in line:
+                names.add(line.split("(", 1)[1].split(")", 1)[0])
+    return names
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_workers_share_the_port_and_stop_together(tmp_path: Path, signum: int) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    async with serving(tmp_path, port, SCAMCHECK_WEB_WORKERS="2") as proc:
+        connector = aiohttp.TCPConnector(force_close=True)  # a new connection every time
+        announced = await read_until_listening(proc, workers=2)
+        assert {"worker 1/2", "worker 2/2"} == announced
+        async with aiohttp.ClientSession(connector=connector) as session:
+            await wait_healthy(session, url)
+            for _ in range(20):
+                async with session.post(f"{url}/v1/check", json={"text": SCAM}) as resp:
+                    assert (await resp.json())["risk"] == "high"
+        proc.send_signal(signum)  # to the supervisor only: it stops its workers
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+        stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+    assert "Traceback" not in stderr
+
+
+async def test_the_webhook_is_not_split_over_workers(tmp_path: Path) -> None:
+    env = {"SCAMCHECK_WEB_WORKERS": "2", "TELEGRAM_BOT_TOKEN": TOKEN}
+    async with serving(tmp_path, free_port(), **env) as proc:
+        assert await asyncio.wait_for(proc.wait(), 30) == 2
+        stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+    assert "needs a single process" in stderr
+
+
+async def test_workers_report_a_port_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with serving(tmp_path, port, SCAMCHECK_WEB_WORKERS="2") as proc:
+            assert await asyncio.wait_for(proc.wait(), 60) == 2

@@ -1,21 +1,17 @@
-"""The HTTP service's composition root: every route and middleware in one place; `run`.
+"""The HTTP service's composition root: every route and middleware in one place.
 
-`scamcheck serve` runs one process with the check API, the try-it page, and, when a
-Telegram token is configured, the bot fed by its webhook. Requests pass, outermost first:
+`scamcheck serve` (`run`, processes in bot.web.serve) serves the check API, the try-it page
+and, when a Telegram token is configured, the bot fed by its webhook. Requests pass,
+outermost first:
 count_requests (metrics see every answer, errors included), errors_middleware (nothing but
 JSON ever leaves, never a trace), rate_limit_middleware (routes named `api.*`).
 """
 
 from __future__ import annotations
 
-import logging
-import sys
-from typing import Any
-
 from aiohttp import web
 
 from bot.checker import Checker
-from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
 from bot.web.api import CheckApi, add_api_routes
@@ -33,11 +29,6 @@ try:  # the police API (issue 4) lives in its own module; the service runs witho
     from bot.web.police import add_police_routes
 except ImportError:  # pragma: no cover - depends on what is installed
     add_police_routes = None  # type: ignore[assignment]
-
-log = logging.getLogger(__name__)
-
-# In-flight requests get this long to finish on SIGTERM: under Docker's 10 s before SIGKILL.
-SHUTDOWN_TIMEOUT = 8.0
 
 
 def build_web_app(
@@ -72,45 +63,8 @@ def build_web_app(
     return app
 
 
-def _telegram_app(settings: Settings, checker: Checker, store: Store) -> TelegramApp | None:
-    """The bot, for webhook use, when a token is configured."""
-    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        return None
-    from bot.telegram.app import build_application
-
-    return build_application(settings, checker, store, polling=False)
-
-
 def run(settings: Settings) -> int:
-    """Serves until SIGINT or SIGTERM; in-flight requests finish, then the store is closed."""
-    store = open_store(settings)
-    try:
-        checker = Checker(store, settings.default_region)
-        app = build_web_app(settings, checker, store, _telegram_app(settings, checker, store))
-        web.run_app(
-            app,
-            host=settings.host,
-            port=settings.port,
-            shutdown_timeout=SHUTDOWN_TIMEOUT,
-            print=_announce(settings),
-        )
-    except OSError as e:
-        print(
-            f"scamcheck serve: cannot listen on {settings.host}:{settings.port}: {e}",
-            file=sys.stderr,
-        )
-        return 2
-    finally:
-        store.close()
-    return 0
+    """`scamcheck serve`: serves until SIGINT or SIGTERM (bot.web.serve); 2 if it cannot start."""
+    from bot.web.serve import run_service  # it builds this module's app, once per process
 
-
-def _announce(settings: Settings) -> Any:
-    def announce(_: str) -> None:
-        print(
-            f"scamcheck serve: listening on http://{settings.host}:{settings.port}",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    return announce
+    return run_service(settings)

@@ -1,0 +1,41 @@
+# scamcheck serve: the check API, the try-it page and, given TELEGRAM_BOT_TOKEN, the bot's webhook.
+#   docker build -t scamcheck .
+#   docker run -p 8080:8080 -v scamcheck-data:/data scamcheck
+# Configuration is by environment (SCAMCHECK_*, TELEGRAM_*; see docs/http.md).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# The package and its dependencies, installed as the README installs them (pip install .).
+COPY pyproject.toml README.md ./
+COPY bot/ ./bot/
+RUN pip install --no-cache-dir .
+
+# The seed knowledge base: loaded into a new database on first start.
+COPY knowledge/ ./knowledge/
+
+# A user of its own; the database lives on a volume it owns.
+RUN groupadd --system --gid 10001 scamcheck \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin scamcheck \
+    && mkdir /data \
+    && chown 10001:10001 /data
+VOLUME ["/data"]
+
+ENV SCAMCHECK_DB_PATH=/data/scamcheck.db \
+    SCAMCHECK_KNOWLEDGE_DIR=/app/knowledge \
+    SCAMCHECK_PORT=8080
+
+USER 10001:10001
+EXPOSE 8080
+
+# No curl in the slim image: Python asks /healthz itself.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('SCAMCHECK_PORT', '8080') + '/healthz', timeout=4)"]
+
+# Exec form: scamcheck is PID 1 and gets SIGTERM itself, for a graceful stop.
+CMD ["scamcheck", "serve", "--host", "0.0.0.0"]

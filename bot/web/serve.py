@@ -1,0 +1,143 @@
+"""Running the service: one process, or several sharing the port (SO_REUSEPORT).
+
+Checks are CPU work in Python, so one process uses one core; `web_workers` processes (each
+with its own knowledge index) use as many. The kernel spreads connections over them. On
+SIGTERM (or Ctrl-C) every process stops taking connections, lets the requests in flight
+finish (up to SHUTDOWN_TIMEOUT), stops the bot if it runs one, and closes its store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from multiprocessing.connection import wait
+
+from aiohttp import web
+
+from bot.checker import Checker
+from bot.runtime import open_store
+from bot.settings import Settings
+from bot.store import Store
+from bot.web.app import build_web_app
+from bot.web.webhook import TelegramApp
+
+log = logging.getLogger(__name__)
+
+# In-flight requests get this long to finish on SIGTERM: under Docker's 10 s before SIGKILL.
+SHUTDOWN_TIMEOUT = 8.0
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def run_service(settings: Settings) -> int:
+    """Serves until SIGINT or SIGTERM; 0 after a clean stop, 2 if it cannot start."""
+    if settings.web_workers == 1:
+        return serve_one(settings, reuse_port=False, stop_on=(signal.SIGINT, signal.SIGTERM))
+    if settings.telegram_bot_token is not None:
+        print(
+            "scamcheck serve: the Telegram webhook needs a single process (a chat's updates are "
+            "handled in order within one): run it with --workers 1, and more API workers "
+            "without the token in another service",
+            file=sys.stderr,
+        )
+        return 2
+    return supervise(settings, settings.web_workers)
+
+
+def telegram_app(settings: Settings, checker: Checker, store: Store) -> TelegramApp | None:
+    """The bot, for webhook use, when a token is configured."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        return None
+    from bot.telegram.app import build_application
+
+    return build_application(settings, checker, store, polling=False)
+
+
+def serve_one(
+    settings: Settings, reuse_port: bool, stop_on: tuple[int, ...], name: str = ""
+) -> int:
+    """One serving process: its own store connection, index and (maybe) bot."""
+    store = open_store(settings)
+    try:
+        checker = Checker(store, settings.default_region)
+        app = build_web_app(settings, checker, store, telegram_app(settings, checker, store))
+        return asyncio.run(_serve(app, settings, reuse_port, stop_on, name))
+    finally:
+        store.close()
+
+
+async def _serve(
+    app: web.Application,
+    settings: Settings,
+    reuse_port: bool,
+    stop_on: tuple[int, ...],
+    name: str,
+) -> int:
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, settings.host, settings.port, reuse_port=reuse_port)
+        try:
+            await site.start()
+        except OSError as e:
+            print(f"scamcheck serve: cannot listen on {settings.host}:{settings.port}: {e}",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        stop = asyncio.Event()
+        for signum in stop_on:
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        who = f" ({name})" if name else ""
+        print(f"scamcheck serve{who}: listening on http://{settings.host}:{settings.port}",
+              file=sys.stderr, flush=True)  # fmt: skip
+        await stop.wait()
+        log.info("stopping%s: letting requests in flight finish", who)
+    finally:
+        await runner.cleanup()  # stop accepting, wait for handlers, then on_cleanup (the bot)
+    return 0
+
+
+def supervise(settings: Settings, workers: int) -> int:
+    """Starts the worker processes and stops them all on SIGINT/SIGTERM or when one fails."""
+    open_store(settings).close()  # a new database is seeded once, before the workers open it
+    context = multiprocessing.get_context("spawn")
+    level = logging.getLogger().level
+    procs = [
+        context.Process(
+            target=_worker, args=(settings, f"worker {i + 1}/{workers}", level), daemon=False
+        )
+        for i in range(workers)
+    ]
+    stopping = False
+
+    def stop_all(signum: int = signal.SIGTERM, frame: object = None) -> None:
+        nonlocal stopping
+        stopping = True
+        for p in procs:
+            if p.pid is not None and p.exitcode is None:
+                os.kill(p.pid, signal.SIGTERM)
+
+    previous = {s: signal.signal(s, stop_all) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for p in procs:
+            p.start()
+        while running := [p for p in procs if p.exitcode is None]:
+            wait([p.sentinel for p in running], timeout=1.0)
+            failed = [p for p in procs if p.exitcode not in (None, 0)]
+            if failed and not stopping:
+                log.error("%s exited with %s: stopping the others", failed[0].name,
+                          failed[0].exitcode)  # fmt: skip
+                stop_all()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return max((p.exitcode or 0) for p in procs)
+
+
+def _worker(settings: Settings, name: str, level: int) -> None:
+    """A worker process: Ctrl-C reaches the supervisor, which turns it into SIGTERM for all."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=level, format=LOG_FORMAT)
+    sys.exit(serve_one(settings, reuse_port=True, stop_on=(signal.SIGTERM,), name=name))
