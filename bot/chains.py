@@ -12,6 +12,7 @@ import binascii
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bip_utils import Base58Alphabets, Base58Decoder
 from bip_utils.bech32 import BchBech32Decoder, SegwitBech32Decoder
@@ -73,7 +74,9 @@ def _base58check(raw: str) -> Address | None:
     try:
         payload = Base58Decoder.CheckDecode(raw, alphabet)
     except Exception:
-        return _base58_unchecked(raw)
+        # A valid checksum is proof enough; without one, only a random-looking string is
+        # worth calling an address (a Solana key, or a tampered one), not a long word.
+        return _base58_unchecked(raw) if _looks_random(raw) else None
     if len(payload) != 21:
         return None
     if alphabet is Base58Alphabets.RIPPLE:
@@ -131,6 +134,7 @@ def _ton_friendly(raw: str) -> Address | None:
     return Address("ton", f"{workchain}:{data[2:34].hex()}", raw, ok)
 
 
+@lru_cache(maxsize=4096)  # the same addresses recur across messages; decoding is costly
 def parse_address(raw: str) -> Address | None:
     """Recognises one address candidate, verifying its checksum where the format has one."""
     low = raw.lower()
@@ -145,8 +149,6 @@ def parse_address(raw: str) -> Address | None:
     if len(raw) == 48 and raw[:2] in ("EQ", "UQ", "kQ", "0Q", "Ef", "Uf", "kf", "0f"):
         return _ton_friendly(raw)
     if all(c in _B58 for c in raw) or (raw.startswith("r") and all(c in _XRP for c in raw)):
-        if not _looks_random(raw):
-            return None
         return _base58check(raw)
     return None
 

@@ -68,10 +68,17 @@ def _url_key(url: str) -> str | None:
     return f"{link.host.removeprefix('www.')}{link.path.rstrip('/')}" if link else None
 
 
-def _fingerprint(addr: str) -> str:
+def poisoning_fingerprint(addr: str) -> str:
     """First and last characters that wallets show: what address poisoning copies."""
     body = addr[2:] if addr.startswith("0x") else addr.split(":")[-1]
+    # Fixed prefixes (bc1q, ltc1p, cashaddr's q/p) are the same for everyone: the copied
+    # characters are the ones after them.
+    if m := _FIXED_PREFIX.match(body):
+        body = body[m.end() :]
     return f"{len(addr)}:{body[:4]}:{body[-4:]}"
+
+
+_FIXED_PREFIX = re.compile(r"(?:bc|ltc|tb)1[qp]|[qp](?=[02-9ac-hj-np-z]{40}$)")
 
 
 @dataclass
@@ -111,7 +118,7 @@ class KnowledgeIndex:
             for a in b.addresses:
                 if key := chains.address_key(a):
                     idx.official_addresses[key] = b.name
-                    idx.poison[_fingerprint(key)] = key
+                    idx.poison[poisoning_fingerprint(key)] = key
             for p in b.phones:
                 if key := normalize_phone(p):
                     idx.official_phones[key] = b.name
@@ -152,7 +159,7 @@ class KnowledgeIndex:
         )
         self.reported.setdefault(kind, {})[key] = ref
         if kind == "address":
-            self.poison.setdefault(_fingerprint(key), key)
+            self.poison.setdefault(poisoning_fingerprint(key), key)
 
 
 # --- the check ----------------------------------------------------------------------------
@@ -314,7 +321,9 @@ def _check_addresses(addresses: list[Address], idx: KnowledgeIndex, acc: _Acc) -
                     params={"brand": name},
                 )
             )
-        elif (known := idx.poison.get(_fingerprint(a.value))) is not None and known != a.value:
+        elif (
+            known := idx.poison.get(poisoning_fingerprint(a.value))
+        ) is not None and known != a.value:
             acc.add(
                 Finding(
                     type="address_poisoning",

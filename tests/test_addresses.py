@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chains import find_addresses, parse_address
+from bot.engine import poisoning_fingerprint
 
 VALID = [
     ("btc", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
@@ -61,3 +62,19 @@ def test_the_same_address_written_differently_has_one_key() -> None:
 def test_ordinary_words_are_not_addresses() -> None:
     text = "Supercalifragilisticexpialidocious and antidisestablishmentarianism 1234567890"
     assert list(find_addresses(text)) == []
+
+
+def test_checksum_valid_addresses_count_even_with_few_digits() -> None:
+    # One digit only: a heuristic meant to skip long words must not drop a real address.
+    parsed = parse_address("TRsttKaPwgvzuPapkMXVhXGLydWr4dPBzW")
+    assert parsed is not None and (parsed.chain, parsed.valid) == ("trx", True)
+    assert parse_address("TRsttKaPwgvzuPapkMXVhXGLydWr4dPBzx") is None  # nor is a word-like typo
+
+
+def test_poisoning_compares_the_characters_after_the_fixed_prefix() -> None:
+    a = poisoning_fingerprint("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+    b = poisoning_fingerprint("bc1qzzzzrrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+    assert a != b  # every segwit address starts bc1q: those four say nothing
+    evm = poisoning_fingerprint("0x28c6c06298d514db089934071355e5743bf21d60")
+    lookalike = poisoning_fingerprint("0x28c6" + "0" * 32 + "1d60")
+    assert evm == lookalike
