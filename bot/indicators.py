@@ -42,11 +42,17 @@ _DEFANG = [
     (re.compile(r"\[/\]"), "/"),
     (re.compile(r"[。｡]"), "."),
 ]
-_HOST_CHARS = r"[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?"
+# Letters a bare domain may hold: Latin, Greek, Cyrillic... (homographs need them) but not
+# CJK, kana, Hangul or fullwidth forms. Chinese text runs into links without a space
+# ("請登入binance-verify.com查看"); taking the ideographs as part of the host would hide the
+# link. A Chinese-script domain is still found when written with its scheme.
+_IDN = r"\u00a1-\u2e7f\ua000-\uabff\ud7b0-\uf8ff\ufb00-\ufe2f\ufe50-\ufeff"
+_HOST_CHARS = rf"[a-z0-9{_IDN}](?:[a-z0-9{_IDN}-]{{0,61}}[a-z0-9{_IDN}])?"
+_CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _URL = re.compile(
-    r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`\]\[{}|\\^]+"
-    rf"|(?<![\w@./-])(?:{_HOST_CHARS}\.)+(?:[a-z\u00a1-\uffff]{{2,63}}|xn--[a-z0-9-]{{2,59}})"
-    r"(?![\w@-])(?:/[^\s<>\"'`]*)?",
+    rf"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`\]\[{{}}|\\^/?#,;!]+(?:[/?#][^\s<>\"'`{_CJK}]*)?"
+    rf"|(?<![a-z0-9_@./{_IDN}-])(?:{_HOST_CHARS}\.)+(?:[a-z{_IDN}]{{2,63}}|xn--[a-z0-9-]{{2,59}})"
+    rf"(?![a-z0-9_@{_IDN}-])(?:/[^\s<>\"'`{_CJK}]*)?",
     re.I,
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[\w-]{1,63}\.)+[a-z]{2,63}\b", re.I)
@@ -118,6 +124,7 @@ def _to_unicode(host: str) -> str:
         return host
 
 
+@lru_cache(maxsize=8192)  # links recur (campaigns, forwards); the PSL look-ups are costly
 def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
     """A Link from a URL or bare domain, or None if it has no real host."""
     candidate = candidate.rstrip(_TRAILING)
@@ -152,7 +159,20 @@ def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
     )
 
 
+_CJK_RUN = re.compile(f"[{_CJK}]")
+
+
+def _link_in(candidate: str) -> Link | None:
+    """A link, or the one before Chinese text that runs into it ("https://a.top登入")."""
+    link = parse_link(candidate)
+    if link is None and (m := _CJK_RUN.search(candidate)) is not None:
+        link = parse_link(candidate[: m.start()])
+    return link
+
+
 def _is_ip(host: str) -> bool:
+    if not (host[-1:].isdigit() or ":" in host or host.startswith("0x")):
+        return False  # a name: skip the exception ipaddress raises for it
     try:
         ipaddress.ip_address(host.strip("[]"))
         return True
@@ -232,7 +252,7 @@ def extract(message: Message, default_region: str = "HK") -> Extracted:
         if len(candidates) >= MAX_LINKS:
             out.links_skipped += 1
             continue
-        if (link := parse_link(m.group(0))) is not None:
+        if (link := _link_in(m.group(0))) is not None:
             candidates.append(link)
     for link in candidates:
         key = link.host + link.path + (link.shown_as or "")

@@ -65,3 +65,22 @@ def test_phones_emails_and_handles() -> None:
 def test_premium_rate_numbers_are_typed() -> None:
     ex = extract(Message(text="call 09061701461 now", region="GB"))
     assert ex.phones == [("+449061701461", "premium_rate")]
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "path"),
+    [
+        ("請登入binance-verify.com查看", "binance-verify.com", ""),
+        ("登入https://binance-verify.top/login，完成驗證", "binance-verify.top", "/login"),
+        ("即刻去https://binance-verify.top完成驗證", "binance-verify.top", ""),
+        ("請到binance.com.verify-now.top/claim領取", "binance.com.verify-now.top", "/claim"),
+    ],
+)
+def test_links_inside_chinese_text_without_spaces(text: str, host: str, path: str) -> None:
+    links = extract(Message(text=text)).links
+    assert [(link.host, link.path) for link in links] == [(host, path)]
+
+
+def test_chinese_script_domains_are_found_with_their_scheme() -> None:
+    (link,) = extract(Message(text="官方網址 http://中國.com/x 請查閱")).links
+    assert link.host == "xn--fiqz9s.com" and link.host_unicode == "中國.com"
