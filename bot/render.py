@@ -111,38 +111,3 @@ def render(
     if reg is not None:
         parts.append(_contacts(reg, lang, fmt))
     return "\n\n".join("\n".join(p) for p in parts)
-
-
-def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Splits a reply at paragraph, then line, boundaries so every piece fits Telegram's limit."""
-    chunks: list[str] = []
-    current = ""
-    for para in text.split("\n\n"):
-        pieces = [para] if len(para) <= limit else _split_long(para, limit)
-        for piece in pieces:
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                chunks.append(current)
-                current = piece
-    if current:
-        chunks.append(current)
-    return chunks or [""]
-
-
-def _split_long(para: str, limit: int) -> list[str]:
-    out, current = [], ""
-    for line in para.split("\n"):
-        while len(line) > limit:
-            out.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            out.append(current)
-            current = line
-    if current:
-        out.append(current)
-    return out

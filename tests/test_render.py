@@ -1,0 +1,34 @@
+"""render(verdict) -> the reply a user reads: every finding in plain words, in their language."""
+
+from __future__ import annotations
+
+from bot.engine import KnowledgeIndex, check
+from bot.message import Message
+from bot.render import render
+
+
+def test_a_reported_address_names_the_category_and_who_reported_it(
+    index: KnowledgeIndex,
+) -> None:
+    v = check(Message(text="Send the USDT to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"), index)
+    en = render(v, index, lang="en", region="HK")
+    assert "was reported: Investment scam (police" in en
+    assert "scam scam" not in en
+    zh = render(v, index, lang="zh-HK", region="HK")
+    assert "已被舉報：投資騙案（" in zh
+    assert "18222" in en and "18222" in zh  # whom to call in Hong Kong
+
+
+def test_every_finding_line_is_worded_from_the_catalog_not_the_debug_detail(
+    index: KnowledgeIndex,
+) -> None:
+    text = (
+        "Hi dear, join my VIP group for guaranteed daily profit. Deposit to "
+        "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t or log in at https://binance-login.top/verify"
+    )
+    v = check(Message(text=text), index)
+    assert len(v.findings) >= 3
+    for lang in ("en", "zh-HK"):
+        reply = render(v, index, lang=lang, region="HK")
+        assert not any(f.detail in reply for f in v.findings if f.severity != "info")
+        assert "{" not in reply and "}" not in reply  # no placeholder left unfilled
