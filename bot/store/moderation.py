@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
+import threading
+import time
+from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel
@@ -27,6 +32,12 @@ __all__ = [
     "RowResult",
     "SubmitOutcome",
 ]
+
+log = logging.getLogger(__name__)
+
+# Counted checks wait in memory at most this long before one transaction writes them all.
+CHECK_FLUSH_SECONDS = 5.0
+CheckKey = tuple[str, str, str, str]  # day, region, risk, top category
 
 
 class ModerationStats(BaseModel):
@@ -55,18 +66,75 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
             pk=("day", "region", "risk", "category"),
             if_not_exists=True,
         )
+        self._pending_checks: Counter[CheckKey] = Counter()
+        self._pending_since: float | None = None
+        self._pending_lock = threading.Lock()
 
     def record_check(
         self, *, region: str, risk: str, category: str | None = None, day: dt.date | None = None
     ) -> None:
-        """Counts one check for /stats (the faces call this after each verdict)."""
-        stamp = (day or dt.datetime.now(dt.UTC).date()).isoformat()
+        """Counts one check for /stats at once: one write per call (see `count_check`)."""
+        self._write_counts(Counter({_check_key(region, risk, category, day): 1}))
+
+    def count_check(
+        self, *, region: str, risk: str, category: str | None = None, day: dt.date | None = None
+    ) -> None:
+        """Counts one check for /stats in memory: what the faces call after each verdict.
+
+        Only the day, region, risk and top category are kept, never the message. The counts
+        are written in one transaction by `flush_checks`: here once the oldest waited
+        CHECK_FLUSH_SECONDS, by the HTTP service every few seconds, before /stats reads them,
+        and on `close()`. A request pays for a write at most once every few seconds.
+        """
+        key = _check_key(region, risk, category, day)
+        with self._pending_lock:
+            self._pending_checks[key] += 1
+            if self._pending_since is None:
+                self._pending_since = time.monotonic()
+            due = time.monotonic() - self._pending_since >= CHECK_FLUSH_SECONDS
+        if due:
+            try:
+                self.flush_checks()
+            except sqlite3.Error as e:  # kept for the next flush; a check never fails on this
+                log.warning("check counts not written yet: %s", e)
+
+    @property
+    def pending_checks(self) -> int:
+        """Checks counted in memory and not written yet."""
+        with self._pending_lock:
+            return sum(self._pending_checks.values())
+
+    def flush_checks(self) -> int:
+        """Writes the counted checks in one transaction; how many. Kept if the write fails."""
+        with self._pending_lock:
+            pending, self._pending_checks = self._pending_checks, Counter()
+            self._pending_since = None
+        if not pending:
+            return 0
+        try:
+            self._write_counts(pending)
+        except BaseException:
+            with self._pending_lock:
+                self._pending_checks.update(pending)
+                self._pending_since = self._pending_since or time.monotonic()
+            raise
+        return sum(pending.values())
+
+    def _write_counts(self, counts: Counter[CheckKey]) -> None:
         with self.transaction():
-            self.db.execute(
-                "insert into check_counts (day, region, risk, category, n) values (?, ?, ?, ?, 1)"
-                " on conflict (day, region, risk, category) do update set n = n + 1",
-                [stamp, region or "", risk, category or ""],
+            self.db.conn.executemany(
+                "insert into check_counts (day, region, risk, category, n) values (?, ?, ?, ?, ?)"
+                " on conflict (day, region, risk, category) do update set n = n + excluded.n",
+                [(*key, n) for key, n in counts.items()],
             )
+
+    def close(self) -> None:
+        """Writes the checks still counted in memory, then closes the database."""
+        try:
+            self.flush_checks()
+        except sqlite3.Error as e:
+            log.error("check counts lost on close: %s", e)
+        super().close()
 
     def moderation_stats(
         self,
@@ -77,6 +145,7 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
         top: int = 5,
     ) -> ModerationStats:
         """Checks per day, top warned categories, top reported indicators, reconsideration."""
+        self.flush_checks()  # this process's counts; other processes write theirs every few s
         until = until or dt.datetime.now(dt.UTC).date()
         where = "day >= ? and day <= ?" + (" and region = ?" if region else "")
         params: list[Any] = [since.isoformat(), until.isoformat(), *([region] if region else [])]
@@ -147,3 +216,8 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
                 reason=reason or f"cleared at {now()}",
             )
         return True
+
+
+def _check_key(region: str, risk: str, category: str | None, day: dt.date | None) -> CheckKey:
+    stamp = (day or dt.datetime.now(dt.UTC).date()).isoformat()
+    return stamp, (region or "").upper(), risk, category or ""

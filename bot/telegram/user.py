@@ -105,6 +105,8 @@ async def check_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     s = services(context)
     p = prefs(s, update.effective_user)
     verdict = s.checker.check(to_message(msg, p.lang, p.region))
+    # For moderators' /stats: the day, region, risk and top category; never the message.
+    s.store.count_check(region=p.region, risk=verdict.risk, category=verdict.top_category)
     text = render(
         verdict,
         s.checker.index,

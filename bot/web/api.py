@@ -114,9 +114,10 @@ class CheckApi:
         except ValidationError as e:
             raise invalid(e) from None
         message = Message(text=value, lang=query.lang, region=query.region)
-        verdict = self.service.check(message, "lookup")
+        verdict = self.service.check(message, "lookup", count=False)
         if not any(i.kind in LOOKUP_KINDS[kind] for i in verdict.indicators):
             raise ApiError(422, "not_recognised", f"{kind}: {value!r} is not a recognised {kind}")
+        self.service.count(verdict)
         return json_response(verdict)
 
     async def health(self, request: web.Request) -> web.Response:

@@ -15,7 +15,7 @@ from bot.checker import Checker
 from bot.settings import Settings
 from bot.store import Store
 from bot.web.api import CheckApi, add_api_routes
-from bot.web.checks import CheckService
+from bot.web.checks import CheckService, flush_check_counts
 from bot.web.clients import CLIENTS, Clients, rate_limit_middleware
 from bot.web.errors import errors_middleware
 from bot.web.limits import MAX_ANY_BODY
@@ -50,6 +50,7 @@ def build_web_app(
     app[CLIENTS] = Clients(store, settings, metrics)
     app.on_response_prepare.append(add_common_headers)
     service = CheckService(checker, metrics, settings.default_region)
+    app.cleanup_ctx.append(flush_check_counts(store))  # checks counted for /stats, no content
     webhook = TelegramWebhook(telegram_app, settings, metrics) if telegram_app else None
     api = CheckApi(service, metrics, lambda: webhook.state if webhook else "off")
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import sqlite3
 import time
+from collections.abc import AsyncIterator, Callable
+
+from aiohttp import web
 
 from bot.checker import Checker
 from bot.message import Message
 from bot.render import render
+from bot.store import Store
 from bot.verdict import Verdict
 from bot.web.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+CHECK_FLUSH_SECONDS = 5.0  # how far behind the counts in the database may be
 
 
 class CheckService:
@@ -19,8 +31,12 @@ class CheckService:
         self.metrics = metrics
         self.default_region = default_region
 
-    def check(self, message: Message, face: str) -> Verdict:
-        """The verdict with its reply; counted under face (api, batch, lookup, page)."""
+    def check(self, message: Message, face: str, *, count: bool = True) -> Verdict:
+        """The verdict with its reply; counted under face (api, batch, lookup, page).
+
+        count=False leaves it out of the moderators' /stats (a look-up counts only once the
+        value is recognised: see `count`).
+        """
         started = time.perf_counter()
         verdict = self.checker.check(message)
         verdict.reply = render(
@@ -33,9 +49,53 @@ class CheckService:
         self.metrics.check_seconds.observe(time.perf_counter() - started)
         self.metrics.checks.inc(face)
         self.metrics.verdicts.inc(verdict.risk)
+        if count:
+            self.count(verdict)
         return verdict
+
+    def count(self, verdict: Verdict) -> None:
+        """Counts the check for /stats: day, region, risk and top category, no message."""
+        self.checker.store.count_check(
+            region=verdict.region or self.default_region,
+            risk=verdict.risk,
+            category=verdict.top_category,
+        )
 
     def regions(self, lang: str) -> list[tuple[str, str]]:
         """(code, name) of every region the knowledge base has contacts for."""
         regions = self.checker.index.regions
         return sorted((code, r.name.get(lang)) for code, r in regions.items())
+
+
+def flush_check_counts(
+    store: Store, every: float | None = None
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A cleanup context writing the counted checks every few seconds and when the app stops.
+
+    Counting stays in memory on the request path (Store.count_check); one transaction every
+    `every` seconds (CHECK_FLUSH_SECONDS) writes whatever accumulated, so moderators' /stats
+    in another process (the bot, another worker) is at most that far behind.
+    """
+    interval = every if every is not None else CHECK_FLUSH_SECONDS
+
+    async def flushing(app: web.Application) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(interval)
+                _flush(store)
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        _flush(store)
+
+    return flushing
+
+
+def _flush(store: Store) -> None:
+    try:
+        store.flush_checks()
+    except sqlite3.Error as e:  # kept in memory for the next try
+        log.warning("check counts not written yet: %s", e)
