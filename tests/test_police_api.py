@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import jsonschema_rs
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
@@ -13,6 +14,7 @@ from bot.checker import Checker
 from bot.message import Message
 from bot.settings import Settings
 from bot.store import Store
+from bot.web.app import build_web_app
 from bot.web.police import add_police_routes
 
 Client = TestClient[web.Request, web.Application]
@@ -200,3 +202,52 @@ async def test_a_phrase_that_flags_ordinary_messages_waits_even_from_a_live_forc
     body = await resp.json()
     assert [(r["line"], r["status"]) for r in body["results"]] == [(1, "queued"), (2, "published")]
     assert "crypto-16" in store.review_queue()[0].notes[0]
+
+
+# --- the police API as /openapi.json documents it ----------------------------------------------
+
+
+def response_schema(doc: dict[str, Any], method: str, path: str, status: int) -> dict[str, Any]:
+    """The documented JSON schema of one answer, resolvable on its own."""
+    answer = doc["paths"][path][method]["responses"][str(status)]
+    schema = answer["content"]["application/json"]["schema"]
+    return {**schema, "components": doc["components"]}
+
+
+async def test_every_police_answer_is_as_the_openapi_document_says(
+    store: Store,
+    checker: Checker,
+    token: str,
+    aiohttp_client: Callable[[web.Application], Awaitable[Client]],
+) -> None:
+    """Through the whole service (its middlewares too): each status and body is documented."""
+    settings = Settings(default_region="HK", api_rate_per_minute=0, api_key_rate_per_minute=0)
+    client = await aiohttp_client(build_web_app(settings, checker, store))
+    doc = await (await client.get("/openapi.json")).json()
+    reader = store.create_token("HKPF", ["reported:read"], ADMIN, "read only").token
+    submit, history = "/v1/police/reported", "/v1/police/reported/{kind}/{value}/history"
+    csv, png = {"Content-Type": "text/csv"}, {"Content-Type": "image/png"}
+    calls: list[tuple[str, str, str, dict[str, Any], int]] = [
+        ("post", submit, submit, {"data": CSV, "headers": csv}, 200),
+        ("post", submit, submit, {"json": {"kind": "domain", "value": "x"}}, 422),
+        ("post", submit, submit, {"data": b"kind,value\n", "headers": csv}, 400),
+        ("post", submit, submit, {"data": b"\x89PNG", "headers": png}, 415),
+        ("post", submit, submit, {"json": {}, "auth": reader}, 403),
+        ("post", submit, submit, {"json": {}, "auth": None}, 401),
+        ("get", history, f"/v1/police/reported/address/{ADDRESS}/history", {}, 200),
+        ("get", history, "/v1/police/reported/spaceship/x/history", {}, 400),
+        ("delete", submit, submit, {"json": {"kind": "domain", "value": "nowhere-x.com"}}, 404),
+        ("delete", submit, submit, {"params": {"kind": "address", "value": ADDRESS}}, 200),
+    ]
+    for method, path, url, options, status in calls:
+        auth = options.pop("auth", token)
+        headers = {**(bearer(auth) if auth else {}), **options.pop("headers", {})}
+        resp = await client.request(method, url, headers=headers, **options)
+        assert resp.status == status, (method, url, await resp.text())
+        assert resp.content_type == "application/json"
+        if status == 401:
+            assert resp.headers["WWW-Authenticate"].startswith("Bearer")
+        body = await resp.json()
+        schema = response_schema(doc, method, path, status)
+        errors = [e.message for e in jsonschema_rs.validator_for(schema).iter_errors(body)]
+        assert errors == [], (method, url, status, body)

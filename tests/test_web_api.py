@@ -6,19 +6,23 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from pydantic import SecretStr
 from web_server import REPORTED_ADDRESS, SCAM, web_settings
 
 from bot.checker import Checker
 from bot.message import Message
+from bot.moderation import KINDS
 from bot.render import render
 from bot.store import Store
+from bot.telegram.app import build_application
 from bot.verdict import Verdict
 from bot.web.app import build_web_app
+from bot.web.models import PoliceKind
 from bot.web.openapi import document
 
 Client = TestClient[web.Request, web.Application]
@@ -205,7 +209,20 @@ async def test_unknown_routes_and_methods_answer_json(client: Client) -> None:
 
 # --- the OpenAPI document -----------------------------------------------------------------
 
-UNDOCUMENTED = ("/", "/static/{name}", "/v1/police")  # the page, and issue 4's police API
+UNDOCUMENTED = ("page", "page.submit", "page.static", "telegram.webhook")  # by route name
+
+
+def served_routes(app: web.Application) -> set[tuple[str, str]]:
+    """(method, path) of every route the app serves, but the page, static files and webhook."""
+    return {
+        (r.method.lower(), r.resource.canonical)
+        for r in app.router.routes()
+        if r.resource is not None and r.method != "HEAD" and r.name not in UNDOCUMENTED
+    }
+
+
+def documented_routes(doc: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(m, p) for p, ops in doc["paths"].items() for m in ops}
 
 
 async def test_the_openapi_document_is_served_and_lists_every_api_route(client: Client) -> None:
@@ -213,15 +230,39 @@ async def test_the_openapi_document_is_served_and_lists_every_api_route(client: 
     doc = await resp.json()
     assert doc == document()
     assert doc["openapi"].startswith("3.1")
-    served = {
-        (r.method.lower(), r.resource.canonical)
-        for r in client.app.router.routes()
-        if r.resource is not None and r.method != "HEAD"
-        and not r.resource.canonical.startswith(UNDOCUMENTED[2])
-        and r.resource.canonical not in UNDOCUMENTED
-    }  # fmt: skip
-    documented = {(m, p) for p, ops in doc["paths"].items() for m in ops}
-    assert served == documented
+    assert served_routes(client.app) == documented_routes(doc)
+
+
+def test_every_route_of_the_full_service_is_documented_with_its_methods(
+    store: Store, checker: Checker
+) -> None:
+    """The app as `scamcheck serve` builds it with a bot token: police API and webhook too."""
+    settings = web_settings(telegram_bot_token=SecretStr("123:abc"), webhook_secret="s3cret")
+    bot_app = build_application(settings, checker, store, polling=False)
+    app = build_web_app(settings, checker, store, bot_app)
+    names = {r.name for r in app.router.routes()}
+    assert {"telegram.webhook", "police.submit", "police.withdraw", "police.history"} <= names
+    served = served_routes(app)
+    assert {("post", "/v1/police/reported"), ("delete", "/v1/police/reported")} <= served
+    assert ("get", "/v1/police/reported/{kind}/{value}/history") in served
+    assert served == documented_routes(document())
+
+
+def test_the_police_api_needs_a_bearer_token_in_the_document() -> None:
+    doc = document()
+    assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    police = [
+        (path, op)
+        for path, ops in doc["paths"].items()
+        if path.startswith("/v1/police/")
+        for op in ops.values()
+    ]
+    assert len(police) == 3
+    for path, op in police:
+        assert op["security"] == [{"bearer": []}], path  # required: no anonymous alternative
+        assert {"401", "403"} <= set(op["responses"]), path
+        assert "scope `reported:" in op["description"], path
+    assert set(get_args(PoliceKind)) == set(KINDS)
 
 
 def test_every_schema_reference_resolves() -> None:

@@ -78,7 +78,9 @@ _CODES = {
 def _from_http(e: web.HTTPException) -> web.StreamResponse:
     """aiohttp's own refusals (no such route, wrong method, too large) as our JSON errors."""
     if e.content_type == "application/json" or e.status < 400:
-        return e  # already JSON (the police API's), or a redirect
+        # Already JSON (the police API's), or a redirect: passed on as a plain response
+        # (returning the exception itself is deprecated in aiohttp).
+        return web.Response(status=e.status, reason=e.reason, body=e.body, headers=e.headers)
     code = _CODES.get(e.status, "http_error")
     headers = {k: v for k, v in e.headers.items() if k in ("Allow", "Retry-After")}
     return ApiError(e.status, code, e.reason.lower(), headers=headers).response()

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from bot.message import Entity, ForwardOrigin, Message
+from bot.moderation import LineError
+from bot.store.submissions import RowResult
 from bot.verdict import Verdict
 
 MAX_TEXT_CHARS = 20_000  # the engine checks at most this much (bot.message.MAX_TEXT)
@@ -156,3 +158,73 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
     knowledge_version: int
     telegram: TelegramState = Field(description="The bot in this process, if it has a token.")
+
+
+# --- the police API (bot.web.police) -----------------------------------------------------------
+
+PoliceKind = Literal["address", "domain", "url", "phone", "handle", "email", "phrase"]
+
+
+class PoliceRow(BaseModel):
+    """One reported indicator (or phrase); the CSV columns have the same names."""
+
+    kind: PoliceKind
+    value: str = Field(examples=["TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"])
+    category: str = Field(
+        description="A category id of the knowledge base.", examples=["investment"]
+    )
+    reference: str = Field(description="The case reference (required).", examples=["HK-2026-0101"])
+    organisation: str | None = Field(
+        default=None, description="The token's own organisation, or empty."
+    )
+    note: str | None = None
+    lang: str | None = Field(default=None, description="For phrases; guessed when empty.")
+
+
+class PoliceBulk(BaseModel):
+    reported: list[PoliceRow]
+
+
+class PoliceSubmitted(BaseModel):
+    """What became of a submission: rows live or queued, and refused rows by line or item."""
+
+    organisation: str
+    mode: Literal["live", "review"] = Field(description="How the organisation publishes.")
+    published: int
+    queued: int
+    results: list[RowResult] = Field(description="Accepted rows: status published or queued.")
+    errors: list[LineError] = Field(description="Refused rows, by line (CSV) or item (JSON).")
+
+
+class PoliceWithdrawal(BaseModel):
+    """Which of the organisation's own entries to take down."""
+
+    kind: PoliceKind
+    value: str
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class PoliceWithdrawn(BaseModel):
+    disabled: Literal[True] = True
+    kind: str
+    key: str = Field(description="The entry as normalised for look-ups.")
+
+
+class PoliceHistory(BaseModel):
+    """An indicator's live entry and its audited changes; people's Telegram ids replaced."""
+
+    kind: str
+    key: str
+    listed: dict[str, Any] | None = Field(description="The live entry, if it is listed.")
+    history: list[dict[str, Any]] = Field(description="Audit records, oldest first.")
+
+
+class PoliceErrorBody(BaseModel):
+    """A police API error; a bulk file that cannot be read at all also lists `errors`."""
+
+    error: str
+    code: str = Field(
+        description="unauthorized, forbidden, bad_request, not_found, body_too_large, "
+        "unsupported_media_type"
+    )
+    errors: list[LineError] | None = None

@@ -1,14 +1,20 @@
-"""The OpenAPI 3.1 document of the check API, generated from the models the server uses."""
+"""The OpenAPI 3.1 document of the service, generated from the models the server uses.
+
+It lists every route of the app but the try-it page (/, /static) and the Telegram webhook:
+the check API, /healthz, /metrics, this document, and the police API (/v1/police/*, bearer
+tokens with scopes). tests/test_web_api.py compares it with the app's routes.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from bot.moderation import MAX_BULK_BYTES, MAX_BULK_ROWS
 from bot.verdict import VERSION, Verdict
 from bot.web.api import ADDRESS_PATTERN, DOMAIN_PATTERN
 from bot.web.limits import MAX_BATCH_BODY, MAX_CHECK_BODY
@@ -19,7 +25,16 @@ from bot.web.models import (
     CheckRequest,
     ErrorBody,
     Health,
+    PoliceBulk,
+    PoliceErrorBody,
+    PoliceHistory,
+    PoliceKind,
+    PoliceRow,
+    PoliceSubmitted,
+    PoliceWithdrawal,
+    PoliceWithdrawn,
 )
+from bot.web.police import PREFIX
 
 REF = "#/components/schemas/{model}"
 MODELS: list[type[BaseModel]] = [
@@ -29,15 +44,21 @@ MODELS: list[type[BaseModel]] = [
     Verdict,
     ErrorBody,
     Health,
+    PoliceRow,
+    PoliceBulk,
+    PoliceSubmitted,
+    PoliceWithdrawal,
+    PoliceWithdrawn,
+    PoliceHistory,
+    PoliceErrorBody,
 ]
+REQUESTS = (CheckRequest, BatchRequest, PoliceRow, PoliceBulk, PoliceWithdrawal)
 # Refusals every JSON route may answer, besides its own.
 COMMON_ERRORS = {"429": "Too many requests: wait Retry-After seconds.", "500": "Internal error."}
 
 
 def _schemas() -> dict[str, Any]:
-    pairs = [
-        (m, "validation" if m in (CheckRequest, BatchRequest) else "serialization") for m in MODELS
-    ]
+    pairs = [(m, "validation" if m in REQUESTS else "serialization") for m in MODELS]
     _, top = models_json_schema(pairs, ref_template=REF)  # type: ignore[arg-type]
     return dict(top.get("$defs", {}))
 
@@ -128,6 +149,118 @@ def _get(op: str, summary: str, content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# --- the police API (bot.web.police) --------------------------------------------------------
+
+POLICE_ERRORS = {
+    "400": "The body cannot be read at all (bad JSON, no header line), or a bad kind or value.",
+    "401": "No bearer token, or an unknown or revoked one (with WWW-Authenticate: Bearer).",
+    "403": "The token lacks the route's scope, or the entry is another organisation's.",
+    "404": "The indicator is not listed.",
+    "413": f"The body is over {MAX_BULK_BYTES} bytes: split the file.",
+    "415": "The body is neither application/json nor text/csv.",
+    "500": "Internal error.",
+}
+POLICE_CSV = (
+    "kind,value,category,reference,organisation,note\n"
+    "address,TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t,investment,HK-2026-0101,HKPF,pig butchering\n"
+)
+
+
+def _param(name: str, where: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": where == "path", "schema": schema}
+
+
+def _police_errors(*codes: str) -> dict[str, Any]:
+    return {c: _json(_ref(PoliceErrorBody), POLICE_ERRORS[c]) for c in (*codes, "500")}
+
+
+def _police(op: str, summary: str, scope: str, description: str) -> dict[str, Any]:
+    return {
+        "operationId": op,
+        "summary": summary,
+        "description": f"{description}\n\nNeeds a token with the scope `{scope}`.",
+        "tags": ["police"],
+        "security": [{"bearer": []}],
+    }
+
+
+def _police_paths() -> dict[str, Any]:
+    kinds = list(get_args(PoliceKind))
+    rows = {
+        "oneOf": [
+            _ref(PoliceRow),
+            {"type": "array", "items": _ref(PoliceRow), "maxItems": MAX_BULK_ROWS},
+            _ref(PoliceBulk),
+        ]
+    }
+    submit = {
+        **_police(
+            "police_submit",
+            "Submit reported indicators, one or in bulk",
+            "reported:write",
+            f'JSON (one row, a list, or `{{"reported": [...]}}`) or CSV with a header line; '
+            f"at most {MAX_BULK_ROWS} rows and {MAX_BULK_BYTES} bytes. Every row is checked on "
+            "its own: bad rows are listed in `errors` and do not stop the good ones. Rows go "
+            "live or to review as the token's organisation publishes.",
+        ),
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": rows},
+                "text/csv": {"schema": {"type": "string"}, "example": POLICE_CSV},
+            },
+        },
+        "responses": {
+            "200": _json(_ref(PoliceSubmitted), "At least one row was accepted."),
+            "422": _json(_ref(PoliceSubmitted), "No row was accepted: see `errors`."),
+            **_police_errors("400", "401", "403", "413", "415"),
+        },
+    }
+    argument = {"type": "string"}
+    withdraw = {
+        **_police(
+            "police_withdraw",
+            "Take one of the organisation's own entries down",
+            "reported:delete",
+            "Arguments as a JSON body, or as query parameters for clients that send no body.",
+        ),
+        "parameters": [
+            _param("kind", "query", {"type": "string", "enum": kinds}),
+            _param("value", "query", argument),
+            _param("reason", "query", argument),
+        ],
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": _ref(PoliceWithdrawal)}},
+        },
+        "responses": {
+            "200": _json(_ref(PoliceWithdrawn), "Disabled: checks no longer find it."),
+            **_police_errors("400", "401", "403", "404"),
+        },
+    }
+    history = {
+        **_police(
+            "police_history",
+            "What happened to one indicator",
+            "reported:read",
+            "The live entry and every audited change; the Telegram ids of users and "
+            "moderators are replaced by their role.",
+        ),
+        "parameters": [
+            _param("kind", "path", {"type": "string", "enum": kinds}),
+            _param("value", "path", argument),
+        ],
+        "responses": {
+            "200": _json(_ref(PoliceHistory), "The entry and its history."),
+            **_police_errors("400", "401", "403"),
+        },
+    }
+    return {
+        f"{PREFIX}/reported": {"post": submit, "delete": withdraw},
+        f"{PREFIX}/reported/{{kind}}/{{value}}/history": {"get": history},
+    }
+
+
 def document() -> dict[str, Any]:
     """The whole document, as served at /openapi.json."""
     return {
@@ -137,7 +270,8 @@ def document() -> dict[str, Any]:
             "version": VERSION,
             "description": "Checks a message, link, address or phone number against known scams "
             "and explains the verdict. `risk: low` means no known scam record, never 'safe'. "
-            "Clients are rate-limited per address, or per API token sent as a bearer token.",
+            "Clients are rate-limited per address, or per API token sent as a bearer token. "
+            "Police forces submit reported indicators under /v1/police (tag `police`).",
         },
         "paths": {
             "/v1/check": _post(
@@ -167,10 +301,20 @@ def document() -> dict[str, Any]:
             "/openapi.json": _get(
                 "openapi", "This document", {"application/json": {"schema": {"type": "object"}}}
             ),
+            **_police_paths(),
         },
         "components": {
             "schemas": _schemas(),
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token (`scp_...`) an admin created for an "
+                    "organisation (`scamcheck admin token create`). Optional on the check API "
+                    "(it gets its own rate limit); required on /v1/police/*, with the scope "
+                    "each route names.",
+                }
+            },
         },
     }
 

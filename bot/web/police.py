@@ -28,6 +28,7 @@ from bot.moderation import (
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
+from bot.web.models import PoliceSubmitted, PoliceWithdrawn
 
 PREFIX = "/v1/police"
 _PRIVATE_FIELDS = ("created_by", "reporter", "decided_by")
@@ -106,15 +107,15 @@ class PoliceApi:
             )
             outcome.results.sort(key=lambda r: r.line)
         errors = sorted(parsed.errors + outcome.refused, key=lambda e: e.line)
-        body = {
-            "organisation": token.organisation,
-            "mode": "live" if live else "review",
-            "published": outcome.count("published"),
-            "queued": outcome.count("queued"),
-            "results": [r.model_dump() for r in outcome.results],
-            "errors": _errors(errors),
-        }
-        return web.json_response(body, status=200 if outcome.results else 422)
+        body = PoliceSubmitted(
+            organisation=token.organisation,
+            mode="live" if live else "review",
+            published=outcome.count("published"),
+            queued=outcome.count("queued"),
+            results=outcome.results,
+            errors=errors,
+        )
+        return web.json_response(body.model_dump(), status=200 if outcome.results else 422)
 
     async def withdraw(self, request: web.Request) -> web.Response:
         """DELETE /v1/police/reported: takes one of the organisation's own entries down."""
@@ -133,7 +134,7 @@ class PoliceApi:
             raise _error(403, "forbidden", "listed by someone else; ask the moderators")
         reason = str(args.get("reason") or "withdrawn through the police API")[:500]
         self.store.disable_reported(kind, value, _actor(token), reason)
-        return web.json_response({"disabled": True, "kind": kind, "key": key})
+        return web.json_response(PoliceWithdrawn(kind=kind, key=key).model_dump())
 
     async def history(self, request: web.Request) -> web.Response:
         """GET /v1/police/reported/{kind}/{value}/history: what happened to an indicator."""
@@ -194,6 +195,9 @@ async def _arguments(request: web.Request) -> dict[str, str]:
 def add_police_routes(app: web.Application, store: Store, settings: Settings) -> None:
     """Registers the police API on an aiohttp application."""
     api = PoliceApi(store, settings)
-    app.router.add_post(f"{PREFIX}/reported", api.submit)
-    app.router.add_delete(f"{PREFIX}/reported", api.withdraw)
-    app.router.add_get(f"{PREFIX}/reported/{{kind}}/{{value:.+}}/history", api.history)
+    # Not named `api.*`: the tokens are few and known, so the address rate limit does not apply.
+    app.router.add_post(f"{PREFIX}/reported", api.submit, name="police.submit")
+    app.router.add_delete(f"{PREFIX}/reported", api.withdraw, name="police.withdraw")
+    app.router.add_get(
+        f"{PREFIX}/reported/{{kind}}/{{value:.+}}/history", api.history, name="police.history"
+    )
