@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiohttp import web
-from fakes import harness
 from fakes.harness import Harness, running_bot
-from fakes.telegram_api import TOKEN, ApiError, Call, FakeTelegram
+from fakes.telegram_api import Call
 
 from bot.checker import Checker
 from bot.store import Store
@@ -29,70 +25,14 @@ handle,@fast_refund_agent,fake_support,,
 """
 
 
-class FakeTelegramWithFiles(FakeTelegram):
-    """The fake Bot API plus getFile and file downloads, for documents users send."""
-
-    _ids = itertools.count(1)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.files: dict[str, bytes] = {}
-
-    async def start(self) -> None:  # the fake's own server, with the file route added
-        import asyncio
-
-        self._changed = asyncio.Condition()
-        app = web.Application()
-        app.router.add_post("/bot{token}/{method}", self._handle)
-        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    def api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
-        file_id = str(params.get("file_id"))
-        if file_id not in self.files:
-            raise ApiError(400, "Bad Request: invalid file_id")
-        return {
-            "file_id": file_id,
-            "file_unique_id": f"u{file_id}",
-            "file_size": len(self.files[file_id]),
-            "file_path": f"documents/{file_id}.bin",
-        }
-
-    async def _download(self, request: web.Request) -> web.Response:
-        file_id = request.match_info["path"].removeprefix("documents/").removesuffix(".bin")
-        if request.match_info["token"] != TOKEN or file_id not in self.files:
-            return web.Response(status=404)
-        return web.Response(body=self.files[file_id])
-
-    def document(self, user: dict[str, Any], name: str, data: bytes, mime: str) -> None:
-        """Queues a document sent by user in a private chat."""
-        file_id = f"doc{next(self._ids)}"
-        self.files[file_id] = data
-        doc = {
-            "file_id": file_id,
-            "file_unique_id": f"u{file_id}",
-            "file_name": name,
-            "mime_type": mime,
-            "file_size": len(data),
-        }
-        self.message(user, "", document=doc)
-
-
 @pytest.fixture
-async def tg(
-    store: Store, checker: Checker, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Harness]:
-    monkeypatch.setattr(harness, "FakeTelegram", FakeTelegramWithFiles)
+async def tg(store: Store, checker: Checker) -> AsyncIterator[Harness]:
     async with running_bot(store, checker, admins=[ADMIN]) as h:
         yield h
 
 
 def send_document(tg: Harness, user_id: int, name: str, data: bytes, mime: str) -> None:
-    assert isinstance(tg.api, FakeTelegramWithFiles)
+    """A file sent to the bot in a private chat (the fake serves getFile and the download)."""
     tg.api.document(tg.user(user_id), name, data, mime)
 
 

@@ -5,6 +5,8 @@ non-string values) and refuses what Telegram refuses: text over 4096 characters 
 parsing, broken HTML, callback_data outside 1-64 bytes, unknown chats and messages, answering a
 callback query twice. Tests queue updates (served by getUpdates), then read the calls the bot made.
 A 429 with retry_after, or any other error, can be ordered for the next calls of a method.
+Files users send (`document`) are served as Telegram serves them: getFile answers a `file_path`,
+and `GET /file/bot<token>/<file_path>` the bytes (bots may download files up to 20 MB).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import PurePosixPath
 from typing import Any
 
 from aiohttp import web
@@ -25,6 +28,7 @@ BOT_ID = 123456
 BOT_USERNAME = "scamcheck_test_bot"
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses larger files
 ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's GroupAnonymousBot
 
 _TAGS = {
@@ -154,6 +158,10 @@ class FakeTelegram:
         self.members: dict[tuple[int, int], str] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
+        self.files: dict[str, bytes] = {}  # file_id -> content
+        self._file_names: dict[str, str] = {}  # file_id -> the name it was sent under
+        self._file_paths: dict[str, str] = {}  # file_path -> file_id, once getFile named it
+        self._file_ids = itertools.count(1)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -174,6 +182,7 @@ class FakeTelegram:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -214,6 +223,15 @@ class FakeTelegram:
             if method != "getUpdates":
                 self.calls.append(call)
                 await self._notify()
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """GET /file/bot<token>/<file_path>: a file's bytes, for a path getFile gave out."""
+        if request.match_info["token"] != TOKEN:
+            return _error(ApiError(401, "Unauthorized"))
+        file_id = self._file_paths.get(request.match_info["path"])
+        if file_id is None:
+            return _error(ApiError(404, "Not Found"))
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     def _maybe_fail(self, method: str) -> None:
         queue = self._failures.get(method)
@@ -395,6 +413,23 @@ class FakeTelegram:
         self._open_queries.discard(query_id)
         return True
 
+    def api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        if size > MAX_DOWNLOAD:
+            raise ApiError(400, "Bad Request: file is too big")
+        suffix = PurePosixPath(self._file_names.get(file_id, "")).suffix
+        path = f"documents/file_{file_id.removeprefix('doc')}{suffix}"
+        self._file_paths[path] = file_id
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": size,
+            "file_path": path,
+        }
+
     def api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params)
         user_id = int(params["user_id"])
@@ -480,10 +515,33 @@ class FakeTelegram:
             ]
         if caption:
             message.update(caption=text, caption_entities=entities or [])
-            message.setdefault("photo", [_photo()])
+            if "document" not in message:  # a caption belongs to a photo unless said otherwise
+                message.setdefault("photo", [_photo()])
         elif text:
             message.update(text=text, entities=entities or [])
         return self.push({"message": message})["message"]  # type: ignore[no-any-return]
+
+    def document(
+        self,
+        user: dict[str, Any],
+        name: str,
+        data: bytes,
+        mime: str,
+        *,
+        caption: str = "",
+        chat: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Queues a document sent by user (in a private chat unless chat is given)."""
+        file_id = f"doc{next(self._file_ids)}"
+        self.files[file_id], self._file_names[file_id] = data, name
+        doc = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "mime_type": mime,
+            "file_size": len(data),
+        }
+        return self.message(user, caption, chat=chat, caption=bool(caption), document=doc)
 
     def click(self, user: dict[str, Any], message: dict[str, Any] | Call, data: str) -> str:
         """Queues a button press on a message the bot sent; returns the callback query id."""
