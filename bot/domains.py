@@ -2,6 +2,18 @@
 
 Pure functions over a `BrandIndex` built once from the knowledge base. Each result explains
 itself in plain words ("imitates binance.com: one letter changed").
+
+A host is read in three ways:
+- against the brands: the same name under another ending, look-alike characters, the typos
+  a reader does not notice or a finger makes (coimbase, 1nich, myetherwalle), a brand's
+  name next to bait words (metamask-wallet-connect) or as a subdomain (binance.evil.top);
+- for bait: the words phishing sites are named from (claim, sync, wallet, login), even run
+  together or misspelt (walletsdappsync, tokenconect);
+- for its shape: free hosting anyone can publish on, cheap throwaway endings, another site's
+  address written in front of the real one (binance.com.verify-now.top), an IP address or
+  a random string as its name, a pile of hyphens and digits.
+Weak signals only count together: a site needs two of them, or a brand resemblance and one,
+to be called suspicious.
 """
 
 from __future__ import annotations
@@ -13,13 +25,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import confusable_homoglyphs
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.indicators import ICANN, Link
+from bot.indicators import ICANN, PSL, Link
 from bot.knowledge import Brand
+
+_LATIN_NAME = re.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
+_NOT_ALIKE = re.compile(r"TURNED|REVERSED|SIDEWAYS|INVERTED (?!BREVE)|EPIGRAPHIC")
 
 
 def _confusable_map() -> dict[int, str]:
@@ -35,6 +51,17 @@ def _confusable_map() -> dict[int, str]:
             if len(c) == 1 and c.isascii() and c.isalnum():
                 table[ord(ch)] = c.lower()
                 break
+    # Latin letters with strokes, hooks and other marks that do not decompose (ł, ꝇ, ø):
+    # they read as the plain letter.
+    for block in ((0xC0, 0x2B0), (0x1D00, 0x1DC0), (0x1E00, 0x1F00), (0x2C60, 0x2C80),
+                  (0xA720, 0xA800), (0xAB30, 0xAB70)):
+        for cp in range(*block):
+            name = unicodedata.name(chr(cp), "")
+            m = _LATIN_NAME.match(name)
+            if m and cp not in table and not _NOT_ALIKE.search(name.split(" WITH ")[0]):
+                plain = unicodedata.normalize("NFKD", chr(cp))[:1]
+                if not plain.isascii():
+                    table[cp] = m.group(1).lower()
     return table
 
 
@@ -56,17 +83,38 @@ SHORTENERS = _vocab("shorteners.txt")
 BAIT_WORDS = _vocab("bait_words.txt")
 STRONG_BAIT = _vocab("strong_bait_words.txt")
 RISKY_TLDS = _vocab("risky_tlds.txt")
+ABUSED_TLDS = _vocab("abused_tlds.txt")
 FREE_HOSTING = _vocab("free_hosting.txt")
 HANDLE_BAIT = _vocab("handle_bait_words.txt")
+HOST_WORDS = _vocab("host_words.txt")
+TOPIC_WORDS = _vocab("topic_words.txt")
+PROJECT_TLDS = _vocab("project_tlds.txt")
+# Endings that read as "another site's address" when written inside a host name.
+_ADDRESS_ENDINGS = frozenset({"com", "net", "org", "io"})
+# Hosting where a site's name is its owner's account name, which projects claim for
+# themselves: there a brand's exact name is most likely the brand's own pages.
+_ACCOUNT_PAGES = frozenset({"github.io", "gitlab.io"})
 _BAIT_BY_LENGTH = sorted((w for w in BAIT_WORDS if len(w) >= 3), key=len, reverse=True)
-_NEUTRAL = sorted(_vocab("host_words.txt") - BAIT_WORDS, key=len, reverse=True)
+_NEUTRAL = sorted(HOST_WORDS - BAIT_WORDS, key=len, reverse=True)
+# Words of the language: a host label that is one of them is not a brand's name misspelt.
+_WORDS = HOST_WORDS | BAIT_WORDS
+_TYPO_BAIT = sorted(w for w in BAIT_WORDS if len(w) >= 5)
+# Known words by their first two letters, so reading a label tries only the few that fit.
+_VOCAB: dict[str, list[str]] = {}
+for _w in sorted(HOST_WORDS | BAIT_WORDS, key=len, reverse=True):
+    if len(_w) >= 2:
+        _VOCAB.setdefault(_w[:2], []).append(_w)
+
+
+def fold(label: str) -> str:
+    """Lower case, look-alike and accented letters as the plain letter they imitate."""
+    s = unicodedata.normalize("NFKC", label).lower().translate(_CONFUSABLE)
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
 def skeleton(label: str) -> str:
     """A lower-case ASCII skeleton under which lookalike spellings collapse together."""
-    s = unicodedata.normalize("NFKC", label).lower().translate(_CONFUSABLE)
-    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    s = s.translate(_LEET)
+    s = fold(label).translate(_LEET)
     for a, b in _PAIRS:
         s = s.replace(a, b)
     return s
@@ -100,6 +148,14 @@ class BrandIndex:
     official_handles: dict[str, str] = field(default_factory=dict)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # skeleton -> (name, domain)
     keywords: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (name, domain)
+    # Every brand skeleton long enough to have typos (labels and keywords), for near matches.
+    names: list[str] = field(default_factory=list)
+    # Keywords of eight letters or more, for misspellings run together with other words.
+    long_keywords: list[str] = field(default_factory=list)
+    long_names: list[str] = field(default_factory=list)
+    keyword_re: re.Pattern[str] | None = None
+    label_re: re.Pattern[str] | None = None  # names of official sites that are not keywords
+    brand_words: dict[str, set[str]] = field(default_factory=dict)  # name -> its skeletons
 
     @classmethod
     def build(cls, brands: list[Brand]) -> BrandIndex:
@@ -115,6 +171,16 @@ class BrandIndex:
                 idx.official_handles[h] = b.name
             for k in b.keywords:
                 idx.keywords.setdefault(skeleton(k), (b.name, main))
+            idx.brand_words.setdefault(b.name, set()).update(
+                [skeleton(_label_of(d)) for d in b.domains] + [skeleton(k) for k in b.keywords])
+        idx.names = sorted({s for s in [*idx.labels, *idx.keywords] if len(s) >= 5})
+        idx.long_keywords = sorted(k for k in idx.keywords if len(k) >= 8)
+        idx.long_names = [n for n in idx.names if len(n) >= 10]
+        kws = sorted((k for k in idx.keywords if len(k) >= 4), key=len, reverse=True)
+        idx.keyword_re = re.compile("|".join(map(re.escape, kws))) if kws else None
+        names = sorted((k for k in idx.labels if len(k) >= 5 and k not in idx.keywords
+                        and k not in _WORDS), key=len, reverse=True)
+        idx.label_re = re.compile("|".join(map(re.escape, names))) if names else None
         return idx
 
     def official_for(self, host: str) -> str | None:
@@ -125,6 +191,10 @@ class BrandIndex:
                 return name
         return None
 
+    def brand_of(self, skel: str) -> tuple[str, str]:
+        """(name, official domain) of a brand skeleton from `names`."""
+        return self.keywords.get(skel) or self.labels[skel]
+
 
 @lru_cache(maxsize=4096)
 def _label_of(registrable: str) -> str:
@@ -132,75 +202,132 @@ def _label_of(registrable: str) -> str:
     return registrable[: -len(suffix) - 1] if suffix and registrable != suffix else registrable
 
 
-def _edit_hit(label: str, skel: str, idx: BrandIndex) -> Hit | None:
-    """A registrable name that is a brand's, respelt: look-alike characters or an edit or two."""
-    if skel in idx.labels:
-        name, domain = idx.labels[skel]
-        if label == _label_of(domain):
-            return Hit("brand_in_host", "high", f"uses the name {name} under another ending than"
-                       f" its official site {domain}", {"brand": name, "domain": domain}, name)
-        how = ("look-alike letters from another alphabet" if not label.isascii()
-               else "letters swapped for look-alike characters")
-        return Hit("homograph", "high", f"imitates {domain} with {how}", {"domain": domain},
-                   name)
-    for bskel, (name, domain) in idx.labels.items():
-        if _near(skel, bskel):
-            return Hit("lookalike", "high", f"imitates {domain}: one or two letters changed",
-                       {"domain": domain, "edits": "1"}, name)
-    return None
+# --- typos ---------------------------------------------------------------------------------
+
+_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
-def _near(s: str, brand: str) -> bool:
-    """s is brand with a typo: the longer the name, the more edits still read as the brand.
-
-    Short names collide with ordinary words (bing/bingx, fandom/fantom), so five- and
-    six-letter names count only swapped neighbours (1nich/1inch)."""
-    n = len(brand)
-    if n < 5 or abs(len(s) - n) > (2 if n >= 12 else 1):
-        return False
-    if n <= 6:
-        return len(s) == n and sorted(s) == sorted(brand) and \
-            OSA.distance(s, brand, score_cutoff=1) <= 1
-    return OSA.distance(s, brand, score_cutoff=2 if n >= 12 else 1) <= (2 if n >= 12 else 1)
+def _keyboard() -> dict[str, set[str]]:
+    pos = {c: (r, i + 0.5 * r) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
+    return {a: {b for b, (r2, x2) in pos.items() if b != a and abs(r2 - r) <= 1
+                and abs(x2 - x) <= 1.0} for a, (r, x) in pos.items()}
 
 
-_SPLIT = re.compile(r"[.\-_]+")
+_NEAR_KEYS = _keyboard()
+# Letters that pass for each other at a glance (rotated, mirrored, same shape).
+_ALIKE = ("il", "ij", "lt", "ft", "ae", "ao", "eo", "ce", "co", "uv", "vy", "mn", "hn", "bh",
+          "bd", "bp", "bq", "dp", "dq", "pq", "gq", "gy")
+_ALIKE_PAIRS = frozenset(p for a, b in (tuple(x) for x in _ALIKE) for p in ((a, b), (b, a)))
 
 
-def _keyword_hit(host_labels: str, idx: BrandIndex) -> Hit | None:
-    """A brand's name, or a near-miss spelling of it, among the labels of a host."""
-    tokens = [t for t in _SPLIT.split(skeleton(host_labels)) if t]
-    for tok in tokens:
-        for kw, (name, domain) in idx.keywords.items():
-            if tok == kw or (len(kw) >= 5 and kw in tok and _only_bait(tok.replace(kw, " ", 1))):
-                return Hit("brand_in_host", "high",
-                           f"uses the name {name} on a site {name} does not own"
-                           f" (official: {domain})", {"brand": name, "domain": domain}, name)
-            if _misspells(tok, kw):
-                return Hit("lookalike", "high", f"imitates {domain}: a misspelling of {name}",
-                           {"domain": domain, "edits": "1"}, name)
-    return None
+def _alike(a: str, b: str) -> bool:
+    return (a, b) in _ALIKE_PAIRS or b in _NEAR_KEYS.get(a, ())
 
 
-def _misspells(tok: str, kw: str) -> bool:
-    """tok is kw with a typo, alone or run together with bait words (metamsk-login)."""
-    if len(kw) < 7 or len(tok) < 7 or tok == kw:
-        return False
-    if _near(tok, kw) or (len(kw) >= 10 and fuzz.ratio(tok, kw) >= 88):
+def _edits(b: str, s: str) -> list[tuple[str, int, int]] | None:
+    """The edits (optimal string alignment) that turn brand b into s, at most two."""
+    n, m = len(b), len(s)
+    if abs(n - m) > 2:
+        return None
+    d = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        d[i][0] = i
+    for j in range(m + 1):
+        d[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost = 0 if b[i - 1] == s[j - 1] else 1
+            v = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and b[i - 1] == s[j - 2] and b[i - 2] == s[j - 1]:
+                v = min(v, d[i - 2][j - 2] + 1)
+            d[i][j] = v
+    if d[n][m] > 2:
+        return None
+    ops: list[tuple[str, int, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        if i > 0 and j > 0 and b[i - 1] == s[j - 1] and d[i][j] == d[i - 1][j - 1]:
+            i, j = i - 1, j - 1
+        elif (i > 1 and j > 1 and b[i - 1] == s[j - 2] and b[i - 2] == s[j - 1]
+              and d[i][j] == d[i - 2][j - 2] + 1):
+            ops.append(("swap", i - 2, j - 2))
+            i, j = i - 2, j - 2
+        elif i > 0 and j > 0 and d[i][j] == d[i - 1][j - 1] + 1:
+            ops.append(("sub", i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif i > 0 and d[i][j] == d[i - 1][j] + 1:
+            ops.append(("omit", i - 1, j))
+            i -= 1
+        else:
+            ops.append(("add", i, j - 1))
+            j -= 1
+    return ops
+
+
+def _unnoticed(op: tuple[str, int, int], b: str, s: str) -> bool:
+    """An edit a reader skims over or a finger makes: swapped neighbours, a letter left out
+    or doubled, a look-alike letter or the key next to it. Another letter tacked on at either
+    end, or a plural s, makes another word instead."""
+    kind, i, j = op
+    if kind == "swap":
         return True
-    if len(kw) >= 8 and len(kw) + 3 <= len(tok) <= len(kw) + 14:
-        al = fuzz.partial_ratio_alignment(kw, tok, score_cutoff=90)
-        if al is not None and (rest := tok[: al.dest_start] + " " + tok[al.dest_end :]).strip():
-            return _only_bait(rest, strict=True)
-    return False
+    if kind == "omit":  # not the last letter: telegra(.ph), localbitcoin(s) make other words
+        return i < len(b) - 1
+    if kind == "sub":
+        return _alike(b[i], s[j])
+    left = s[j - 1] if j > 0 else ""
+    right = s[j + 1] if j + 1 < len(s) else ""
+    if s[j] in (left, right):
+        return True  # a doubled letter
+    if not left or not right:
+        return False
+    return _alike(s[j], left) or _alike(s[j], right)
 
 
-def _only_bait(rest: str, strict: bool = False) -> bool:
-    """Whatever is left of a host label once the brand is taken out is only bait words."""
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
-    if strict:
-        return bool(words) and all(w in BAIT_WORDS or _splits_into_bait(w) for w in words)
-    return all(len(w) <= 1 or _splits_into_bait(w) for w in words)
+def _typo(s: str, b: str) -> str | None:
+    """How s misspells brand b: 'strong' (reads as the brand), 'weak' (one edit that could
+    as well make another name), or None. Short names collide with ordinary words
+    (bing/bingx, fandom/fantom), so five- and six-letter names count only swapped
+    neighbours and look-alike letters (1nich, paxfui)."""
+    n = len(b)
+    if n < 5 or s == b or abs(len(s) - n) > 2:
+        return None
+    ops = _edits(b, s)
+    if not ops:
+        return None
+    unnoticed = all(_unnoticed(op, b, s) for op in ops)
+    if n <= 6:
+        ok = len(ops) == 1 and ops[0][0] in ("swap", "sub") and \
+            (ops[0][0] == "swap" or (b[ops[0][1]], s[ops[0][2]]) in _ALIKE_PAIRS)
+        return "strong" if ok else None
+    if len(ops) == 1:
+        return "strong" if unnoticed or n >= 10 else "weak"
+    if n >= 12 or (n >= 10 and unnoticed):
+        return "strong"
+    return "weak" if n >= 10 else None
+
+
+def _near_brand(s: str, idx: BrandIndex) -> tuple[str, str] | None:
+    """(brand skeleton, 'strong' or 'weak') for the brand name s misspells, if any."""
+    if len(s) < 5 or s in _WORDS or not idx.names:
+        return None
+    best: tuple[str, str] | None = None
+    for cand, _score, _i in process.extract(s, idx.names, scorer=OSA.distance,
+                                            score_cutoff=2, limit=4):
+        kind = _typo(s, cand) if cand != s else None
+        if kind == "strong":
+            return cand, kind
+        if kind and best is None:
+            best = cand, kind
+    # Long names stay recognisable through a few more slips (mmyetherumwallet).
+    if best is None and len(s) >= 10 and (
+        m := process.extractOne(s, idx.long_names, scorer=fuzz.ratio, score_cutoff=88)
+    ) and m[0] != s:
+        return m[0], "strong"
+    return best
+
+
+# --- words ---------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=8192)
@@ -211,22 +338,127 @@ def _splits_into_bait(word: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def bait_segments(label: str) -> tuple[str, ...]:
-    """Bait words in a label, reading it as the words that cover the most letters.
+def _splits_into_words(word: str) -> bool:
+    if not word or word in _WORDS or word in _ADDRESS_ENDINGS or word[:-1] in _WORDS:
+        return True
+    return any(word.startswith(w) and _splits_into_words(word[len(w):])
+               for w in (*_BAIT_BY_LENGTH, *_NEUTRAL, *_ADDRESS_ENDINGS))
 
-    Ordinary host words compete for the letters, so an innocent compound reads as such
-    ("cardapp" is card+app, not a "dapp"); only bait words are returned."""
-    # best[i]: (letters covered, -words used, bait words) for label[i:]
-    best: list[tuple[int, int, tuple[str, ...]]] = [(0, 0, ())] * (len(label) + 1)
-    for i in range(len(label) - 1, -1, -1):
-        options = [best[i + 1]]
-        for vocab, is_bait in ((_BAIT_BY_LENGTH, True), (_NEUTRAL, False)):
-            for w in vocab:
-                if label.startswith(w, i):
-                    cov, neg, words = best[i + len(w)]
-                    options.append((cov + len(w), neg - 1, (w, *words) if is_bait else words))
-        best[i] = max(options, key=lambda o: (o[0], o[1], len(o[2])))
-    return best[0][2]
+
+def _only_bait(rest: str, strict: bool = False) -> bool:
+    """Whatever is left of a host label once the brand is taken out is only bait words."""
+    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    if strict:
+        return bool(words) and all(w in BAIT_WORDS or _splits_into_bait(w) for w in words)
+    return all(len(w) <= 1 or _splits_into_bait(w) for w in words)
+
+
+def _only_words(rest: str) -> bool:
+    """What is left of a label besides the brand is ordinary words (pancakeswap-finances)."""
+    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    return all(len(w) <= 1 or _splits_into_words(w) for w in words)
+
+
+@lru_cache(maxsize=8192)
+def _cover(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(bait words, letters no known word covers, all words read), reading the label as the
+    words that cover the most letters. Ordinary host words compete for the letters, so an
+    innocent compound reads as such ("cardapp" is card+app, not a "dapp" bait)."""
+    n = len(label)
+    # best[i]: (letters covered, -words used) for label[i:]; step[i]: the word taken at i
+    best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+    step: list[str] = [""] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best[i], step[i] = best[i + 1], ""
+        for w in _VOCAB.get(label[i:i + 2], ()):
+            if label.startswith(w, i):
+                cov, neg = best[i + len(w)]
+                if (cov + len(w), neg - 1) > best[i]:
+                    best[i], step[i] = (cov + len(w), neg - 1), w
+    bait: list[str] = []
+    gaps: list[str] = []
+    taken: list[str] = []
+    i, gap = 0, ""
+    while i < n:
+        if w := step[i]:
+            if gap:
+                gaps.append(gap)
+                gap = ""
+            taken.append(w)
+            if w in BAIT_WORDS:
+                bait.append(w)
+            i += len(w)
+        else:
+            gap += label[i]
+            i += 1
+    if gap:
+        gaps.append(gap)
+    return tuple(bait), tuple(g for g in gaps if g.isalpha()), tuple(taken)
+
+
+def bait_segments(label: str) -> tuple[str, ...]:
+    """Bait words in a label, reading it as the words that cover the most letters."""
+    return _cover(label)[0]
+
+
+@lru_cache(maxsize=8192)
+def _misspelt_bait(label: str) -> tuple[str, ...]:
+    """Bait words misspelt in the letters no known word covers (tokenconect, verify-walet)."""
+    found = []
+    bait, gaps, _ = _cover(label)
+    pieces = [label]
+    for b in bait:
+        pieces = [p for piece in pieces for p in piece.split(b)]
+    for chunk in dict.fromkeys((*gaps, *pieces)):
+        if len(chunk) < 4 or chunk in _WORDS:
+            continue
+        cutoff = 2 if len(chunk) >= 9 else 1
+        best = process.extractOne(chunk, _TYPO_BAIT, scorer=OSA.distance, score_cutoff=cutoff)
+        if best is not None and abs(len(best[0]) - len(chunk)) <= cutoff:
+            found.append(best[0])
+    return tuple(found)
+
+
+# --- the host as words ---------------------------------------------------------------------
+
+_SPLIT = re.compile(r"[.\-_]+")
+_WWW = re.compile(r"^(?:www|wvw|vww|ww|wwvv|vvww)(?=[a-z0-9]{4,})")
+_IP_NAME = re.compile(r"(?:^|[.-])(\d{1,3})([-.])(\d{1,3})\2(\d{1,3})\2(\d{1,3})(?:$|[.-])")
+_CID = re.compile(r"^(?:bafy[a-z2-7]{40,}|bafk[a-z2-7]{40,}|qm[1-9a-z]{42,}|k51[a-z0-9]{40,})$")
+_VOWELS = frozenset("aeiou")
+
+
+class _Host(NamedTuple):
+    labels: list[str]  # unicode labels before the suffix (private suffixes count as suffix)
+    suffix: str  # e.g. "top", "com.cn", "pages.dev"
+    hosted: bool  # on a platform where anyone can publish
+    tld: str
+
+
+class Signal(NamedTuple):
+    """One weak sign of a throwaway phishing site, in both languages."""
+
+    points: float
+    en: str
+    zh: str
+    word: str = ""
+    place: bool = False  # where it is published, rather than what it is called
+
+
+def _host(link: Link) -> _Host:
+    hosted = link.icann_registrable in FREE_HOSTING
+    suffix_ascii = link.icann_registrable if hosted else (
+        PSL.publicsuffix(link.host) or link.host.rsplit(".", 1)[-1])
+    hosted = hosted or link.registrable != link.icann_registrable
+    n = suffix_ascii.count(".") + 1
+    uni = link.host_unicode.split(".")
+    if len(uni) <= n or uni[:-n] == ["www"]:  # the platform itself (github.io)
+        return _Host(uni[:1], suffix_ascii, False, link.host.rsplit(".", 1)[-1])
+    labels = uni[:-n]
+    return _Host(labels, suffix_ascii, hosted, link.host.rsplit(".", 1)[-1])
+
+
+# --- the checks ----------------------------------------------------------------------------
 
 
 def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
@@ -244,41 +476,254 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
         # Adverts use short links too: explained, but not enough to raise the risk alone.
         hits.append(Hit("risky_host", "low", f"a short link ({link.icann_registrable}) that"
                         " hides where it leads", {"host": link.icann_registrable}))
-    uni_label = _label_of(_unicode_registrable(link))
-    if (hit := _edit_hit(uni_label, skeleton(uni_label), idx)) is not None:
-        return [hit, *hits]
-    subdomain = link.host_unicode[: -len(_unicode_registrable(link))].strip(".")
-    if hit := _keyword_hit(f"{subdomain}.{uni_label}" if subdomain else uni_label, idx):
-        return [hit, *hits]
-    scripts = _scripts(uni_label) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
-    if not uni_label.isascii() and len(scripts) > 1:
+    host = _host(link)
+    signals = _signals(link, host)
+    strong, weak = _brand_hit(link, host, idx)
+    if strong is not None:
+        return [strong, *hits]
+    # Bait words inside the brand's own name (the 'swap' of Uniswap) are not another sign.
+    own = idx.brand_words.get(weak.brand or "", ()) if weak else ()
+    signals_besides = [s for s in signals if not (s.word and any(s.word in w for w in own))
+                       and not (s.place and weak and host.suffix in weak.detail)]
+    if weak is not None and re.fullmatch(r"(?:com|net|org)\.[a-z]{2}", host.suffix):
+        signals_besides.append(Signal(1.0, f"its ending .{host.suffix} makes it read like a"
+                                      f" .{host.suffix[:3]} address", f"以 .{host.suffix} 結尾，"
+                                      f"看似 .{host.suffix[:3]} 網址"))
+    if weak is not None and signals_besides:
+        why = "; ".join(s.en for s in signals_besides)
+        return [Hit(weak.type, "medium", f"{weak.detail}, and {why}", weak.params, weak.brand),
+                *hits]
+    main = host.labels[-1]
+    scripts = _scripts(main) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
+    if not main.isascii() and len(scripts) > 1:
         hits.append(Hit("homograph", "medium", "mixes letters of different alphabets in one name",
                         {"host": link.host_unicode}))
-    if not hits and (hit := _bait_hit(link, subdomain, uni_label)) is not None:
+    if not any(h.severity in ("medium", "high") for h in hits) and (
+        hit := _signals_hit(link, signals)
+    ):
         hits.append(hit)
     return hits
 
 
-def _bait_hit(link: Link, subdomain: str, label: str) -> Hit | None:
-    """Bait words on hosting anyone can use, or run together: a throwaway phishing site."""
-    words = [t for t in _SPLIT.split(skeleton(f"{subdomain}.{label}")) if t]
-    segments = [seg for w in words for seg in bait_segments(w)]
-    if not segments:
+def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hit | None]:
+    """(strong evidence, weak evidence) that the host poses as a brand."""
+    weak: Hit | None = None
+    main = host.labels[-1]
+    skel = skeleton(main)
+    if skel in idx.labels:
+        name, domain = idx.labels[skel]
+        if main == _label_of(domain):
+            hit = Hit("brand_in_host", "high", f"uses the name {name} under another ending than"
+                      f" its official site {domain}", {"brand": name, "domain": domain}, name)
+            # Brands register their name under many endings (binance.net, uniswap.io) that
+            # no list of official sites has in full, and dictionary words (Safe, Compound)
+            # are everyone's: the name elsewhere is one sign, that needs another.
+            if main not in _WORDS:
+                weak = hit
+        else:
+            how = ("look-alike letters from another alphabet" if not main.isascii()
+                   else "letters swapped for look-alike characters")
+            return Hit("homograph", "high", f"imitates {domain} with {how}", {"domain": domain},
+                       name), None
+    elif near := _near_brand(skel, idx):
+        cand, kind = near
+        name, domain = idx.brand_of(cand)
+        hit = Hit("lookalike", "high", f"imitates {domain}: one or two letters changed",
+                  {"domain": domain, "edits": "1"}, name)
+        if kind == "strong":
+            return hit, None
+        weak = hit
+    if host.suffix in _ACCOUNT_PAGES and len(host.labels) == 1 and skel in idx.keywords:
+        name, domain = idx.keywords[skel]
+        return None, Hit("brand_in_host", "high", f"uses the name {name} on {host.suffix},"
+                         f" where anyone can publish (official: {domain})",
+                         {"brand": name, "domain": domain}, name)
+    labels = [lab for lab in host.labels if lab != "www"]
+    for i in range(len(labels) - 1):
+        for k in (2, 3):
+            written = ".".join(labels[i:i + k])
+            if (owner := idx.official_domains.get(written)) is not None:
+                return Hit("brand_in_host", "high", f"writes {written}, the address of {owner},"
+                           " in front of another site's", {"brand": owner, "domain": written},
+                           owner), None
+    if labels == [main] and skel in idx.keywords:
+        # The name alone under another ending: one sign (see above).
+        return None, weak or _uses(*idx.keywords[skel])
+    for label in labels:
+        for raw in _SPLIT.split(label):
+            tok = _WWW.sub("", skeleton(raw))
+            if not tok:
+                continue
+            strong, maybe = _token_brand(tok, idx)
+            if strong is not None:
+                return strong, None
+            weak = weak or maybe
+    return None, weak
+
+
+def _token_brand(tok: str, idx: BrandIndex) -> tuple[Hit | None, Hit | None]:
+    """A brand's name, or a misspelling of it, in one word of a host."""
+    if tok in idx.keywords:
+        return _uses(*idx.keywords[tok]), None
+    weak: Hit | None = None
+    if idx.keyword_re is not None:
+        for m in idx.keyword_re.finditer(tok):
+            kw = m.group(0)
+            rest = f"{tok[: m.start()]} {tok[m.end():]}"
+            hit = _uses(*idx.keywords[kw])
+            if len(kw) >= 5 and rest.strip() != "s" and (_only_bait(rest) or _only_words(rest)):
+                return hit, None
+            weak = weak or hit  # the name run into words of its own (binancefeast)
+    if idx.label_re is not None and weak is None:
+        for m in idx.label_re.finditer(tok):
+            rest = f"{tok[: m.start()]} {tok[m.end():]}"
+            if rest.strip() and _only_bait(rest, strict=True):
+                # A name that is also a word (Ledger), next to bait words (ledgersync).
+                weak = _uses(*idx.labels[m.group(0)])
+                break
+    if near := _near_brand(tok, idx):
+        cand, kind = near
+        name, domain = idx.brand_of(cand)
+        hit = Hit("lookalike", "high", f"imitates {domain}: a misspelling of {name}",
+                  {"domain": domain, "edits": "1"}, name)
+        if kind == "strong" and cand in idx.keywords:
+            return hit, None
+        weak = weak or hit
+    for kw in _misspelt_inside(tok, idx):
+        name, domain = idx.keywords[kw]
+        return Hit("lookalike", "high", f"imitates {domain}: a misspelling of {name}",
+                   {"domain": domain, "edits": "1"}, name), None
+    return None, weak
+
+
+def _uses(name: str, domain: str) -> Hit:
+    return Hit("brand_in_host", "high", f"uses the name {name} on a site {name} does not own"
+               f" (official: {domain})", {"brand": name, "domain": domain}, name)
+
+
+def _misspelt_inside(tok: str, idx: BrandIndex) -> list[str]:
+    """A long brand name misspelt and run together with bait words (metamsk-login)."""
+    if len(tok) < 11 or not idx.long_keywords:
+        return []
+    best = process.extractOne(tok, idx.long_keywords, scorer=fuzz.partial_ratio,
+                              score_cutoff=90)
+    if best is None:
+        return []
+    kw = best[0]
+    if not (len(kw) + 3 <= len(tok) <= len(kw) + 14):
+        return []
+    al = fuzz.partial_ratio_alignment(kw, tok, score_cutoff=90)
+    if al is None:
+        return []
+    rest = (tok[: al.dest_start] + " " + tok[al.dest_end:]).strip()
+    return [kw] if rest and _only_bait(rest, strict=True) else []
+
+
+def _signals(link: Link, host: _Host) -> list[Signal]:
+    """The weak signs of a throwaway phishing site in a host, each with its weight."""
+    out: list[Signal] = []
+    labels = host.labels
+    folded = [fold(lab) for lab in labels]
+    words = [w for lab in folded for w in _SPLIT.split(lab) if w]
+    main = folded[-1]
+    # Where it is published.
+    if host.hosted:
+        out.append(Signal(1.0, f"is on {host.suffix}, where anyone can publish a site in"
+                          " minutes", f"位於任何人都可以即時建立網站的 {host.suffix}", place=True))
+    elif host.tld in ABUSED_TLDS:
+        out.append(Signal(1.5, f"uses the .{host.tld} ending, which throwaway scam sites favour",
+                          f"使用騙徒常用的 .{host.tld} 網域", place=True))
+    elif host.tld in RISKY_TLDS or host.tld in PROJECT_TLDS:
+        out.append(Signal(1.0, f"uses the cheap .{host.tld} ending",
+                          f"使用廉價的 .{host.tld} 網域", place=True))
+    # Another address written in front of the real one: binance.com.evil.top, x-com.com.
+    ends = [t for lab in folded for t in lab.split("-")][1:]
+    if any(t in _ADDRESS_ENDINGS for t in folded[1:]) or any(
+        t == "com" or re.fullmatch(r"(?:com|net|org)\d+", t) for t in ends
+    ):
+        out.append(Signal(1.5, "writes another site's address in front of its own",
+                          "在真正網址前面加上另一個網站的地址"))
+    # Its name is an IP address, a content hash or letters at random.
+    if _IP_NAME.search(".".join(labels)):
+        out.append(Signal(1.5, "has an IP address for a name", "以 IP 位址作名稱"))
+    elif any(_CID.match(w) for w in words):
+        out.append(Signal(1.0, "is named by a content hash (IPFS), not a name anyone chose",
+                          "以 IPFS 內容雜湊作名稱"))
+    elif any(_random(w) and not bait_segments(w) for w in words):
+        out.append(Signal(1.0, "has a random-looking name", "名稱像隨機字母"))
+    # Bait words, even run together or misspelt.
+    strong: list[str] = []
+    plain: list[str] = []
+    misspelt: list[str] = []
+    for w in words:
+        w = _WWW.sub("", w)
+        for seg in bait_segments(w):
+            (strong if seg in STRONG_BAIT else plain).append(seg)
+        for seg in _misspelt_bait(w):
+            misspelt.append(seg)
+            (strong if seg in STRONG_BAIT else plain).append(seg)
+    strong = list(dict.fromkeys(strong))
+    plain = [w for w in dict.fromkeys(plain) if w not in strong]
+    for w in strong[:2]:
+        out.append(Signal(1.0, f"is named for '{w}', a common phishing bait",
+                          f"以常見釣魚字眼「{w}」命名", w))
+    if plain:
+        w = plain[0]
+        # Two bait words, one on free hosting, or a crypto word on a cheap generic ending
+        # are the shape of a phishing site's name.
+        throwaway = host.tld in RISKY_TLDS or host.tld in ABUSED_TLDS
+        pts = 1.0 if len(plain) >= 2 or host.hosted or (
+            throwaway and TOPIC_WORDS.intersection(plain)) else 0.5
+        out.append(Signal(pts, f"is named for '{w}', a common phishing bait",
+                          f"以常見釣魚字眼「{w}」命名", w))
+    bait_letters = sum(len(w) for w in {*strong, *plain})
+    letters = sum(map(len, words))
+    if len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters:
+        # Nothing but bait and crypto words (activate-wallet, web-server-node): the shape.
+        whole = all(not _cover(_WWW.sub("", w))[1] for w in words) and any(
+            t in TOPIC_WORDS for w in words for t in _cover(_WWW.sub("", w))[2])
+        out.append(Signal(1.0 if whole else 0.5, "is made up of bait words",
+                          "名稱全由釣魚字眼組成"))
+    if misspelt:
+        out.append(Signal(0.5, f"misspells '{misspelt[0]}' in its name",
+                          f"名稱中把「{misspelt[0]}」串錯"))
+    # A shape no real business picks.
+    if any(_WWW.match(w) for lab in folded for w in lab.split("-")) or any(
+        w in ("www", "wvw", "vww", "ww") for lab in folded if "-" in lab for w in lab.split("-")
+    ) or any(w in ("wvw", "vww", "ww") for w in words):
+        out.append(Signal(1.5, "runs a fake 'www' into its name", "在名稱中加入假的「www」"))
+    if max(lab.count("-") for lab in folded) >= 2 or sum(lab.count("-") for lab in folded) >= 3:
+        out.append(Signal(0.5, "strings many words together with hyphens", "用多個連字號串起字詞"))
+    if re.search(r"[a-z]\d{3,}|\d{3,}[a-z]", ".".join(folded)):
+        out.append(Signal(0.5, "mixes a run of digits into its name", "名稱夾雜一串數字"))
+    if len(labels) >= 4 or len(main) >= 25:
+        out.append(Signal(0.5, "has an unusually long name", "名稱異常冗長"))
+    return out
+
+
+def _random(word: str) -> bool:
+    """Letters no language strings together: five or more with no vowel, or a long run of
+    letters and digits mixed like a code."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 5 and not _VOWELS.intersection(letters) and word.isalpha():
+        return True
+    digits = sum(c.isdigit() for c in word)
+    return len(word) >= 12 and digits >= 3 and len(letters) >= 6 and \
+        bool(re.search(r"[a-z]\d[a-z]|\d[a-z]\d", word))
+
+
+def _signals_hit(link: Link, signals: list[Signal]) -> Hit | None:
+    """Two weak signs or more, together enough to call the site suspicious."""
+    total = sum(s.points for s in signals)
+    if len(signals) < 2 or total < 2.0:
         return None
-    strong = [w for w in segments if w in STRONG_BAIT]
-    hosted = link.icann_registrable in FREE_HOSTING or link.registrable != link.icann_registrable
-    tld = link.host.rsplit(".", 1)[-1]
-    letters = sum(len(w) for w in words)
-    coverage = sum(len(w) for w in segments) / max(letters, 1)
-    if (hosted or tld in RISKY_TLDS) and (strong or coverage >= 0.8):
-        where = f"free hosting ({link.icann_registrable})" if hosted else f"a .{tld} site"
-    elif strong and len(set(segments)) >= 2 and coverage >= 0.6:
-        where = "a site"
-    else:
-        return None
-    word = (strong or segments)[0]
-    return Hit("risky_host", "medium", f"{where} named for '{word}', a common phishing bait",
-               {"host": link.host, "word": word})
+    why = "; ".join(s.en for s in signals)
+    word = next((s.word for s in signals if s.word), "")
+    if word:
+        return Hit("risky_host", "medium", f"a site that {why}", {"host": link.host,
+                   "word": word})
+    return Hit("risky_host", "medium", f"a site that {why}",
+               {"host": link.host, "why": why, "why_zh": "；".join(s.zh for s in signals)})
 
 
 def _unicode_registrable(link: Link) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domains import BrandIndex, bait_segments, check_link, skeleton
+from bot.domains import BrandIndex, Hit, bait_segments, check_link, skeleton
 from bot.indicators import parse_link
 from bot.knowledge import Brand
 
@@ -52,6 +52,24 @@ BRANDS = BrandIndex.build(
             source=SRC,
         ),
         Brand(id="fantom", name="Fantom", kind="defi", domains=["fantom.foundation"], source=SRC),
+        Brand(
+            id="metamask",
+            name="MetaMask",
+            kind="wallet",
+            domains=["metamask.io"],
+            keywords=["metamask"],
+            source=SRC,
+        ),
+        # "Ledger" is also a word: no keyword, only the official domain's name.
+        Brand(id="ledger", name="Ledger", kind="wallet", domains=["ledger.com"], source=SRC),
+        Brand(
+            id="imtoken",
+            name="imToken",
+            kind="wallet",
+            domains=["token.im"],
+            keywords=["imtoken"],
+            source=SRC,
+        ),
     ]
 )
 
@@ -65,7 +83,7 @@ def hit_types(url: str) -> list[str]:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://binance.cash", "brand_in_host"),  # the brand under another ending
+        ("https://binance.top", "brand_in_host"),  # the name under a throwaway ending
         ("https://binance.com13867347.ml", "brand_in_host"),  # the brand as a subdomain
         ("https://binance-dev.online", "brand_in_host"),
         ("https://binancce.com", "lookalike"),
@@ -108,3 +126,120 @@ def test_skeleton_folds_lookalike_characters() -> None:
 
 def test_bait_segmentation_reads_run_together_words() -> None:
     assert bait_segments("walletsdappsync") == ("wallets", "dapp", "sync")
+
+
+FLAGS = {"lookalike", "homograph", "brand_in_host", "risky_host"}
+
+
+def flagged(url: str) -> list[Hit]:
+    link = parse_link(url)
+    assert link is not None
+    return [h for h in check_link(link, BRANDS) if h.type in FLAGS and h.severity != "low"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://metamsak.com",  # swapped neighbours
+        "https://metemask.com",  # a look-alike letter (a/e)
+        "https://metamassk.com",  # a doubled letter
+        "https://metamak.com",  # a letter left out
+        "https://metanask.com",  # the key next to it
+        "https://ꝇedger.com",  # a Latin letter with a stroke that does not decompose
+    ],
+)
+def test_typos_a_reader_skims_over_imitate_the_brand(url: str) -> None:
+    assert [h.type for h in flagged(url)][:1] in (["lookalike"], ["homograph"])
+
+
+@pytest.mark.parametrize(
+    ("alone", "with_a_second_sign"),
+    [
+        ("https://metatask.io", "https://metatask.top"),  # another letter: another name
+        ("https://metamasks.com", "https://metamasks.live"),  # a plural
+        ("https://binance.net", "https://binance.top"),  # the name under another ending
+        ("https://imtoken.io", "https://imtoken.com.cn"),  # ... that reads like a .com
+        ("https://ledgerbook.com", "https://ledgersync.com"),  # a word-name next to bait words
+    ],
+)
+def test_weak_resemblance_needs_a_second_sign(alone: str, with_a_second_sign: str) -> None:
+    assert flagged(alone) == []
+    hits = flagged(with_a_second_sign)
+    assert hits and hits[0].severity == "medium" and " and " in hits[0].detail
+
+
+def test_an_official_address_written_in_front_of_another_site() -> None:
+    for url in ("https://ledger.com.342-344.app/", "https://metamask.io.merge.example.ir/"):
+        (hit,) = flagged(url)
+        assert hit.type == "brand_in_host" and "in front of another site" in hit.detail
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://finance.yahoo.com",  # a word one letter from Binance is still the word
+        "https://metamask.github.io",  # a project's own pages, named by its account
+        "https://ledgerql.com",  # a word-name run into other letters
+        "https://enledger.com",
+        "https://telegra.ph",  # the last letter dropped makes another name
+    ],
+)
+def test_names_that_only_resemble_a_brand(url: str) -> None:
+    assert flagged(url) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://tokenconect.click",  # a misspelt bait word on a cheap ending
+        "https://activatewallet.org",  # a pretext and a crypto word make up the whole name
+        "https://web-server-node.com",
+        "https://dexlaunchpads.xyz",  # a crypto word on a cheap generic ending
+        "https://claim-enso.shop",  # a strong bait word on a cheap ending
+        "https://shop.com.verify-now.top",  # another address written in front of its own
+        "https://www-gadgetz.top",  # a fake www
+        "https://wvw-mybank.com.example.top",
+        "https://qzrtvb.pages.dev",  # free hosting, a random name
+        "https://10-20-30-40.plesk.page",  # an IP address as a name
+        "https://bafybeiduschaqs6m3jl4qp2yi3dhrrrt5te7b5gjo4aj5ew7fxa7kkjr2y.ipfs.dweb.link",
+        "https://metamask-io.web.app",
+        "https://mint-it.pages.dev",  # one bait word on free hosting
+    ],
+)
+def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
+    hits = flagged(url)
+    assert hits, url
+    assert hits[0].severity in ("medium", "high")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://secureserver.net",  # generic web words only
+        "https://anyswap.network",  # a project's name on the ending projects use
+        "https://officialnft.xyz",
+        "https://mywebsite.web.app",  # free hosting, nothing else
+        "https://this-is-not-sai.surge.sh",
+        "https://bitshares.github.io",
+        "https://accounts.google.com",
+        "https://www.weebly.com",  # the platform's own site
+        "https://dropbox.com",
+        "https://crypto.help",  # a dictionary word under a cheap ending
+        "https://trcrypto.live",
+    ],
+)
+def test_ordinary_hosts_stay_unflagged(url: str) -> None:
+    assert flagged(url) == [], flagged(url)
+
+
+def test_every_finding_explains_itself_in_both_languages() -> None:
+    (hit,) = flagged("https://qzrtvb.pages.dev")
+    assert "pages.dev" in hit.detail and "random" in hit.detail
+    assert hit.params["why_zh"] and "pages.dev" in hit.params["why_zh"]
+    (hit,) = flagged("https://dexlaunchpads.xyz")
+    assert hit.params == {"host": "dexlaunchpads.xyz", "word": "launchpads"}
+
+
+def test_skeleton_reads_marked_latin_letters_as_plain() -> None:
+    assert skeleton("łedger") == skeleton("ꝇedger") == "ledger"
+    assert skeleton("bitfiněx") == "bitfinex"
