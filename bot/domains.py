@@ -101,7 +101,11 @@ _WORDS = HOST_WORDS | BAIT_WORDS
 _TYPO_BAIT = sorted(w for w in BAIT_WORDS if len(w) >= 5)
 # Known words by their first two letters, so reading a label tries only the few that fit.
 _VOCAB: dict[str, list[str]] = {}
-for _w in sorted(HOST_WORDS | BAIT_WORDS, key=len, reverse=True):
+_PLURAL: dict[str, str] = {}  # syncs -> sync: a plural reads as its word
+for _w in HOST_WORDS | BAIT_WORDS:
+    if len(_w) >= 3 and not _w.endswith("s") and _w + "s" not in HOST_WORDS | BAIT_WORDS:
+        _PLURAL[_w + "s"] = _w
+for _w in sorted({*HOST_WORDS, *BAIT_WORDS, *_PLURAL}, key=len, reverse=True):
     if len(_w) >= 2:
         _VOCAB.setdefault(_w[:2], []).append(_w)
 
@@ -271,10 +275,10 @@ def _unnoticed(op: tuple[str, int, int], b: str, s: str) -> bool:
     kind, i, j = op
     if kind == "swap":
         return True
-    if kind == "omit":  # not the last letter: telegra(.ph), localbitcoin(s) make other words
-        return i < len(b) - 1
-    if kind == "sub":
-        return _alike(b[i], s[j])
+    if kind == "omit":  # not the last letter of a short name: telegra(.ph) is another name
+        return i < len(b) - 1 or len(b) >= 10
+    if kind == "sub":  # a look-alike, the key next to it, or the letter beside it doubled
+        return _alike(b[i], s[j]) or s[j] in s[max(j - 1, 0):j] + s[j + 1:j + 2]
     left = s[j - 1] if j > 0 else ""
     right = s[j + 1] if j + 1 < len(s) else ""
     if s[j] in (left, right):
@@ -300,11 +304,11 @@ def _typo(s: str, b: str) -> str | None:
         ok = len(ops) == 1 and ops[0][0] in ("swap", "sub") and \
             (ops[0][0] == "swap" or (b[ops[0][1]], s[ops[0][2]]) in _ALIKE_PAIRS)
         return "strong" if ok else None
-    if len(ops) == 1:
-        return "strong" if unnoticed or n >= 10 else "weak"
-    if n >= 12 or (n >= 10 and unnoticed):
-        return "strong"
-    return "weak" if n >= 10 else None
+    if (unnoticed and (len(ops) == 1 or n >= 10)) or n >= 12:
+        return "strong"  # long names have no neighbours: two slips still read as the brand
+    if len(ops) == 1 or n >= 12:
+        return "weak"
+    return None
 
 
 def _near_brand(s: str, idx: BrandIndex) -> tuple[str, str] | None:
@@ -384,10 +388,11 @@ def _cover(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...
             if gap:
                 gaps.append(gap)
                 gap = ""
+            i += len(w)
+            w = _PLURAL.get(w, w)
             taken.append(w)
             if w in BAIT_WORDS:
                 bait.append(w)
-            i += len(w)
         else:
             gap += label[i]
             i += 1
@@ -413,9 +418,12 @@ def _misspelt_bait(label: str) -> tuple[str, ...]:
         if len(chunk) < 4 or chunk in _WORDS:
             continue
         cutoff = 2 if len(chunk) >= 9 else 1
-        best = process.extractOne(chunk, _TYPO_BAIT, scorer=OSA.distance, score_cutoff=cutoff)
-        if best is not None and abs(len(best[0]) - len(chunk)) <= cutoff:
-            found.append(best[0])
+        for word, _d, _i in process.extract(chunk, _TYPO_BAIT, scorer=OSA.distance,
+                                            score_cutoff=cutoff, limit=3):
+            ops = _edits(word, chunk)
+            if ops and len(ops) <= cutoff and all(_unnoticed(op, word, chunk) for op in ops):
+                found.append(word)
+                break
     return tuple(found)
 
 
@@ -499,7 +507,7 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
         hits.append(Hit("homograph", "medium", "mixes letters of different alphabets in one name",
                         {"host": link.host_unicode}))
     if not any(h.severity in ("medium", "high") for h in hits) and (
-        hit := _signals_hit(link, signals)
+        hit := _signals_hit(link, signals_besides if weak else signals)
     ):
         hits.append(hit)
     return hits
@@ -549,20 +557,22 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
     if labels == [main] and skel in idx.keywords:
         # The name alone under another ending: one sign (see above).
         return None, weak or _uses(*idx.keywords[skel])
-    for label in labels:
-        for raw in _SPLIT.split(label):
-            tok = _WWW.sub("", skeleton(raw))
-            if not tok:
-                continue
-            strong, maybe = _token_brand(tok, idx)
-            if strong is not None:
-                return strong, None
-            weak = weak or maybe
+    raws = [raw for label in labels for raw in _SPLIT.split(label) if raw]
+    for raw in raws:
+        tok = _WWW.sub("", skeleton(raw))
+        if not tok:
+            continue
+        strong, maybe = _token_brand(tok, idx, len(raws) == 1)
+        if strong is not None:
+            return strong, None
+        weak = weak or maybe
     return None, weak
 
 
-def _token_brand(tok: str, idx: BrandIndex) -> tuple[Hit | None, Hit | None]:
-    """A brand's name, or a misspelling of it, in one word of a host."""
+def _token_brand(tok: str, idx: BrandIndex, whole_host: bool = False) -> tuple[Hit | None,
+                                                                             Hit | None]:
+    """A brand's name, or a misspelling of it, in one word of a host (whole_host: the word is
+    all there is to the host's name)."""
     if tok in idx.keywords:
         return _uses(*idx.keywords[tok]), None
     weak: Hit | None = None
@@ -576,9 +586,10 @@ def _token_brand(tok: str, idx: BrandIndex) -> tuple[Hit | None, Hit | None]:
             weak = weak or hit  # the name run into words of its own (binancefeast)
     if idx.label_re is not None and weak is None:
         for m in idx.label_re.finditer(tok):
-            rest = f"{tok[: m.start()]} {tok[m.end():]}"
-            if rest.strip() and _only_bait(rest, strict=True):
-                # A name that is also a word (Ledger), next to bait words (ledgersync).
+            rest = f"{tok[: m.start()]} {tok[m.end():]}".strip()
+            if (not rest and not whole_host) or (rest and _only_bait(rest, strict=True)):
+                # A name that is also a word (Ledger) among other words of a host
+                # (dexe-sushi), or next to bait words (ledgersync).
                 weak = _uses(*idx.labels[m.group(0)])
                 break
     if near := _near_brand(tok, idx):
@@ -680,7 +691,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
     letters = sum(map(len, words))
     if len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters:
         # Nothing but bait and crypto words (activate-wallet, web-server-node): the shape.
-        whole = all(not _cover(_WWW.sub("", w))[1] for w in words) and any(
+        whole = sum(len(g) for w in words for g in _cover(_WWW.sub("", w))[1]) <= 1 and any(
             t in TOPIC_WORDS for w in words for t in _cover(_WWW.sub("", w))[2])
         out.append(Signal(1.0 if whole else 0.5, "is made up of bait words",
                           "名稱全由釣魚字眼組成"))

@@ -182,6 +182,8 @@ def test_an_official_address_written_in_front_of_another_site() -> None:
         "https://ledgerql.com",  # a word-name run into other letters
         "https://enledger.com",
         "https://telegra.ph",  # the last letter dropped makes another name
+        "https://etherscat.io",  # another letter, not a look-alike nor the key next to it
+        "https://binance.github.io",  # a project's own pages, its name's bait words aside
     ],
 )
 def test_names_that_only_resemble_a_brand(url: str) -> None:
@@ -204,6 +206,10 @@ def test_names_that_only_resemble_a_brand(url: str) -> None:
         "https://bafybeiduschaqs6m3jl4qp2yi3dhrrrt5te7b5gjo4aj5ew7fxa7kkjr2y.ipfs.dweb.link",
         "https://metamask-io.web.app",
         "https://mint-it.pages.dev",  # one bait word on free hosting
+        "https://theswift-syncs.xyz",  # a plural reads as its word
+        "https://reauthenticate-wallet.com",
+        "https://myetherwalle.net",  # a long name keeps its last letter's slip
+        "https://metaamsk.com",  # a letter beside it doubled in place of another
     ],
 )
 def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
@@ -226,6 +232,8 @@ def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
         "https://dropbox.com",
         "https://crypto.help",  # a dictionary word under a cheap ending
         "https://trcrypto.live",
+        "https://unlock-protocol.com",  # one bait word and an ordinary word
+        "https://project-docs.gitbook.io",  # 'project' is a word, not 'protect' misspelt
     ],
 )
 def test_ordinary_hosts_stay_unflagged(url: str) -> None:
