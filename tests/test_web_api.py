@@ -126,6 +126,18 @@ async def test_look_ups_take_lang_and_region_and_nothing_else(client: Client) ->
     assert resp.status == 422
 
 
+@pytest.mark.parametrize(
+    "path",
+    [f"/v1/address/{REPORTED_ADDRESS}%0A", "/v1/domain/binance-verify.top%0A"],
+)
+async def test_a_look_up_value_outside_its_documented_pattern_is_refused(
+    client: Client, path: str
+) -> None:
+    """A trailing newline: Python's `$` matches before it, the document's pattern does not."""
+    resp = await client.get(path)
+    assert resp.status == 422 and (await resp.json())["code"] == "invalid_request"
+
+
 async def test_a_batch_answers_each_item_in_order(client: Client) -> None:
     items = [
         {"text": SCAM},

@@ -107,7 +107,9 @@ class CheckApi:
 
     def _lookup(self, request: web.Request, kind: str, pattern: str) -> web.Response:
         value = request.match_info[kind]
-        if not re.match(pattern, value):
+        # fullmatch: with re.match, `$` would also match before a trailing newline ("x\n"),
+        # which the document's pattern (an ECMA regex, as clients read it) refuses.
+        if not re.fullmatch(pattern, value):
             raise ApiError(422, "invalid_request", f"{kind}: not a single {kind}")
         try:
             query = LookupQuery.model_validate(dict(request.query))
