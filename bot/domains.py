@@ -222,6 +222,9 @@ _NEAR_KEYS = _keyboard()
 _ALIKE = ("il", "ij", "lt", "ft", "ae", "ao", "eo", "ce", "co", "uv", "vy", "mn", "hn", "bh",
           "bd", "bp", "bq", "dp", "dq", "pq", "gq", "gy")
 _ALIKE_PAIRS = frozenset(p for a, b in (tuple(x) for x in _ALIKE) for p in ((a, b), (b, a)))
+# In short names a vowel for a vowel makes another name (solana/solano, rabby/robby): there
+# only letters of the same shape count.
+_SAME_SHAPE = _ALIKE_PAIRS - {(a, b) for a, b in _ALIKE_PAIRS if {a, b} <= set("aeoc")}
 
 
 def _alike(a: str, b: str) -> bool:
@@ -302,7 +305,7 @@ def _typo(s: str, b: str) -> str | None:
     unnoticed = all(_unnoticed(op, b, s) for op in ops)
     if n <= 6:
         ok = len(ops) == 1 and ops[0][0] in ("swap", "sub") and \
-            (ops[0][0] == "swap" or (b[ops[0][1]], s[ops[0][2]]) in _ALIKE_PAIRS)
+            (ops[0][0] == "swap" or (b[ops[0][1]], s[ops[0][2]]) in _SAME_SHAPE)
         return "strong" if ok else None
     if (unnoticed and (len(ops) == 1 or n >= 10)) or n >= 12:
         return "strong"  # long names have no neighbours: two slips still read as the brand
@@ -323,10 +326,11 @@ def _near_brand(s: str, idx: BrandIndex) -> tuple[str, str] | None:
             return cand, kind
         if kind and best is None:
             best = cand, kind
-    # Long names stay recognisable through a few more slips (mmyetherumwallet).
+    # Long names stay recognisable through a few more slips (mmyetherumwallet), the longer
+    # the more (myetheeumwallet).
     if best is None and len(s) >= 10 and (
-        m := process.extractOne(s, idx.long_names, scorer=fuzz.ratio, score_cutoff=88)
-    ) and m[0] != s:
+        m := process.extractOne(s, idx.long_names, scorer=fuzz.ratio, score_cutoff=85)
+    ) and m[0] != s and (m[1] >= 88 or len(m[0]) >= 12):
         return m[0], "strong"
     return best
 
@@ -409,8 +413,9 @@ def bait_segments(label: str) -> tuple[str, ...]:
 @lru_cache(maxsize=8192)
 def _misspelt_bait(label: str) -> tuple[str, ...]:
     """Bait words misspelt in the letters no known word covers (tokenconect, verify-walet)."""
-    found = []
     bait, gaps, _ = _cover(label)
+    # The last letter doubled (syncc, connectt).
+    found = [b for b in bait if len(b) >= 4 and b[-1] in gaps and b + b[-1] in label]
     pieces = [label]
     for b in bait:
         pieces = [p for piece in pieces for p in piece.split(b)]
@@ -491,7 +496,8 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
         return [strong, *hits]
     # Bait words inside the brand's own name (the 'swap' of Uniswap) are not another sign.
     own = idx.brand_words.get(weak.brand or "", ()) if weak else ()
-    signals_besides = [s for s in signals if not (s.word and any(s.word in w for w in own))
+    signals_besides = [s for s in signals if not (s.word and any(s.word.rstrip("s") in w
+                                                                 for w in own))
                        and not (s.place and weak and host.suffix in weak.detail)]
     if weak is not None and re.fullmatch(r"(?:com|net|org)\.[a-z]{2}", host.suffix):
         signals_besides.append(Signal(1.0, f"its ending .{host.suffix} makes it read like a"
@@ -689,10 +695,14 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
                           f"以常見釣魚字眼「{w}」命名", w))
     bait_letters = sum(len(w) for w in {*strong, *plain})
     letters = sum(map(len, words))
-    if len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters:
-        # Nothing but bait and crypto words (activate-wallet, web-server-node): the shape.
-        whole = sum(len(g) for w in words for g in _cover(_WWW.sub("", w))[1]) <= 1 and any(
-            t in TOPIC_WORDS for w in words for t in _cover(_WWW.sub("", w))[2])
+    readings = [_cover(_WWW.sub("", w)) for w in words]
+    # Nothing but bait and crypto words (activate-wallet, web-server-node, coin-resolves-online):
+    # the shape of a phishing site's name.
+    topics = {t for r in readings for t in r[2] if t in TOPIC_WORDS}
+    whole = sum(len(g) for r in readings for g in r[1]) <= 1 and bool(topics)
+    if (len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters) or (
+        whole and strong and topics - set(strong)
+    ):
         out.append(Signal(1.0 if whole else 0.5, "is made up of bait words",
                           "名稱全由釣魚字眼組成"))
     if misspelt:
@@ -705,6 +715,9 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
         out.append(Signal(1.5, "runs a fake 'www' into its name", "在名稱中加入假的「www」"))
     if max(lab.count("-") for lab in folded) >= 2 or sum(lab.count("-") for lab in folded) >= 3:
         out.append(Signal(0.5, "strings many words together with hyphens", "用多個連字號串起字詞"))
+    elif "-" in main and not host.hosted:
+        # Registered names rarely have a hyphen; throwaway ones join words with it.
+        out.append(Signal(0.5, "joins words with a hyphen", "用連字號把字詞連起"))
     if re.search(r"[a-z]\d{3,}|\d{3,}[a-z]", ".".join(folded)):
         out.append(Signal(0.5, "mixes a run of digits into its name", "名稱夾雜一串數字"))
     if len(labels) >= 4 or len(main) >= 25:

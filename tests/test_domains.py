@@ -63,6 +63,14 @@ BRANDS = BrandIndex.build(
         # "Ledger" is also a word: no keyword, only the official domain's name.
         Brand(id="ledger", name="Ledger", kind="wallet", domains=["ledger.com"], source=SRC),
         Brand(
+            id="solana",
+            name="Solana",
+            kind="defi",
+            domains=["solana.com"],
+            keywords=["solana"],
+            source=SRC,
+        ),
+        Brand(
             id="imtoken",
             name="imToken",
             kind="wallet",
@@ -210,6 +218,10 @@ def test_names_that_only_resemble_a_brand(url: str) -> None:
         "https://reauthenticate-wallet.com",
         "https://myetherwalle.net",  # a long name keeps its last letter's slip
         "https://metaamsk.com",  # a letter beside it doubled in place of another
+        "https://defi-net.online",  # a hyphen joins a bait word to a cheap ending
+        "https://syncc-collab.net",  # a bait word with its last letter doubled
+        "https://coinresolvesonline.com",  # a pretext and a crypto word, nothing else
+        "https://myetheeumwallet.com",  # a long name through three slips
     ],
 )
 def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
@@ -234,6 +246,9 @@ def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
         "https://trcrypto.live",
         "https://unlock-protocol.com",  # one bait word and an ordinary word
         "https://project-docs.gitbook.io",  # 'project' is a word, not 'protect' misspelt
+        "https://airdrops.io",  # one bait word, however strong
+        "https://coindesk-email.com",  # a hyphen and a glued 'desk'
+        "https://solano.com",  # in a short name a vowel for a vowel is another name (Solana)
     ],
 )
 def test_ordinary_hosts_stay_unflagged(url: str) -> None:
