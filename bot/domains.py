@@ -112,6 +112,8 @@ for _w in sorted({*HOST_WORDS, *BAIT_WORDS, *_PLURAL}, key=len, reverse=True):
 
 def fold(label: str) -> str:
     """Lower case, look-alike and accented letters as the plain letter they imitate."""
+    if label.isascii():
+        return label.lower()
     s = unicodedata.normalize("NFKC", label).lower().translate(_CONFUSABLE)
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
@@ -158,6 +160,8 @@ class BrandIndex:
     long_keywords: list[str] = field(default_factory=list)
     long_names: list[str] = field(default_factory=list)
     keyword_re: re.Pattern[str] | None = None
+    host_cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict, repr=False)
+    names_by_len: dict[int, list[str]] = field(default_factory=dict, repr=False)
     label_re: re.Pattern[str] | None = None  # names of official sites that are not keywords
     brand_words: dict[str, set[str]] = field(default_factory=dict)  # name -> its skeletons
 
@@ -180,6 +184,9 @@ class BrandIndex:
         idx.names = sorted({s for s in [*idx.labels, *idx.keywords] if len(s) >= 5})
         idx.long_keywords = sorted(k for k in idx.keywords if len(k) >= 8)
         idx.long_names = [n for n in idx.names if len(n) >= 10]
+        for n in idx.names:
+            for size in range(len(n) - 2, len(n) + 3):
+                idx.names_by_len.setdefault(size, []).append(n)
         kws = sorted((k for k in idx.keywords if len(k) >= 4), key=len, reverse=True)
         idx.keyword_re = re.compile("|".join(map(re.escape, kws))) if kws else None
         names = sorted((k for k in idx.labels if len(k) >= 5 and k not in idx.keywords
@@ -316,10 +323,11 @@ def _typo(s: str, b: str) -> str | None:
 
 def _near_brand(s: str, idx: BrandIndex) -> tuple[str, str] | None:
     """(brand skeleton, 'strong' or 'weak') for the brand name s misspells, if any."""
-    if len(s) < 5 or s in _WORDS or not idx.names:
+    if len(s) < 5 or s in _WORDS:
         return None
     best: tuple[str, str] | None = None
-    for cand, _score, _i in process.extract(s, idx.names, scorer=OSA.distance,
+    names = idx.names_by_len.get(len(s), [])
+    for cand, _score, _i in process.extract(s, names, scorer=OSA.distance,
                                             score_cutoff=2, limit=4):
         kind = _typo(s, cand) if cand != s else None
         if kind == "strong":
@@ -489,11 +497,23 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
         # Adverts use short links too: explained, but not enough to raise the risk alone.
         hits.append(Hit("risky_host", "low", f"a short link ({link.icann_registrable}) that"
                         " hides where it leads", {"host": link.icann_registrable}))
+    # The same host comes back in many messages: what it says is worked out once per index.
+    found = idx.host_cache.get(link.host)
+    if found is None:
+        if len(idx.host_cache) >= 8192:
+            idx.host_cache.clear()
+        found = idx.host_cache[link.host] = tuple(_host_hits(link, idx))
+    return [*found, *hits] if found and found[0].severity == "high" else [*hits, *found]
+
+
+def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
+    """What the host name alone says, best evidence first."""
+    hits: list[Hit] = []
     host = _host(link)
-    signals = _signals(link, host)
     strong, weak = _brand_hit(link, host, idx)
     if strong is not None:
-        return [strong, *hits]
+        return [strong]
+    signals = _signals(link, host)
     # Bait words inside the brand's own name (the 'swap' of Uniswap) are not another sign.
     own = idx.brand_words.get(weak.brand or "", ()) if weak else ()
     signals_besides = [s for s in signals if not (s.word and any(s.word.rstrip("s") in w
@@ -505,16 +525,13 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
                                       f"看似 .{host.suffix[:3]} 網址"))
     if weak is not None and signals_besides:
         why = "; ".join(s.en for s in signals_besides)
-        return [Hit(weak.type, "medium", f"{weak.detail}, and {why}", weak.params, weak.brand),
-                *hits]
+        return [Hit(weak.type, "medium", f"{weak.detail}, and {why}", weak.params, weak.brand)]
     main = host.labels[-1]
     scripts = _scripts(main) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
     if not main.isascii() and len(scripts) > 1:
         hits.append(Hit("homograph", "medium", "mixes letters of different alphabets in one name",
                         {"host": link.host_unicode}))
-    if not any(h.severity in ("medium", "high") for h in hits) and (
-        hit := _signals_hit(link, signals_besides if weak else signals)
-    ):
+    if not hits and (hit := _signals_hit(link, signals_besides if weak else signals)):
         hits.append(hit)
     return hits
 

@@ -266,3 +266,11 @@ def test_every_finding_explains_itself_in_both_languages() -> None:
 def test_skeleton_reads_marked_latin_letters_as_plain() -> None:
     assert skeleton("łedger") == skeleton("ꝇedger") == "ledger"
     assert skeleton("bitfiněx") == "bitfinex"
+
+
+def test_a_host_seen_again_is_answered_the_same_from_the_index_cache() -> None:
+    first = flagged("https://claim-enso.shop/a")
+    assert flagged("https://claim-enso.shop/b") == first
+    assert "claim-enso.shop" in BRANDS.host_cache
+    assert check_link(parse_link("https://bit.ly/x1"), BRANDS)[0].severity == "low"  # type: ignore[arg-type]
+    assert check_link(parse_link("https://bit.ly/"), BRANDS) == []  # type: ignore[arg-type]
