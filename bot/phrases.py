@@ -3,19 +3,30 @@
 Scanning every phrase against every message is too slow for a large knowledge base, so the
 index keeps, for each phrase, its rarest tokens as anchors (words, or character pairs in
 Chinese). A message only pays rapidfuzz for the phrases whose anchors it contains: one anchor
-for phrases of one or two tokens, two of the four rarest for longer ones. Two of four still
-find a phrase with a typo in two of its words, or in one Chinese character (which breaks the
-two character pairs it belongs to), while common words alone (usdt, wallet, 平台) no longer
-send hundreds of phrases to rapidfuzz on a large knowledge base.
+for phrases of one or two tokens, two of the four rarest for longer ones, and those two close
+enough together to belong to one occurrence of the phrase. Two of four still find a phrase with
+a typo in two of its words, or in one Chinese character (which breaks the two character pairs it
+belongs to), while common words alone (usdt, wallet, 平台) no longer send hundreds of phrases to
+rapidfuzz on a large knowledge base. rapidfuzz then only compares the phrase with the stretch of
+the message around its anchors, not the whole message.
+
+Phrases and messages are compared in one folded form, so that the spellings of SMS and chat
+match the knowledge base's plain English: text-speak words are spelt out (ur -> your,
+2 -> to, txt -> text), leet digits read as letters (w0n -> won), cashtags lose their $ ($SOL ->
+sol), and English words lose common endings (claims, claimed, claiming -> claim; verified ->
+verify), so a phrase written once covers its inflections. A phrase directly after a negation
+("never share your seed phrase", "we will not ask you to verify your account") is advice, not a
+lure, and does not count.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, combinations
 
 import opencc
 from rapidfuzz import fuzz
@@ -27,8 +38,9 @@ _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAS_CJK = re.compile(f"[{_CJK}]")
 _TOKEN = re.compile(rf"[a-z0-9@$]+|[{_CJK}]+")
-_SEPARATORS = re.compile(rf"[^a-z0-9@${_CJK}£€¥%]+")
+_PIECE = re.compile(rf"[a-z0-9@${_CJK}£€¥%]+")  # what separators leave: the compared units
 _WORD = re.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
 STOPWORDS = frozenset(
     [
@@ -72,12 +84,107 @@ STOPWORDS = frozenset(
         "get",
         "has",
         "have",
-        "has",
         "was",
     ]
 )
 MAX_CANDIDATES = 400  # a pathological message must not cost a scan of the whole phrase list
 ANCHORS = 4  # rarest tokens kept per phrase
+TYPO_RATIO = 75.0  # a misspelt word still counts as the phrase's word ('walet', 'verfy')
+GAP_PENALTY = 5.0  # score lost per extra word inside a phrase ('your paytm kyc has expired')
+
+# Text-speak and chat shorthand, spelt out before comparison (whole words only).
+TEXT_SPEAK = {
+    "u": "you",
+    "ya": "you",
+    "ur": "your",
+    "r": "are",
+    "b": "be",
+    "2": "to",
+    "4": "for",
+    "b4": "before",
+    "2u": "to you",
+    "4u": "for you",
+    "txt": "text",
+    "txts": "texts",
+    "txting": "texting",
+    "msg": "message",
+    "msgs": "messages",
+    "pls": "please",
+    "plz": "please",
+    "plse": "please",
+    "wk": "week",
+    "wks": "weeks",
+    "wkly": "weekly",
+    "mob": "mobile",
+    "nxt": "next",
+    "gr8": "great",
+    "2day": "today",
+    "2nite": "tonight",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "hav": "have",
+    "hv": "have",
+    "frnd": "friend",
+    "frnds": "friends",
+    "acc": "account",
+    "acct": "account",
+    "pwd": "password",
+    "cust": "customer",
+    "thx": "thanks",
+    "thanx": "thanks",
+    "abt": "about",
+    "coz": "because",
+    "cuz": "because",
+    "bcoz": "because",
+    "wat": "what",
+    "luv": "love",
+    "fone": "phone",
+    "ph": "phone",
+    "ppl": "people",
+    "recd": "received",
+    "rcvd": "received",
+    "hrs": "hours",
+    "addy": "address",
+    "rt": "retweet",
+    "pvt": "private",
+    "govt": "government",
+    "amt": "amount",
+    "tg": "telegram",
+}
+# Words that turn the phrase after them into advice ("never share your seed phrase"), and the
+# words that may stand between them and the phrase ("we will never ask you to ...").
+_NEGATIONS = frozenset(
+    [
+        "not",
+        "never",
+        "nobody",
+        "cannot",
+        "nor",
+        "dont",
+        "doesnt",
+        "didnt",
+        "cant",
+        "wont",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "shouldnt",
+        "wouldnt",
+        "couldnt",
+        "havent",
+        "hasnt",
+        "mustnt",
+    ]
+)
+_NT = re.compile(r"n['’]t\b")  # don't -> dont: one word, not 'don' and 't'
+
+_NEGATION_GAP = 4  # words looked at before a phrase
+_GAP_WORDS_RAW = (
+    "ask asks asked you to for ever request need share send give your any anyone will we us "
+    "would should must be enter type reveal the a an it please do i they staff our"
+)
 
 
 def _unleet(token: str) -> str:
@@ -87,18 +194,73 @@ def _unleet(token: str) -> str:
     return token.translate(_LEET)
 
 
+def _undouble(w: str) -> str:
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in "aeiou":
+        return w[:-1]
+    return w
+
+
+def _stem(w: str) -> str:
+    """A light English stemmer: plural and verb endings off, British -ise as -ize. Both sides
+    of a comparison go through it, so the stems need only be consistent, not words."""
+    if len(w) < 4 or not w.isalpha():
+        return w
+    for ending in ("ising", "ised", "ises", "ise"):
+        if w.endswith(ending) and len(w) > len(ending) + 2:
+            w = w[: -len(ending)] + "iz" + ending[2:]
+            break
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("ing") and len(w) >= 6:
+        w = _undouble(w[:-3])
+    elif w.endswith("ed") and len(w) >= 5:
+        w = _undouble(w[:-2])
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "os")):
+        w = w[:-1]
+    if len(w) >= 4 and w.endswith("e") and not w.endswith("ee"):
+        w = w[:-1]
+    return w
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    """One word as compared: text-speak spelt out, leet read, cashtag '$' dropped, stemmed."""
+    spelt = TEXT_SPEAK.get(word)
+    if spelt is None:
+        if word[0] == "$" and word[1:].isalpha():
+            word = word[1:]
+        word = _unleet(word)
+        spelt = TEXT_SPEAK.get(word, word)
+    return " ".join(_stem(w) for w in spelt.split(" "))
+
+
+@lru_cache(maxsize=65536)
+def _fold_piece(piece: str) -> str:
+    if _WORD.fullmatch(piece):
+        return _fold_word(piece)
+    return _WORD.sub(lambda m: _fold_word(m.group(0)), piece)
+
+
+_GAP_WORDS = frozenset(_fold_word(w) for w in _GAP_WORDS_RAW.split())
+
+
 @lru_cache(maxsize=8192)
 def _fold_cjk(text: str) -> str:
     return _T2S.convert(text)
 
 
-def normalize(text: str) -> str:
-    """The form phrases and messages are compared in: NFKC, case, spacing, leet, script."""
-    s = clean_text(text).casefold()
-    if re.search(f"[{_CJK}]", s):
+def _pieces(text: str) -> list[str]:
+    """The text's words (and Chinese runs) in matching form, before folding."""
+    s = _NT.sub("nt", clean_text(text).casefold())
+    if _HAS_CJK.search(s):
         s = _T2S.convert(s)
-    s = _WORD.sub(lambda m: _unleet(m.group(0)), s)
-    return _SEPARATORS.sub(" ", s).strip()
+    return _PIECE.findall(s)
+
+
+def normalize(text: str) -> str:
+    """The form phrases and messages are compared in: NFKC, case, spacing, leet, script,
+    text-speak and word endings."""
+    return " ".join([_fold_piece(p) for p in _pieces(text)])
 
 
 def tokens(normalized: str) -> set[str]:
@@ -111,6 +273,23 @@ def tokens(normalized: str) -> set[str]:
             )
         elif tok not in STOPWORDS:
             out.add(tok)
+    return out
+
+
+def _sequence(normalized: str) -> list[tuple[str, int]]:
+    """The tokens of a normalised text (as tokens() gives them) in order, with where each
+    starts."""
+    out: list[tuple[str, int]] = []
+    for m in _TOKEN.finditer(normalized):
+        tok = m.group(0)
+        if tok[0] >= "\u3400":
+            if len(tok) == 1:
+                out.append((tok, m.start()))
+            else:
+                s = m.start()
+                out.extend((tok[i : i + 2], s + i) for i in range(len(tok) - 1))
+        elif tok not in STOPWORDS:
+            out.append((tok, m.start()))
     return out
 
 
@@ -128,18 +307,134 @@ class IndexedPhrase:
 class PhraseMatch:
     phrase: IndexedPhrase
     score: float  # 0-100 similarity
-    start: int
+    start: int  # in the message's normalised words (as the reader wrote them, not folded)
     end: int
     matched: str
 
 
 def _cutoff(norm: str) -> float:
     """Short phrases must match exactly; long ones may carry a typo or two."""
-    cjk = bool(re.search(f"[{_CJK}]", norm))
+    cjk = bool(_HAS_CJK.search(norm))
     n = len(norm)
-    if (cjk and n <= 4) or (not cjk and n < 10):
+    if (cjk and n <= 4) or (not cjk and n < 12):
         return 100.0
-    return 85.0 if cjk else (88.0 if n < 20 else 85.0)
+    return 85.0 if cjk else (89.0 if n < 20 else 86.0)
+
+
+class _Folded:
+    """A message in compared form, and the way back to the words as written."""
+
+    __slots__ = ("_flat", "norm", "pieces", "starts", "surface", "surface_starts", "words")
+
+    def __init__(self, text: str) -> None:
+        self.pieces = pieces = _pieces(text)
+        self.words = [_fold_piece(p) for p in pieces]
+        self.norm = " ".join(self.words)
+        self.surface = " ".join(pieces)
+        self._flat: list[tuple[str, int]] | None = None
+        self.starts: list[int] = []
+        self.surface_starts: list[int] = []
+        at = sat = 0
+        for p, w in zip(pieces, self.words, strict=True):
+            self.starts.append(at)
+            self.surface_starts.append(sat)
+            at += len(w) + 1
+            sat += len(p) + 1
+
+    def piece_at(self, pos: int) -> int:
+        return max(bisect_right(self.starts, pos) - 1, 0)
+
+    def span(self, start: int, end: int) -> tuple[int, int, str]:
+        """A stretch of the folded text as the words the reader sees: whole words, or the
+        exact characters inside a word that folding left as it was (Chinese)."""
+        i, j = self.piece_at(start), self.piece_at(max(end - 1, start))
+        s = self.surface_starts[i]
+        if self.words[i] == self.pieces[i]:
+            s += min(max(start - self.starts[i], 0), len(self.pieces[i]))
+        e = self.surface_starts[j] + len(self.pieces[j])
+        if self.words[j] == self.pieces[j]:
+            e = self.surface_starts[j] + min(max(end - self.starts[j], 0), len(self.pieces[j]))
+        return s, e, self.surface[s:e]
+
+    def gapped(self, phrase: str) -> tuple[float, int, int] | None:
+        """The phrase's words in order with a word or two of the message between them ('your
+        paytm kyc has expired' for 'your kyc has expired'), or a small word of the phrase left
+        out, never across a negation: a score that drops with each word added or left out, and
+        where it is."""
+        want = phrase.split(" ")
+        if len(want) < 2:
+            return None
+        if self._flat is None:
+            flat: list[tuple[str, int]] = []
+            at = 0
+            for w in self.norm.split(" "):
+                flat.append((w, at))
+                at += len(w) + 1
+            self._flat = flat
+        flat = self._flat
+        budget = 1 if len(want) <= 4 else 2
+        for k, (w, _) in enumerate(flat):
+            if w != want[0]:
+                continue
+            j, used = k, 0
+            for t in want[1:]:
+                nxt = -1
+                for step in range(1, budget - used + 2):
+                    if j + step >= len(flat) or flat[j + step][0] in _NEGATIONS:
+                        break
+                    if flat[j + step][0] == t:
+                        nxt = j + step
+                        break
+                if nxt < 0 and t in STOPWORDS and used < budget and t != want[-1]:
+                    used += 1  # a small word left out: 'connect wallet claim'
+                    continue
+                if nxt < 0:
+                    break
+                used += nxt - j - 1
+                j = nxt
+            else:
+                return 100.0 - GAP_PENALTY * used, flat[k][1], flat[j][1] + len(flat[j][0])
+        return None
+
+    def holds_words(self, wanted: frozenset[str], start: int, end: int) -> bool:
+        """Whether every word of a phrase is in the stretch that matched it, as written or
+        misspelt ('walet', 'claimyour'); a stretch that only shares the phrase's frame ('your
+        account has been verified' for 'your account has been suspended') does not count. A
+        phrase of five words or more may have one short word mangled past recognition."""
+        i, j = self.piece_at(start), self.piece_at(max(end - 1, start))
+        words = set(_TOKEN.findall(" ".join(self.words[i : j + 1])))
+        spare = 1 if len(wanted) >= 5 else 0
+        for t in wanted:
+            if t in words or t[0] >= "\u3400" or t.isdigit():  # amounts vary, Chinese is fuzzy
+                continue
+            if len(t) > 3 and any(
+                fuzz.ratio(t, w) >= TYPO_RATIO or t in w  # 'claimyour'
+                for w in words
+            ):
+                continue
+            if spare == 0:
+                return False
+            spare -= 1
+        return True
+
+    def negates_inside(self, start: int, end: int, phrase: str) -> bool:
+        """Whether the stretch that matched a phrase holds a negation the phrase has not ('your
+        account has not been suspended')."""
+        inside = self.words[self.piece_at(start) : self.piece_at(max(end - 1, start)) + 1]
+        return any(w in _NEGATIONS for w in inside) and not any(
+            w in _NEGATIONS for w in phrase.split(" ")
+        )
+
+    def negated(self, start: int) -> bool:
+        """Whether a negation stands just before the phrase that starts at start."""
+        i = self.piece_at(start)
+        for k in range(i - 1, max(i - 1 - _NEGATION_GAP, -1), -1):
+            w = self.words[k]
+            if w in _NEGATIONS:
+                return True
+            if w not in _GAP_WORDS:
+                return False
+        return False
 
 
 @dataclass
@@ -147,8 +442,19 @@ class PhraseIndex:
     phrases: list[IndexedPhrase] = field(default_factory=list)
     # anchor token -> phrases found by that token alone (phrases of one or two tokens)
     anchors: dict[str, list[int]] = field(default_factory=dict)
-    # anchor token -> phrases that need two of their (up to four) anchors in the message
-    paired: dict[str, list[int]] = field(default_factory=dict)
+    # two anchor tokens (in sorted order) -> phrases that hold both among their (up to four)
+    # anchors: longer phrases need two of them in the message, close together
+    paired: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    # every token that is one of a pair, and how far apart (characters) two anchors of one
+    # phrase can be
+    pair_tokens: frozenset[str] = frozenset()
+    reach: int = 0
+    reaches: list[int] = field(default_factory=list)
+    plain: list[int] = field(default_factory=list)  # phrases of stopwords only
+    # phrase -> its tokens, and how many of them a message must hold for rapidfuzz to be worth
+    # asking: half (a phrase with more than half of its words misspelt is not a match anyway)
+    token_sets: list[frozenset[str]] = field(default_factory=list)
+    needed: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, items: list[tuple[str, str, float, str]]) -> PhraseIndex:
@@ -161,61 +467,135 @@ class PhraseIndex:
             if not norm:
                 continue
             idx.phrases.append(IndexedPhrase(text, norm, category, weight, lang, _cutoff(norm)))
-            t = tokens(norm) or {norm}
+            t = tokens(norm)
             toks.append(t)
             df.update(t)
         single: dict[str, list[int]] = defaultdict(list)
-        paired: dict[str, list[int]] = defaultdict(list)
+        paired: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, t in enumerate(toks):
+            if not t:  # small words only ('get in now'): no anchor, looked for in every message
+                idx.plain.append(i)
+                continue
             rarest = sorted(t, key=lambda x: (df[x], -len(x), x))[:ANCHORS]
-            postings = single if len(rarest) <= 2 else paired
-            for anchor in rarest:
-                postings[anchor].append(i)
+            if len(rarest) <= 2:
+                for anchor in rarest:
+                    single[anchor].append(i)
+            else:
+                for pair in combinations(sorted(rarest), 2):
+                    paired[pair].append(i)
+                idx.reach = max(idx.reach, _reach(idx.phrases[i].norm))
+        idx.reaches = [_reach(p.norm) for p in idx.phrases]
+        idx.token_sets = [frozenset(t) for t in toks]
+        idx.needed = [(len(t) + 1) // 2 for t in toks]
         idx.anchors = dict(single)
         idx.paired = dict(paired)
+        idx.pair_tokens = frozenset(chain.from_iterable(paired))
         return idx
+
+    def _windows(
+        self, normalized: str, seq: list[tuple[str, int]] | None = None
+    ) -> dict[int, tuple[int, int, int]]:
+        """Phrases worth a fuzzy comparison, each with the stretch of the message it may be in
+        and how many anchor pairs (or single anchors) point there."""
+        if seq is None:
+            seq = _sequence(normalized)
+        found: dict[int, tuple[int, int, int]] = {}
+        single, paired, reaches = self.anchors, self.paired, self.reaches
+        for tok, at in seq:
+            for i in single.get(tok, ()):
+                lo, hi, n = found.get(i, (at, at, 0))
+                found[i] = (min(lo, at), max(hi, at), n + 1)
+        pair_seq = [(t, at) for t, at in seq if t in self.pair_tokens]
+        reach = self.reach
+        for k, (a, at) in enumerate(pair_seq):
+            for b, bt in pair_seq[k + 1 :]:
+                if bt - at > reach:
+                    break
+                if a == b:
+                    continue
+                hits = paired.get((a, b) if a < b else (b, a))
+                if hits is None:
+                    continue
+                for i in hits:
+                    if bt - at > reaches[i]:
+                        continue
+                    lo, hi, n = found.get(i, (at, bt, 0))
+                    found[i] = (min(lo, at), max(hi, bt), n + 1)
+        if len(found) > MAX_CANDIDATES:
+            keep = sorted(found, key=lambda i: (-found[i][2], i))[:MAX_CANDIDATES]
+            found = {i: found[i] for i in keep}
+        for i in self.plain:
+            found[i] = (0, len(normalized), 1)
+        return found
 
     def candidates(self, normalized: str) -> list[int]:
         """Phrases worth a fuzzy comparison, in index order; at most MAX_CANDIDATES of them,
         those with the most anchors in the message first."""
-        found: set[int] = set()
-        pairs: list[list[int]] = []
-        for tok in tokens(normalized):
-            if (hits := self.anchors.get(tok)) is not None:
-                found.update(hits)
-            if (hits := self.paired.get(tok)) is not None:
-                pairs.append(hits)
-        if pairs:
-            counts = Counter(chain.from_iterable(pairs))
-            found.update(i for i, n in counts.items() if n >= 2)
-            if len(found) > MAX_CANDIDATES:
-                ranked = sorted(found, key=lambda i: (-counts.get(i, 2), i))
-                return sorted(ranked[:MAX_CANDIDATES])
-        elif len(found) > MAX_CANDIDATES:
-            return sorted(found)[:MAX_CANDIDATES]
-        return sorted(found)
+        return sorted(self._windows(normalized))
 
     def match(self, text: str) -> list[PhraseMatch]:
-        """Every phrase found in text, fuzzily, with where it matched."""
-        norm = normalize(text)
+        """Every phrase found in text, fuzzily, with where it matched (not those negated)."""
+        msg = _Folded(text)
+        norm = msg.norm
         if not norm:
             return []
+        seq = _sequence(norm)
+        present = {t for t, _ in seq}
         found = []
-        for i in self.candidates(norm):
+        for i, (lo, hi, _) in sorted(self._windows(norm, seq).items()):
             p = self.phrases[i]
-            if p.cutoff >= 100:
-                pos = _find_word(norm, p.norm)
-                if pos >= 0:
-                    found.append(PhraseMatch(p, 100.0, pos, pos + len(p.norm), p.norm))
+            held = len(self.token_sets[i] & present)
+            if held < self.needed[i]:
                 continue
-            al = fuzz.partial_ratio_alignment(p.norm, norm, score_cutoff=p.cutoff)
-            if al is not None:
-                found.append(
-                    PhraseMatch(
-                        p, al.score, al.dest_start, al.dest_end, norm[al.dest_start : al.dest_end]
-                    )
+            hit: tuple[float, int, int] | None = None
+            if p.cutoff >= 100:
+                start = _find_word(norm, p.norm)
+                if start >= 0:
+                    hit = 100.0, start, start + len(p.norm)
+            else:
+                size = len(p.norm)
+                lo = max(lo - size, 0)
+                al = fuzz.partial_ratio_alignment(
+                    p.norm, norm[lo : hi + 2 * size], score_cutoff=p.cutoff
                 )
+                if al is not None and msg.holds_words(
+                    self.token_sets[i], lo + al.dest_start, lo + al.dest_end
+                ):
+                    hit = al.score, lo + al.dest_start, lo + al.dest_end
+            if hit is None and held == len(self.token_sets[i]):
+                hit = msg.gapped(p.norm)
+            if hit is None:
+                continue
+            score, start, end = hit
+            if msg.negated(start) or msg.negates_inside(start, end, p.norm):
+                continue
+            s, e, words = msg.span(start, end)
+            found.append(PhraseMatch(p, score, s, e, words))
+        return _one_per_stretch(found)
+
+
+def _one_per_stretch(found: list[PhraseMatch]) -> list[PhraseMatch]:
+    """One stretch of a message counts once per category: of phrases of one category that
+    matched (nearly) the same words ('your account has been blocked' and '... suspended' on a
+    message that says neither exactly), the closest stays. A phrase inside a longer one
+    still counts on its own."""
+    if len(found) < 2:
         return found
+    kept: list[PhraseMatch] = []
+    for m in sorted(found, key=lambda m: (-m.score, -m.phrase.weight)):
+        if not any(
+            k.phrase.category == m.phrase.category
+            and min(k.end, m.end) - max(k.start, m.start)
+            >= 0.8 * max(k.end - k.start, m.end - m.start)
+            for k in kept
+        ):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _reach(norm: str) -> int:
+    """How far apart two anchors of one occurrence of a phrase can start."""
+    return len(norm) + 8
 
 
 def _find_word(haystack: str, needle: str) -> int:
