@@ -280,16 +280,22 @@ def _sequence(normalized: str) -> list[tuple[str, int]]:
     """The tokens of a normalised text (as tokens() gives them) in order, with where each
     starts."""
     out: list[tuple[str, int]] = []
-    for m in _TOKEN.finditer(normalized):
-        tok = m.group(0)
-        if tok[0] >= "\u3400":
-            if len(tok) == 1:
-                out.append((tok, m.start()))
-            else:
-                s = m.start()
-                out.extend((tok[i : i + 2], s + i) for i in range(len(tok) - 1))
-        elif tok not in STOPWORDS:
-            out.append((tok, m.start()))
+    at = 0
+    for word in normalized.split(" "):
+        if _WORD.fullmatch(word):  # the usual case: one Latin word, one token
+            if word not in STOPWORDS:
+                out.append((word, at))
+        else:
+            for m in _TOKEN.finditer(word):
+                tok, start = m.group(0), at + m.start()
+                if tok[0] >= "\u3400":
+                    if len(tok) == 1:
+                        out.append((tok, start))
+                    else:
+                        out.extend((tok[i : i + 2], start + i) for i in range(len(tok) - 1))
+                elif tok not in STOPWORDS:
+                    out.append((tok, start))
+        at += len(word) + 1
     return out
 
 

@@ -63,6 +63,10 @@ from bot.message import Message
         ("Staking that pays 2% daily", "absurd_returns"),
         ("earn up to $300 per day from home", "amount_per_day"),
         ("Our bot has 98% accuracy", "accuracy_claim"),
+        ("Part-time job, 1 hour a day, contact our HR on WhatsApp", "job_contact"),
+        ("Our support team will help you on Telegram: t.me/example_help", "support_off_platform"),
+        ("Lost money? DM me for help with stuck withdrawals", "recovery_contact"),
+        ("Check your eligibility here: claim-page.xyz", "airdrop_link"),
     ],
 )
 def test_cue_is_found(text: str, cue: str) -> None:
