@@ -67,6 +67,12 @@ from bot.message import Message
         ("Our support team will help you on Telegram: t.me/example_help", "support_off_platform"),
         ("Lost money? DM me for help with stuck withdrawals", "recovery_contact"),
         ("Check your eligibility here: claim-page.xyz", "airdrop_link"),
+        ("Your withdrawal is on hold. Pay 20% tax to release your funds.", "pay_to_withdraw"),
+        ("To withdraw your profit you must first deposit the margin", "pay_to_withdraw"),
+        ("Send 0.1 BTC to the address below and receive 0.2 BTC back", "send_crypto_get_more"),
+        ("If this wasn't you, reply with the 6-digit code we sent", "credentials_request"),
+        ("This message is free. Reply STOP to end", "free_msg_header"),
+        ("You have a delivery waiting, call us to arrange a time", "parcel_action"),
     ],
 )
 def test_cue_is_found(text: str, cue: str) -> None:
@@ -83,6 +89,8 @@ def test_cue_is_found(text: str, cue: str) -> None:
         ("Market recovery looks slow this quarter", "recovery_contact"),
         ("I won 3 games of chess today", "won_amount"),
         ("we need to finish within 2 weeks", "short_deadline"),
+        ("Never share the code we send you, not even with our staff", "credentials_request"),
+        ("I'll pay the fee at the bank and withdraw cash tomorrow", "pay_to_withdraw"),
     ],
 )
 def test_near_misses_do_not_trigger_the_cue(text: str, cue: str) -> None:
