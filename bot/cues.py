@@ -34,6 +34,9 @@ class Cue:
     any: tuple[str, ...] = ()  # literal prefilter, lower case; empty: always searched
     lowered: re.Pattern[str] | None = None  # the same for lower-cased text; None: needs case
     negatable: bool = False  # a negation just before it makes it advice ("never send ...")
+    # a quick regular expression the lower-cased text must also match (`\d{9}`): for cues
+    # whose keywords are common but whose other half (a long number) is rare
+    needs: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
             tuple(str(s).lower() for s in c.get("any", ())),
             None if "(?-i:" in c["regex"] else re.compile(c["regex"]),
             bool(c.get("negatable", False)),
+            re.compile(c["needs"]) if "needs" in c else None,
         )
         for c in data["cues"]
     ]
@@ -75,6 +79,8 @@ def find_cues(text: str, cues: list[Cue] = CUES) -> list[CueMatch]:
     found = []
     for cue in cues:
         if cue.any and not any(s in lower for s in cue.any):
+            continue
+        if cue.needs is not None and cue.needs.search(lower) is None:
             continue
         if cue.lowered is not None and same:
             pattern, haystack = cue.lowered, lower

@@ -25,6 +25,9 @@ from bot.message import Message
         ("Drop your SOL address below for the airdrop", "drop_your_address"),
         ("We help you recover your stolen crypto in 48h", "recovery_offer"),
         ("add me on WhatsApp for signals", "off_platform_contact"),
+        ("有興趣請加LINE：abc123", "off_platform_contact"),  # no space before LINE
+        ("老師每日帶單，加賴領取", "off_platform_contact"),
+        ("Win a prize! Call 07123456789 now", "offer_with_number"),
         ("Call 0800 123 4567 today", "freephone_call"),
         ("you have WON £5000!", "won_amount"),
         ("Your number has won 250,000 euros", "won_amount"),
@@ -91,6 +94,8 @@ def test_cue_is_found(text: str, cue: str) -> None:
         ("we need to finish within 2 weeks", "short_deadline"),
         ("Never share the code we send you, not even with our staff", "credentials_request"),
         ("I'll pay the fee at the bank and withdraw cash tomorrow", "pay_to_withdraw"),
+        ("deadline: friday, pipeline: green", "off_platform_contact"),
+        ("I won the raffle, call me later", "offer_with_number"),  # no phone number at all
     ],
 )
 def test_near_misses_do_not_trigger_the_cue(text: str, cue: str) -> None:
