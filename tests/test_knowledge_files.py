@@ -108,3 +108,29 @@ def test_export_loads_back_to_the_same_content(store: Store, tmp_path: Path) -> 
     load_files(again, tmp_path / "out", actor="test", reason="round trip")
     assert again.knowledge() == store.knowledge()
     assert again.kb_stats()["reported"] == store.kb_stats()["reported"]
+
+
+SEED_DIR = Path(__file__).parent.parent / "knowledge"
+
+
+def test_the_shipped_knowledge_base_meets_the_minimums() -> None:
+    kb = load_dir(SEED_DIR)
+    assert len(kb.categories) >= 12
+    for cat in kb.categories.values():
+        assert 3 <= len(cat.tips.en) <= 5 and 3 <= len(cat.tips.get("zh-HK")) <= 5, cat.id
+    assert len(kb.regions) >= 15
+    assert sum(b.kind in ("exchange", "wallet") for b in kb.brands) >= 25
+    en = sum(len(p.phrases) for p in kb.phrases if p.lang == "en")
+    zh = sum(len(p.phrases) for p in kb.phrases if p.lang == "zh-HK")
+    assert en >= 300 and zh >= 150
+    hk = kb.regions["HK"]
+    assert {"18222", "999"} <= {c.phone for c in hk.contacts}
+    assert any(c.url and "cyberdefender.hk" in c.url for c in hk.contacts)  # Scameter
+
+
+def test_every_contact_says_where_it_comes_from_and_how_sure_we_are() -> None:
+    for region in load_dir(SEED_DIR).regions.values():
+        for c in region.contacts:
+            assert c.source, (region.code, c.name.en)
+            # verified: with the date it was checked; unverified: no date to claim
+            assert (c.confidence == "verified") == (c.last_verified is not None), c.name.en
