@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from fakes.harness import KB_DIR, Harness, running_bot
+from stored import every_stored_value
 
 from bot.checker import Checker
 from bot.runtime import load_files
@@ -33,18 +33,6 @@ async def tg(db_path: Path) -> AsyncIterator[Harness]:
             yield harness
     finally:
         store.close()
-
-
-def every_stored_value(path: Path) -> str:
-    """Every text value in every table of the database file, as one string."""
-    with sqlite3.connect(path) as db:
-        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
-        return "\n".join(
-            str(value)
-            for table in tables
-            for row in db.execute(f'select * from "{table}"')
-            for value in row
-        )
 
 
 async def test_private_checks_are_counted_in_stats_without_their_text(

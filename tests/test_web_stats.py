@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from stored import every_stored_value
 from test_web_serve import free_port, serving, wait_healthy
 from web_server import KB_DIR, REPORTED_ADDRESS, web_settings
 
@@ -48,17 +49,6 @@ async def client(file_store: Store, aiohttp_client: MakeClient) -> Client:
     app = build_web_app(web_settings(), Checker(file_store, "HK"), file_store)
     return await aiohttp_client(app)
 
-
-def every_stored_value(path: Path) -> str:
-    """Every value in every table of the database file, as one string."""
-    with sqlite3.connect(path) as db:
-        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
-        return "\n".join(
-            str(value)
-            for table in tables
-            for row in db.execute(f'select * from "{table}"')
-            for value in row
-        )
 
 
 def counts(path: Path) -> list[tuple[str, str, str, int]]:

@@ -178,21 +178,7 @@ class KnowledgeTables(StoreBase):
         row = self.db.execute(
             "select * from reported where kind=? and key=?", [r.kind, key]
         ).fetchone()
-        record = {
-            "kind": r.kind,
-            "key": key,
-            "value": r.value,
-            "category": r.category,
-            "source": r.source,
-            "organisation": r.organisation,
-            "reference": r.reference,
-            "reports": r.reports,
-            "first_seen": str(r.first_seen) if r.first_seen else None,
-            "last_seen": str(r.last_seen) if r.last_seen else None,
-            "enabled": 1,
-            "created_by": actor,
-            "updated_at": now(),
-        }
+        record = _reported_row(r, key, actor, now())
         if row:
             cols = [d[0] for d in self.db.execute("select * from reported limit 0").description]
             before = dict(zip(cols, row, strict=True))
@@ -359,21 +345,7 @@ class KnowledgeTables(StoreBase):
                 if key is None:
                     raise ValueError(f"not a valid {r.kind}: {r.value!r}")
                 by_kind[r.kind] += 1
-                yield {
-                    "kind": r.kind,
-                    "key": key,
-                    "value": r.value,
-                    "category": r.category,
-                    "source": r.source,
-                    "organisation": r.organisation,
-                    "reference": r.reference,
-                    "reports": r.reports,
-                    "first_seen": str(r.first_seen) if r.first_seen else None,
-                    "last_seen": str(r.last_seen) if r.last_seen else None,
-                    "enabled": 1,
-                    "created_by": actor,
-                    "updated_at": stamp,
-                }
+                yield _reported_row(r, key, actor, stamp)
 
         count = "select count(*) from reported"
         with self.transaction():
@@ -391,3 +363,22 @@ class KnowledgeTables(StoreBase):
             if added:
                 self.bump_version()
         return added
+
+
+def _reported_row(r: Reported, key: str, actor: str, stamp: str) -> dict[str, Any]:
+    """A reported indicator as its row in the `reported` table."""
+    return {
+        "kind": r.kind,
+        "key": key,
+        "value": r.value,
+        "category": r.category,
+        "source": r.source,
+        "organisation": r.organisation,
+        "reference": r.reference,
+        "reports": r.reports,
+        "first_seen": str(r.first_seen) if r.first_seen else None,
+        "last_seen": str(r.last_seen) if r.last_seen else None,
+        "enabled": 1,
+        "created_by": actor,
+        "updated_at": stamp,
+    }
