@@ -16,7 +16,11 @@ match the knowledge base's plain English: text-speak words are spelt out (ur -> 
 sol), and English words lose common endings (claims, claimed, claiming -> claim; verified ->
 verify), so a phrase written once covers its inflections. A phrase directly after a negation
 ("never share your seed phrase", "we will not ask you to verify your account") is advice, not a
-lure, and does not count.
+lure, and does not count; so is a Chinese phrase just after 不要, 唔好, 切勿, 請勿, 不會... or just
+before a warning (都是詐騙, 是騙局). Chinese is folded to Simplified (and 帳/賬, 衞/衛 to one
+character each), and a Latin word touching Chinese counts as a word of its own ('VIP群' is
+'VIP 群'). A fuzzy match must cover (nearly) the whole phrase: a message that is only a piece of
+a phrase ('助記詞' of '助記詞發給') is not the phrase.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ from rapidfuzz import fuzz
 from bot.indicators import clean_text
 
 _T2S = opencc.OpenCC("t2s")  # fold Traditional and Simplified to one form before matching
+# What t2s leaves apart that readers do not: 帳戶 becomes 帐户 but Simplified writes 账户, and
+# Hong Kong's 衞 stays as it is (衞生署, 卫生署).
+_VARIANTS = str.maketrans({"帐": "账", "衞": "卫"})
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
@@ -42,6 +49,10 @@ _HAS_CJK = re.compile(f"[{_CJK}]")
 _TOKEN = re.compile(rf"[a-z0-9@$]+|[{_CJK}]+")
 _PIECE = re.compile(rf"[a-z0-9@${_CJK}£€¥%]+")  # what separators leave: the compared units
 _WORD = re.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
+# A Latin word against a Chinese character ('加入VIP群組', 'USDT搬磚'): one space between them,
+# as if it were written 'USDT 搬磚', so that both spellings fold alike and the Latin word is a
+# whole word.
+_LATIN_CJK = re.compile(rf"(?<=[a-z0-9@$])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9@$])")
 STOPWORDS = frozenset(
     [
         "a",
@@ -181,6 +192,18 @@ _NEGATIONS = frozenset(
 _NT = re.compile(r"n['’]t\b")  # don't -> dont: one word, not 'don' and 't'
 
 _NEGATION_GAP = 4  # words looked at before a phrase
+# Chinese has no words to look at: a negation is the characters just before the phrase
+# ('千萬不要輸入助記詞'), or a few small words after it ('請勿向他人提供助記詞'); a warning frame
+# just after a phrase ('老師帶單保證獲利都是詐騙') makes it a warning too, unless the frame is
+# itself denied ('保證獲利，我們不是詐騙').
+_ZH_NEGATIONS_RAW = "不要 唔好 千祈唔好 千萬不要 切勿 請勿 勿 絕不會 不會 從不 永遠不會 唔會 絕不"
+_ZH_GAP_RAW = (
+    "將 把 向 給 俾 跟 同 對 與 和 在 喺 再 隨便 隨意 輕易 主動 任何人 他人 別人 陌生人 其他人 "
+    "任何 你 您 你的 您的 自己的 要求 要 叫 讓 請 去 透露 告訴 話俾 網站 任何網站"
+)
+_ZH_WARNINGS_RAW = "都是詐騙 是騙局 是詐騙 都係詐騙 係騙局 係詐騙 都是騙局"
+_ZH_DENIALS = ("不", "唔", "非", "没", "沒", "並非")
+_ZH_LOOK = 10  # characters after a phrase searched for a warning frame
 _GAP_WORDS_RAW = (
     "ask asks asked you to for ever request need share send give your any anyone will we us "
     "would should must be enter type reveal the a an it please do i they staff our"
@@ -246,15 +269,21 @@ _GAP_WORDS = frozenset(_fold_word(w) for w in _GAP_WORDS_RAW.split())
 
 @lru_cache(maxsize=8192)
 def _fold_cjk(text: str) -> str:
-    return _T2S.convert(text)
+    return _T2S.convert(text).translate(_VARIANTS)
 
 
 def _pieces(text: str) -> list[str]:
     """The text's words (and Chinese runs) in matching form, before folding."""
     s = _NT.sub("nt", clean_text(text).casefold())
     if _HAS_CJK.search(s):
-        s = _T2S.convert(s)
+        s = _LATIN_CJK.sub(" ", _T2S.convert(s).translate(_VARIANTS))
     return _PIECE.findall(s)
+
+
+_ZH_NEGATIONS = tuple(sorted({_fold_cjk(w) for w in _ZH_NEGATIONS_RAW.split()}, key=len))
+_ZH_GAP = tuple(sorted({_fold_cjk(w) for w in _ZH_GAP_RAW.split()}, key=len, reverse=True))
+_ZH_WARNINGS = tuple({_fold_cjk(w) for w in _ZH_WARNINGS_RAW.split()})
+_ZH_DENIALS_F = tuple({_fold_cjk(w) for w in _ZH_DENIALS})
 
 
 def normalize(text: str) -> str:
@@ -321,7 +350,7 @@ class PhraseMatch:
 def _cutoff(norm: str) -> float:
     """Short phrases must match exactly; long ones may carry a typo or two."""
     cjk = bool(_HAS_CJK.search(norm))
-    n = len(norm)
+    n = len(norm.replace(" ", "")) if cjk else len(norm)  # 'vip 群' is 'VIP群'
     if (cjk and n <= 4) or (not cjk and n < 12):
         return 100.0
     return 85.0 if cjk else (89.0 if n < 20 else 86.0)
@@ -434,6 +463,11 @@ class _Folded:
     def negated(self, start: int) -> bool:
         """Whether a negation stands just before the phrase that starts at start."""
         i = self.piece_at(start)
+        before = self.words[i][: max(start - self.starts[i], 0)]
+        if not before and i > 0:
+            before = self.words[i - 1]
+        if before and before[-1] >= "\u3400":
+            return _zh_negated(before)
         for k in range(i - 1, max(i - 1 - _NEGATION_GAP, -1), -1):
             w = self.words[k]
             if w in _NEGATIONS:
@@ -441,6 +475,29 @@ class _Folded:
             if w not in _GAP_WORDS:
                 return False
         return False
+
+    def warned(self, end: int) -> bool:
+        """Whether a Chinese warning frame follows the phrase that ends at end ('...都是詐騙')."""
+        after = self.norm[end : end + _ZH_LOOK]
+        if not after or (after[0] < "\u3400" and after[0] != " "):
+            return False
+        for frame in _ZH_WARNINGS:
+            at = after.find(frame)
+            if at >= 0 and not after[:at].endswith(_ZH_DENIALS_F):
+                return True
+        return False
+
+
+def _zh_negated(before: str) -> bool:
+    """Whether Chinese text ends in a negation, maybe followed by a few small words."""
+    for _ in range(4):
+        if before.endswith(_ZH_NEGATIONS):
+            return True
+        gap = next((g for g in _ZH_GAP if before.endswith(g)), None)
+        if gap is None:
+            return False
+        before = before[: -len(gap)]
+    return False
 
 
 @dataclass
@@ -564,8 +621,12 @@ class PhraseIndex:
                 al = fuzz.partial_ratio_alignment(
                     p.norm, norm[lo : hi + 2 * size], score_cutoff=p.cutoff
                 )
-                if al is not None and msg.holds_words(
-                    self.token_sets[i], lo + al.dest_start, lo + al.dest_end
+                if (
+                    al is not None
+                    # the whole phrase in the message, not the message (a piece of the phrase:
+                    # '助記詞' for '助記詞發給') inside the phrase
+                    and (al.dest_end - al.dest_start) * 100 >= size * p.cutoff
+                    and msg.holds_words(self.token_sets[i], lo + al.dest_start, lo + al.dest_end)
                 ):
                     hit = al.score, lo + al.dest_start, lo + al.dest_end
             if hit is None and held == len(self.token_sets[i]):
@@ -573,7 +634,7 @@ class PhraseIndex:
             if hit is None:
                 continue
             score, start, end = hit
-            if msg.negated(start) or msg.negates_inside(start, end, p.norm):
+            if msg.negated(start) or msg.negates_inside(start, end, p.norm) or msg.warned(end):
                 continue
             s, e, words = msg.span(start, end)
             found.append(PhraseMatch(p, score, s, e, words))
@@ -605,13 +666,16 @@ def _reach(norm: str) -> int:
 
 
 def _find_word(haystack: str, needle: str) -> int:
-    """Exact occurrence on word boundaries (any position for Chinese)."""
+    """Exact occurrence on word boundaries (any position for Chinese: a Latin word ends at a
+    space or a Chinese character)."""
     start = 0
+    left_cjk, right_cjk = needle[0] >= "\u3400", needle[-1] >= "\u3400"
     while (pos := haystack.find(needle, start)) >= 0:
         end = pos + len(needle)
-        cjk = needle[0] >= "\u3400"
-        left_ok = cjk or pos == 0 or haystack[pos - 1] == " "
-        right_ok = cjk or end == len(haystack) or haystack[end] == " "
+        left_ok = left_cjk or pos == 0 or haystack[pos - 1] == " " or haystack[pos - 1] >= "\u3400"
+        right_ok = (
+            right_cjk or end == len(haystack) or haystack[end] == " " or haystack[end] >= "\u3400"
+        )
         if left_ok and right_ok:
             return pos
         start = pos + 1

@@ -12,6 +12,7 @@ import pytest
 from bot.engine import KnowledgeIndex, check
 from bot.knowledge import Knowledge, PhraseFile, load_dir
 from bot.message import Message
+from bot.phrases import PhraseIndex
 
 SEED_DIR = Path(__file__).parent.parent / "knowledge"
 FLAGGED = ("medium", "high")
@@ -123,3 +124,106 @@ def test_chinese_phrase_files_cover_every_category(seed_kb: Knowledge) -> None:
     assert len(texts) >= 190
     assert len({(pf.category, p.text) for pf in files for p in pf.phrases}) == len(texts)
     assert all(0.3 <= p.weight <= 0.95 for pf in files for p in pf.phrases)
+
+
+# The matcher on Chinese text, on a small phrase list: the problems the seed phrases ran into.
+def _zh_index(*phrases: str) -> PhraseIndex:
+    return PhraseIndex.build([(p, "seed_phrase", 0.5, "zh-HK") for p in phrases])
+
+
+def _zh_found(idx: PhraseIndex, text: str) -> set[str]:
+    return {m.phrase.text for m in idx.match(text)}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("助記詞發給", "助記詞"),
+        ("繳交保證金", "保證金"),
+        ("借用你的戶口", "你的戶口"),
+        ("添加LINE", "加LINE"),
+        ("添加LINE", "好呀，加LINE啦"),
+    ],
+)
+def test_a_piece_of_a_phrase_is_not_the_phrase(phrase: str, text: str) -> None:
+    assert phrase not in _zh_found(_zh_index(phrase), text)
+
+
+def test_a_piece_of_a_phrase_does_not_flag_a_message(seed_index: KnowledgeIndex) -> None:
+    for text in ("助記詞", "保證金", "你的戶口", "加LINE"):
+        assert check(Message(text=text), seed_index).risk not in FLAGGED, text
+
+
+def test_a_phrase_with_one_character_wrong_still_matches() -> None:
+    idx = _zh_index("輸入助記詞以驗證錢包")
+    assert "輸入助記詞以驗證錢包" in _zh_found(idx, "請輸入助記詞以驗証錢包")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("安全帳戶", "请把钱转到安全账户"),
+        ("安全賬戶", "請把錢轉到安全帳戶"),
+        ("帳號異常", "您的账号异常"),
+        ("衞生署職員", "我是卫生署职员"),
+        ("衛生署職員", "我是衞生署職員"),
+    ],
+)
+def test_variant_characters_fold_to_one_form(phrase: str, text: str) -> None:
+    assert phrase in _zh_found(_zh_index(phrase), text)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("輸入助記詞", "千萬不要輸入助記詞"),
+        ("輸入助記詞", "千祈唔好喺任何網站輸入助記詞"),
+        ("提供助記詞", "我們絕不會要求您提供助記詞"),
+        ("提供助記詞", "请勿向他人提供助记词"),
+        ("發送私鑰", "切勿發送私鑰"),
+        ("保證獲利", "老師帶單保證獲利都是詐騙"),
+        ("老師帶單", "老師帶單保證獲利都是詐騙"),
+        ("安全帳戶", "所謂安全帳戶是騙局"),
+    ],
+)
+def test_chinese_advice_and_warnings_do_not_match(phrase: str, text: str) -> None:
+    assert phrase not in _zh_found(_zh_index(phrase), text)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("保證獲利", "不要錯過，保證獲利"),
+        ("保證獲利", "保證獲利，我們不是詐騙"),
+        ("輸入助記詞", "請即輸入助記詞"),
+    ],
+)
+def test_chinese_lures_near_a_negation_word_still_match(phrase: str, text: str) -> None:
+    assert phrase in _zh_found(_zh_index(phrase), text)
+
+
+def test_a_chinese_warning_does_not_clear_an_investment_lure(seed_index: KnowledgeIndex) -> None:
+    v = check(Message(text="老師帶單保證獲利都是詐騙"), seed_index)
+    assert "investment" not in {c.id for c in v.categories if v.risk in FLAGGED}
+    assert not any(
+        m.phrase.category == "investment"
+        for m in seed_index.phrases.match("老師帶單保證獲利都是詐騙")
+    )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("VIP群", "快加入VIP群組"),
+        ("VIP群", "快加入 VIP 群組"),
+        ("USDT搬磚", "USDT 搬砖 日赚"),
+        ("USDT 搬磚", "做USDT搬磚日賺"),
+        ("請加LINE", "詳情請加LINE：abc123"),
+    ],
+)
+def test_latin_words_next_to_chinese_match_with_or_without_a_space(phrase: str, text: str) -> None:
+    assert phrase in _zh_found(_zh_index(phrase), text)
+
+
+def test_a_latin_word_inside_a_longer_word_is_not_the_word() -> None:
+    assert "VIP群" not in _zh_found(_zh_index("VIP群"), "快加入SVIP群組")
