@@ -26,7 +26,7 @@ from bot.message import Message
         ("We help you recover your stolen crypto in 48h", "recovery_offer"),
         ("add me on WhatsApp for signals", "off_platform_contact"),
         ("有興趣請加LINE：abc123", "off_platform_contact"),  # no space before LINE
-        ("老師每日帶單，加賴領取", "off_platform_contact"),
+        ("老師每日帶單，聯絡我LINE：tina88", "off_platform_contact"),
         ("Win a prize! Call 07123456789 now", "offer_with_number"),
         ("Call 0800 123 4567 today", "freephone_call"),
         ("you have WON £5000!", "won_amount"),
