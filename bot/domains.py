@@ -89,6 +89,9 @@ HANDLE_BAIT = _vocab("handle_bait_words.txt")
 HOST_WORDS = _vocab("host_words.txt")
 TOPIC_WORDS = _vocab("topic_words.txt")
 PROJECT_TLDS = _vocab("project_tlds.txt")
+# Platforms where anyone publishes pages (t.me, testflight.apple.com, docs.google.com) and
+# short links: a link there is never official, and the platform's own name is no lookalike.
+USER_CONTENT = _vocab("user_content_hosts.txt") | SHORTENERS
 # Endings that read as "another site's address" when written inside a host name.
 _ADDRESS_ENDINGS = frozenset({"com", "net", "org", "io"})
 # Hosting where a site's name is its owner's account name, which projects claim for
@@ -490,13 +493,16 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
     if link.userinfo:
         return [Hit("risky_host", "high", f"shows '{link.userinfo}' before an @ but really"
                     f" leads to {link.host}", {"shown": link.userinfo, "host": link.host})]
-    if (name := idx.official_for(link.host)) is not None:
+    platform = user_content_platform(link.host)
+    if platform is None and (name := idx.official_for(link.host)) is not None:
         return [Hit("official", "info", f"an official site of {name}", {"brand": name}, name)]
     hits: list[Hit] = []
     if link.icann_registrable in SHORTENERS and link.path.strip("/"):
         # Adverts use short links too: explained, but not enough to raise the risk alone.
         hits.append(Hit("risky_host", "low", f"a short link ({link.icann_registrable}) that"
                         " hides where it leads", {"host": link.icann_registrable}))
+    if platform is not None and link.host.removeprefix("www.") == platform:
+        return hits  # the platform's own name: it says nothing about who published the page
     # The same host comes back in many messages: what it says is worked out once per index.
     found = idx.host_cache.get(link.host)
     if found is None:
@@ -504,6 +510,15 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
             idx.host_cache.clear()
         found = idx.host_cache[link.host] = tuple(_host_hits(link, idx))
     return [*found, *hits] if found and found[0].severity == "high" else [*hits, *found]
+
+
+def user_content_platform(host: str) -> str | None:
+    """The user-content platform (user_content_hosts.txt) a host is, or is under."""
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        if (cand := ".".join(parts[i:])) in USER_CONTENT:
+            return cand
+    return None
 
 
 def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.domains import BrandIndex, Hit, bait_segments, check_link, skeleton
+from bot.engine import KnowledgeIndex, check
 from bot.indicators import parse_link
-from bot.knowledge import Brand
+from bot.knowledge import Brand, load_dir
+from bot.message import Entity, Message
+from tests.conftest import SEED_DIR
 
 SRC = "https://example.org/source"
 BRANDS = BrandIndex.build(
@@ -274,3 +277,74 @@ def test_a_host_seen_again_is_answered_the_same_from_the_index_cache() -> None:
     assert "claim-enso.shop" in BRANDS.host_cache
     assert check_link(parse_link("https://bit.ly/x1"), BRANDS)[0].severity == "low"  # type: ignore[arg-type]
     assert check_link(parse_link("https://bit.ly/"), BRANDS) == []  # type: ignore[arg-type]
+
+
+APPLE = BrandIndex.build(
+    [
+        Brand(id="apple", name="Apple", kind="service", domains=["apple.com"], source=SRC),
+        Brand(id="google", name="Google", kind="service", domains=["google.com"], source=SRC),
+        Brand(
+            id="telegram",
+            name="Telegram",
+            kind="service",
+            domains=["telegram.org", "t.me"],
+            keywords=["telegram"],
+            source=SRC,
+        ),
+    ]
+)
+
+
+def apple_hits(url: str) -> list[Hit]:
+    link = parse_link(url)
+    assert link is not None
+    return check_link(link, APPLE)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://testflight.apple.com/join/abc",  # fake trading apps come through TestFlight
+        "https://apps.apple.com/app/id123",  # an app page can be a scam app's
+        "https://play.google.com/store/apps/details?id=x",
+        "https://docs.google.com/forms/d/abc",
+        "https://sites.google.com/view/anything",
+        "https://t.me/some_channel",  # even when a brand lists the platform as its own
+        "https://www.t.me/some_channel",
+        "https://chat.whatsapp.com/AbCdEf",
+        "https://medium.com/@someone/post",
+        "https://linktr.ee/someone",
+    ],
+)
+def test_user_content_hosts_are_neither_official_nor_lookalikes(url: str) -> None:
+    types = [h.type for h in apple_hits(url)]
+    assert "official" not in types
+    assert not (FLAGS & {h.type for h in apple_hits(url) if h.severity != "low"})
+
+
+def test_the_brand_own_site_stays_official_beside_its_user_content_hosts() -> None:
+    assert [h.type for h in apple_hits("https://apple.com/iphone")] == ["official"]
+    assert [h.type for h in apple_hits("https://support.apple.com/en-hk")] == ["official"]
+    assert [h.type for h in apple_hits("https://telegram.org/faq")] == ["official"]
+
+
+def test_a_short_link_is_still_explained_on_a_user_content_host() -> None:
+    (hit,) = apple_hits("https://bit.ly/3xYz")
+    assert hit.type == "risky_host" and hit.severity == "low"
+
+
+def test_a_hidden_link_to_a_user_content_host_is_still_caught() -> None:
+    seed = KnowledgeIndex.build(load_dir(SEED_DIR))
+    text = "Install the trading app from binance.com"
+    start = text.index("binance.com")
+    url = "https://testflight.apple.com/join/AbC123"
+    ent = Entity(type="text_link", offset=start, length=len("binance.com"), url=url)
+    v = check(Message(text=text, entities=[ent]), seed)
+    on_link = [f for f in v.findings if f.indicator and "testflight" in f.indicator.value]
+    assert [(f.type, f.severity) for f in on_link] == [("hidden_link", "high")]
+    assert v.risk == "high"
+
+
+def test_a_name_picked_under_a_user_content_platform_is_still_read() -> None:
+    assert flagged("https://binance-claim.github.io")  # the user chose this subdomain
+
