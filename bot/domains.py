@@ -92,6 +92,11 @@ PROJECT_TLDS = _vocab("project_tlds.txt")
 # Platforms where anyone publishes pages (t.me, testflight.apple.com, docs.google.com) and
 # short links: a link there is never official, and the platform's own name is no lookalike.
 USER_CONTENT = _vocab("user_content_hosts.txt") | SHORTENERS
+# Endings only governments, schools and public bodies register under (gov.sg, govt.nz, gc.ca,
+# gouv.fr, edu, ac.uk, mil, police.uk): a brand's name there is the public body's own word
+# (police.govt.nz is New Zealand's police, not Hong Kong's), never a throwaway imitation.
+_PUBLIC_SECTOR = re.compile(r"^(?:gov|edu|mil|int)$|(?:^|\.)(?:gov|govt|gouv|gob|gv|go|edu|ac|mil"
+                            r"|police|nhs|k12|gc)(?:\.[a-z]{2})+$")
 # Endings that read as "another site's address" when written inside a host name.
 _ADDRESS_ENDINGS = frozenset({"com", "net", "org", "io"})
 # Hosting where a site's name is its owner's account name, which projects claim for
@@ -127,6 +132,10 @@ def skeleton(label: str) -> str:
     for a, b in _PAIRS:
         s = s.replace(a, b)
     return s
+
+
+# Brand names that are ordinary words (Police, Octopus, Kraken, Ledger): see word_names.txt.
+WORD_NAMES = frozenset(skeleton(w) for w in _vocab("word_names.txt"))
 
 
 def _scripts(label: str) -> set[str]:
@@ -534,6 +543,10 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
     signals_besides = [s for s in signals if not (s.word and any(s.word.rstrip("s") in w
                                                                  for w in own))
                        and not (s.place and weak and host.suffix in weak.detail)]
+    if weak is not None and _rests_on_a_word(host, weak, idx):
+        # A brand's name that is an ordinary word counts beside a bait word or a strong sign
+        # (a throwaway ending, a fake www), not beside hyphens alone (octopus-energy).
+        signals_besides = [s for s in signals_besides if s.points >= 1.0 or s.word]
     if weak is not None and re.fullmatch(r"(?:com|net|org)\.[a-z]{2}", host.suffix):
         signals_besides.append(Signal(1.0, f"its ending .{host.suffix} makes it read like a"
                                       f" .{host.suffix[:3]} address", f"以 .{host.suffix} 結尾，"
@@ -551,11 +564,24 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
     return hits
 
 
+def _rests_on_a_word(host: _Host, weak: Hit, idx: BrandIndex) -> bool:
+    """The weak evidence is only a brand's name that is an ordinary word (word_names.txt)."""
+    if weak.type != "brand_in_host":
+        return False
+    text = skeleton(".".join(host.labels))
+    found = [w for w in idx.brand_words.get(weak.brand or "", ()) if w in text]
+    return bool(found) and all(w in WORD_NAMES for w in found)
+
+
 def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hit | None]:
     """(strong evidence, weak evidence) that the host poses as a brand."""
     weak: Hit | None = None
     main = host.labels[-1]
     skel = skeleton(main)
+    public = _PUBLIC_SECTOR.search(host.suffix) is not None
+    # The host's own name is exactly a brand's: its subdomains (app.solana.fm) are that
+    # site's own, and say no more than the name does.
+    same_name = main == skel and (skel in idx.labels or skel in idx.keywords)
     if skel in idx.labels:
         name, domain = idx.labels[skel]
         if main == _label_of(domain):
@@ -563,8 +589,9 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
                       f" its official site {domain}", {"brand": name, "domain": domain}, name)
             # Brands register their name under many endings (binance.net, uniswap.io) that
             # no list of official sites has in full, and dictionary words (Safe, Compound)
-            # are everyone's: the name elsewhere is one sign, that needs another.
-            if main not in _WORDS:
+            # are everyone's: the name elsewhere is one sign, that needs another. Under a
+            # public body's ending (police.govt.nz, ups.edu) it is no sign at all.
+            if main not in _WORDS and not public:
                 weak = hit
         else:
             how = ("look-alike letters from another alphabet" if not main.isascii()
@@ -594,8 +621,9 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
                            owner), None
     if labels == [main] and skel in idx.keywords:
         # The name alone under another ending: one sign (see above).
-        return None, weak or _uses(*idx.keywords[skel])
-    raws = [raw for label in labels for raw in _SPLIT.split(label) if raw]
+        return None, None if public else weak or _uses(*idx.keywords[skel])
+    raws = [raw for label in (labels[:-1] if same_name else labels)
+            for raw in _SPLIT.split(label) if raw]
     for raw in raws:
         tok = _WWW.sub("", skeleton(raw))
         if not tok:
@@ -612,14 +640,18 @@ def _token_brand(tok: str, idx: BrandIndex, whole_host: bool = False) -> tuple[H
     """A brand's name, or a misspelling of it, in one word of a host (whole_host: the word is
     all there is to the host's name)."""
     if tok in idx.keywords:
-        return _uses(*idx.keywords[tok]), None
+        # A name that is also a word (Kraken) beside other words (kraken-tech): one sign.
+        return (None, _uses(*idx.keywords[tok])) if tok in WORD_NAMES else (
+            _uses(*idx.keywords[tok]), None)
     weak: Hit | None = None
     if idx.keyword_re is not None:
         for m in idx.keyword_re.finditer(tok):
             kw = m.group(0)
             rest = f"{tok[: m.start()]} {tok[m.end():]}"
             hit = _uses(*idx.keywords[kw])
-            if len(kw) >= 5 and rest.strip() != "s" and (_only_bait(rest) or _only_words(rest)):
+            if len(kw) >= 5 and rest.strip() != "s" and (
+                _only_bait(rest) or (_only_words(rest) and kw not in WORD_NAMES)
+            ):
                 return hit, None
             weak = weak or hit  # the name run into words of its own (binancefeast)
     if idx.label_re is not None and weak is None:

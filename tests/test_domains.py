@@ -348,3 +348,79 @@ def test_a_hidden_link_to_a_user_content_host_is_still_caught() -> None:
 def test_a_name_picked_under_a_user_content_platform_is_still_read() -> None:
     assert flagged("https://binance-claim.github.io")  # the user chose this subdomain
 
+
+WORDS = BrandIndex.build(
+    [
+        Brand(
+            id="hkpolice",
+            name="Hong Kong Police Force",
+            kind="police",
+            domains=["police.gov.hk"],
+            keywords=["hkpolice"],
+            source=SRC,
+        ),
+        Brand(id="spf", name="Singapore Police Force", kind="police", domains=["police.gov.sg"],
+              source=SRC),
+        Brand(id="ups", name="UPS", kind="service", domains=["ups.com"], source=SRC),
+        Brand(id="octopus", name="Octopus Cards", kind="service", domains=["octopus.com.hk"],
+              keywords=["octopuscard"], source=SRC),
+        Brand(id="kraken", name="Kraken", kind="exchange", domains=["kraken.com"],
+              keywords=["kraken"], source=SRC),
+        Brand(id="solana", name="Solana", kind="defi", domains=["solana.com"],
+              keywords=["solana"], source=SRC),
+        Brand(id="phantom", name="Phantom", kind="wallet", domains=["phantom.com"], source=SRC),
+    ]
+)
+
+
+def word_flags(url: str) -> list[Hit]:
+    link = parse_link(url)
+    assert link is not None
+    return [h for h in check_link(link, WORDS) if h.type in FLAGS and h.severity != "low"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.police.govt.nz",  # New Zealand's police, not Hong Kong's
+        "https://police.uk",
+        "https://e-services.police.govt.nz",  # a hyphen on a public body's site is no sign
+        "https://my-account.ups.edu",
+        "https://kraken.gc.ca",
+        "https://solana.gouv.fr",
+        "https://octopus.ac.uk",
+        "https://kraken.mil",
+        "https://octopus.energy",  # a brand's name that is an ordinary word, elsewhere
+        "https://kraken.io",
+        "https://solana.fm",
+        "https://app.solana.fm",  # a subdomain of the same-name site says no more
+        "https://octopus-energy.com",  # the word beside other words
+        "https://kraken-tech.com",
+        "https://met-police.uk",
+        "https://phantom-fireworks.com",
+    ],
+)
+def test_public_bodies_and_plain_words_are_not_a_brand_by_name_alone(url: str) -> None:
+    assert word_flags(url) == [], word_flags(url)
+
+
+def test_the_official_public_site_stays_official() -> None:
+    link = parse_link("https://www.police.gov.sg/e-services")
+    assert link is not None
+    assert [h.type for h in check_link(link, WORDS)] == ["official"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://kraken-login.com",  # a plain-word name next to a bait word
+        "https://krakenverify.com",
+        "https://phantom.top",  # ... or on a throwaway ending
+        "https://phantom-wallet.com",
+        "https://vww-kraken.com",  # ... or with a fake www
+        "https://hkpolice-report.com",  # a distinctive name is read as before
+        "https://police.gov.hk.verify-case.top",  # an official address written in front
+    ],
+)
+def test_plain_word_names_still_count_with_a_real_sign(url: str) -> None:
+    assert word_flags(url), url
