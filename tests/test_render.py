@@ -32,3 +32,16 @@ def test_every_finding_line_is_worded_from_the_catalog_not_the_debug_detail(
         reply = render(v, index, lang=lang, region="HK")
         assert not any(f.detail in reply for f in v.findings if f.severity != "info")
         assert "{" not in reply and "}" not in reply  # no placeholder left unfilled
+
+
+def test_a_throwaway_site_without_a_bait_word_is_explained_in_the_reader_language(
+    index: KnowledgeIndex,
+) -> None:
+    v = check(Message(text="Open https://qzrtvb.pages.dev/ now"), index)
+    (f,) = [f for f in v.findings if f.type == "risky_host"]
+    assert set(f.params) == {"host", "why", "why_zh"}
+    zh = render(v, index, lang="zh-HK", region="HK")
+    assert f"qzrtvb.pages.dev：{f.params['why_zh']}。" in zh
+    assert f.detail not in zh and "random" not in zh
+    en = render(v, index, lang="en", region="HK")
+    assert f"qzrtvb.pages.dev: a site that {f.params['why']}." in en
