@@ -30,17 +30,19 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import accumulate, chain, combinations, count
+from operator import add
 
 import opencc
 from rapidfuzz import fuzz
+from rapidfuzz.process import extractOne
 
 from bot.indicators import clean_text
 
 _T2S = opencc.OpenCC("t2s")  # fold Traditional and Simplified to one form before matching
 # What t2s leaves apart that readers do not: 帳戶 becomes 帐户 but Simplified writes 账户, and
 # Hong Kong's 衞 stays as it is (衞生署, 卫生署).
-_VARIANTS = str.maketrans({"帐": "账", "衞": "卫"})
+_VARIANT_PAIRS = (("帐", "账"), ("衞", "卫"))
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
@@ -49,10 +51,10 @@ _HAS_CJK = re.compile(f"[{_CJK}]")
 _TOKEN = re.compile(rf"[a-z0-9@$]+|[{_CJK}]+")
 _PIECE = re.compile(rf"[a-z0-9@${_CJK}£€¥%]+")  # what separators leave: the compared units
 _WORD = re.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
-# A Latin word against a Chinese character ('加入VIP群組', 'USDT搬磚'): one space between them,
-# as if it were written 'USDT 搬磚', so that both spellings fold alike and the Latin word is a
-# whole word.
-_LATIN_CJK = re.compile(rf"(?<=[a-z0-9@$])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9@$])")
+# In text with Chinese, a Latin word against a Chinese character ('加入VIP群組', 'USDT搬磚') is a
+# piece of its own, as if it were written 'USDT 搬磚', so that both spellings fold alike and the
+# Latin word is a whole word.
+_PIECE_ZH = re.compile(rf"[a-z0-9@$£€¥%]+|[{_CJK}£€¥%]+")
 STOPWORDS = frozenset(
     [
         "a",
@@ -269,14 +271,27 @@ _GAP_WORDS = frozenset(_fold_word(w) for w in _GAP_WORDS_RAW.split())
 
 @lru_cache(maxsize=8192)
 def _fold_cjk(text: str) -> str:
-    return _T2S.convert(text).translate(_VARIANTS)
+    text = _T2S.convert(text)
+    for a, b in _VARIANT_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 def _pieces(text: str) -> list[str]:
     """The text's words (and Chinese runs) in matching form, before folding."""
+    if text.isascii():  # NFKC and the invisible characters leave ASCII as it is
+        s = text.lower()
+        if "'" in s:
+            s = _NT.sub("nt", s)
+        return _PIECE.findall(s)
     s = _NT.sub("nt", clean_text(text).casefold())
     if _HAS_CJK.search(s):
-        s = _LATIN_CJK.sub(" ", _T2S.convert(s).translate(_VARIANTS))
+        s = _T2S.convert(s)
+        for a, b in _VARIANT_PAIRS:
+            if a in s:
+                s = s.replace(a, b)
+        return _PIECE_ZH.findall(s)
     return _PIECE.findall(s)
 
 
@@ -303,6 +318,25 @@ def tokens(normalized: str) -> set[str]:
         elif tok not in STOPWORDS:
             out.add(tok)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word_seq(word: str) -> tuple[tuple[str, int], ...]:
+    """The tokens of one folded word (as tokens() gives them), with where each starts in it."""
+    if _WORD.fullmatch(word):
+        return () if word in STOPWORDS else ((word, 0),)
+    return tuple(_sequence(word))
+
+
+@lru_cache(maxsize=65536)
+def _word_toks(word: str) -> tuple[str, ...]:
+    return tuple(t for t, _ in _word_seq(word))
+
+
+@lru_cache(maxsize=65536)
+def _word_all(word: str) -> tuple[str, ...]:
+    """Every token of one folded word, small words and whole Chinese runs too."""
+    return tuple(_TOKEN.findall(word))
 
 
 def _sequence(normalized: str) -> list[tuple[str, int]]:
@@ -359,25 +393,47 @@ def _cutoff(norm: str) -> float:
 class _Folded:
     """A message in compared form, and the way back to the words as written."""
 
-    __slots__ = ("_flat", "norm", "pieces", "starts", "surface", "surface_starts", "words")
+    __slots__ = ("_all", "_flat", "_near", "_surface_starts", "norm", "pieces", "starts", "words")
 
     def __init__(self, text: str) -> None:
         self.pieces = pieces = _pieces(text)
-        self.words = [_fold_piece(p) for p in pieces]
-        self.norm = " ".join(self.words)
-        self.surface = " ".join(pieces)
+        self.words = words = list(map(_fold_piece, pieces))
+        self.norm = " ".join(words)
         self._flat: list[tuple[str, int]] | None = None
-        self.starts: list[int] = []
-        self.surface_starts: list[int] = []
-        at = sat = 0
-        for p, w in zip(pieces, self.words, strict=True):
-            self.starts.append(at)
-            self.surface_starts.append(sat)
-            at += len(w) + 1
-            sat += len(p) + 1
+        self._surface_starts: list[int] | None = None
+        self._all: set[str] | None = None  # every token, small words too
+        self._near: dict[str, bool] | None = None  # close(), per word asked about
+        # where each word starts in norm: the lengths before it, and one space per word
+        self.starts = list(map(add, accumulate(map(len, words), initial=0), count()))
+
+    def present(self) -> set[str]:
+        """The message's tokens, as tokens() gives them."""
+        return set(chain.from_iterable(map(_word_toks, self.words)))
+
+    def sequence(self, keep: frozenset[str] | set[str]) -> list[tuple[str, int]]:
+        """The message's tokens that are in keep, in order, with where each starts."""
+        out: list[tuple[str, int]] = []
+        starts = self.starts
+        for k, seq in enumerate(map(_word_seq, self.words)):
+            for t, off in seq:
+                if t in keep:
+                    out.append((t, starts[k] + off))
+        return out
+
+    @property
+    def surface(self) -> str:
+        return " ".join(self.pieces)
+
+    @property
+    def surface_starts(self) -> list[int]:
+        if self._surface_starts is None:
+            self._surface_starts = list(
+                map(add, accumulate(map(len, self.pieces), initial=0), count())
+            )
+        return self._surface_starts
 
     def piece_at(self, pos: int) -> int:
-        return max(bisect_right(self.starts, pos) - 1, 0)
+        return max(bisect_right(self.starts, pos, 0, len(self.words)) - 1, 0)
 
     def span(self, start: int, end: int) -> tuple[int, int, str]:
         """A stretch of the folded text as the words the reader sees: whole words, or the
@@ -389,7 +445,8 @@ class _Folded:
         e = self.surface_starts[j] + len(self.pieces[j])
         if self.words[j] == self.pieces[j]:
             e = self.surface_starts[j] + min(max(end - self.starts[j], 0), len(self.pieces[j]))
-        return s, e, self.surface[s:e]
+        base = self.surface_starts[i]
+        return s, e, " ".join(self.pieces[i : j + 1])[s - base : e - base]
 
     def gapped(self, phrase: str) -> tuple[float, int, int] | None:
         """The phrase's words in order with a word or two of the message between them ('your
@@ -437,20 +494,68 @@ class _Folded:
         account has been verified' for 'your account has been suspended') does not count. A
         phrase of five words or more may have one short word mangled past recognition."""
         i, j = self.piece_at(start), self.piece_at(max(end - 1, start))
-        words = set(_TOKEN.findall(" ".join(self.words[i : j + 1])))
+        inside = self.words[i : j + 1]
+        words = set(chain.from_iterable(map(_word_all, inside)))
+        missing = wanted.difference(words)
+        if not missing:
+            return True
         spare = 1 if len(wanted) >= 5 else 0
-        for t in wanted:
-            if t in words or t[0] >= "\u3400" or t.isdigit():  # amounts vary, Chinese is fuzzy
+        text = None
+        for t in missing:
+            if t[0] >= "\u3400" or t.isdigit():  # amounts vary, Chinese is fuzzy
                 continue
-            if len(t) > 3 and any(
-                fuzz.ratio(t, w) >= TYPO_RATIO or t in w  # 'claimyour'
-                for w in words
-            ):
-                continue
+            if len(t) > 3 and self.close(t):
+                if text is None:
+                    text = " ".join(inside)
+                if t in text or any(fuzz.ratio(t, w) >= TYPO_RATIO for w in words):
+                    continue  # 'claimyour', 'walet'
             if spare == 0:
                 return False
             spare -= 1
         return True
+
+    def may_hold_words(self, wanted: frozenset[str], present: set[str]) -> bool:
+        """holds_words for the whole message, quickly: False when the message lacks the
+        phrase's words (none close enough either), so that no stretch of it can hold them."""
+        missing = wanted.difference(present)
+        if not missing:
+            return True
+        spare = 1 if len(wanted) >= 5 else 0
+        long = []
+        for t in missing:
+            if t[0] >= "\u3400" or t.isdigit():
+                continue
+            if len(t) > 3:
+                long.append(t)
+            elif spare == 0:
+                return False
+            else:
+                spare -= 1
+        if len(long) <= spare:
+            return True
+        for t in long:
+            if not self.close(t):
+                if spare == 0:
+                    return False
+                spare -= 1
+        return True
+
+    def close(self, t: str) -> bool:
+        """Whether a word of the message is t, holds t, or is t misspelt."""
+        near = self._near
+        if near is None:
+            near = self._near = {}
+        found = near.get(t)
+        if found is None:
+            if t in self.norm:
+                found = True
+            else:
+                if self._all is None:
+                    self._all = set(chain.from_iterable(map(_word_all, self.words)))
+                near_word = extractOne(t, self._all, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
+                found = near_word is not None
+            near[t] = found
+        return found
 
     def negates_inside(self, start: int, end: int, phrase: str) -> bool:
         """Whether the stretch that matched a phrase holds a negation the phrase has not ('your
@@ -518,6 +623,7 @@ class PhraseIndex:
     # asking: half (a phrase with more than half of its words misspelt is not a match anyway)
     token_sets: list[frozenset[str]] = field(default_factory=list)
     needed: list[int] = field(default_factory=list)
+    anchor_keys: frozenset[str] = frozenset()  # every token that can point to a phrase
 
     @classmethod
     def build(cls, items: list[tuple[str, str, float, str]]) -> PhraseIndex:
@@ -553,25 +659,36 @@ class PhraseIndex:
         idx.anchors = dict(single)
         idx.paired = dict(paired)
         idx.pair_tokens = frozenset(chain.from_iterable(paired))
+        idx.anchor_keys = idx.pair_tokens | frozenset(single)
         return idx
 
     def _windows(
         self, normalized: str, seq: list[tuple[str, int]] | None = None
-    ) -> dict[int, tuple[int, int, int]]:
+    ) -> dict[int, list[int]]:
         """Phrases worth a fuzzy comparison, each with the stretch of the message it may be in
-        and how many anchor pairs (or single anchors) point there."""
+        and how many anchor pairs (or single anchors) point there. seq: the message's anchor
+        tokens in order, with where each starts (all its tokens will do)."""
         if seq is None:
             seq = _sequence(normalized)
-        found: dict[int, tuple[int, int, int]] = {}
+        found: dict[int, list[int]] = {}
         single, paired, reaches = self.anchors, self.paired, self.reaches
-        for tok, at in seq:
-            for i in single.get(tok, ()):
-                lo, hi, n = found.get(i, (at, at, 0))
-                found[i] = (min(lo, at), max(hi, at), n + 1)
-        pair_seq = [(t, at) for t, at in seq if t in self.pair_tokens]
+        if single:
+            for tok, at in seq:
+                for i in single.get(tok, ()):
+                    f = found.get(i)
+                    if f is None:
+                        found[i] = [at, at, 1]
+                    else:
+                        f[1] = at
+                        f[2] += 1
+        pair_tokens = self.pair_tokens
+        pair_seq = [x for x in seq if x[0] in pair_tokens]
         reach = self.reach
-        for k, (a, at) in enumerate(pair_seq):
-            for b, bt in pair_seq[k + 1 :]:
+        n = len(pair_seq)
+        for k in range(n - 1):
+            a, at = pair_seq[k]
+            for m in range(k + 1, n):
+                b, bt = pair_seq[m]
                 if bt - at > reach:
                     break
                 if a == b:
@@ -579,16 +696,22 @@ class PhraseIndex:
                 hits = paired.get((a, b) if a < b else (b, a))
                 if hits is None:
                     continue
+                gap = bt - at
                 for i in hits:
-                    if bt - at > reaches[i]:
+                    if gap > reaches[i]:
                         continue
-                    lo, hi, n = found.get(i, (at, bt, 0))
-                    found[i] = (min(lo, at), max(hi, bt), n + 1)
+                    f = found.get(i)
+                    if f is None:
+                        found[i] = [at, bt, 1]
+                    else:  # at never decreases: the first pair holds the lowest
+                        if bt > f[1]:
+                            f[1] = bt
+                        f[2] += 1
         if len(found) > MAX_CANDIDATES:
             keep = sorted(found, key=lambda i: (-found[i][2], i))[:MAX_CANDIDATES]
             found = {i: found[i] for i in keep}
         for i in self.plain:
-            found[i] = (0, len(normalized), 1)
+            found[i] = [0, len(normalized), 1]
         return found
 
     def candidates(self, normalized: str) -> list[int]:
@@ -602,14 +725,19 @@ class PhraseIndex:
         norm = msg.norm
         if not norm:
             return []
-        seq = _sequence(norm)
-        present = {t for t, _ in seq}
+        present = msg.present()
+        keys = present & self.anchor_keys
+        if not keys and not self.plain:
+            return []
+        windows = self._windows(norm, msg.sequence(keys))
         found = []
-        for i, (lo, hi, _) in sorted(self._windows(norm, seq).items()):
-            p = self.phrases[i]
-            held = len(self.token_sets[i] & present)
-            if held < self.needed[i]:
+        token_sets, needed = self.token_sets, self.needed
+        for i in sorted(windows):
+            held = len(token_sets[i] & present)
+            if held < needed[i]:
                 continue
+            lo, hi, _ = windows[i]
+            p = self.phrases[i]
             hit: tuple[float, int, int] | None = None
             if p.cutoff >= 100:
                 start = _find_word(norm, p.norm)
@@ -618,8 +746,14 @@ class PhraseIndex:
             else:
                 size = len(p.norm)
                 lo = max(lo - size, 0)
-                al = fuzz.partial_ratio_alignment(
-                    p.norm, norm[lo : hi + 2 * size], score_cutoff=p.cutoff
+                # the words first: a stretch too short of the phrase's words is not worth
+                # rapidfuzz, and a stretch inside this one holds no more of them
+                al = (
+                    fuzz.partial_ratio_alignment(
+                        p.norm, norm[lo : hi + 2 * size], score_cutoff=p.cutoff
+                    )
+                    if msg.may_hold_words(token_sets[i], present)
+                    else None
                 )
                 if (
                     al is not None
