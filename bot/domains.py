@@ -543,11 +543,13 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
     signals_besides = [s for s in signals if not (s.word and any(s.word.rstrip("s") in w
                                                                  for w in own))
                        and not (s.place and weak and host.suffix in weak.detail)]
-    if weak is not None and _rests_on_a_word(host, weak, idx):
+    plain = weak is not None and _rests_on_a_word(host, weak, idx)
+    if plain:
         # A brand's name that is an ordinary word counts beside a bait word or a strong sign
         # (a throwaway ending, a fake www), not beside hyphens alone (octopus-energy).
         signals_besides = [s for s in signals_besides if s.points >= 1.0 or s.word]
-    if weak is not None and re.fullmatch(r"(?:com|net|org)\.[a-z]{2}", host.suffix):
+    elif weak is not None and re.fullmatch(r"(?:com|net|org)\.[a-z]{2}", host.suffix):
+        # (Not for an ordinary word: terra.com.br is a country's portal, not Terra's.)
         signals_besides.append(Signal(1.0, f"its ending .{host.suffix} makes it read like a"
                                       f" .{host.suffix[:3]} address", f"以 .{host.suffix} 結尾，"
                                       f"看似 .{host.suffix[:3]} 網址"))

@@ -424,3 +424,40 @@ def test_the_official_public_site_stays_official() -> None:
 )
 def test_plain_word_names_still_count_with_a_real_sign(url: str) -> None:
     assert word_flags(url), url
+
+
+SEED = KnowledgeIndex.build(load_dir(SEED_DIR)).brands
+
+
+def seed_types(url: str) -> list[str]:
+    link = parse_link(url)
+    assert link is not None
+    return [h.type for h in check_link(link, SEED) if h.severity != "low"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://curve.finance", "https://app.hyperliquid.xyz", "https://wallet.polkadot.network",
+     "https://ff.io", "https://pump.fun/board", "https://wallet.tg", "https://fragment.com"],
+)
+def test_crypto_projects_official_sites(url: str) -> None:
+    assert seed_types(url) == ["official"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://polkadot-claim.top", "https://hyperliquid-airdrop.com", "https://changelly-login.com",
+     "https://curve-finance-claim.xyz", "https://bluewallet-sync.app"],
+)
+def test_crypto_projects_imitations(url: str) -> None:
+    assert set(seed_types(url)) & {"brand_in_host", "lookalike", "risky_host"}, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://terra.com.br", "https://render.com", "https://rainbow.com", "https://edge.org",
+     "https://bitcoin.org", "https://xfinity.com", "https://fetchrewards.com",
+     "https://curve-fitting.com", "https://leather-goods.com", "https://foundation.org"],
+)
+def test_ordinary_sites_beside_crypto_project_names(url: str) -> None:
+    assert not set(seed_types(url)) & FLAGS, url
