@@ -7,7 +7,7 @@ Measures, in one process: (a) how long build_index takes to load the store, (b) 
 memory after the load (VmRSS), (c) the latency of check() on varied 500-character messages with
 a few links and addresses (some carrying reported indicators and known phrases, some lookalikes,
 some benign), after a warm-up on other messages, and (d) on a subset of the same messages, a
-naive rapidfuzz scan of every phrase (bot.phrases.naive_match), side by side, for the speed-up.
+naive rapidfuzz scan of every phrase (PhraseIndex.naive_match), side by side, for the speed-up.
 Prints a table and writes it as JSON to benchmarks/out/bench_check.json.
 """
 
@@ -37,7 +37,6 @@ from generate_kb import BAIT, TLDS, random_address  # noqa: E402
 from bot.checker import build_index  # noqa: E402
 from bot.engine import KnowledgeIndex, check  # noqa: E402
 from bot.message import Message  # noqa: E402
-from bot.phrases import naive_match  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -276,7 +275,6 @@ def run(db: Path, checks: int, naive_every: int, seed: int) -> dict[str, Any]:
     while math.gcd(step, CYCLE) != 1:
         step += 1
     subset = texts[::step]
-    phrases = idx.phrases.phrases
     naive_ms: list[float] = []
     index_ms: list[float] = []
     check_sub_ms: list[float] = []
@@ -284,8 +282,8 @@ def run(db: Path, checks: int, naive_every: int, seed: int) -> dict[str, Any]:
     for text in subset:  # the three one after the other on each message: same conditions
         check_sub_ms += _time_each(do_check, [text])
         index_ms += _time_each(idx.phrases.match, [text])
-        naive_ms += _time_each(lambda s: naive_match(phrases, s), [text])
-        naive = {(m.phrase.norm, m.phrase.category) for m in naive_match(phrases, text)}
+        naive_ms += _time_each(idx.phrases.naive_match, [text])
+        naive = {(m.phrase.norm, m.phrase.category) for m in idx.phrases.naive_match(text)}
         found = {(m.phrase.norm, m.phrase.category) for m in idx.phrases.match(text)}
         agree["naive_matches"] += len(naive)
         agree["also_found_by_index"] += len(naive & found)

@@ -45,6 +45,10 @@ CANDIDATE = re.compile(
     rf"|[{_B58}]{{25,44}}"
     r")(?![0-9A-Za-z_])"
 )
+# Every candidate lies inside a run of at least 11 of these characters ("bc1" and 8 more is the
+# shortest). Finding the runs first and searching only them is about twice as fast on ordinary
+# text, where the alternation above would otherwise be tried at every position.
+_RUN = re.compile(r"(?<![0-9A-Za-z:_+/-])[0-9A-Za-z:_+/-]{11,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,13 +169,14 @@ def _looks_random(raw: str) -> bool:
 def find_addresses(text: str) -> Iterator[Address]:
     """Every address-like string in text, each recognised once."""
     seen: set[str] = set()
-    for m in CANDIDATE.finditer(text):
-        raw = m.group(0)
-        if raw in seen:
-            continue
-        seen.add(raw)
-        if (addr := parse_address(raw)) is not None:
-            yield addr
+    for run in _RUN.finditer(text):
+        for m in CANDIDATE.finditer(text, run.start(), run.end()):
+            raw = m.group(0)
+            if raw in seen:
+                continue
+            seen.add(raw)
+            if (addr := parse_address(raw)) is not None:
+                yield addr
 
 
 def address_key(addr: str) -> str | None:

@@ -37,6 +37,10 @@ class Cue:
     # a quick regular expression the lower-cased text must also match (`\d{9}`): for cues
     # whose keywords are common but whose other half (a long number) is rare
     needs: re.Pattern[str] | None = None
+    # lowered without its leading \b: a pattern that starts with literal words lets the regular
+    # expression engine skip to the positions where one of their first letters stands, which it
+    # cannot do behind \b; each position it finds is then confirmed with lowered.match
+    fast: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +67,59 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
             None if "(?-i:" in c["regex"] else re.compile(c["regex"]),
             bool(c.get("negatable", False)),
             re.compile(c["needs"]) if "needs" in c else None,
+            _fast(c["regex"]),
         )
         for c in data["cues"]
     ]
 
 
+def _fast(regex: str) -> re.Pattern[str] | None:
+    """The regex without its leading \b, when it has one and is searched lower-cased. At any
+    position, the regex matches exactly when \b holds there and this matches: so the first
+    position this matches at where the regex does too is where the regex would be found."""
+    if not regex.startswith(r"\b") or "(?-i:" in regex:
+        return None
+    rest = regex[2:]
+    return re.compile(rest) if _starts_with_letters(rest) else None
+
+
+def _starts_with_letters(regex: str) -> bool:
+    """Whether every match of regex starts with one of a few known characters (a literal, or
+    alternatives that each start with one): only then can the engine skip ahead, and dropping
+    \b pays. Reads the parse tree of the standard library's engine; if that is not available
+    (it is private), the answer is no and cues are searched the plain way."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        first = _parser.parse(regex).data
+        if not first:
+            return False
+        op, av = first[0]
+        if op is c.LITERAL or op is c.IN:
+            return True
+        if op is c.BRANCH:
+            return all(alt.data and alt.data[0][0] is c.LITERAL for alt in av[1])
+    except Exception:  # a Python without these modules, or a pattern they read differently
+        return False
+    return False
+
+
+def _search(cue: Cue, lower: str, pos: int) -> re.Match[str] | None:
+    """cue.lowered.search(lower, pos), sooner."""
+    fast, full = cue.fast, cue.lowered
+    assert full is not None
+    if fast is None:
+        return full.search(lower, pos)
+    while (m := fast.search(lower, pos)) is not None:
+        if (hit := full.match(lower, m.start())) is not None:
+            return hit
+        pos = m.start() + 1
+    return None
+
+
 CUES = load_cues()
+_LITERALS = tuple({s for c in CUES for s in c.any})
 
 
 def find_cues(text: str, cues: list[Cue] = CUES) -> list[CueMatch]:
@@ -77,18 +128,22 @@ def find_cues(text: str, cues: list[Cue] = CUES) -> list[CueMatch]:
     lower = text.lower()
     same = len(lower) == len(text)  # lower-casing kept every position (it nearly always does)
     found = []
+    # every prefilter literal looked for once (several cues share them), not cue by cue
+    literals = _LITERALS if cues is CUES else {s for c in cues for s in c.any}
+    present = {s for s in literals if s in lower}
     for cue in cues:
-        if cue.any and not any(s in lower for s in cue.any):
+        if cue.any and present.isdisjoint(cue.any):
             continue
         if cue.needs is not None and cue.needs.search(lower) is None:
             continue
         if cue.lowered is not None and same:
-            pattern, haystack = cue.lowered, lower
+            m = _search(cue, lower, 0)
+            while m and cue.negatable and _negated(lower, m.start()):
+                m = _search(cue, lower, m.end())
         else:
-            pattern, haystack = cue.pattern, text
-        m = pattern.search(haystack)
-        while m and cue.negatable and _negated(lower, m.start()):
-            m = pattern.search(haystack, m.end())
+            m = cue.pattern.search(text)
+            while m and cue.negatable and _negated(lower, m.start()):
+                m = cue.pattern.search(text, m.end())
         if m:
             found.append(CueMatch(cue, m.start(), m.end(), text[m.start() : m.end()]))
     return found

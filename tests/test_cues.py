@@ -192,3 +192,31 @@ def test_handles_posing_as_staff(index: KnowledgeIndex, handle: str, expected: s
     brands: BrandIndex = index.brands
     hit = check_handle(handle, brands)
     assert (hit.type if hit else None) == expected
+
+
+def test_the_quick_search_finds_what_the_plain_search_finds() -> None:
+    """Cues that start with words are searched without their leading \\b and confirmed where
+    they hit: the same first match as the plain regex, also when the words sit inside longer
+    ones ('resend', 'unclaimed') or where only a later occurrence is a whole word."""
+    from bot.cues import _search
+
+    texts = [
+        "resend 1 eth get 2x back, then send 1 eth get 2x back",
+        "unclaimed prize: claim code 4821 now, call 09061701461 to claim your £900",
+        "xcall now! and then call now to verify your account, it was blocked",
+        "Follow + RT and tag 3 friends, drop your SOL address below",
+        "myaccount was blocked; your account will be suspended within 24 hours",
+        "click the link to verify your wallet: connect wallet at claim-drop.xyz",
+        "",
+        "no cue here at all, only the weather and lunch",
+    ]
+    fast = [c for c in CUES if c.fast is not None]
+    assert len(fast) >= 10  # most cues start with words
+    for cue in CUES:
+        if cue.lowered is None:
+            continue
+        for text in texts:
+            lower = text.lower()
+            plain = cue.lowered.search(lower)
+            quick = _search(cue, lower, 0)
+            assert (plain and plain.span()) == (quick and quick.span()), (cue.id, text)

@@ -58,3 +58,23 @@ def test_candidates_are_capped_and_in_index_order() -> None:
     cands = idx.candidates(normalize(text))
     assert len(cands) <= MAX_CANDIDATES
     assert cands == sorted(cands)
+
+
+def test_the_index_finds_what_a_scan_of_every_phrase_finds() -> None:
+    """naive_match compares every phrase with the whole message, then applies the same rules:
+    what the index, which compares only the candidates its anchors point to, must agree with."""
+    idx = _index()
+    messages = [
+        "Sir you must pay the unlock fee to withdraw your usdt today, no other way",
+        "pay the clearence fee to withdraw you btc before midnight",  # two typos
+        "PAY THE GAS FEE TO WITHDRAW YOUR ETH RIGHT NOW!!! then enter your seed phrase",
+        "I did not pay the security deposit to withdraw your bnb within 24 hours",
+        "guaranteed daily profit, and 請輸入助記詞以驗證錢包",
+        "lunch at noon? bring the documents and your umbrella",
+    ]
+    total = 0
+    for text in messages:
+        naive = {m.phrase.text for m in idx.naive_match(text)}
+        total += len(naive)
+        assert _found(idx, text) == naive, text
+    assert total >= 5  # the comparison is about matches that happen
