@@ -74,9 +74,9 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
 
 
 def _fast(regex: str) -> re.Pattern[str] | None:
-    """The regex without its leading \b, when it has one and is searched lower-cased. At any
-    position, the regex matches exactly when \b holds there and this matches: so the first
-    position this matches at where the regex does too is where the regex would be found."""
+    """The regex without its leading \b, when it has one and is searched lower-cased. Wherever
+    the regex matches, this matches too (it asks for less), so trying the regex only where this
+    matches, in order, finds the regex's first match."""
     if not regex.startswith(r"\b") or "(?-i:" in regex:
         return None
     rest = regex[2:]
