@@ -27,6 +27,17 @@ def index(kb: Knowledge) -> KnowledgeIndex:
     return KnowledgeIndex.build(kb)
 
 
+@pytest.fixture(scope="session")
+def seed_kb() -> Knowledge:
+    """The knowledge base shipped in knowledge/, loaded once for every test that needs it."""
+    return load_dir(SEED_DIR)
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_kb: Knowledge) -> KnowledgeIndex:
+    return KnowledgeIndex.build(seed_kb)
+
+
 @pytest.fixture
 def store() -> Iterator[Store]:
     """A fresh in-memory store holding the fixture knowledge base."""

@@ -7,9 +7,8 @@ import pytest
 from bot.domains import BrandIndex, Hit, bait_segments, check_link, skeleton
 from bot.engine import KnowledgeIndex, check
 from bot.indicators import parse_link
-from bot.knowledge import Brand, load_dir
+from bot.knowledge import Brand
 from bot.message import Entity, Message
-from tests.conftest import SEED_DIR
 
 SRC = "https://example.org/source"
 BRANDS = BrandIndex.build(
@@ -333,8 +332,8 @@ def test_a_short_link_is_still_explained_on_a_user_content_host() -> None:
     assert hit.type == "risky_host" and hit.severity == "low"
 
 
-def test_a_hidden_link_to_a_user_content_host_is_still_caught() -> None:
-    seed = KnowledgeIndex.build(load_dir(SEED_DIR))
+def test_a_hidden_link_to_a_user_content_host_is_still_caught(seed_index: KnowledgeIndex) -> None:
+    seed = seed_index
     text = "Install the trading app from binance.com"
     start = text.index("binance.com")
     url = "https://testflight.apple.com/join/AbC123"
@@ -426,13 +425,10 @@ def test_plain_word_names_still_count_with_a_real_sign(url: str) -> None:
     assert word_flags(url), url
 
 
-SEED = KnowledgeIndex.build(load_dir(SEED_DIR)).brands
-
-
-def seed_types(url: str) -> list[str]:
+def seed_types(seed: KnowledgeIndex, url: str) -> list[str]:
     link = parse_link(url)
     assert link is not None
-    return [h.type for h in check_link(link, SEED) if h.severity != "low"]
+    return [h.type for h in check_link(link, seed.brands) if h.severity != "low"]
 
 
 @pytest.mark.parametrize(
@@ -440,8 +436,8 @@ def seed_types(url: str) -> list[str]:
     ["https://curve.finance", "https://app.hyperliquid.xyz", "https://wallet.polkadot.network",
      "https://ff.io", "https://pump.fun/board", "https://wallet.tg", "https://fragment.com"],
 )
-def test_crypto_projects_official_sites(url: str) -> None:
-    assert seed_types(url) == ["official"]
+def test_crypto_projects_official_sites(seed_index: KnowledgeIndex, url: str) -> None:
+    assert seed_types(seed_index, url) == ["official"]
 
 
 @pytest.mark.parametrize(
@@ -449,8 +445,8 @@ def test_crypto_projects_official_sites(url: str) -> None:
     ["https://polkadot-claim.top", "https://hyperliquid-airdrop.com", "https://changelly-login.com",
      "https://curve-finance-claim.xyz", "https://bluewallet-sync.app"],
 )
-def test_crypto_projects_imitations(url: str) -> None:
-    assert set(seed_types(url)) & {"brand_in_host", "lookalike", "risky_host"}, url
+def test_crypto_projects_imitations(seed_index: KnowledgeIndex, url: str) -> None:
+    assert set(seed_types(seed_index, url)) & {"brand_in_host", "lookalike", "risky_host"}, url
 
 
 @pytest.mark.parametrize(
@@ -459,5 +455,5 @@ def test_crypto_projects_imitations(url: str) -> None:
      "https://bitcoin.org", "https://xfinity.com", "https://fetchrewards.com",
      "https://curve-fitting.com", "https://leather-goods.com", "https://foundation.org"],
 )
-def test_ordinary_sites_beside_crypto_project_names(url: str) -> None:
-    assert not set(seed_types(url)) & FLAGS, url
+def test_ordinary_sites_beside_crypto_project_names(seed_index: KnowledgeIndex, url: str) -> None:
+    assert not set(seed_types(seed_index, url)) & FLAGS, url

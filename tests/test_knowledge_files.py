@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, export_dir, load_dir
+from bot.knowledge import Knowledge, KnowledgeError, export_dir, load_dir
 from bot.runtime import load_files
 from bot.store import Store
 
@@ -110,11 +110,8 @@ def test_export_loads_back_to_the_same_content(store: Store, tmp_path: Path) -> 
     assert again.kb_stats()["reported"] == store.kb_stats()["reported"]
 
 
-SEED_DIR = Path(__file__).parent.parent / "knowledge"
-
-
-def test_the_shipped_knowledge_base_meets_the_minimums() -> None:
-    kb = load_dir(SEED_DIR)
+def test_the_shipped_knowledge_base_meets_the_minimums(seed_kb: Knowledge) -> None:
+    kb = seed_kb
     assert len(kb.categories) >= 12
     for cat in kb.categories.values():
         assert 3 <= len(cat.tips.en) <= 5 and 3 <= len(cat.tips.get("zh-HK")) <= 5, cat.id
@@ -128,8 +125,8 @@ def test_the_shipped_knowledge_base_meets_the_minimums() -> None:
     assert any(c.url and "cyberdefender.hk" in c.url for c in hk.contacts)  # Scameter
 
 
-def test_every_contact_says_where_it_comes_from_and_how_sure_we_are() -> None:
-    for region in load_dir(SEED_DIR).regions.values():
+def test_every_contact_says_where_it_comes_from_and_how_sure_we_are(seed_kb: Knowledge) -> None:
+    for region in seed_kb.regions.values():
         for c in region.contacts:
             assert c.source, (region.code, c.name.en)
             # verified: with the date it was checked; unverified: no date to claim

@@ -4,33 +4,20 @@ these tests, one per kind of scam; none is taken from the evaluation set."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import opencc
 import pytest
 
 from bot.engine import KnowledgeIndex, check
-from bot.knowledge import Knowledge, PhraseFile, load_dir
+from bot.knowledge import Knowledge, PhraseFile
 from bot.message import Message
 from bot.phrases import PhraseIndex
 
-SEED_DIR = Path(__file__).parent.parent / "knowledge"
 FLAGGED = ("medium", "high")
 CATEGORIES = {
     "investment", "fake_support", "phishing", "airdrop_giveaway", "romance", "job_task",
     "official_impersonation", "recovery", "seed_phrase", "fake_platform", "otc_p2p",
     "address_poisoning", "prize_lottery", "parcel_delivery",
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def seed_kb() -> Knowledge:
-    return load_dir(SEED_DIR)
-
-
-@pytest.fixture(scope="module")
-def seed_index(seed_kb: Knowledge) -> KnowledgeIndex:
-    return KnowledgeIndex.build(seed_kb)
 
 
 def zh_files(kb: Knowledge) -> list[PhraseFile]:
