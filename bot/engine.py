@@ -251,7 +251,9 @@ def _check_links(links: list[Link], idx: KnowledgeIndex, acc: _Acc) -> None:
 
 
 _SHORT_CODE = re.compile(r"(?<![\d+])\d{4,6}(?!\d)")  # hotlines such as 18222 or 1799
-_SHOWN_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.I)
+# Bounded like DNS names (labels of at most 63, a few of them): with `+` instead, a search in
+# long text without a dot tried every start and scanned to the end from each (quadratic).
+_SHOWN_DOMAIN = re.compile(r"(?:[\w-]{1,63}\.){1,8}[a-z]{2,63}", re.I)
 
 
 def _check_hidden(link: Link, hits: list[Hit], ind: Indicator, acc: _Acc) -> None:
