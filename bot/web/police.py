@@ -28,6 +28,7 @@ from bot.moderation import (
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
+from bot.web.limits import read_body
 from bot.web.models import PoliceSubmitted, PoliceWithdrawn
 
 PREFIX = "/v1/police"
@@ -89,7 +90,8 @@ class PoliceApi:
             raise _error(415, "unsupported_media_type", "send application/json or text/csv")
         if (request.content_length or 0) > MAX_BULK_BYTES:
             raise _error(413, "body_too_large", f"at most {MAX_BULK_BYTES} bytes: split the file")
-        parsed = parse_bulk(await request.read(), fmt, self.rules(token))
+        body = await read_body(request, MAX_BULK_BYTES)
+        parsed = parse_bulk(body, fmt, self.rules(token))
         if not parsed.rows and _whole_file(parsed):
             raise _error(400, "bad_request", parsed.errors[0].error, errors=_errors(parsed.errors))
         live = self.store.publish_mode(token.organisation) == "live"

@@ -23,6 +23,7 @@ from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
 from bot.web.app import build_web_app
+from bot.web.connections import start_runner
 from bot.web.webhook import TelegramApp
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,9 @@ async def _serve(
     stop_on: tuple[int, ...],
     name: str,
 ) -> int:
-    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT)
-    await runner.setup()
+    runner = await start_runner(
+        app, settings, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
+    )
     try:
         site = web.TCPSite(runner, settings.host, settings.port, reuse_port=reuse_port)
         try:
