@@ -111,7 +111,9 @@ def cmd_kb(args: argparse.Namespace) -> int:
             return 0
         store = open_store(settings)
         if args.kb_cmd == "load":
-            stats = load_files(store, root, actor=args.actor, reason=args.reason)
+            stats = load_files(
+                store, root, actor=args.actor, reason=args.reason, override=args.override
+            )
             print(json.dumps(stats.model_dump()))
         elif args.kb_cmd == "export":
             n = export_dir(store.knowledge(), Path(args.out))
@@ -167,6 +169,11 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("dir", nargs="?")
     ld.add_argument("--actor", default="cli", help="who is loading (recorded in the audit log)")
     ld.add_argument("--reason", default="kb load", help="why (recorded in the audit log)")
+    ld.add_argument(
+        "--override",
+        action="store_true",
+        help="an admin's decision: load reported entries that name official channels too",
+    )
     ex = kbs.add_parser("export", help="write the live knowledge base as files")
     ex.add_argument("out")
     kbs.add_parser("stats", help="counts of the live knowledge base")
