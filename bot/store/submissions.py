@@ -22,7 +22,6 @@ from bot.store.base import StoreBase, now
 REPORTS_PER_HOUR = 10  # more from one account is a flood: kept aside, never queued
 REPORTS_PER_DAY = 30
 PHRASE_WEIGHT = 0.6
-SUBMIT_CHUNK = 200  # rows per transaction in submit_rows_async
 
 
 class RowResult(BaseModel):
@@ -200,14 +199,23 @@ class SubmissionTables(StoreBase):
     async def submit_rows_async(
         self, rows: list[BulkRow], actor: str, **how: Any
     ) -> SubmitOutcome:
-        """submit_rows in chunks, yielding to the event loop between them: a 5,000-row upload
-        takes seconds, and the bot and the API must keep answering meanwhile. Each chunk is
-        its own transaction; rows are independent, so a failure loses at most its chunk."""
-        out = SubmitOutcome()
-        for start in range(0, len(rows), SUBMIT_CHUNK):
-            out.extend(self.submit_rows(rows[start : start + SUBMIT_CHUNK], actor, **how))
-            await asyncio.sleep(0)
-        return out
+        """submit_rows, all rows in one transaction (all of them land or none does, and the
+        knowledge version moves once), off the event loop: a 5,000-row upload takes seconds,
+        and the bot and the API must keep answering meanwhile. A database file is written
+        through a connection of the worker thread's own (WAL lets the server's connection
+        read meanwhile); an in-memory one has a single connection, so it is written here."""
+        if self.path is None:
+            return self.submit_rows(rows, actor, **how)
+        path = self.path
+
+        def write() -> SubmitOutcome:
+            other = type(self)(path)
+            try:
+                return other.submit_rows(rows, actor, **how)
+            finally:
+                other.close()
+
+        return await asyncio.to_thread(write)
 
     def submit_rows(
         self,

@@ -23,6 +23,7 @@ from bot.web.metrics import Metrics
 log = logging.getLogger(__name__)
 
 CHECK_FLUSH_SECONDS = 5.0  # how far behind the counts in the database may be
+FLUSH_WAIT_MS = 20  # for the write lock; busy: the counts wait for the next flush
 # Checks run in a worker thread, so the event loop keeps answering (/healthz, small checks)
 # while a big one runs. One thread, not more, not processes: the interpreter lock lets one
 # thread compute at a time anyway, and each added thread makes the loop wait longer for its
@@ -63,7 +64,7 @@ class CheckService:
         to this thread); the thread runs only the pure check and rendering.
         """
         started = time.perf_counter()
-        index = self.checker.index
+        index = await self.checker.index_soon()
         loop = asyncio.get_running_loop()
         verdict = await loop.run_in_executor(self.pool, self._verdict, message, index)
         return self._counted(verdict, face, count, started)
@@ -130,6 +131,8 @@ def flush_check_counts(
 
 def _flush(store: Store) -> None:
     try:
-        store.flush_checks()
+        # on the event loop: never wait long for an upload's transaction to end
+        with store.busy_timeout(FLUSH_WAIT_MS):
+            store.flush_checks()
     except sqlite3.Error as e:  # kept in memory for the next try
         log.warning("check counts not written yet: %s", e)
