@@ -317,7 +317,10 @@ class RoleTables(StoreBase):
         """The live token a bearer string names, or None (unknown, malformed or revoked)."""
         prefix, _, rest = token.strip().partition("_")
         token_id, _, secret = rest.partition("_")
-        if prefix != TOKEN_PREFIX or not token_id.isdigit() or not secret:
+        # isdigit() alone also takes '²' and other Unicode digits, which int() refuses (a 500),
+        # and 5,000 digits make a number SQLite cannot bind: ASCII, and as long as an id gets.
+        well_formed = token_id.isascii() and token_id.isdigit() and len(token_id) <= 18
+        if prefix != TOKEN_PREFIX or not well_formed or not secret:
             return None
         row = self._row("api_tokens", "id = ?", [int(token_id)])
         if row is None or row["revoked_at"]:

@@ -32,7 +32,9 @@ from bot.web.models import (
 
 # Single look-ups: one token, no spaces; what the engine then recognises decides.
 ADDRESS_PATTERN = r"^[A-Za-z0-9:]{1,128}$"
-DOMAIN_PATTERN = r"^[^\s/?#@]{1,253}$"
+# No NUL or other control characters, no list separators: "binance.com%00evil.top" and "a,b"
+# are not one domain (and the first answered `official`).
+DOMAIN_PATTERN = r"^[^\s/?#@,;|\\\x00-\x1f\x7f]{1,253}$"
 LOOKUP_KINDS = {"address": ("address",), "domain": ("domain", "url")}
 # A batch's work and answer are bounded: items past either budget are not checked and say so
 # (1,000 items of 20,000 characters answered 139 MB and left the process at 630 MB).
@@ -146,8 +148,11 @@ class CheckApi:
             raise invalid(e) from None
         message = Message(text=value, lang=query.lang, region=query.region)
         verdict = await self.service.check_async(message, "lookup", count=False)
-        if not any(i.kind in LOOKUP_KINDS[kind] for i in verdict.indicators):
+        found = [i for i in verdict.indicators if i.kind in LOOKUP_KINDS[kind]]
+        if not found:
             raise ApiError(422, "not_recognised", f"{kind}: {value!r} is not a recognised {kind}")
+        if len(found) > 1:
+            raise ApiError(422, "invalid_request", f"{kind}: {value!r} holds more than one {kind}")
         self.service.count(verdict)
         return json_response(verdict)
 

@@ -164,8 +164,12 @@ class PoliceApi:
         )
 
     def _public(self, record: dict[str, Any], token: ApiToken) -> dict[str, Any]:
-        """A record without the Telegram ids of users and moderators."""
+        """A record without the Telegram ids of users and moderators, and without another
+        organisation's case references and notes (a reason quotes them)."""
         out = {k: v for k, v in record.items() if k not in ("entity_key",)}
+        if _organisation_of(record).lower() not in ("", token.organisation.lower()):
+            for field in _CASE_FIELDS:
+                out.pop(field, None)
         for field in ("actor", *_PRIVATE_FIELDS):
             if isinstance(out.get(field), str):
                 out[field] = self.store.public_actor(out[field], token.organisation)
@@ -173,6 +177,18 @@ class PoliceApi:
             if isinstance(out.get(field), dict):
                 out[field] = self._public(out[field], token)
         return out
+
+
+_CASE_FIELDS = ("reference", "note", "reason")
+
+
+def _organisation_of(record: dict[str, Any]) -> str:
+    """Whose case a record is: its organisation, its change's, or its API actor's."""
+    for part in (record, record.get("after"), record.get("before")):
+        if isinstance(part, dict) and part.get("organisation"):
+            return str(part["organisation"])
+    actor = str(record.get("actor") or "")
+    return actor.split(":")[1] if actor.startswith("api:") and actor.count(":") >= 2 else ""
 
 
 def _actor(token: ApiToken) -> str:
