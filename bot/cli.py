@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from bot import cli_admin
+from bot import cli_admin, cli_backup
 from bot.checker import Checker
 from bot.knowledge import KnowledgeError, export_dir, load_dir
 from bot.message import Message
@@ -123,6 +124,10 @@ def cmd_kb(args: argparse.Namespace) -> int:
     except KnowledgeError as e:
         print(f"knowledge base refused, nothing loaded:\n{e}", file=sys.stderr)
         return 1
+    except sqlite3.OperationalError as e:  # e.g. locked past the busy timeout
+        print(f"scamcheck kb {args.kb_cmd}: the database is busy ({e}): nothing changed;"
+              " try again when the upload in progress has finished", file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 
@@ -177,6 +182,7 @@ def parser() -> argparse.ArgumentParser:
     ex = kbs.add_parser("export", help="write the live knowledge base as files")
     ex.add_argument("out")
     kbs.add_parser("stats", help="counts of the live knowledge base")
+    cli_backup.add_parsers(kbs, _settings)  # kb backup FILE, kb restore FILE
     kb.set_defaults(func=cmd_kb)
 
     b = sub.add_parser("bot", help="run the Telegram bot (long polling)")
