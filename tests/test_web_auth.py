@@ -3,7 +3,12 @@ look-ups that are not one domain."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -16,6 +21,7 @@ from bot.web.app import build_web_app
 
 Client = TestClient[web.Request, web.Application]
 ADMIN = "cli:test"
+ROOT = Path(__file__).parent.parent
 ROUTES = [
     ("POST", "/v1/police/reported"),
     ("DELETE", "/v1/police/reported"),
@@ -76,3 +82,29 @@ async def test_a_domain_look_up_still_answers_one_domain(client: Client) -> None
     resp = await client.get("/v1/domain/binance.com")
     assert resp.status == 200
     assert (await resp.json())["risk"] == "official"
+
+
+async def test_an_expired_token_is_401(client: Client, store: Store) -> None:
+    path = "/v1/police/reported/domain/evil.top/history"
+    fresh = store.create_token("HKPF", [], ADMIN, "x", expires=dt.timedelta(days=90)).token
+    stale = store.create_token("HKPF", [], ADMIN, "x", expires=dt.timedelta(seconds=-1)).token
+    ok = await client.get(path, headers={"Authorization": f"Bearer {fresh}"})
+    gone = await client.get(path, headers={"Authorization": f"Bearer {stale}"})
+    assert (ok.status, gone.status) == (200, 401)
+
+
+def test_the_cli_creates_tokens_that_expire(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SCAMCHECK_DB_PATH": str(tmp_path / "t.db")}
+    run = [sys.executable, "-m", "bot.cli", "admin", "token", "create", "HKPF", "--expires"]
+    made = subprocess.run([*run, "90d"], env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    store = Store(tmp_path / "t.db")
+    try:
+        token = store.verify_token(made.stdout.strip())
+        assert token is not None and token.expires_at is not None
+        left = dt.datetime.fromisoformat(token.expires_at) - dt.datetime.now(dt.UTC)
+        assert dt.timedelta(days=89) < left <= dt.timedelta(days=90)
+    finally:
+        store.close()
+    bad = subprocess.run([*run, "soon"], env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "e.g. 90d" in bad.stderr
