@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from fakes.harness import running_bot
 from test_police_api import ADMIN, post_csv
 
 from bot.checker import Checker
@@ -156,3 +157,27 @@ def test_kb_load_with_an_admin_override_loads_them(tmp_path: Path) -> None:
         assert store.find_reported("domain", "binance.com") is not None
     finally:
         store.close()
+
+
+# --- the bot: the real Application against the fake Bot API --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("/reported add phone 18222 phishing HK-1", "official list of Anti-Scam Helpline"),
+        ("/reported add domain t.me phishing HK-1", "whole platform"),
+        ("/reported add domain actionfraud.police.uk phishing HK-1", "official list of Action"),
+        ("/phrase add phishing thank you", "too common"),
+        ("/phrase add phishing binance.com", "official name or site"),
+    ],
+)
+async def test_the_bot_refuses_contacts_platforms_and_thin_phrases(
+    store: Store, checker: Checker, text: str, says: str
+) -> None:
+    async with running_bot(store, checker, admins=[1]) as tg:
+        await tg.ask("/grant 2 moderator", 1)
+        reply = await tg.ask(text, 2)
+    assert says in reply.text, reply.text
+    assert store.find_reported("domain", "t.me") is None
+    assert store.find_reported("phone", "18222") is None
