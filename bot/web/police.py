@@ -92,9 +92,9 @@ class PoliceApi:
             raise _error(415, "unsupported_media_type", "send application/json or text/csv")
         if (request.content_length or 0) > MAX_BULK_BYTES:
             raise _error(413, "body_too_large", f"at most {MAX_BULK_BYTES} bytes: split the file")
-        body = await read_body(request, MAX_BULK_BYTES)
+        raw = await read_body(request, MAX_BULK_BYTES)
         # Parsing and the benign dry run of 5,000 rows take a while: off the event loop too.
-        parsed = await asyncio.to_thread(parse_bulk, body, fmt, self.rules(token))
+        parsed = await asyncio.to_thread(parse_bulk, raw, fmt, self.rules(token))
         if not parsed.rows and _whole_file(parsed):
             raise _error(400, "bad_request", parsed.errors[0].error, errors=_errors(parsed.errors))
         live = self.store.publish_mode(token.organisation) == "live"
