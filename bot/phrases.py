@@ -848,3 +848,52 @@ def _find_word(haystack: str, needle: str) -> int:
             return pos
         start = pos + 1
     return -1
+
+
+# --- quoting the message as written ------------------------------------------------------
+
+
+def _key_chars(text: str) -> tuple[str, list[int]]:
+    """The characters phrases are compared on, folded one by one (case, NFKC, Simplified), with
+    the position in text each comes from; separators, punctuation and invisibles left out."""
+    keep: list[str] = []
+    where: list[int] = []
+    for k, c in enumerate(text):
+        folded = _key_char(c)
+        keep.append(folded)
+        where.extend([k] * len(folded))
+    return "".join(keep), where
+
+
+@lru_cache(maxsize=4096)
+def _key_char(c: str) -> str:
+    s = clean_text(c).casefold()
+    if _HAS_CJK.search(s):
+        s = _fold_cjk(s)
+    return "".join(_PIECE.findall(s))
+
+
+@lru_cache(maxsize=16)
+def _written(text: str) -> tuple[str, str, list[int]]:
+    """The matched form of text (as PhraseMatch offsets count) and text's key characters."""
+    key, where = _key_chars(text)
+    return " ".join(_pieces(text)), key, where
+
+
+def as_written(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Where a phrase match (start, end: PhraseMatch offsets) is in text, and the exact slice
+    of text: the reader's own characters (Traditional stays Traditional, case and punctuation
+    as typed), not the folded form matching sees. None if it cannot be found."""
+    surface, key, where = _written(text)
+    before, _ = _key_chars(surface[:start])
+    want, _ = _key_chars(surface[start:end])
+    if not want:
+        return None
+    at = len(before)
+    if key[at : at + len(want)] != want:  # folding one character at a time differed
+        hits = [m.start() for m in re.finditer(re.escape(want), key)]
+        if not hits:
+            return None
+        at = min(hits, key=lambda h: abs(h - at))
+    s, e = where[at], where[at + len(want) - 1] + 1
+    return s, e, text[s:e]
