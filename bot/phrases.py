@@ -26,12 +26,13 @@ a phrase ('助記詞' of '助記詞發給') is not the phrase.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, combinations, count
 from operator import add
+from typing import NamedTuple
 
 import opencc
 from rapidfuzz import fuzz
@@ -853,16 +854,50 @@ def _find_word(haystack: str, needle: str) -> int:
 # --- quoting the message as written ------------------------------------------------------
 
 
-def _key_chars(text: str) -> tuple[str, list[int]]:
+class _Key(NamedTuple):
+    """Key characters of a text and the way back: runs of key characters, each starting at
+    `starts[r]` in the key and `at[r]` in the text, one text character per key character (or
+    all on one, for a character that folds to several: 'ß' is 'ss')."""
+
+    chars: str
+    starts: list[int]
+    at: list[int]
+    linear: list[bool]
+
+    def add(self, start: int, at: int, linear: bool) -> None:
+        self.starts.append(start)
+        self.at.append(at)
+        self.linear.append(linear)
+
+    def pos(self, i: int) -> int:
+        """Where in the text key character i comes from."""
+        r = bisect_right(self.starts, i) - 1
+        return self.at[r] + (i - self.starts[r] if self.linear[r] else 0)
+
+
+def _key_chars(text: str) -> _Key:
     """The characters phrases are compared on, folded one by one (case, NFKC, Simplified), with
-    the position in text each comes from; separators, punctuation and invisibles left out."""
-    keep: list[str] = []
-    where: list[int] = []
-    for k, c in enumerate(text):
-        folded = _key_char(c)
-        keep.append(folded)
-        where.extend([k] * len(folded))
-    return "".join(keep), where
+    where each comes from; separators, punctuation and invisibles left out. ASCII stretches
+    are read a word at a time, other characters one by one."""
+    key = _Key("", [], [], [])
+    parts: list[str] = []
+    n = 0
+    for m in _KEY_CHUNK.finditer(text):
+        chunk = m.group()
+        if chunk.isascii():
+            for w in _KEY_ASCII.finditer(chunk.lower()):
+                key.add(n, m.start() + w.start(), True)
+                parts.append(w.group())
+                n += w.end() - w.start()
+        elif folded := _key_char(chunk):
+            key.add(n, m.start(), len(folded) == 1)
+            parts.append(folded)
+            n += len(folded)
+    return key._replace(chars="".join(parts))
+
+
+_KEY_CHUNK = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+_KEY_ASCII = re.compile(r"[a-z0-9@$%]+")
 
 
 @lru_cache(maxsize=4096)
@@ -874,26 +909,36 @@ def _key_char(c: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _written(text: str) -> tuple[str, str, list[int]]:
-    """The matched form of text (as PhraseMatch offsets count) and text's key characters."""
-    key, where = _key_chars(text)
-    return " ".join(_pieces(text)), key, where
+def _written(text: str) -> tuple[_Key, _Key]:
+    """The key characters of the matched form of text (where PhraseMatch offsets count) and of
+    text itself."""
+    return _key_chars(" ".join(_pieces(text))), _key_chars(text)
 
 
 def as_written(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     """Where a phrase match (start, end: PhraseMatch offsets) is in text, and the exact slice
     of text: the reader's own characters (Traditional stays Traditional, case and punctuation
     as typed), not the folded form matching sees. None if it cannot be found."""
-    surface, key, where = _written(text)
-    before, _ = _key_chars(surface[:start])
-    want, _ = _key_chars(surface[start:end])
+    surface, key = _written(text)
+    at, to = _key_index(surface, start), _key_index(surface, end)
+    want = surface.chars[at:to]
     if not want:
         return None
-    at = len(before)
-    if key[at : at + len(want)] != want:  # folding one character at a time differed
-        hits = [m.start() for m in re.finditer(re.escape(want), key)]
+    if key.chars[at : at + len(want)] != want:  # folding one character at a time differed
+        hits = [m.start() for m in re.finditer(re.escape(want), key.chars)]
         if not hits:
             return None
         at = min(hits, key=lambda h: abs(h - at))
-    s, e = where[at], where[at + len(want) - 1] + 1
+    s, e = key.pos(at), key.pos(at + len(want) - 1) + 1
     return s, e, text[s:e]
+
+
+def _key_index(key: _Key, pos: int) -> int:
+    """How many key characters come from text before pos."""
+    r = bisect_left(key.at, pos)
+    if r == 0:
+        return 0
+    prev = r - 1  # the run before pos: all of it, or the part before pos
+    size = (key.starts[r] if r < len(key.starts) else len(key.chars)) - key.starts[prev]
+    inside = pos - key.at[prev] if key.linear[prev] else size
+    return key.starts[prev] + min(inside, size)
