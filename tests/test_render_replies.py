@@ -14,6 +14,7 @@ from bot.checker import Checker
 from bot.engine import KnowledgeIndex, check
 from bot.knowledge import LANGS
 from bot.message import Message
+from bot.phrases import PhraseIndex, as_written, normalize
 from bot.render import catalog, lead_category, render, t, whom_to_call
 from bot.store import Store
 from bot.verdict import CategoryScore, Finding, Verdict
@@ -289,3 +290,33 @@ async def test_the_bot_words_weak_signs_as_weak(tg_fr: Harness) -> None:
     assert re.sub(r"</?b>", "", reply.text).splitlines()[0] == t("en", "risk.low.signs")
     assert "claim your prize" in reply.text and t("en", "risk.low") not in reply.text
     assert not reply.buttons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你有一筆交通罰款逾期未繳",
+        "Hi!! U have WON!! ok",
+        "Ｇｕａｒａｎｔｅｅｄ  daily, profit",  # fullwidth, two spaces, a comma inside
+        "Please Don’t tell   anyone.",  # curly apostrophe folded away
+        "Hi \u200bU have won",  # an invisible character before the match
+        "Große Straße gewinn!",  # one character that folds to two
+        "café: you have won",  # an accent before the match
+    ],
+)
+def test_as_written_gives_the_slice_of_the_message_that_matched(text: str) -> None:
+    idx = PhraseIndex.build(
+        [
+            ("交通罰款", "phishing", 0.4, "zh-HK"),
+            ("you have won", "prize_lottery", 0.6, "en"),
+            ("guaranteed daily profit", "investment", 0.6, "en"),
+            ("dont tell anyone", "romance", 0.5, "en"),
+            ("strasse gewinn", "prize_lottery", 0.5, "en"),
+        ]
+    )
+    (m,) = idx.match(text)
+    found = as_written(text, m.start, m.end)
+    assert found is not None
+    start, end, quoted = found
+    assert text[start:end] == quoted and normalize(quoted) == normalize(m.matched)
+    assert quoted[0] == text[start] != " " and not quoted[-1].isspace()
