@@ -15,7 +15,7 @@ from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_
 from bot.indicators import Extracted, Link, extract, normalize_phone
 from bot.knowledge import Category, Knowledge, Region, Reported
 from bot.message import MAX_TEXT, Message
-from bot.phrases import PhraseIndex, PhraseMatch
+from bot.phrases import PhraseIndex, PhraseMatch, as_written
 from bot.verdict import RISK_ORDER, CategoryScore, Finding, Indicator, Span, Verdict
 
 # A phrase category needs this combined score to raise the risk.
@@ -461,6 +461,24 @@ def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
         acc.scores[cat] = max(acc.scores.get(cat, 0.0), score)
 
 
+def _quote_as_written(text: str, acc: _Acc) -> None:
+    """Phrase findings quote the reader's own characters (a Traditional message is not quoted
+    back in Simplified, nor in lower case), and their span is where that is in the message."""
+    for n, f in enumerate(acc.findings):
+        if f.type != "phrase" or f.span is None:
+            continue
+        if (found := as_written(text, f.span.start, f.span.end)) is None:
+            continue
+        start, end, quoted = found
+        acc.findings[n] = f.model_copy(
+            update={
+                "span": Span(start=start, end=end, text=quoted),
+                "params": {**f.params, "matched": quoted},
+                "detail": f.detail.replace(f"'{f.span.text}'", f"'{quoted}'", 1),
+            }
+        )
+
+
 def _risk(acc: _Acc) -> str:
     risk = "low"
     for f in acc.findings:
@@ -494,6 +512,7 @@ def check(message: Message, idx: KnowledgeIndex, default_region: str = "HK") -> 
     _check_contacts(ex, idx, acc)
     _check_forward(message, idx, acc)
     _check_phrases(message.text, idx, acc)
+    _quote_as_written(message.text, acc)
     risk = _risk(acc)
     order = {"high": 0, "medium": 1, "low": 2, "info": 3}
     acc.findings.sort(key=lambda f: (order[f.severity], f.type == "phrase"))
