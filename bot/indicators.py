@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -23,8 +24,26 @@ from bot.message import Entity, Message, entity_text
 MAX_LINKS = 200  # per message; more are counted, not checked (10,000 links must not hang us)
 MAX_PHONES = 50
 
-PSL = PublicSuffixList()  # includes private suffixes: user.github.io is its own site
-ICANN = PublicSuffixList(only_icann=True)  # registry suffixes only: github.io is one site
+
+
+class _ParsedOnFirstUse:
+    """A PublicSuffixList built when first asked: each parse takes about 0.1 s (it IDN-encodes
+    every rule), which a one-shot check of a message without links should not pay."""
+
+    def __init__(self, only_icann: bool) -> None:
+        self._only_icann = only_icann
+        self._psl: PublicSuffixList | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._psl is None:  # two threads may both parse once: harmless, same result
+            self._psl = PublicSuffixList(only_icann=self._only_icann)
+        return getattr(self._psl, name)
+
+
+# includes private suffixes: user.github.io is its own site
+PSL = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=False))
+# registry suffixes only: github.io is one site
+ICANN = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=True))
 
 _INVISIBLE = dict.fromkeys(
     map(
