@@ -310,6 +310,14 @@ class KnowledgeTables(StoreBase):
             ]
         return kb
 
+    def core_counts(self) -> dict[str, int]:
+        """Enabled categories and regions: cheap enough for every health check."""
+        q = self.db.execute
+        return {
+            t: q(f"select count(*) from [{t}] where enabled=1").fetchone()[0]
+            for t in ("categories", "regions")
+        }
+
     def kb_stats(self) -> dict[str, Any]:
         """Counts of what the live knowledge base holds."""
         q = self.db.execute
