@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import base58
 import bech32m
-from Crypto.Hash import keccak
 
 from bot import cashaddr
 
@@ -66,6 +65,8 @@ def _evm(raw: str) -> Address:
     lower = "0x" + body.lower()
     if body == body.lower() or body == body.upper():
         return Address("evm", lower, raw, None)
+    from Crypto.Hash import keccak  # only mixed-case EVM addresses need it: not at start-up
+
     digest = keccak.new(digest_bits=256, data=body.lower().encode()).hexdigest()
     ok = all(
         (c.upper() if int(d, 16) >= 8 else c.lower()) == c

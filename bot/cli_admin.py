@@ -12,12 +12,13 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.moderation import PUBLISH_MODES, ROLES, SCOPES
-from bot.runtime import open_store
-from bot.settings import Settings
-from bot.store import Store
+from bot.access import PUBLISH_MODES, ROLES, SCOPES
+
+if TYPE_CHECKING:  # the store is imported when an admin command runs, not to build the parser
+    from bot.settings import Settings
+    from bot.store import Store
 
 
 def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
@@ -47,7 +48,13 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     o.add_argument("mode", choices=PUBLISH_MODES)
     for p in (c, r, g, rv, o):
         p.add_argument("--reason", default="", help="why (recorded in the audit log)")
-    a.set_defaults(func=lambda args: run(args, open_store(settings(args))))
+    a.set_defaults(func=lambda args: run(args, _open_store(settings(args))))
+
+
+def _open_store(settings: Settings) -> Store:
+    from bot.runtime import open_store
+
+    return open_store(settings)
 
 
 def run(args: argparse.Namespace, store: Store) -> int:

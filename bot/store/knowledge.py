@@ -277,8 +277,11 @@ class KnowledgeTables(StoreBase):
             " coalesce(last_seen, first_seen, '') from reported where enabled=1"
         )
 
-    def knowledge(self, with_reported: bool = True) -> Knowledge:
-        """The live knowledge base as models: for export, and to build the engine's index."""
+    def knowledge(self, with_reported: bool = True, with_phrases: bool = True) -> Knowledge:
+        """The live knowledge base as models: for export, and to build the engine's index.
+
+        The index reads phrases and reported indicators as rows (iter_phrases,
+        iter_reported_rows): ten thousand phrase models would only be thrown away."""
         kb = Knowledge(
             categories={
                 c.id: c for c in map(Category.model_validate_json, self._docs("categories"))
@@ -287,7 +290,7 @@ class KnowledgeTables(StoreBase):
             brands=[Brand.model_validate_json(d) for d in self._docs("brands")],
         )
         files: dict[tuple[str, str], list[Phrase]] = {}
-        for text, category, weight, lang in self.iter_phrases():
+        for text, category, weight, lang in self.iter_phrases() if with_phrases else ():
             files.setdefault((lang, category), []).append(Phrase(text=text, weight=weight))
         kb.phrases = [
             PhraseFile(lang=lang, category=cat, phrases=ps)  # type: ignore[arg-type]
@@ -309,6 +312,26 @@ class KnowledgeTables(StoreBase):
                 for row in self.db["reported"].rows_where("enabled=1", order_by="id")
             ]
         return kb
+
+    def reported_row(self, kind: str, key: str) -> tuple[str, str, str, int, str] | None:
+        """(category, source, organisation, reports, last_seen) of one enabled indicator."""
+        row = self.db.execute(
+            "select category, source, coalesce(organisation, ''), reports,"
+            " coalesce(last_seen, first_seen, '') from reported"
+            " where kind=? and key=? and enabled=1",
+            [kind, key],
+        ).fetchone()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def address_keys_starting(self, prefix: str, length: int, limit: int = 100) -> list[str]:
+        """Enabled reported addresses of this length whose key starts with prefix (indexed)."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+        rows = self.db.execute(
+            "select key from reported where kind='address' and key >= ? and key < ?"
+            " and length(key) = ? and enabled=1 limit ?",
+            [prefix, upper, length, limit],
+        )
+        return [r[0] for r in rows]
 
     def core_counts(self) -> dict[str, int]:
         """Enabled categories and regions: cheap enough for every health check."""
