@@ -225,7 +225,9 @@ class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping: dict[str, Any] = yaml.SafeLoader.construct_mapping(  # type: ignore[assignment]
+        loader, node, deep=True
+    )  # YAML keys may be any scalar; the models reject non-string ones with a line number
     lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
     mapping["__lines__"] = lines
     mapping["__line__"] = node.start_mark.line + 1

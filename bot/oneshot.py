@@ -49,7 +49,7 @@ class _KindInStore(dict[str, ReportRef]):
             return self[key]
         if key in self._missing:
             return default
-        row = self._store.reported_row(self._kind, key)
+        row = self._store.reported_ref_row(self._kind, key)
         if row is None:
             self._missing.add(key)
             return default

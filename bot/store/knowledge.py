@@ -35,12 +35,12 @@ class KnowledgeTables(StoreBase):
     def _create_tables(self) -> None:
         super()._create_tables()
         for name, pk in (("categories", "id"), ("regions", "code"), ("brands", "id")):
-            self.db[name].create(
+            self.db.table(name).create(
                 {pk: str, "data": str, "enabled": int, "updated_at": str},
                 pk=pk,
                 if_not_exists=True,
             )
-        self.db["phrases"].create(
+        self.db.table("phrases").create(
             {
                 "id": int,
                 "lang": str,
@@ -54,10 +54,10 @@ class KnowledgeTables(StoreBase):
             pk="id",
             if_not_exists=True,
         )
-        self.db["phrases"].create_index(
+        self.db.table("phrases").create_index(
             ["lang", "category", "text"], unique=True, if_not_exists=True
         )
-        self.db["reported"].create(
+        self.db.table("reported").create(
             {
                 "id": int,
                 "kind": str,
@@ -77,7 +77,7 @@ class KnowledgeTables(StoreBase):
             pk="id",
             if_not_exists=True,
         )
-        self.db["reported"].create_index(["kind", "key"], unique=True, if_not_exists=True)
+        self.db.table("reported").create_index(["kind", "key"], unique=True, if_not_exists=True)
 
     # --- bulk load from files ---------------------------------------------------------------
 
@@ -119,7 +119,9 @@ class KnowledgeTables(StoreBase):
         if row and row[0] == data and row[1]:
             stats.unchanged += 1
             return
-        self.db[table].upsert({pk: key, "data": data, "enabled": 1, "updated_at": now()}, pk=pk)
+        self.db.table(table).upsert(
+            {pk: key, "data": data, "enabled": 1, "updated_at": now()}, pk=pk
+        )
         self.audit(
             actor,
             "update" if row else "add",
@@ -154,12 +156,12 @@ class KnowledgeTables(StoreBase):
             "updated_at": now(),
         }
         if row:
-            self.db["phrases"].update(
+            self.db.table("phrases").update(
                 row[0], {"weight": p.weight, "enabled": 1, "updated_at": now()}
             )
             stats.changed += 1
         else:
-            self.db["phrases"].insert(record)
+            self.db.table("phrases").insert(record)
             stats.added += 1
         self.audit(
             actor,
@@ -188,11 +190,11 @@ class KnowledgeTables(StoreBase):
             if same:
                 stats.unchanged += 1
                 return
-            self.db["reported"].update(before["id"], record)
+            self.db.table("reported").update(before["id"], record)
             stats.changed += 1
         else:
             before = None
-            self.db["reported"].insert(record)
+            self.db.table("reported").insert(record)
             stats.added += 1
         self.audit(
             actor,
@@ -224,7 +226,7 @@ class KnowledgeTables(StoreBase):
             ).fetchone()
             if not row:
                 return False
-            self.db["reported"].update(row[0], {"enabled": 0, "updated_at": now()})
+            self.db.table("reported").update(row[0], {"enabled": 0, "updated_at": now()})
             self.audit(actor, "disable", "reported", f"{kind}:{key}", reason=reason)
             self.bump_version()
         return True
@@ -233,7 +235,9 @@ class KnowledgeTables(StoreBase):
         key = reported_key(kind, value)
         if key is None:
             return None
-        rows = list(self.db["reported"].rows_where("kind=? and key=? and enabled=1", [kind, key]))
+        rows = list(
+            self.db.table("reported").rows_where("kind=? and key=? and enabled=1", [kind, key])
+        )
         return rows[0] if rows else None
 
     def add_phrase(
@@ -253,7 +257,7 @@ class KnowledgeTables(StoreBase):
             ).fetchone()
             if not row:
                 return False
-            self.db["phrases"].update(row[0], {"enabled": 0, "updated_at": now()})
+            self.db.table("phrases").update(row[0], {"enabled": 0, "updated_at": now()})
             self.audit(actor, "disable", "phrases", f"{lang}/{category}/{text}", reason=reason)
             self.bump_version()
         return True
@@ -309,11 +313,11 @@ class KnowledgeTables(StoreBase):
                     first_seen=row["first_seen"],
                     last_seen=row["last_seen"],
                 )
-                for row in self.db["reported"].rows_where("enabled=1", order_by="id")
+                for row in self.db.table("reported").rows_where("enabled=1", order_by="id")
             ]
         return kb
 
-    def reported_row(self, kind: str, key: str) -> tuple[str, str, str, int, str] | None:
+    def reported_ref_row(self, kind: str, key: str) -> tuple[str, str, str, int, str] | None:
         """(category, source, organisation, reports, last_seen) of one enabled indicator."""
         row = self.db.execute(
             "select category, source, coalesce(organisation, ''), reports,"
@@ -381,7 +385,7 @@ class KnowledgeTables(StoreBase):
         count = "select count(*) from reported"
         with self.transaction():
             before = self.db.execute(count).fetchone()[0]
-            self.db["reported"].insert_all(records(), ignore=True, batch_size=1000)
+            self.db.table("reported").insert_all(records(), ignore=True, batch_size=1000)
             added = int(self.db.execute(count).fetchone()[0] - before)
             self.audit(
                 actor,
