@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import base58  # noqa: E402
 import bech32m  # noqa: E402
-from Crypto.Hash import keccak  # noqa: E402
+from sha3 import keccak_256  # noqa: E402
 
 from bot import cashaddr  # noqa: E402
 from bot.chains import address_key  # noqa: E402
@@ -579,7 +579,7 @@ def generate_brands(rng: random.Random, n: int) -> list[Brand]:
 
 def _evm(rng: random.Random) -> str:
     body = rng.randbytes(20).hex()
-    digest = keccak.new(digest_bits=256, data=body.encode()).hexdigest()
+    digest = keccak_256(body.encode()).hexdigest()
     return "0x" + "".join(
         c.upper() if c.isalpha() and int(d, 16) >= 8 else c
         for c, d in zip(body, digest, strict=False)

@@ -65,9 +65,9 @@ def _evm(raw: str) -> Address:
     lower = "0x" + body.lower()
     if body == body.lower() or body == body.upper():
         return Address("evm", lower, raw, None)
-    from Crypto.Hash import keccak  # only mixed-case EVM addresses need it: not at start-up
+    from sha3 import keccak_256  # only mixed-case EVM addresses need it: not at start-up
 
-    digest = keccak.new(digest_bits=256, data=body.lower().encode()).hexdigest()
+    digest = keccak_256(body.lower().encode()).hexdigest()
     ok = all(
         (c.upper() if int(d, 16) >= 8 else c.lower()) == c
         for c, d in zip(body, digest, strict=False)
