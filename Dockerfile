@@ -11,13 +11,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# The package and its dependencies, installed as the README installs them (pip install .).
-COPY pyproject.toml README.md ./
+# The package and its dependencies, installed as the README installs them (pip install .);
+# the build copies the seed knowledge base into the package (setup.py). The folder stays in
+# the image too, where SCAMCHECK_KNOWLEDGE_DIR points: loaded into a new database on first start.
+COPY pyproject.toml setup.py MANIFEST.in README.md ./
 COPY bot/ ./bot/
-RUN pip install --no-cache-dir .
-
-# The seed knowledge base: loaded into a new database on first start.
 COPY knowledge/ ./knowledge/
+RUN pip install --no-cache-dir .
 
 # A user of its own; the database lives on a volume it owns.
 RUN groupadd --system --gid 10001 scamcheck \

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from bot.engine import KnowledgeIndex, check  # noqa: E402
 from bot.knowledge import load_dir  # noqa: E402
 from bot.message import Message  # noqa: E402
+from bot.verdict import Verdict  # noqa: E402
 
 FLAGGED = ("medium", "high")
 
@@ -73,8 +74,8 @@ def eval_hosts(idx: KnowledgeIndex, eval_dir: Path, show: int) -> dict[str, obje
             for h in (eval_dir / "domains" / f"{label}.txt").read_text().split()
             if h.strip()
         ]
-        flagged = []
-        unflagged = []
+        flagged: list[tuple[str, Verdict]] = []
+        unflagged: list[tuple[str, Verdict]] = []
         for h in hosts:
             v = check(Message(text=f"https://{h}/"), idx)
             (flagged if v.risk in FLAGGED else unflagged).append((h, v))

@@ -28,10 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bip_utils import Base58Alphabets, Base58Encoder  # noqa: E402
-from bip_utils.bech32 import BchBech32Encoder, SegwitBech32Encoder  # noqa: E402
-from bip_utils.utils.crypto import Kekkak256  # noqa: E402
+import base58  # noqa: E402
+import bech32m  # noqa: E402
+from sha3 import keccak_256  # noqa: E402
 
+from bot import cashaddr  # noqa: E402
 from bot.chains import address_key  # noqa: E402
 from bot.knowledge import (  # noqa: E402
     Brand,
@@ -578,48 +579,52 @@ def generate_brands(rng: random.Random, n: int) -> list[Brand]:
 
 def _evm(rng: random.Random) -> str:
     body = rng.randbytes(20).hex()
-    digest = Kekkak256.QuickDigest(body.encode()).hex()
+    digest = keccak_256(body.encode()).hexdigest()
     return "0x" + "".join(
         c.upper() if c.isalpha() and int(d, 16) >= 8 else c
         for c, d in zip(body, digest, strict=False)
     )
 
 
+def _b58check(data: bytes, alphabet: bytes = base58.BITCOIN_ALPHABET) -> str:
+    return base58.b58encode_check(data, alphabet).decode()
+
+
 def _tron(rng: random.Random) -> str:
-    return Base58Encoder.CheckEncode(b"\x41" + rng.randbytes(20))
+    return _b58check(b"\x41" + rng.randbytes(20))
 
 
 def _btc_legacy(rng: random.Random) -> str:
-    return Base58Encoder.CheckEncode(rng.choice([b"\x00", b"\x05"]) + rng.randbytes(20))
+    return _b58check(rng.choice([b"\x00", b"\x05"]) + rng.randbytes(20))
 
 
 def _btc_segwit(rng: random.Random) -> str:
     if rng.random() < 0.7:
-        return SegwitBech32Encoder.Encode("bc", 0, rng.randbytes(20))  # bech32 P2WPKH
-    return SegwitBech32Encoder.Encode("bc", 1, rng.randbytes(32))  # bech32m Taproot
+        return bech32m.encode("bc", 0, rng.randbytes(20))  # bech32 P2WPKH
+    return bech32m.encode("bc", 1, rng.randbytes(32))  # bech32m Taproot
 
 
 def _ltc(rng: random.Random) -> str:
-    return Base58Encoder.CheckEncode(rng.choice([b"\x30", b"\x32"]) + rng.randbytes(20))
+    return _b58check(rng.choice([b"\x30", b"\x32"]) + rng.randbytes(20))
 
 
 def _doge(rng: random.Random) -> str:
-    return Base58Encoder.CheckEncode(b"\x1e" + rng.randbytes(20))
+    return _b58check(b"\x1e" + rng.randbytes(20))
 
 
 def _xrp(rng: random.Random) -> str:
-    return Base58Encoder.CheckEncode(b"\x00" + rng.randbytes(20), Base58Alphabets.RIPPLE)
+    return _b58check(b"\x00" + rng.randbytes(20), base58.XRP_ALPHABET)
 
 
 def _sol(rng: random.Random) -> str:
     while True:
-        s = Base58Encoder.Encode(rng.randbytes(32))
+        s = base58.b58encode(rng.randbytes(32)).decode()
         if len(s) >= 43:
             return s
 
 
 def _bch(rng: random.Random) -> str:
-    return BchBech32Encoder.Encode("bitcoincash", b"\x00", rng.randbytes(20))
+    return cashaddr.encode("bitcoincash", 0, rng.randbytes(20))
 
 
 def _ton(rng: random.Random) -> str:

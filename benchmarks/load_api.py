@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -120,22 +121,39 @@ async def start_server(db: Path | None, workdir: Path, workers: int) -> Server:
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "serve", "--port", str(port), env=env, cwd=workdir,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,  # its own process group: _kill reaches its workers too
     )  # fmt: skip
     assert proc.stderr is not None
     listening = 0
-    async with asyncio.timeout(300):  # every worker builds its index, then listens
-        while listening < workers:
-            line = (await proc.stderr.readline()).decode()
-            if not line:
-                raise RuntimeError(f"scamcheck serve exited with {await proc.wait()}")
-            listening += "listening on" in line
+    try:
+        async with asyncio.timeout(300):  # every worker builds its index, then listens
+            while listening < workers:
+                line = (await proc.stderr.readline()).decode()
+                if not line:
+                    raise RuntimeError(f"scamcheck serve exited with {await proc.wait()}")
+                listening += "listening on" in line
+    except BaseException:  # a start that failed or timed out must not leave a server behind
+        await _kill(proc)
+        raise
     asyncio.get_running_loop().create_task(proc.stderr.read())  # keep the pipe drained
     return Server(proc, f"http://127.0.0.1:{port}", time.perf_counter() - started)
 
 
+async def _kill(proc: asyncio.subprocess.Process) -> None:
+    """SIGKILL to the server's own process group: the supervisor and any worker it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    await proc.wait()
+
+
 async def stop_server(server: Server) -> int:
+    """SIGTERM, and SIGKILL if it has not stopped within 30 s: the server never outlives us."""
     server.proc.send_signal(signal.SIGTERM)
-    return await asyncio.wait_for(server.proc.wait(), 30)
+    try:
+        return await asyncio.wait_for(server.proc.wait(), 30)
+    except TimeoutError:
+        await _kill(server.proc)
+        raise
 
 
 @dataclass
@@ -226,7 +244,11 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    db = Path(args.db) if args.db else (LARGE_KB if LARGE_KB.exists() else None)
+    # Absolute: the server runs in a temporary folder, where a relative path would name a new,
+    # empty database (seeded from knowledge/) and silently benchmark the small base instead.
+    db = Path(args.db).resolve() if args.db else (LARGE_KB if LARGE_KB.exists() else None)
+    if db is not None and not db.is_file():
+        raise SystemExit(f"load_api.py: {db} does not exist (generate it: generate_kb.py)")
     bodies = messages(db, 2000, args.length, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         server = await start_server(db, Path(tmp), args.workers) if not args.url else None

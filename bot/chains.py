@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bip_utils import Base58Alphabets, Base58Decoder
-from bip_utils.bech32 import BchBech32Decoder, SegwitBech32Decoder
-from bip_utils.utils.crypto import Kekkak256
+import base58
+import bech32m
+
+from bot import cashaddr
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _XRP = "rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz"
@@ -64,7 +65,9 @@ def _evm(raw: str) -> Address:
     lower = "0x" + body.lower()
     if body == body.lower() or body == body.upper():
         return Address("evm", lower, raw, None)
-    digest = Kekkak256.QuickDigest(body.lower().encode()).hex()
+    from sha3 import keccak_256  # only mixed-case EVM addresses need it: not at start-up
+
+    digest = keccak_256(body.lower().encode()).hexdigest()
     ok = all(
         (c.upper() if int(d, 16) >= 8 else c.lower()) == c
         for c, d in zip(body, digest, strict=False)
@@ -74,16 +77,16 @@ def _evm(raw: str) -> Address:
 
 
 def _base58check(raw: str) -> Address | None:
-    alphabet = Base58Alphabets.RIPPLE if raw.startswith("r") else Base58Alphabets.BITCOIN
+    alphabet = base58.XRP_ALPHABET if raw.startswith("r") else base58.BITCOIN_ALPHABET
     try:
-        payload = Base58Decoder.CheckDecode(raw, alphabet)
-    except Exception:
+        payload = base58.b58decode_check(raw, alphabet)
+    except ValueError:
         # A valid checksum is proof enough; without one, only a random-looking string is
         # worth calling an address (a Solana key, or a tampered one), not a long word.
         return _base58_unchecked(raw) if _looks_random(raw) else None
     if len(payload) != 21:
         return None
-    if alphabet is Base58Alphabets.RIPPLE:
+    if alphabet is base58.XRP_ALPHABET:
         return Address("xrp", raw, raw, True) if payload[0] == 0 else None
     chain = _B58_VERSIONS.get(payload[0])
     return Address(chain, raw, raw, True) if chain else None
@@ -91,12 +94,12 @@ def _base58check(raw: str) -> Address | None:
 
 def _base58_unchecked(raw: str) -> Address | None:
     """Base58 that failed Base58Check: Solana if it holds 32 bytes, else a bad checksum."""
-    alphabet = Base58Alphabets.RIPPLE if raw.startswith("r") else Base58Alphabets.BITCOIN
+    alphabet = base58.XRP_ALPHABET if raw.startswith("r") else base58.BITCOIN_ALPHABET
     try:
-        data = Base58Decoder.Decode(raw, alphabet)
-    except Exception:
+        data = base58.b58decode(raw, alphabet)
+    except ValueError:
         return None
-    if len(data) == 32 and alphabet is Base58Alphabets.BITCOIN and len(raw) >= 32:
+    if len(data) == 32 and alphabet is base58.BITCOIN_ALPHABET and len(raw) >= 32:
         return Address("sol", raw, raw, None)
     if len(data) == 25:
         guess = {"r": "xrp", "T": "trx", "L": "ltc", "M": "ltc", "D": "doge"}.get(raw[0], "btc")
@@ -110,18 +113,18 @@ def _segwit(raw: str) -> Address:
     hrp = lower.split("1", 1)[0]
     chain = _SEGWIT_HRPS[hrp]
     try:
-        SegwitBech32Decoder.Decode(hrp, lower)
+        bech32m.decode(hrp, lower)  # bech32 for witness v0, bech32m (BIP-350) for v1+
         return Address(chain, lower, raw, True)
-    except Exception:
+    except bech32m.DecodeError:
         return Address(chain, lower, raw, False)
 
 
 def _cashaddr(raw: str) -> Address:
     full = raw.lower() if raw.lower().startswith("bitcoincash:") else "bitcoincash:" + raw.lower()
     try:
-        BchBech32Decoder.Decode("bitcoincash", full)
+        cashaddr.decode("bitcoincash", full)
         return Address("bch", full, raw, True)
-    except Exception:
+    except cashaddr.CashAddrError:
         return Address("bch", full, raw, False)
 
 

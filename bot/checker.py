@@ -29,7 +29,7 @@ def build_index(store: Store) -> KnowledgeIndex:
     gc.disable()
     try:
         version = store.kb_version
-        kb = store.knowledge(with_reported=False)
+        kb = store.knowledge(with_reported=False, with_phrases=False)
         idx = KnowledgeIndex.build(kb, reported=[], phrases=store.iter_phrases(), version=version)
         add = idx.add_reported_key
         dates: dict[str, str] = {}  # one string per day, not one per indicator

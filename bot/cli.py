@@ -5,21 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sqlite3
+import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from bot import cli_admin, cli_backup
-from bot.checker import Checker
-from bot.knowledge import KnowledgeError, export_dir, load_dir
-from bot.message import Message
-from bot.render import render
-from bot.runtime import load_files, open_store
-from bot.settings import Settings
+# Only what every command needs is imported here: each command imports its own modules, so
+# `scamcheck check` starts without the store's, the bot's or the web service's dependencies.
+if TYPE_CHECKING:
+    from bot.oneshot import OneShot
+    from bot.settings import Settings
 
 MAX_INPUT = 1_000_000  # bytes read for one message; more is cut, and the verdict says so
 
@@ -32,6 +27,8 @@ def _read_text(arg: str) -> str:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from bot.settings import Settings
+
     overrides = {}
     if getattr(args, "db", None):
         overrides["db_path"] = Path(args.db)
@@ -40,8 +37,21 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check one message (or a JSON-lines file of them) and print the verdict or the reply."""
+    from bot.knowledge import KnowledgeError
+    from bot.message import Message
+    from bot.oneshot import open_oneshot
+    from bot.render import render
+
     settings = _settings(args)
-    checker = Checker(open_store(settings), settings.default_region)
+    try:
+        checker = open_oneshot(settings)
+    except KnowledgeError as e:
+        print(f"scamcheck check: no knowledge base to check against: {e}", file=sys.stderr)
+        return 2
+    if args.db and not Path(args.db).is_file():
+        print(f"scamcheck check: {args.db} does not exist: checking against the {checker.source}",
+              file=sys.stderr)  # fmt: skip
+    logging.getLogger(__name__).info("checking against the %s", checker.source)
     if args.jsonl:
         return _check_jsonl(checker, args.jsonl, args.region, args.lang)
     if args.text is None:
@@ -69,17 +79,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lines(path: str) -> Iterable[str]:
-    stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
-    with stream:
-        yield from stream
-
-
-def _check_jsonl(checker: Checker, path: str, region: str | None, lang: str) -> int:
+def _check_jsonl(checker: OneShot, path: str, region: str | None, lang: str) -> int:
     """One verdict per input line, in order; a bad line gets an error object, not a crash."""
+    from pydantic import ValidationError
+
+    from bot.message import Message
+    from bot.oneshot import lines
+
     bad = 0
     out = sys.stdout
-    for n, line in enumerate(_lines(path), 1):
+    for n, line in enumerate(lines(path), 1):
         if not line.strip():
             continue
         try:
@@ -99,6 +108,11 @@ def _check_jsonl(checker: Checker, path: str, region: str | None, lang: str) -> 
 
 def cmd_kb(args: argparse.Namespace) -> int:
     """Knowledge base: validate, load, export, stats."""
+    import sqlite3
+
+    from bot.knowledge import KnowledgeError, export_dir, load_dir
+    from bot.runtime import load_files, open_store
+
     settings = _settings(args)
     root = Path(args.dir) if getattr(args, "dir", None) else settings.knowledge_dir
     try:
@@ -152,10 +166,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run(settings)
 
 
+DB_HELP = "SQLite file (default: $SCAMCHECK_DB_PATH or ./scamcheck.db)"
+
+
+def _global_options(p: argparse.ArgumentParser, default: Any) -> None:
+    p.add_argument("--db", help=DB_HELP, default=default)
+    p.add_argument("-v", "--verbose", action="store_true", default=default)
+
+
+def _accept_global_options_everywhere(p: argparse.ArgumentParser) -> None:
+    """`scamcheck check --db x` as well as `scamcheck --db x check`, at every level.
+
+    Sub-commands get the options with a suppressed default, so one given before the
+    sub-command is not reset by the sub-command's parser; added after the tree is built, so
+    sub-commands registered elsewhere (cli_admin) get them too."""
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if "--db" not in sub._option_string_actions:
+                    _global_options(sub, argparse.SUPPRESS)
+                _accept_global_options_everywhere(sub)
+
+
 def parser() -> argparse.ArgumentParser:
+    from bot import cli_admin, cli_backup
+
     p = argparse.ArgumentParser(prog="scamcheck", description=__doc__)
-    p.add_argument("--db", help="SQLite file (default: $SCAMCHECK_DB_PATH or ./scamcheck.db)")
-    p.add_argument("-v", "--verbose", action="store_true")
+    _global_options(p, None)
+    p.set_defaults(verbose=False)
     sub = p.add_subparsers(dest="cmd", required=True)
 
     c = sub.add_parser("check", help="check a message: prints the reply, or the verdict as JSON")
@@ -193,10 +231,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, help="processes sharing the port (one core each)")
     s.set_defaults(func=cmd_serve)
     cli_admin.add_parser(sub, _settings)  # scamcheck admin token|grant|revoke|org
+    _accept_global_options_everywhere(p)
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -204,6 +243,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return int(args.func(args) or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs one command; failures a user can fix are one line on stderr, never a traceback."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130  # 128 + SIGINT, as shells report it
+    except BrokenPipeError:
+        # The reader went away (`scamcheck check ... | head`): nothing more to say, and Python
+        # must not try to flush into the closed pipe again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE
+    except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as e:
+        print(f"scamcheck: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

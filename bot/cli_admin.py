@@ -12,13 +12,13 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.moderation import PUBLISH_MODES, ROLES, SCOPES
-from bot.runtime import open_store
-from bot.settings import Settings
-from bot.store import Store
-from bot.store.roles import parse_duration
+from bot.access import PUBLISH_MODES, ROLES, SCOPES
+
+if TYPE_CHECKING:  # the store is imported when an admin command runs, not to build the parser
+    from bot.settings import Settings
+    from bot.store import Store
 
 
 def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
@@ -49,7 +49,13 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     o.add_argument("mode", choices=PUBLISH_MODES)
     for p in (c, r, g, rv, o):
         p.add_argument("--reason", default="", help="why (recorded in the audit log)")
-    a.set_defaults(func=lambda args: run(args, open_store(settings(args))))
+    a.set_defaults(func=lambda args: run(args, _open_store(settings(args))))
+
+
+def _open_store(settings: Settings) -> Store:
+    from bot.runtime import open_store
+
+    return open_store(settings)
 
 
 def run(args: argparse.Namespace, store: Store) -> int:
@@ -81,6 +87,8 @@ def run(args: argparse.Namespace, store: Store) -> int:
 def _token(args: argparse.Namespace, store: Store, who: str, reason: str) -> int:
     if args.token_cmd == "create":
         scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
+        from bot.store.roles import parse_duration
+
         try:
             expires = parse_duration(args.expires) if args.expires else None
         except ValueError as e:

@@ -6,11 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.runtime import open_store
-from bot.settings import Settings
-from bot.store.backup import BackupError, backup, restore
+if TYPE_CHECKING:  # the store is imported when a backup command runs, not to build the parser
+    from bot.settings import Settings
 
 
 def add_parsers(kbs: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
@@ -27,6 +26,9 @@ def add_parsers(kbs: Any, settings: Callable[[argparse.Namespace], Settings]) ->
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Online backup of the configured database."""
+    from bot.runtime import open_store
+    from bot.store.backup import backup
+
     store = open_store(settings)
     try:
         version = backup(store, Path(args.file))
@@ -38,6 +40,9 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     """Restores a backup into the configured database."""
+    from bot.runtime import open_store
+    from bot.store.backup import BackupError, restore
+
     store = open_store(settings)
     try:
         version = restore(store, Path(args.file), args.actor, args.reason)

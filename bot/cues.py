@@ -54,7 +54,7 @@ class CueMatch:
 def load_cues(path: Path = _PATH) -> list[Cue]:
     """The shipped cue list, compiled once."""
     with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return [
         Cue(
             c["id"],

@@ -212,7 +212,7 @@ def _reported_finding(ref: ReportRef, ind: Indicator) -> Finding:
 
 def _hit_finding(hit: Hit, ind: Indicator | None) -> Finding:
     return Finding(
-        type=hit.type,
+        type=hit.type,  # type: ignore[arg-type]
         indicator=ind,
         category=_FINDING_CATEGORY.get(hit.type),  # type: ignore[arg-type]
         detail=hit.detail,
@@ -523,7 +523,7 @@ def check(message: Message, idx: KnowledgeIndex, default_region: str = "HK") -> 
     ]
     cats.sort(key=lambda c: -c.score)
     return Verdict(
-        risk=risk,
+        risk=risk,  # type: ignore[arg-type]
         categories=cats,
         findings=acc.findings,  # type: ignore[arg-type]
         indicators=acc.indicators,

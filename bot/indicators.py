@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -29,8 +30,26 @@ MAX_SHOWN = 200  # characters of a text_link's visible text compared with where 
 MAX_URL_ENTITY = 4096  # a `url` entity longer than any URL a browser opens is not one
 MAX_HOST = 253  # DNS's limit; a longer "host" is no site, and costs time to take apart
 
-PSL = PublicSuffixList()  # includes private suffixes: user.github.io is its own site
-ICANN = PublicSuffixList(only_icann=True)  # registry suffixes only: github.io is one site
+
+
+class _ParsedOnFirstUse:
+    """A PublicSuffixList built when first asked: each parse takes about 0.1 s (it IDN-encodes
+    every rule), which a one-shot check of a message without links should not pay."""
+
+    def __init__(self, only_icann: bool) -> None:
+        self._only_icann = only_icann
+        self._psl: PublicSuffixList | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._psl is None:  # two threads may both parse once: harmless, same result
+            self._psl = PublicSuffixList(only_icann=self._only_icann)
+        return getattr(self._psl, name)
+
+
+# includes private suffixes: user.github.io is its own site
+PSL = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=False))
+# registry suffixes only: github.io is one site
+ICANN = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=True))
 
 _INVISIBLE = dict.fromkeys(
     map(

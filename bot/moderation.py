@@ -17,6 +17,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from bot.access import PUBLISH_MODES as PUBLISH_MODES  # re-exported: older imports
+from bot.access import ROLES as ROLES
+from bot.access import SCOPES as SCOPES
 from bot.chains import parse_address
 from bot.engine import reported_key
 from bot.indicators import normalize_phone, parse_link
@@ -33,10 +36,7 @@ from bot.phrases import PhraseIndex
 from bot.settings import PACKAGE_KNOWLEDGE
 
 Role = Literal["admin", "moderator", "police"]
-ROLES: tuple[str, ...] = ("admin", "moderator", "police")
 PublishMode = Literal["live", "review"]
-PUBLISH_MODES: tuple[str, ...] = ("live", "review")
-SCOPES: tuple[str, ...] = ("reported:write", "reported:delete", "reported:read")
 KINDS: tuple[str, ...] = ("address", "domain", "url", "phone", "handle", "email", "phrase")
 
 # Which roles may take which action; "user" (no role) may take none of them.

@@ -21,7 +21,7 @@ def catalog(lang: str) -> dict[str, str]:
     """The user-facing copy of one language (English when the language is unknown)."""
     lang = lang if lang in LANGS else "en"
     with open(CATALOG_DIR / f"{lang}.yaml", encoding="utf-8") as f:
-        return dict(yaml.safe_load(f))
+        return dict(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def t(lang: str, key: str, **params: str) -> str:

@@ -7,7 +7,9 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PACKAGE_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+from bot.seed import shipped_knowledge_dir
+
+PACKAGE_KNOWLEDGE = shipped_knowledge_dir()
 
 
 class Settings(BaseSettings):

@@ -78,3 +78,30 @@ def test_poisoning_compares_the_characters_after_the_fixed_prefix() -> None:
     evm = poisoning_fingerprint("0x28c6c06298d514db089934071355e5743bf21d60")
     lookalike = poisoning_fingerprint("0x28c6" + "0" * 32 + "1d60")
     assert evm == lookalike
+
+
+def test_cashaddr_round_trips_and_matches_the_spec_vector() -> None:
+    from bot import cashaddr
+
+    # spec/cashaddr.md: the P2PKH address of hash 76a04053bda0a88bda5177b86a15c3b29f559873
+    payload = bytes.fromhex("76a04053bda0a88bda5177b86a15c3b29f559873")
+    addr = cashaddr.encode("bitcoincash", 0, payload)
+    assert addr == "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a"
+    assert cashaddr.decode("bitcoincash", addr) == (0, payload)
+    assert cashaddr.decode("bitcoincash", addr.split(":")[1].upper()) == (0, payload)
+    with pytest.raises(cashaddr.CashAddrError):
+        cashaddr.decode("bitcoincash", addr[:-1] + "7")
+    with pytest.raises(cashaddr.CashAddrError):
+        cashaddr.decode("bchtest", addr)
+
+
+def test_bech32_and_bech32m_are_not_interchangeable() -> None:
+    # BIP-350: witness v1+ must use bech32m; the same program under the v0 checksum is refused.
+    import bech32m
+
+    v1_with_v0_checksum = bech32m.codecs.bech32_encode(
+        "bc", bytes([1]) + bytes(bech32m.codecs.convertbits(bytes(32), 8, 5)),
+        bech32m.codecs.Encoding.BECH32,
+    )
+    parsed = parse_address(v1_with_v0_checksum)
+    assert parsed is not None and parsed.valid is False

@@ -67,7 +67,8 @@ def test_a_backup_under_load_restores_to_the_same_knowledge(tmp_path: Path) -> N
     load_files(store, KB_DIR, actor="test", reason="fixture")
     base = store.kb_version
     store.close()
-    stop, done = threading.Event(), []
+    stop = threading.Event()
+    done: list[int] = []
     writer = threading.Thread(target=_uploads, args=(db, stop, done))
     writer.start()
     try:

@@ -160,6 +160,7 @@ async def test_health(client: Client, store: Store) -> None:
     assert resp.status == 200
     assert await resp.json() == {
         "status": "ok",
+        "problems": [],
         "knowledge_version": store.kb_version,
         "telegram": "off",
     }

@@ -43,7 +43,7 @@ class StoreBase:
         self._create_tables()
 
     def _create_base(self) -> None:
-        self.db["audit"].create(
+        self.db.table("audit").create(
             {
                 "id": int,
                 "at": str,
@@ -58,8 +58,8 @@ class StoreBase:
             pk="id",
             if_not_exists=True,
         )
-        self.db["audit"].create_index(["entity", "entity_key"], if_not_exists=True)
-        self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        self.db.table("audit").create_index(["entity", "entity_key"], if_not_exists=True)
+        self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
     def _create_tables(self) -> None:
         """Each concern's mixin adds its tables by overriding this and calling super()."""
@@ -102,7 +102,7 @@ class StoreBase:
         reason: str = "",
     ) -> None:
         """Records who changed what, when and why (call inside a transaction)."""
-        self.db["audit"].insert(
+        self.db.table("audit").insert(
             {
                 "at": now(),
                 "actor": actor,
@@ -122,20 +122,20 @@ class StoreBase:
     def history(self, entity: str, key: str) -> list[dict[str, Any]]:
         """Every audited change of one item, oldest first."""
         return list(
-            self.db["audit"].rows_where(
+            self.db.table("audit").rows_where(
                 "entity = ? and entity_key = ?", [entity, key], order_by="id"
             )
         )
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
-        return list(self.db["audit"].rows_where(order_by="id desc", limit=limit))
+        return list(self.db.table("audit").rows_where(order_by="id desc", limit=limit))
 
     def get_meta(self, key: str, default: str = "") -> str:
         row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+        self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     @property
     def kb_version(self) -> int:

@@ -35,12 +35,12 @@ class KnowledgeTables(StoreBase):
     def _create_tables(self) -> None:
         super()._create_tables()
         for name, pk in (("categories", "id"), ("regions", "code"), ("brands", "id")):
-            self.db[name].create(
+            self.db.table(name).create(
                 {pk: str, "data": str, "enabled": int, "updated_at": str},
                 pk=pk,
                 if_not_exists=True,
             )
-        self.db["phrases"].create(
+        self.db.table("phrases").create(
             {
                 "id": int,
                 "lang": str,
@@ -54,10 +54,10 @@ class KnowledgeTables(StoreBase):
             pk="id",
             if_not_exists=True,
         )
-        self.db["phrases"].create_index(
+        self.db.table("phrases").create_index(
             ["lang", "category", "text"], unique=True, if_not_exists=True
         )
-        self.db["reported"].create(
+        self.db.table("reported").create(
             {
                 "id": int,
                 "kind": str,
@@ -77,7 +77,7 @@ class KnowledgeTables(StoreBase):
             pk="id",
             if_not_exists=True,
         )
-        self.db["reported"].create_index(["kind", "key"], unique=True, if_not_exists=True)
+        self.db.table("reported").create_index(["kind", "key"], unique=True, if_not_exists=True)
 
     # --- bulk load from files ---------------------------------------------------------------
 
@@ -119,7 +119,9 @@ class KnowledgeTables(StoreBase):
         if row and row[0] == data and row[1]:
             stats.unchanged += 1
             return
-        self.db[table].upsert({pk: key, "data": data, "enabled": 1, "updated_at": now()}, pk=pk)
+        self.db.table(table).upsert(
+            {pk: key, "data": data, "enabled": 1, "updated_at": now()}, pk=pk
+        )
         self.audit(
             actor,
             "update" if row else "add",
@@ -154,12 +156,12 @@ class KnowledgeTables(StoreBase):
             "updated_at": now(),
         }
         if row:
-            self.db["phrases"].update(
+            self.db.table("phrases").update(
                 row[0], {"weight": p.weight, "enabled": 1, "updated_at": now()}
             )
             stats.changed += 1
         else:
-            self.db["phrases"].insert(record)
+            self.db.table("phrases").insert(record)
             stats.added += 1
         self.audit(
             actor,
@@ -188,11 +190,11 @@ class KnowledgeTables(StoreBase):
             if same:
                 stats.unchanged += 1
                 return
-            self.db["reported"].update(before["id"], record)
+            self.db.table("reported").update(before["id"], record)
             stats.changed += 1
         else:
             before = None
-            self.db["reported"].insert(record)
+            self.db.table("reported").insert(record)
             stats.added += 1
         self.audit(
             actor,
@@ -224,7 +226,7 @@ class KnowledgeTables(StoreBase):
             ).fetchone()
             if not row:
                 return False
-            self.db["reported"].update(row[0], {"enabled": 0, "updated_at": now()})
+            self.db.table("reported").update(row[0], {"enabled": 0, "updated_at": now()})
             self.audit(actor, "disable", "reported", f"{kind}:{key}", reason=reason)
             self.bump_version()
         return True
@@ -233,7 +235,9 @@ class KnowledgeTables(StoreBase):
         key = reported_key(kind, value)
         if key is None:
             return None
-        rows = list(self.db["reported"].rows_where("kind=? and key=? and enabled=1", [kind, key]))
+        rows = list(
+            self.db.table("reported").rows_where("kind=? and key=? and enabled=1", [kind, key])
+        )
         return rows[0] if rows else None
 
     def add_phrase(
@@ -253,7 +257,7 @@ class KnowledgeTables(StoreBase):
             ).fetchone()
             if not row:
                 return False
-            self.db["phrases"].update(row[0], {"enabled": 0, "updated_at": now()})
+            self.db.table("phrases").update(row[0], {"enabled": 0, "updated_at": now()})
             self.audit(actor, "disable", "phrases", f"{lang}/{category}/{text}", reason=reason)
             self.bump_version()
         return True
@@ -277,8 +281,11 @@ class KnowledgeTables(StoreBase):
             " coalesce(last_seen, first_seen, '') from reported where enabled=1"
         )
 
-    def knowledge(self, with_reported: bool = True) -> Knowledge:
-        """The live knowledge base as models: for export, and to build the engine's index."""
+    def knowledge(self, with_reported: bool = True, with_phrases: bool = True) -> Knowledge:
+        """The live knowledge base as models: for export, and to build the engine's index.
+
+        The index reads phrases and reported indicators as rows (iter_phrases,
+        iter_reported_rows): ten thousand phrase models would only be thrown away."""
         kb = Knowledge(
             categories={
                 c.id: c for c in map(Category.model_validate_json, self._docs("categories"))
@@ -287,7 +294,7 @@ class KnowledgeTables(StoreBase):
             brands=[Brand.model_validate_json(d) for d in self._docs("brands")],
         )
         files: dict[tuple[str, str], list[Phrase]] = {}
-        for text, category, weight, lang in self.iter_phrases():
+        for text, category, weight, lang in self.iter_phrases() if with_phrases else ():
             files.setdefault((lang, category), []).append(Phrase(text=text, weight=weight))
         kb.phrases = [
             PhraseFile(lang=lang, category=cat, phrases=ps)  # type: ignore[arg-type]
@@ -306,9 +313,37 @@ class KnowledgeTables(StoreBase):
                     first_seen=row["first_seen"],
                     last_seen=row["last_seen"],
                 )
-                for row in self.db["reported"].rows_where("enabled=1", order_by="id")
+                for row in self.db.table("reported").rows_where("enabled=1", order_by="id")
             ]
         return kb
+
+    def reported_ref_row(self, kind: str, key: str) -> tuple[str, str, str, int, str] | None:
+        """(category, source, organisation, reports, last_seen) of one enabled indicator."""
+        row = self.db.execute(
+            "select category, source, coalesce(organisation, ''), reports,"
+            " coalesce(last_seen, first_seen, '') from reported"
+            " where kind=? and key=? and enabled=1",
+            [kind, key],
+        ).fetchone()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def address_keys_starting(self, prefix: str, length: int, limit: int = 100) -> list[str]:
+        """Enabled reported addresses of this length whose key starts with prefix (indexed)."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+        rows = self.db.execute(
+            "select key from reported where kind='address' and key >= ? and key < ?"
+            " and length(key) = ? and enabled=1 limit ?",
+            [prefix, upper, length, limit],
+        )
+        return [r[0] for r in rows]
+
+    def core_counts(self) -> dict[str, int]:
+        """Enabled categories and regions: cheap enough for every health check."""
+        q = self.db.execute
+        return {
+            t: q(f"select count(*) from [{t}] where enabled=1").fetchone()[0]
+            for t in ("categories", "regions")
+        }
 
     def kb_stats(self) -> dict[str, Any]:
         """Counts of what the live knowledge base holds."""
@@ -350,7 +385,7 @@ class KnowledgeTables(StoreBase):
         count = "select count(*) from reported"
         with self.transaction():
             before = self.db.execute(count).fetchone()[0]
-            self.db["reported"].insert_all(records(), ignore=True, batch_size=1000)
+            self.db.table("reported").insert_all(records(), ignore=True, batch_size=1000)
             added = int(self.db.execute(count).fetchone()[0] - before)
             self.audit(
                 actor,

@@ -31,6 +31,7 @@ from telegram.ext import (
 )
 
 from bot.checker import Checker
+from bot.health import warn_if_unfit
 from bot.knowledge import LANGS
 from bot.render import t
 from bot.runtime import open_store
@@ -183,6 +184,7 @@ def run_polling(settings: Settings) -> int:
         print(f"scamcheck bot: {e}", file=sys.stderr)
         return 2
     store = open_store(settings)
+    warn_if_unfit(store, settings.knowledge_dir, "bot")
     try:
         app = build_application(settings, Checker(store, settings.default_region), store)
         log.info("bot starting (long polling)")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.health import knowledge_problems
 from bot.message import Message
 from bot.verdict import Verdict
 from bot.web.checks import CheckService
@@ -157,9 +158,16 @@ class CheckApi:
         return json_response(verdict)
 
     async def health(self, request: web.Request) -> web.Response:
-        """GET /healthz: the store answers and the knowledge index is loaded."""
-        version = self.service.checker.store.kb_version
-        return json_response(Health(knowledge_version=version, telegram=self.telegram_state()))
+        """GET /healthz: the store answers and holds categories and regions (else 503)."""
+        store = self.service.checker.store
+        problems = knowledge_problems(store)
+        health = Health(
+            status="unhealthy" if problems else "ok",
+            problems=problems,
+            knowledge_version=store.kb_version,
+            telegram=self.telegram_state(),
+        )
+        return json_response(health, status=503 if problems else 200)
 
     async def metrics_page(self, request: web.Request) -> web.Response:
         """GET /metrics: Prometheus text format."""

@@ -155,7 +155,12 @@ TelegramState = Literal["off", "starting", "running", "failed"]
 
 
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
+    status: Literal["ok", "unhealthy"] = "ok"
+    problems: list[str] = Field(
+        default_factory=list,
+        description="Why the service is unhealthy (HTTP 503), e.g. a knowledge base without "
+        "categories or regions; empty when healthy.",
+    )
     knowledge_version: int
     telegram: TelegramState = Field(description="The bot in this process, if it has a token.")
 

@@ -149,6 +149,17 @@ def _get(op: str, summary: str, content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _health() -> dict[str, Any]:
+    content = {"application/json": {"schema": _ref(Health)}}
+    summary = "Liveness, knowledge version, and whether the knowledge base is usable"
+    path = _get("health", summary, content)
+    path["get"]["responses"]["503"] = {
+        "description": "Unhealthy: `problems` says why (e.g. an empty knowledge base)",
+        "content": content,
+    }
+    return path
+
+
 # --- the police API (bot.web.police) --------------------------------------------------------
 
 POLICE_ERRORS = {
@@ -290,11 +301,7 @@ def document() -> dict[str, Any]:
             "/v1/domain/{domain}": _lookup(
                 "domain", DOMAIN_PATTERN, "What is known of one domain"
             ),
-            "/healthz": _get(
-                "health",
-                "Liveness and knowledge version",
-                {"application/json": {"schema": _ref(Health)}},
-            ),
+            "/healthz": _health(),
             "/metrics": _get(
                 "metrics", "Prometheus metrics", {"text/plain": {"schema": {"type": "string"}}}
             ),

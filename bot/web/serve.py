@@ -19,6 +19,7 @@ from multiprocessing.connection import wait
 from aiohttp import web
 
 from bot.checker import Checker
+from bot.health import warn_if_unfit
 from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
@@ -67,6 +68,8 @@ def serve_one(
     sys.setswitchinterval(SWITCH_INTERVAL)
     store = open_store(settings)
     try:
+        if not name:  # workers: the supervisor has said it once
+            warn_if_unfit(store, settings.knowledge_dir, "serve")
         checker = Checker(store, settings.default_region)
         app = build_web_app(settings, checker, store, telegram_app(settings, checker, store))
         return asyncio.run(_serve(app, settings, reuse_port, stop_on, name))
@@ -107,7 +110,9 @@ async def _serve(
 
 def supervise(settings: Settings, workers: int) -> int:
     """Starts the worker processes and stops them all on SIGINT/SIGTERM or when one fails."""
-    open_store(settings).close()  # a new database is seeded once, before the workers open it
+    store = open_store(settings)  # a new database is seeded once, before the workers open it
+    warn_if_unfit(store, settings.knowledge_dir, "serve")
+    store.close()
     context = multiprocessing.get_context("spawn")
     level = logging.getLogger().level
     procs = [

@@ -1,0 +1,144 @@
+"""The one-shot check of `scamcheck check`: quick to start, and never writes a file.
+
+Where the knowledge comes from, the first that exists wins:
+1. the configured database (`--db`, `SCAMCHECK_DB_PATH`, else `./scamcheck.db`);
+2. the per-user database (platformdirs' data directory, e.g. ~/.local/share/scamcheck/);
+3. the shipped knowledge files, read into memory.
+A database is not read whole: a deployment's million reported indicators would take seconds to
+index for one message. Categories, regions, brands and phrases are read (they are small); a
+reported indicator is looked up in SQLite when the engine asks for it, and the addresses that
+could be a poisoned copy of the message's addresses are fetched by their shared prefix.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.engine import KnowledgeIndex, ReportRef, check, poisoning_fingerprint
+from bot.indicators import extract
+from bot.knowledge import load_dir
+from bot.message import Message
+from bot.settings import Settings
+from bot.verdict import Verdict
+
+APP_NAME = "scamcheck"
+
+
+def user_db_path() -> Path:
+    """The per-user database: `scamcheck --db` this path to keep one outside any folder."""
+    from platformdirs import user_data_path  # only the one-shot check needs it
+
+    return user_data_path(APP_NAME, appauthor=False) / "scamcheck.db"
+
+
+class _KindInStore(dict[str, ReportRef]):
+    """Reported indicators of one kind, fetched from the store key by key and remembered."""
+
+    def __init__(self, store: Any, kind: str) -> None:
+        super().__init__()
+        self._store = store
+        self._kind = kind
+        self._missing: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        if key in self._missing:
+            return default
+        row = self._store.reported_ref_row(self._kind, key)
+        if row is None:
+            self._missing.add(key)
+            return default
+        self[key] = ref = ReportRef(*row)
+        return ref
+
+
+class _ReportedInStore(dict[str, dict[str, ReportRef]]):
+    """`KnowledgeIndex.reported` as the engine reads it (`.get(kind, {}).get(key)`), on SQLite."""
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self._store = store
+
+    def get(self, kind: str, default: Any = None) -> Any:  # type: ignore[override]
+        if kind not in self:
+            self[kind] = _KindInStore(self._store, kind)
+        return self[kind]
+
+    def setdefault(self, kind: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self.get(kind)
+
+
+def _poisoning_prefix(key: str) -> str:
+    """The start of key up to the four characters a wallet shows (what poisoning copies).
+
+    The first occurrence of those four characters is at or before their true place, so the
+    prefix is never longer than the one the copies share: a wider range, never a miss."""
+    first = poisoning_fingerprint(key).split(":")[1]
+    return key[: key.find(first) + len(first)]
+
+
+@dataclass
+class OneShot:
+    """Checks messages like `Checker`, over a small index (see the module's docstring)."""
+
+    index: KnowledgeIndex
+    default_region: str
+    source: str  # what the knowledge came from, for --verbose and error messages
+    store: Any = None  # a bot.store.Store when the knowledge comes from a database
+
+    def check(self, message: Message) -> Verdict:
+        if self.store is not None:
+            self._fetch_lookalike_addresses(message)
+        return check(message, self.index, self.default_region)
+
+    def _fetch_lookalike_addresses(self, message: Message) -> None:
+        for addr in extract(message, self.default_region).addresses:
+            fingerprint = poisoning_fingerprint(addr.value)
+            if fingerprint in self.index.poison:
+                continue
+            for key in self.store.address_keys_starting(
+                _poisoning_prefix(addr.value), len(addr.value)
+            ):
+                if poisoning_fingerprint(key) == fingerprint:
+                    self.index.poison.setdefault(fingerprint, key)
+                    if key != addr.value:
+                        break
+
+
+def _existing_db(settings: Settings) -> Path | None:
+    for path in (settings.db_path, user_db_path()):
+        if str(path) != ":memory:" and path.is_file():
+            return path
+    return None
+
+
+def open_oneshot(settings: Settings) -> OneShot:
+    """The knowledge for one-shot checks; raises OSError/KnowledgeError if there is none."""
+    db = _existing_db(settings)
+    if db is None:
+        kb = load_dir(settings.knowledge_dir)
+        idx = KnowledgeIndex.build(kb)
+        return OneShot(idx, settings.default_region, f"knowledge files {settings.knowledge_dir}")
+    from bot.store import Store
+
+    store = Store(db)
+    kb = store.knowledge(with_reported=False, with_phrases=False)
+    idx = KnowledgeIndex.build(
+        kb, reported=[], phrases=store.iter_phrases(), version=store.kb_version
+    )
+    idx.reported = _ReportedInStore(store)
+    return OneShot(idx, settings.default_region, f"database {db}", store)
+
+
+def lines(path: str) -> Iterator[str]:
+    """The lines of a file, or of stdin for '-' (undecodable bytes replaced, not fatal)."""
+    if path == "-":
+        yield from sys.stdin
+        return
+    with open(path, encoding="utf-8", errors="replace") as f:
+        yield from f

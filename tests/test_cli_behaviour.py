@@ -1,0 +1,162 @@
+"""`scamcheck check` as a user runs it from any folder (issue 13): no file left behind, options
+anywhere, one-line errors, and the same verdict from a database as from the whole index."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.checker import Checker
+from bot.message import Message
+from bot.oneshot import open_oneshot
+from bot.runtime import load_files
+from bot.settings import Settings
+from bot.store import Store
+
+ROOT = Path(__file__).parent.parent
+KB_DIR = Path(__file__).parent / "data" / "knowledge"
+SCAM = "pay the withdrawal tax first to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+
+
+def scamcheck(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The command in a folder of its own, with a home of its own (the per-user data dir)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SCAMCHECK_")}
+    environ = {**base, "HOME": str(cwd), "XDG_DATA_HOME": str(cwd / ".data"),
+               "PYTHONPATH": str(ROOT), **(env or {})}  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd, env=environ, input=stdin, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_check_writes_nothing_in_the_current_folder(tmp_path: Path) -> None:
+    p = scamcheck(tmp_path, "check", "--json", "Send 0.5 BTC to unlock your guaranteed profit")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["risk"] in ("medium", "high")
+    assert not [f for f in tmp_path.rglob("*") if f.is_file()]  # no database, anywhere
+
+
+def test_check_reads_an_existing_database_named_after_the_subcommand(tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    store = Store(db)
+    load_files(store, KB_DIR, actor="test", reason="fixture")
+    store.close()
+    before = db.stat().st_size
+    p = scamcheck(tmp_path, "check", "--json", SCAM, "--db", str(db))
+    assert p.returncode == 0, p.stderr
+    verdict = json.loads(p.stdout)
+    assert verdict["risk"] == "high"
+    assert any(f["type"] == "reported" for f in verdict["findings"])  # from the database
+    assert db.stat().st_size == before
+
+
+def test_a_missing_database_falls_back_to_the_shipped_knowledge_and_says_so(
+    tmp_path: Path,
+) -> None:
+    p = scamcheck(tmp_path, "check", "hello", "--db", str(tmp_path / "typo.db"))
+    assert p.returncode == 0
+    assert b"typo.db does not exist" in p.stderr and b"knowledge files" in p.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_verbose_works_after_nested_subcommands(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    p = scamcheck(tmp_path, "kb", "stats", "--db", str(db), "-v")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["categories"] > 0 and db.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check", "--jsonl", "missing.jsonl"), ("check", "--jsonl", "."), ("kb", "validate", "nope")],
+)
+def test_missing_files_are_one_line_not_a_traceback(tmp_path: Path, args: tuple[str, ...]) -> None:
+    p = scamcheck(tmp_path, *args)
+    assert p.returncode != 0
+    assert b"Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) <= 2 and p.stderr.strip()
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    lines = b"".join(b'{"text": "hello %d"}\n' % i for i in range(3000))
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SCAMCHECK_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "check", "--jsonl", "-"],
+        cwd=tmp_path, env={**base, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdin and proc.stdout and proc.stderr
+    proc.stdin.write(lines)
+    proc.stdin.close()
+    proc.stdout.readline()
+    proc.stdout.close()  # what `| head -1` does
+    err = proc.stderr.read()
+    assert proc.wait(60) == 141
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_ctrl_c_ends_quietly(tmp_path: Path) -> None:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SCAMCHECK_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "check", "--jsonl", "-"],
+        cwd=tmp_path, env={**base, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdin and proc.stdout
+    proc.stdin.write(b'{"text": "hello"}\n')
+    proc.stdin.flush()
+    proc.stdout.readline()  # started and answering: now waiting for more input
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+
+
+MESSAGES = [
+    SCAM,
+    "Send USDT to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u please",  # one character off
+    "verify your wallet at https://metamask-io.web.app/connect now",
+    "call +852 2860 2000 or visit binance.com",
+    "保證獲利，老師帶單，加 @profit_teacher",
+    "see you at lunch",
+]
+
+
+@pytest.mark.parametrize("text", MESSAGES)
+def test_the_database_lookups_give_the_verdict_of_the_whole_index(
+    tmp_path: Path, text: str
+) -> None:
+    store = Store(tmp_path / "kb.db")
+    load_files(store, KB_DIR, actor="test", reason="fixture")
+    whole = Checker(store, "HK").check(Message(text=text))
+    settings = Settings(db_path=tmp_path / "kb.db", knowledge_dir=tmp_path / "none")
+    oneshot = open_oneshot(settings)
+    assert oneshot.source.startswith("database")
+    assert oneshot.check(Message(text=text)) == whole
+
+
+def test_poisoned_copies_of_a_reported_address_are_found_by_prefix(tmp_path: Path) -> None:
+    from bot.knowledge import Reported
+
+    store = Store(tmp_path / "kb.db")
+    load_files(store, KB_DIR, actor="test", reason="fixture")
+    known = "0x28c6c06298d514db089934071355e5743bf21d60"
+    store.add_reported(
+        Reported(kind="address", value=known, category="investment", source="police"),
+        actor="test", reason="fixture",
+    )  # fmt: skip
+    copy = "0x28c6" + "0" * 32 + "1d60"
+    settings = Settings(db_path=tmp_path / "kb.db", knowledge_dir=tmp_path / "none")
+    verdict = open_oneshot(settings).check(Message(text=f"send it to {copy}"))
+    poisoning = [f for f in verdict.findings if f.type == "address_poisoning"]
+    assert poisoning and poisoning[0].params["known"] == known
