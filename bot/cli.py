@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from bot import cli_admin
 from bot.checker import Checker
 from bot.knowledge import KnowledgeError, export_dir, load_dir
+from bot.media import cli as media_cli
 from bot.message import Message
 from bot.render import render
 from bot.runtime import load_files, open_store
@@ -43,6 +44,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     checker = Checker(open_store(settings), settings.default_region)
     if args.jsonl:
         return _check_jsonl(checker, args.jsonl, args.region, args.lang)
+    if media_cli.wants_media(args):  # pictures and e-mails: bot/media/cli.py
+        text = _read_text(args.text) if args.text else ""
+        return media_cli.check_files(args, checker, text, settings.default_region)
     if args.text is None:
         print(
             "scamcheck check: give the message text, or - to read it from stdin", file=sys.stderr
@@ -157,6 +161,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--jsonl", metavar="FILE", help="check one JSON object per line (- = stdin)")
     c.add_argument("--region", default=None, help="region code for contacts, e.g. HK")
     c.add_argument("--lang", default="en", choices=["en", "zh-HK"])
+    media_cli.add_arguments(c)
     c.set_defaults(func=cmd_check)
 
     kb = sub.add_parser("kb", help="knowledge base: validate, load, export, stats")
