@@ -118,15 +118,16 @@ def sender_parts(mail: ParsedEmail, idx: KnowledgeIndex, label: str) -> list[Par
     for box in ([mail.sender] if mail.sender else []) + mail.reply_to:
         if _official(box.domain, idx):
             continue
+        # Over the domain only: the words before '@' are no site the link could contradict.
         at = head.text.find(box.address)
         if at >= 0:
-            offset = utf16_len(head.text[:at])
+            at += box.address.rindex("@") + 1
             head.entities.append(
                 Entity(
                     type="text_link",
-                    offset=offset,
-                    length=utf16_len(box.address),
-                    url=f"https://{box.domain}/",
+                    offset=utf16_len(head.text[:at]),
+                    length=utf16_len(box.domain),
+                    url=f"https://{box.domain}",
                 )
             )
     return parts

@@ -84,8 +84,8 @@ def parse_email(data: bytes) -> ParsedEmail:
     )
     out.body, out.links = _body(msg)
     out.attachments = _attachments(msg)
-    if out.sender is None and not out.subject and not out.body.strip():
-        raise NotAnEmail("no From, Subject or body: this is not an e-mail")
+    if out.sender is None and not out.subject:
+        raise NotAnEmail("no From and no Subject header: this is not an e-mail")
     return out
 
 
