@@ -48,7 +48,7 @@ def read_codes(img: Image) -> list[str]:
     """The text of every QR code found in the picture (at most MAX_CODES)."""
     import zxingcpp
 
-    formats = zxingcpp.BarcodeFormat.QRCode | zxingcpp.BarcodeFormat.MicroQRCode
+    formats = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
     found = zxingcpp.read_barcodes(img, formats=formats)
     return [b.text[:MAX_PAYLOAD] for b in found if b.valid and b.text][:MAX_CODES]
 

@@ -43,6 +43,7 @@ _CONFUSED: dict[str, str] = {
 for _lo in "cpuvwxkjy":  # letters whose capital looks the same, only bigger
     _CONFUSED[_lo] = _lo.upper()
     _CONFUSED[_lo.upper()] = _lo
+_SPECKS = "é|!'`.,"  # marks a recogniser may insert between characters
 MAX_READINGS = 4096  # readings tried per candidate: checksums are cheap, but bounded
 
 # A candidate: something that starts like an address, possibly cut by spaces or line ends
@@ -82,6 +83,12 @@ def _recover(run: str) -> tuple[str, int] | None:
                 continue
             if (reading := _valid_reading(joined[:length])) is not None:
                 return reading, pieces[n - 1].start() + (length - before)
+            # A speck read as a character of its own ('é' before a 6): drop one and retry.
+            for i, c in enumerate(joined[: length + 1]):
+                if c in _SPECKS and length + 1 - before <= len(joined) - before:
+                    shorter = joined[:i] + joined[i + 1 : length + 1]
+                    if len(shorter) == length and (reading := _valid_reading(shorter)):
+                        return reading, pieces[n - 1].start() + (length + 1 - before)
     return None
 
 
