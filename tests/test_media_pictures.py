@@ -58,14 +58,18 @@ def test_a_valid_and_a_checksum_broken_address_in_qr_codes(checker: Checker) -> 
     assert any(f.type == "bad_checksum" for f in bad.findings)
 
 
+BTC = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+USDT_CONTRACT = "0xdAC17F958D2ee523a2206206994597C13D831ec7"
+
+
 @pytest.mark.parametrize(
     ("uri", "address", "amount"),
     [
-        ("bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.5", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "0.5"),
-        (f"ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@1/transfer?address={VALID_ETH}&uint256=1e6", VALID_ETH, "1e6"),
+        (f"bitcoin:{BTC}?amount=0.5", BTC, "0.5"),
+        (f"ethereum:{USDT_CONTRACT}@1/transfer?address={VALID_ETH}&uint256=1e6", VALID_ETH, "1e6"),
         (f"TRON:{REPORTED}", REPORTED, None),
     ],
-)  # fmt: skip
+)
 def test_payment_uris_are_taken_apart(uri: str, address: str, amount: str | None) -> None:
     pay = parse_payment(uri)
     assert pay is not None and (pay.address, pay.amount) == (address, amount)
