@@ -61,9 +61,20 @@ def check_upload(
     forward_origin: ForwardOrigin | None = None,
 ) -> Verdict:
     """One verdict for a text and its pictures and e-mails; MediaError for unusable input."""
+    parts, origin = gather(checker.index, text, uploads, forward_origin)
+    return check_parts(checker, parts, origin, lang, region)
+
+
+def gather(
+    idx: KnowledgeIndex,
+    text: str,
+    uploads: list[Upload],
+    forward_origin: ForwardOrigin | None = None,
+) -> tuple[list[Part], ForwardOrigin | None]:
+    """The pieces to check (the slow part: decoding, recognition); touches no store, so it
+    can run in a worker thread. MediaError for unusable input."""
     if len(uploads) > MAX_UPLOADS:
         raise MediaError("too_many_files", f"at most {MAX_UPLOADS} files at once", 413)
-    idx = checker.index
     parts: list[Part] = []
     origin = forward_origin
     if looks_like_email(text):
@@ -79,6 +90,17 @@ def check_upload(
             mail = parse_email(up.data)
             parts += sender_parts(mail, idx, up.name or "e-mail")
             origin = origin or _claim(mail, idx)
+    return parts, origin
+
+
+def check_parts(
+    checker: Checker,
+    parts: list[Part],
+    origin: ForwardOrigin | None,
+    lang: str | None,
+    region: str | None,
+) -> Verdict:
+    """The engine's verdict on the joined pieces, told which piece held what."""
     combined = combine(parts, lang, region, origin)
     return attribute(checker.check(combined.message), combined)
 

@@ -13,7 +13,7 @@ import time
 
 from aiohttp import BodyPartReader, web
 
-from bot.media.check import MAX_UPLOADS, Upload, check_upload, kind_of, reply_with_media
+from bot.media.check import MAX_UPLOADS, Upload, check_parts, gather, kind_of, reply_with_media
 from bot.media.images import MAX_IMAGE_BYTES, MediaError
 from bot.render import render
 from bot.web.checks import CheckService
@@ -58,11 +58,11 @@ async def check_multipart(request: web.Request, service: CheckService) -> web.Re
         raise ApiError(422, "invalid_request", "send a text, an image or a file")
     started = time.perf_counter()
     try:
-        verdict = await asyncio.to_thread(
-            check_upload, service.checker, text, uploads, lang, region
-        )
+        idx = service.checker.index  # the store is read here, on the loop's thread
+        parts, origin = await asyncio.to_thread(gather, idx, text, uploads)
     except MediaError as e:
         raise ApiError(e.status, e.code, str(e)) from None
+    verdict = check_parts(service.checker, parts, origin, lang, region)
     reply = render(
         verdict, service.checker.index, lang, region, default_region=service.default_region
     )
