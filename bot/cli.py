@@ -38,6 +38,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check one message (or a JSON-lines file of them) and print the verdict or the reply."""
     from bot.knowledge import KnowledgeError
+    from bot.media import cli as media_cli
     from bot.message import Message
     from bot.oneshot import open_oneshot
     from bot.render import render
@@ -54,6 +55,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     logging.getLogger(__name__).info("checking against the %s", checker.source)
     if args.jsonl:
         return _check_jsonl(checker, args.jsonl, args.region, args.lang)
+    if media_cli.wants_media(args):  # pictures and e-mails: bot/media/cli.py
+        text = _read_text(args.text) if args.text else ""
+        return media_cli.check_files(args, checker, text, settings.default_region)
     if args.text is None:
         print(
             "scamcheck check: give the message text, or - to read it from stdin", file=sys.stderr
@@ -190,6 +194,7 @@ def _accept_global_options_everywhere(p: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     from bot import cli_admin, cli_backup
+    from bot.media import cli as media_cli
 
     p = argparse.ArgumentParser(prog="scamcheck", description=__doc__)
     _global_options(p, None)
@@ -202,6 +207,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--jsonl", metavar="FILE", help="check one JSON object per line (- = stdin)")
     c.add_argument("--region", default=None, help="region code for contacts, e.g. HK")
     c.add_argument("--lang", default="en", choices=["en", "zh-HK"])
+    media_cli.add_arguments(c)
     c.set_defaults(func=cmd_check)
 
     kb = sub.add_parser("kb", help="knowledge base: validate, load, export, stats")

@@ -73,6 +73,34 @@ class Finding(BaseModel):
     last_seen: str | None = None
 
 
+OriginKind = Literal[
+    "typed_text",  # what the person typed or forwarded as text (or a caption)
+    "recognised_text",  # text recognised in a picture (a screenshot)
+    "qr_code",  # what a QR code in a picture holds
+    "email_header",  # From, Reply-To, Subject of an e-mail
+    "email_body",  # an e-mail's body, each link's real target (href) kept
+    "email_attachment",  # an e-mail attachment's name (never opened)
+]
+
+
+class Origin(BaseModel):
+    """Where one piece of the checked text came from, when it was not only typed text."""
+
+    kind: OriginKind
+    label: str | None = Field(
+        default=None, description="Which picture, file or header: 'picture 1', 'From', ..."
+    )
+    start: int = Field(ge=0, description="First character of the piece in the checked text.")
+    end: int = Field(ge=0, description="Character after the piece in the checked text.")
+    content: str | None = Field(
+        default=None, description="For QR codes: what the code holds (a link, an address, a URI)."
+    )
+    amount: str | None = Field(default=None, description="For payment QR codes: the amount.")
+    indicators: list[Indicator] = Field(
+        default_factory=list, description="The verdict's indicators found in this piece."
+    )
+
+
 class CategoryScore(BaseModel):
     id: str
     score: float = Field(ge=0, le=1)
@@ -92,6 +120,10 @@ class Verdict(BaseModel):
     lang: str = "en"
     region: str | None = None
     reply: str | None = Field(default=None, description="Rendered warning, when asked for.")
+    origins: list[Origin] = Field(
+        default_factory=list,
+        description="What came from where (pictures, QR codes, e-mails); empty for typed text.",
+    )
 
     @property
     def top_category(self) -> str | None:

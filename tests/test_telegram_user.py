@@ -153,7 +153,7 @@ async def test_a_sticker_gets_told_what_can_be_checked(tg: Harness) -> None:
         "is_video": False,
     }
     reply = await tg.ask("", sticker=sticker)
-    assert "only check text" in reply.text
+    assert "I can check text, pictures" in reply.text
 
 
 async def test_help_lists_the_commands(tg: Harness) -> None:

@@ -37,7 +37,7 @@ from bot.render import t
 from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram import errors, groups, guards, outcomes, report, user, withdraw
+from bot.telegram import errors, groups, guards, media, outcomes, report, user, withdraw
 from bot.telegram.common import FLOW_MAX_AGE, TEXT_OR_CAPTION, InFlow, Services
 from bot.telegram.flood import FloodSafeLimiter
 from bot.telegram.ratelimit import UserRateLimiter
@@ -130,6 +130,9 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         # Inside a conversation, the next message is an answer, not something to check.
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION & in_withdraw, withdraw.answer_destination),
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION & in_report, report.receive_content),
+        # Pictures, e-mail files and pasted e-mails (bot/telegram/media.py): before the text
+        # check, which would otherwise take a photo's caption alone.
+        MessageHandler(NEW & PRIVATE & media.MEDIA, media.check_media),
         # Everything else with text is checked; groups hear back only about real indicators.
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION, user.check_message),
         MessageHandler(NEW & GROUPS & TEXT_OR_CAPTION, groups.check_group_message),

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.health import knowledge_problems
 from bot.message import Message
 from bot.verdict import Verdict
+from bot.web import media
 from bot.web.checks import CheckService
 from bot.web.clients import CLIENTS
 from bot.web.errors import ApiError, invalid, json_response
@@ -91,6 +92,8 @@ class CheckApi:
 
     async def check(self, request: web.Request) -> web.Response:
         """POST /v1/check: one message -> its verdict, with the rendered warning in `reply`."""
+        if media.is_multipart(request):  # pictures and e-mails: bot/web/media.py
+            return await media.check_multipart(request, self.service)
         body = await read_json(request, MAX_CHECK_BODY)
         try:
             item = CheckRequest.model_validate_json(body)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 
@@ -24,24 +26,31 @@ def _too_large(limit: int) -> ApiError:
     return ApiError(413, "body_too_large", f"the body is larger than {limit} bytes")
 
 
+@contextlib.asynccontextmanager
+async def body_deadline(request: web.Request) -> AsyncIterator[None]:
+    """408 when the body is still arriving after the app's body timeout."""
+    seconds = request.app.get(BODY_TIMEOUT, 30.0)
+    try:
+        async with asyncio.timeout(seconds):
+            yield
+    except TimeoutError:
+        raise ApiError(
+            408, "body_timeout", f"the body did not arrive within {seconds:g} s"
+        ) from None
+
+
 async def read_body(request: web.Request, limit: int) -> bytes:
     """The request body, or 413 as soon as it is known to exceed limit (chunked bodies too)."""
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    seconds = request.app.get(BODY_TIMEOUT, 30.0)
-    try:
-        async with asyncio.timeout(seconds):
-            while chunk := await request.content.readany():
-                size += len(chunk)
-                if size > limit:
-                    raise _too_large(limit)
-                chunks.append(chunk)
-    except TimeoutError:
-        raise ApiError(
-            408, "body_timeout", f"the body did not arrive within {seconds:g} s"
-        ) from None
+    async with body_deadline(request):
+        while chunk := await request.content.readany():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
     return b"".join(chunks)
 
 

@@ -543,6 +543,16 @@ class FakeTelegram:
         }
         return self.message(user, caption, chat=chat, caption=bool(caption), document=doc)
 
+    def photo(
+        self, user: dict[str, Any], data: bytes, *, caption: str = "", **extra: Any
+    ) -> dict[str, Any]:
+        """Queues a photo sent by user, downloadable like a document (album: media_group_id)."""
+        file_id = f"doc{next(self._file_ids)}"
+        self.files[file_id], self._file_names[file_id] = data, "photo.jpg"
+        size = {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 800,
+                "height": 600, "file_size": len(data)}  # fmt: skip
+        return self.message(user, caption, caption=bool(caption), photo=[size], **extra)
+
     def click(self, user: dict[str, Any], message: dict[str, Any] | Call, data: str) -> str:
         """Queues a button press on a message the bot sent; returns the callback query id."""
         if isinstance(message, Call):

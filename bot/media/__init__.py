@@ -1,0 +1,1 @@
+"""What people forward besides text: pictures (screenshots, QR codes) and e-mails."""
