@@ -78,3 +78,25 @@ def test_poisoning_compares_the_characters_after_the_fixed_prefix() -> None:
     evm = poisoning_fingerprint("0x28c6c06298d514db089934071355e5743bf21d60")
     lookalike = poisoning_fingerprint("0x28c6" + "0" * 32 + "1d60")
     assert evm == lookalike
+
+
+CASHADDR = "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        CASHADDR,
+        CASHADDR.removeprefix("bitcoincash:"),  # how wallets show it
+        CASHADDR.upper(),  # how QR codes carry it
+        CASHADDR.upper().removeprefix("BITCOINCASH:"),
+    ],
+)
+def test_cashaddr_in_every_form_is_found_under_one_key(written: str) -> None:
+    found = list(find_addresses(f"send the BCH to {written} today"))
+    assert [(a.chain, a.value, a.valid) for a in found] == [("bch", CASHADDR, True)]
+
+
+def test_cashaddr_in_mixed_case_is_not_taken_for_one() -> None:
+    mixed = "qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdX6A"
+    assert not [a for a in find_addresses(mixed) if a.chain == "bch"]
