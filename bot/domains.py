@@ -533,8 +533,10 @@ def _with_learned(link: Link, hits: list[Hit]) -> list[Hit]:
 def learned_hit(link: Link) -> Hit | None:
     """What the learned host model (bot/hostmodel.py) says of a host, if it is sure enough."""
     model = default_model()
-    if model is None or link.is_ip or not split_host(link.host)[0]:
-        return None  # no model shipped, or the host is a hosting platform itself (pages.dev)
+    if model is None or link.is_ip or len(link.host) > 253 or not split_host(link.host)[0]:
+        # No model shipped, no real host name (DNS allows 253 characters), or the host is a
+        # hosting platform itself (pages.dev).
+        return None
     rating = model.rate(link.host)
     if rating.score < model.medium:
         return None

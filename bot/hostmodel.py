@@ -111,7 +111,7 @@ class HostModel:
     def score(self, host: str) -> float:
         w = self.weights
         z = self.bias + sum(map(w.get, feature_names(host), _ZEROS))
-        return 1.0 / (1.0 + math.exp(-z))
+        return _sigmoid(z)
 
     def rate(self, host: str) -> Rating:
         """The score, and the words and ending that pushed it up the most."""
@@ -119,19 +119,25 @@ class HostModel:
         feats = features(host)
         name, suffix = split_host(host)
         z = self.bias + sum(w.get(f, 0.0) for f, _, _ in feats)
-        words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z0-9]+", name)]
+        word_at = [""] * (len(name) + 1)  # the word each letter of the name belongs to
+        for m in re.finditer(r"[a-z0-9]+", name):
+            word_at[m.start() : m.end()] = [m.group(0)] * (m.end() - m.start())
         weight_of: dict[str, float] = {}
         for f, start, end in feats:
             wt = w.get(f, 0.0)
             if start < 0:
                 key = f".{suffix}" if f.startswith(("s:", "t:")) else ""
             else:
-                mid = (start + end - 1) / 2
-                key = next((t for s, e, t in words if s <= mid < e), "")
+                key = word_at[(start + end - 1) // 2]
             if key:
                 weight_of[key] = weight_of.get(key, 0.0) + wt
         parts = tuple(k for k, v in sorted(weight_of.items(), key=lambda kv: -kv[1]) if v > 0.5)
-        return Rating(1.0 / (1.0 + math.exp(-z)), parts[:3])
+        return Rating(_sigmoid(z), parts[:3])
+
+
+def _sigmoid(z: float) -> float:
+    # Clamped: a name thousands of letters long sums to more than exp() can hold.
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @lru_cache(maxsize=1)

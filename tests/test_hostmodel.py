@@ -77,6 +77,11 @@ def test_no_official_domain_is_flagged(seed_kb: Knowledge, seed_index: Knowledge
     assert len(domains) > 200 and flagged == []
 
 
+def test_a_name_thousands_of_letters_long_still_gets_a_score(model: HostModel) -> None:
+    rating = model.rate("claim-" * 1000 + "x.xyz")
+    assert 0.0 <= rating.score <= 1.0 and rating.score == model.score("claim-" * 1000 + "x.xyz")
+
+
 def test_scoring_takes_tens_of_microseconds(model: HostModel) -> None:
     hosts = [f"claim-{i}-rewards-{i * 7}.example{i % 5}.xyz" for i in range(2000)]
     started = time.perf_counter()
