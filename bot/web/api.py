@@ -14,6 +14,7 @@ from collections.abc import Callable
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.feeds import feed_metrics
 from bot.message import Message
 from bot.verdict import Verdict
 from bot.web.checks import CheckService
@@ -130,7 +131,8 @@ class CheckApi:
     async def metrics_page(self, request: web.Request) -> web.Response:
         """GET /metrics: Prometheus text format."""
         return web.Response(
-            text=self.metrics.render(),
+            text=self.metrics.render()
+            + feed_metrics(self.service.checker.store.feed_states()),
             content_type="text/plain",
             charset="utf-8",
             headers={"Cache-Control": "no-store"},
