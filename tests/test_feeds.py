@@ -211,3 +211,17 @@ async def test_freshness_shows_in_kb_stats_and_metrics(
     updated = [ln for ln in text.splitlines()
                if ln.startswith('scamcheck_feed_updated_timestamp_seconds{feed="scamsniffer"}')]
     assert updated and int(updated[0].split()[-1]) > 1_700_000_000
+
+
+def test_a_moderators_disabling_outlives_the_next_sync(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    up.files["/scamsniffer.json"] = (200, b'["wrongly-listed.com", "drain.xyz"]', '"a"')
+    sync(store, feed("scamsniffer", base), OFFICIAL)
+    assert store.disable_reported("domain", "wrongly-listed.com", "mod", "a real shop")
+    up.files["/scamsniffer.json"] = (200, b'["wrongly-listed.com", "drain.xyz", "x.top"]', '"b"')
+    r = sync(store, feed("scamsniffer", base), OFFICIAL)
+    assert r.entries == 2
+    v = Checker(store).check(Message(text="https://wrongly-listed.com/"))
+    assert not [f for f in v.findings if f.type == "reported"]

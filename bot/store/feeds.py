@@ -64,10 +64,13 @@ class FeedTables(StoreBase):
              "created_by": actor, "updated_at": stamp}
             for h in hosts
         )
-        count = "select count(*) from reported where created_by = ?"
+        count = "select count(*) from reported where created_by = ? and enabled = 1"
         with self.transaction():
             before = self.db.execute(count, [actor]).fetchone()[0]
-            self.db.execute("delete from reported where created_by = ?", [actor])
+            # A moderator's disabling of a feed entry outlives the feed's next sync: disabled
+            # rows stay, and the insert below leaves them as they are.
+            self.db.execute("delete from reported where created_by = ? and enabled = 1",
+                            [actor])
             self.db["reported"].insert_all(rows, ignore=True, batch_size=1000)
             stored = int(self.db.execute(count, [actor]).fetchone()[0])
             self.audit(actor, "replace_feed", "reported", actor,
