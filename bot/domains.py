@@ -537,9 +537,9 @@ def learned_hit(link: Link) -> Hit | None:
         # No model shipped, no real host name (DNS allows 253 characters), or the host is a
         # hosting platform itself (pages.dev).
         return None
+    if model.score(link.host) < model.medium:
+        return None  # the explanation costs three times the score: only for hosts it flags
     rating = model.rate(link.host)
-    if rating.score < model.medium:
-        return None
     parts = ", ".join(f"'{p}'" for p in rating.parts) or "its shape"
     return Hit("risky_host", "high" if rating.score >= model.high else "medium",
                f"a site whose name reads like a phishing site's to a model learnt from"
