@@ -39,6 +39,7 @@ CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z_])(?:"
     r"0x[0-9a-fA-F]{40}"
     r"|(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}"
+    r"|(?:BITCOINCASH:)?[QP][02-9AC-HJ-NP-Z]{41}"
     r"|(?:bc|ltc|tb)1[02-9ac-hj-np-z]{8,87}"
     r"|(?:BC|LTC|TB)1[02-9AC-HJ-NP-Z]{8,87}"
     r"|-?[01]:[0-9a-fA-F]{64}"
@@ -147,7 +148,10 @@ def parse_address(raw: str) -> Address | None:
     low = raw.lower()
     if low.startswith("0x") and len(raw) == 42:
         return _evm(raw)
-    if low.startswith("bitcoincash:") or (len(raw) == 42 and raw[0] in "qp" and raw.islower()):
+    # Wallets show cashaddr without its prefix, and QR codes carry it in upper case.
+    if low.startswith("bitcoincash:") or (
+        len(raw) == 42 and low[0] in "qp" and (raw.islower() or raw.isupper())
+    ):
         return _cashaddr(raw)
     if low.split("1", 1)[0] in _SEGWIT_HRPS and "1" in low and (raw.islower() or raw.isupper()):
         return _segwit(raw)

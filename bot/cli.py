@@ -193,7 +193,7 @@ def _accept_global_options_everywhere(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bot import cli_admin, cli_backup
+    from bot import cli_admin, cli_backup, cli_feeds
     from bot.media import cli as media_cli
 
     p = argparse.ArgumentParser(prog="scamcheck", description=__doc__)
@@ -237,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, help="processes sharing the port (one core each)")
     s.set_defaults(func=cmd_serve)
     cli_admin.add_parser(sub, _settings)  # scamcheck admin token|grant|revoke|org
+    cli_feeds.add_parser(sub, _settings)  # scamcheck feeds sync|status
     _accept_global_options_everywhere(p)
     return p
 

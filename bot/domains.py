@@ -31,6 +31,7 @@ import confusable_homoglyphs
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.hostmodel import default_model, split_host
 from bot.indicators import ICANN, PSL, Link
 from bot.knowledge import Brand
 
@@ -517,8 +518,37 @@ def check_link(link: Link, idx: BrandIndex) -> list[Hit]:
     if found is None:
         if len(idx.host_cache) >= 8192:
             idx.host_cache.clear()
-        found = idx.host_cache[link.host] = tuple(_host_hits(link, idx))
+        found = idx.host_cache[link.host] = tuple(_with_learned(link, _host_hits(link, idx)))
     return [*found, *hits] if found and found[0].severity == "high" else [*hits, *found]
+
+
+def _with_learned(link: Link, hits: list[Hit]) -> list[Hit]:
+    """The rules' hits, or the learned model's when the rules found nothing to flag."""
+    if any(h.severity in ("medium", "high") for h in hits):
+        return hits
+    hit = learned_hit(link)
+    return [hit, *hits] if hit is not None else hits
+
+
+def learned_hit(link: Link) -> Hit | None:
+    """What the learned host model (bot/hostmodel.py) says of a host, if it is sure enough."""
+    model = default_model()
+    if model is None or link.is_ip or len(link.host) > 253 or not split_host(link.host)[0]:
+        # No model shipped, no real host name (DNS allows 253 characters), or the host is a
+        # hosting platform itself (pages.dev).
+        return None
+    if model.score(link.host) < model.medium:
+        return None  # the explanation costs three times the score: only for hosts it flags
+    rating = model.rate(link.host)
+    parts = ", ".join(f"'{p}'" for p in rating.parts) or "its shape"
+    return Hit("risky_host", "high" if rating.score >= model.high else "medium",
+               f"a site whose name reads like a phishing site's to a model learnt from"
+               f" 388,000 of them ({rating.score:.4f}; {parts} weighed most)",
+               {"host": link.host,
+                "why": f"has a name that reads like a phishing site's to a model learnt from"
+                       f" 388,000 of them ({parts} weighed most)",
+                "why_zh": f"名稱與學習自 38.8 萬個釣魚網站的模型所見相似"
+                          f"（最重要的部分：{parts}）"})
 
 
 def user_content_platform(host: str) -> str | None:

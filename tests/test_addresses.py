@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.chains import find_addresses, parse_address
-from bot.engine import poisoning_fingerprint
+from bot.engine import KnowledgeIndex, check, poisoning_fingerprint
+from bot.knowledge import Knowledge, Reported
+from bot.message import Message
 
 VALID = [
     ("btc", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
@@ -105,3 +107,48 @@ def test_bech32_and_bech32m_are_not_interchangeable() -> None:
     )
     parsed = parse_address(v1_with_v0_checksum)
     assert parsed is not None and parsed.valid is False
+
+
+CASHADDR = "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        CASHADDR,
+        CASHADDR.removeprefix("bitcoincash:"),  # how wallets show it
+        CASHADDR.upper(),  # how QR codes carry it
+        CASHADDR.upper().removeprefix("BITCOINCASH:"),
+    ],
+)
+def test_cashaddr_in_every_form_is_found_under_one_key(written: str) -> None:
+    found = list(find_addresses(f"send the BCH to {written} today"))
+    assert [(a.chain, a.value, a.valid) for a in found] == [("bch", CASHADDR, True)]
+
+
+def test_cashaddr_in_mixed_case_is_not_taken_for_one() -> None:
+    mixed = "qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdX6A"
+    assert not [a for a in find_addresses(mixed) if a.chain == "bch"]
+
+
+@pytest.mark.parametrize(
+    ("reported", "pasted"),
+    [
+        (CASHADDR, CASHADDR.upper().removeprefix("BITCOINCASH:")),
+        (CASHADDR.removeprefix("bitcoincash:"), CASHADDR),
+        ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+         "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"),
+        ("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+         "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ"),
+        ("EQDtFpEwcFAEcRe5mLVh2N6C0x-_hJEM7W61_JLnSF74p4q2",
+         "0:ed1691307050047117b998b561d8de82d31fbf84910ced6eb5fc92e7485ef8a7"),
+    ],
+)
+def test_a_reported_address_is_found_however_it_is_pasted(
+    kb: Knowledge, reported: str, pasted: str
+) -> None:
+    idx = KnowledgeIndex.build(
+        kb, reported=[Reported(kind="address", value=reported, category="investment")]
+    )
+    v = check(Message(text=f"send it to {pasted}"), idx)
+    assert [f.type for f in v.findings if f.type == "reported"] == ["reported"], v.findings

@@ -362,6 +362,11 @@ class KnowledgeTables(StoreBase):
             "phrases": phrases,
             "reported": reported,
             "audit_records": q("select count(*) from audit").fetchone()[0],
+            # Each live feed's freshness (bot/feeds.py): entries, last update, last error.
+            "feeds": {
+                r["name"]: {k: r[k] for k in ("entries", "updated_at", "status", "error")}
+                for r in self.db.table("feeds").rows_where(order_by="name")
+            } if self.db.table("feeds").exists() else {},
         }
 
     def bulk_add_reported(self, rows: Iterable[Reported], actor: str, reason: str) -> int:

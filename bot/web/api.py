@@ -12,6 +12,7 @@ from collections.abc import Callable
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.feeds import feed_metrics
 from bot.health import knowledge_problems
 from bot.message import Message
 from bot.verdict import Verdict
@@ -175,7 +176,8 @@ class CheckApi:
     async def metrics_page(self, request: web.Request) -> web.Response:
         """GET /metrics: Prometheus text format."""
         return web.Response(
-            text=self.metrics.render(),
+            text=self.metrics.render()
+            + feed_metrics(self.service.checker.store.feed_states()),
             content_type="text/plain",
             charset="utf-8",
             headers={"Cache-Control": "no-store"},

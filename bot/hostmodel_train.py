@@ -1,0 +1,151 @@
+"""Retrains the host model (bot/data/hostmodel.tsv) from the phishing and legitimate hosts.
+
+    .venv/bin/python -m bot.hostmodel_train [--train-dir ../shared/train] [--out PATH]
+
+Deterministic: the same inputs give the same artefact byte for byte (splits by a hash of
+the registrable domain, lbfgs from zero, weights rounded). Hosts are split into parts that
+nothing leaks between, since all hosts of one registrable domain go to the same part:
+- train (70%): what the weights are learnt from;
+- dev (10%): where the two thresholds are calibrated;
+- test (20%) and the newest phishing hosts (first seen by ScamSniffer from 2026-02-01 on,
+  whatever their hash): never trained or tuned on; benchmarks/eval_hosts.py reports them.
+Needs the `train` extra (scikit-learn, numpy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.hostmodel import ARTEFACT, HostModel, feature_names
+from bot.indicators import PSL
+
+ROOT = Path(__file__).resolve().parent.parent
+LEGIT = ROOT / "benchmarks" / "data" / "legit_hosts.tsv.gz"
+NEWER = "2026-02-01"
+# Thresholds: at most these shares of dev legitimate hosts may score above medium / high,
+# both over all of them and over the crypto ones (chains' sites, hosts in crypto chat), which
+# are the hard cases: their names use the words phishing hosts use.
+MEDIUM_FP = 0.003
+HIGH_FP = 0.0005
+MEDIUM_FP_CRYPTO = 0.005
+HIGH_FP_CRYPTO = 0.0025
+MIN_COUNT = 5
+# Crypto legitimate hosts count this many times over: they are few beside the general web, and
+# they are where a model that took every crypto word for phishing would go wrong.
+HARD_WEIGHT = 5.0
+MIN_WEIGHT = 0.05  # lighter weights change scores by too little to be worth shipping
+C = 0.5
+
+
+def part(host: str) -> str:
+    """train, dev or test, by a hash of the host's registrable domain."""
+    reg = PSL.privatesuffix(host) or host
+    b = hashlib.sha256(reg.encode()).digest()[0] % 10
+    return "test" if b >= 8 else "dev" if b == 7 else "train"
+
+
+def load_phishing(train_dir: Path) -> list[tuple[str, str]]:
+    """(host, part); the newest hosts are their own part, 'newer'."""
+    out = []
+    with (train_dir / "domains" / "phishing_train.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            seen = row.get("scamsniffer_first_seen") or ""
+            out.append((row["domain"], "newer" if seen >= NEWER else part(row["domain"])))
+    return out
+
+
+def load_legit(path: Path = LEGIT) -> list[tuple[str, str, str]]:
+    """(host, part, source)."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    return [(h, part(h), src) for h, src in rows]
+
+
+def train(
+    phishing: Sequence[str],
+    legit: Sequence[str],
+    dev_legit: Sequence[str],
+    dev_crypto: Sequence[str] = (),
+    hard: Sequence[str] = (),
+) -> str:
+    """The artefact text for a model learnt from these hosts (`hard`: legitimate hosts that
+    weigh HARD_WEIGHT times), thresholds set on the dev ones."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    hosts = [*phishing, *legit, *hard]
+    feats = [feature_names(h) for h in hosts]
+    counts = Counter(f for fs in feats for f in set(fs))
+    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))}
+    rows, cols = [], []
+    for r, fs in enumerate(feats):
+        for f in fs:
+            if (i := vocab.get(f)) is not None:
+                rows.append(r)
+                cols.append(i)
+    x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(hosts), len(vocab)))
+    y = np.array([1] * len(phishing) + [0] * (len(legit) + len(hard)))
+    w = np.array([1.0] * (len(phishing) + len(legit)) + [HARD_WEIGHT] * len(hard))
+    clf = LogisticRegression(C=C, max_iter=300, class_weight="balanced")
+    clf.fit(x, y, sample_weight=w)
+    coef = clf.coef_[0]
+    names = sorted(vocab)
+    weights = {f: round(float(coef[vocab[f]]), 3) for f in names}
+    weights = {f: w for f, w in weights.items() if abs(w) >= MIN_WEIGHT}
+    bias = round(float(clf.intercept_[0]), 3)
+    model = HostModel(weights, bias, 0.5, 0.5)
+    dev = sorted(model.score(h) for h in dev_legit)
+    crypto = sorted(model.score(h) for h in dev_crypto)
+    medium = max(_threshold(dev, MEDIUM_FP), _threshold(crypto, MEDIUM_FP_CRYPTO))
+    high = max(_threshold(dev, HIGH_FP), _threshold(crypto, HIGH_FP_CRYPTO), medium)
+    head = [
+        "# scamcheck host model: logistic regression over host features (bot/hostmodel.py)",
+        "# retrain: python -m bot.hostmodel_train; inputs: ../shared/train/domains/"
+        "phishing_train.tsv and benchmarks/data/legit_hosts.tsv.gz",
+        f"# hosts = {len(phishing)} phishing, {len(legit)} + {len(hard)} legitimate;"
+        f" features = {len(weights)}",
+        f"# bias = {bias}",
+        f"# medium = {medium}",
+        f"# high = {high}",
+    ]
+    return "\n".join([*head, *(f"{f}\t{w}" for f, w in weights.items())]) + "\n"
+
+
+def _threshold(sorted_scores: list[float], fp: float) -> float:
+    """The lowest score (rounded up to 4 places) above which at most fp of them lie."""
+    if not sorted_scores:
+        return 0.0
+    k = min(len(sorted_scores) - 1, int(len(sorted_scores) * (1 - fp)))
+    return min(0.9999, round(sorted_scores[k] + 0.00005, 4))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
+    ap.add_argument("--legit", default=str(LEGIT))
+    ap.add_argument("--out", default=str(ARTEFACT))
+    args = ap.parse_args(argv)
+    phishing = load_phishing(Path(args.train_dir))
+    legit = load_legit(Path(args.legit))
+    text = train(
+        [h for h, p in phishing if p == "train"],
+        [h for h, p, s in legit if p == "train" and s == "hstspreload"],
+        [h for h, p, _ in legit if p == "dev"],
+        [h for h, p, s in legit if p == "dev" and s != "hstspreload"],
+        [h for h, p, s in legit if p == "train" and s != "hstspreload"],
+    )
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}: {text.count(chr(10)) - 6} features")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

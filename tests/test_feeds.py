@@ -1,0 +1,239 @@
+"""Feed sync against a local HTTP server serving files in the upstream formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from web_server import web_settings
+
+from bot.checker import Checker
+from bot.feeds import FEEDS, Feed, clean, parse_feed, sync
+from bot.message import Message
+from bot.store import Store
+from bot.web.app import build_web_app
+
+KB_DIR = Path(__file__).parent / "data" / "knowledge"
+OFFICIAL = {"binance.com", "binance.us", "okx.com", "metamask.io"}
+
+
+class Upstream:
+    """What the fake upstream serves per path: (status, body, etag); it honours If-None-Match."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int, bytes, str]] = {}
+        self.requests: list[tuple[str, str]] = []  # (path, If-None-Match)
+
+
+@pytest.fixture
+def upstream() -> Iterator[tuple[Upstream, str]]:
+    state = Upstream()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            sent = self.headers.get("If-None-Match", "")
+            state.requests.append((self.path, sent))
+            status, body, etag = state.files.get(self.path, (404, b"not found", ""))
+            if status == 200 and etag and sent == etag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(status)
+            if etag:
+                self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def feed(name: str, base: str) -> Feed:
+    f = next(f for f in FEEDS if f.name == name)
+    return f.model_copy(update={"url": f"{base}/{name}.json"})
+
+
+def hosts_of(store: Store, name: str) -> list[str]:
+    rows = store.db.execute("select key from reported where created_by = ? order by key",
+                            [f"feed:{name}"]).fetchall()
+    return [r[0] for r in rows]
+
+
+POLKADOT = {
+    "allow": ["polkadot.network", "goodproject.io"],
+    "deny": ["claim-dot.xyz", "polkadot-airdrop.top", "www.dot-rewards.app",
+             "goodproject.io", "app.binance.com", "okx.com", "not a host"],
+}
+
+
+def test_fresh_sync_stores_the_deny_list_less_allowed_and_official_hosts(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    up.files["/polkadot.json"] = (200, json.dumps(POLKADOT).encode(), '"v1"')
+    r = sync(store, feed("polkadot", base), OFFICIAL)
+    assert (r.status, r.entries, r.allowed, r.invalid) == ("updated", 3, 1, 1)
+    assert r.official == ["app.binance.com", "okx.com"]
+    assert hosts_of(store, "polkadot") == ["claim-dot.xyz", "dot-rewards.app",
+                                           "polkadot-airdrop.top"]
+    state = store.feed_state("polkadot")
+    assert state and state["etag"] == '"v1"' and state["status"] == "updated"
+    assert store.history("reported", "feed:polkadot")[-1]["actor"] == "feed:polkadot"
+
+
+def test_the_poisoning_guard_keeps_contacts_and_platforms_out_of_a_feed(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    listed = {"allow": [], "deny": ["claim-dot.xyz", "www.actionfraud.police.uk", "github.com",
+                                    "t.me"]}  # fmt: skip
+    up.files["/polkadot.json"] = (200, json.dumps(listed).encode(), '"v1"')
+    r = sync(store, feed("polkadot", base), OFFICIAL)
+    assert r.official == ["actionfraud.police.uk", "github.com", "t.me"]
+    assert hosts_of(store, "polkadot") == ["claim-dot.xyz"]
+
+
+def test_a_listed_host_is_attributed_to_its_feed_in_the_verdict(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    up.files["/polkadot.json"] = (200, json.dumps(POLKADOT).encode(), '"v1"')
+    sync(store, feed("polkadot", base), OFFICIAL)
+    v = Checker(store).check(Message(text="claim at https://claim-dot.xyz/now"))
+    (f,) = [f for f in v.findings if f.type == "reported"]
+    assert v.risk == "high" and f.organisation == "polkadot-js/phishing"
+    assert "polkadot-js/phishing" in f.detail and f.last_seen
+
+
+def test_unchanged_feed_is_asked_conditionally_and_kept(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    up.files["/polkadot.json"] = (200, json.dumps(POLKADOT).encode(), '"v1"')
+    sync(store, feed("polkadot", base), OFFICIAL)
+    version = store.kb_version
+    r = sync(store, feed("polkadot", base), OFFICIAL)
+    assert (r.status, r.entries) == ("unchanged", 3)
+    assert up.requests[-1] == ("/polkadot.json", '"v1"')
+    assert store.kb_version == version and len(hosts_of(store, "polkadot")) == 3
+
+
+def test_a_new_version_replaces_the_feeds_previous_entries(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    up.files["/scamsniffer.json"] = (200, b'["old-drain.xyz", "both.top"]', '"a"')
+    sync(store, feed("scamsniffer", base), OFFICIAL)
+    up.files["/scamsniffer.json"] = (200, b'["both.top", "new-drain.xyz"]', '"b"')
+    r = sync(store, feed("scamsniffer", base), OFFICIAL)
+    assert r.status == "updated"
+    assert hosts_of(store, "scamsniffer") == ["both.top", "new-drain.xyz"]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (500, b"upstream down", "HTTP 500"),
+        (200, b"<html>not json</html>", "not JSON"),
+        (200, b'{"deny": "claim.xyz"}', "not a list"),
+        (200, b'{"allow": [], "deny": []}', "no usable host"),
+        (200, json.dumps({"deny": [f"h{i}.xyz" for i in range(5000)]}).encode(), "limit"),
+    ],
+    ids=["failed", "malformed", "wrong-shape", "empty", "oversized"],
+)
+def test_a_bad_fetch_keeps_the_previous_entries_and_says_why(
+    store: Store, upstream: tuple[Upstream, str], status: int, body: bytes, error: str
+) -> None:
+    up, base = upstream
+    up.files["/polkadot.json"] = (200, json.dumps(POLKADOT).encode(), '"v1"')
+    sync(store, feed("polkadot", base), OFFICIAL)
+    up.files["/polkadot.json"] = (status, body, '"v2"')
+    r = sync(store, feed("polkadot", base), OFFICIAL, max_bytes=20_000)
+    assert r.status == "failed" and error in r.error and r.entries == 3
+    assert len(hosts_of(store, "polkadot")) == 3
+    state = store.feed_state("polkadot")
+    assert state and state["status"] == "failed" and error in state["error"]
+
+
+def test_upstream_formats_are_read() -> None:
+    mm = parse_feed("metamask", json.dumps({
+        "version": 2, "tolerance": 1, "fuzzylist": ["metamask.io"],
+        "whitelist": ["metamask.io", "realproject.com"],
+        "blacklist": ["metamask-verify.top", "realproject.com"]}).encode())
+    assert clean(mm, set()).hosts == ["metamask-verify.top"] and mm.fuzzy == ["metamask.io"]
+    csdb = parse_feed("cryptoscamdb", json.dumps({"success": True, "result": [
+        {"url": "http://myetherwallet.verify-now.com/login", "category": "Phishing"},
+        {"name": "no url"}]}).encode())
+    assert clean(csdb, set()).hosts == ["myetherwallet.verify-now.com"]
+
+
+def test_feeds_sync_command_with_a_configured_url(
+    tmp_path: Path, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    up.files["/ss.json"] = (200, b'["cli-drain.xyz", "binance.com"]', '"x"')
+    env = {**os.environ, "SCAMCHECK_DB_PATH": str(tmp_path / "t.db"),
+           "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True,
+                              text=True, env=env, timeout=60, check=False)
+
+    out = run("feeds", "sync", "--feed", "scamsniffer", "--url", f"scamsniffer={base}/ss.json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert (result["status"], result["entries"], result["official"]) == (
+        "updated", 1, ["binance.com"])
+    status = json.loads(run("feeds", "status").stdout)
+    assert [(s["name"], s["entries"]) for s in status] == [("scamsniffer", 1)]
+    failed = run("feeds", "sync", "--feed", "polkadot", "--url", f"polkadot={base}/none.json")
+    assert failed.returncode == 1 and '"failed"' in failed.stdout
+
+
+async def test_freshness_shows_in_kb_stats_and_metrics(
+    store: Store, upstream: tuple[Upstream, str], aiohttp_client: Any
+) -> None:
+    up, base = upstream
+    up.files["/scamsniffer.json"] = (200, b'["a-drain.xyz", "b-drain.xyz"]', '"a"')
+    sync(store, feed("scamsniffer", base), OFFICIAL)
+    sync(store, feed("polkadot", base), OFFICIAL)  # 404 upstream: failed, nothing before
+    stats = store.kb_stats()["feeds"]
+    assert stats["scamsniffer"]["entries"] == 2 and stats["scamsniffer"]["status"] == "updated"
+    assert stats["polkadot"]["status"] == "failed" and "404" in stats["polkadot"]["error"]
+    client = await aiohttp_client(build_web_app(web_settings(), Checker(store), store))
+    text = await (await client.get("/metrics")).text()
+    assert 'scamcheck_feed_entries{feed="scamsniffer"} 2' in text
+    assert 'scamcheck_feed_last_sync_ok{feed="polkadot"} 0' in text
+    updated = [ln for ln in text.splitlines()
+               if ln.startswith('scamcheck_feed_updated_timestamp_seconds{feed="scamsniffer"}')]
+    assert updated and int(updated[0].split()[-1]) > 1_700_000_000
+
+
+def test_a_moderators_disabling_outlives_the_next_sync(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    up, base = upstream
+    up.files["/scamsniffer.json"] = (200, b'["wrongly-listed.com", "drain.xyz"]', '"a"')
+    sync(store, feed("scamsniffer", base), OFFICIAL)
+    assert store.disable_reported("domain", "wrongly-listed.com", "mod", "a real shop")
+    up.files["/scamsniffer.json"] = (200, b'["wrongly-listed.com", "drain.xyz", "x.top"]', '"b"')
+    r = sync(store, feed("scamsniffer", base), OFFICIAL)
+    assert r.entries == 2
+    v = Checker(store).check(Message(text="https://wrongly-listed.com/"))
+    assert not [f for f in v.findings if f.type == "reported"]

@@ -1,0 +1,118 @@
+"""The learned host model: explains itself, leaves official sites alone, retrains the same."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.engine import KnowledgeIndex, check
+from bot.hostmodel import ARTEFACT, HostModel, default_model, feature_names, features
+from bot.knowledge import Knowledge
+from bot.message import Message
+
+TRAIN_DIR = Path(__file__).resolve().parents[2] / "shared" / "train"
+needs_train_data = pytest.mark.skipif(
+    not (TRAIN_DIR / "domains" / "phishing_train.tsv").exists(),
+    reason="the phishing training list (../shared/train) is not here",
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> HostModel:
+    m = default_model()
+    assert m is not None, "bot/data/hostmodel.tsv is shipped"
+    return m
+
+
+def test_the_shipped_artefact_has_calibrated_thresholds(model: HostModel) -> None:
+    assert 0.5 < model.medium <= model.high < 1.0
+    assert len(model.weights) > 10_000
+
+
+@pytest.mark.parametrize("host", ["claim-airdrop-rewards.xyz", "www.app.x-y.vercel.app", "a.io"])
+def test_spans_put_every_feature_back_on_the_name(host: str) -> None:
+    assert sorted(feature_names(host)) == sorted(f for f, _, _ in features(host))
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["claim-eth-airdrop-rewards.xyz", "mint-free-nft-pass.vercel.app", "wallet-rectify-dapp.top"],
+)
+def test_a_phishing_shaped_host_is_rated_with_the_parts_that_weighed(
+    model: HostModel, host: str
+) -> None:
+    rating = model.rate(host)
+    assert rating.score >= model.medium
+    assert rating.parts and all(p in host for p in rating.parts)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["bbc.co.uk", "wikipedia.org", "python.org", "debian.org", "nytimes.com", "mozilla.org"],
+)
+def test_ordinary_sites_are_not_rated_as_phishing(model: HostModel, host: str) -> None:
+    assert model.score(host) < model.medium
+
+
+def test_check_reports_the_model_as_a_risky_host_finding(seed_index: KnowledgeIndex) -> None:
+    # No brand, no bait word the rules know: only the model's weights see it.
+    v = check(Message(text="Sign up: https://register.zentrixerc721.trading/"), seed_index)
+    found = [f for f in v.findings if "model learnt from" in f.detail]
+    assert v.risk in ("medium", "high") and found
+    f = found[0]
+    assert (f.type, f.category, f.source) == ("risky_host", "phishing", "automatic")
+    assert f.params["host"] == "register.zentrixerc721.trading"
+    assert "'register'" in f.detail and "weighed most" in f.detail
+
+
+def test_no_official_domain_is_flagged(seed_kb: Knowledge, seed_index: KnowledgeIndex) -> None:
+    domains = {d for b in seed_kb.brands for d in b.domains}
+    flagged = [
+        d for d in sorted(domains)
+        if check(Message(text=f"https://{d}/"), seed_index).risk in ("medium", "high")
+    ]
+    assert len(domains) > 200 and flagged == []
+
+
+def test_a_name_thousands_of_letters_long_still_gets_a_score(model: HostModel) -> None:
+    rating = model.rate("claim-" * 1000 + "x.xyz")
+    assert 0.0 <= rating.score <= 1.0 and rating.score == model.score("claim-" * 1000 + "x.xyz")
+
+
+def test_scoring_takes_tens_of_microseconds(model: HostModel) -> None:
+    hosts = [f"claim-{i}-rewards-{i * 7}.example{i % 5}.xyz" for i in range(2000)]
+    started = time.perf_counter()
+    for h in hosts:
+        model.score(h)
+    per_host = (time.perf_counter() - started) / len(hosts)
+    assert per_host < 200e-6  # ~25 us on the 2-core VM; loose for a loaded CI machine
+
+
+@needs_train_data
+def test_retraining_on_the_same_hosts_gives_the_same_artefact() -> None:
+    pytest.importorskip("sklearn")
+    from bot.hostmodel_train import load_legit, load_phishing, train
+
+    phishing = [h for h, p in load_phishing(TRAIN_DIR) if p == "train"][::200]
+    legit = [h for h, p, _ in load_legit() if p == "train"][::100]
+    dev = [h for h, p, _ in load_legit() if p == "dev"][::50]
+    first = train(phishing, legit, dev)
+    assert first == train(phishing, legit, dev)
+    assert f"hosts = {len(phishing)} phishing, {len(legit)} + 0" in first
+
+
+@needs_train_data
+@pytest.mark.skipif(
+    not os.environ.get("SCAMCHECK_FULL_RETRAIN"),
+    reason="two minutes: set SCAMCHECK_FULL_RETRAIN=1 (.ci/run does)",
+)
+def test_the_retrain_command_reproduces_the_shipped_artefact(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from bot.hostmodel_train import main
+
+    out = tmp_path / "hostmodel.tsv"
+    assert main(["--train-dir", str(TRAIN_DIR), "--out", str(out)]) == 0
+    assert out.read_bytes() == ARTEFACT.read_bytes()
