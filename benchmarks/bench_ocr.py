@@ -23,14 +23,16 @@ import time
 import unicodedata
 from pathlib import Path
 
-from bip_utils import Base58Encoder, SegwitBech32Encoder
-from bip_utils.utils.crypto import Kekkak256
+import bech32m
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).parent.parent))
+sys.path.insert(0, str(Path(__file__).parent))
 
+# The addresses are made with the libraries bot.chains checks them with (no bip_utils).
+from generate_kb import _evm, _tron
 from screenshots import available, jpeg, png, render_chat
 
 from bot.indicators import extract
@@ -68,19 +70,8 @@ BRANDS = ["Binance", "OKX", "Coinbase", "Bybit", "MetaMask", "HashKey"]
 HOSTS = ["verify-login.top", "support-desk.xyz", "secure-kyc.vip", "wallet-check.com", "help.io"]
 
 
-def _evm(rng: random.Random) -> str:
-    body = rng.randbytes(20).hex()
-    digest = Kekkak256.QuickDigest(body.encode()).hex()
-    pairs = zip(body, digest, strict=True)
-    return "0x" + "".join(c.upper() if int(d, 16) >= 8 else c for c, d in pairs)
-
-
-def _tron(rng: random.Random) -> str:
-    return Base58Encoder.CheckEncode(b"\x41" + rng.randbytes(20))
-
-
 def _btc(rng: random.Random) -> str:
-    return SegwitBech32Encoder.Encode("bc", 0, rng.randbytes(20))
+    return bech32m.encode("bc", 0, rng.randbytes(20))  # bech32 P2WPKH
 
 
 def make_case(rng: random.Random, lang: str) -> dict:
