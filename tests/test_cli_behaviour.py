@@ -104,12 +104,20 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert b"Traceback" not in err and b"BrokenPipe" not in err
 
 
+def _default_sigint() -> None:
+    # A shell without job control starts background jobs with SIGINT ignored, and the child
+    # would inherit that (Python then installs no KeyboardInterrupt handler): a terminal's
+    # Ctrl-C is what this test is about, so the child starts with the default disposition.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_quietly(tmp_path: Path) -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith("SCAMCHECK_")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "check", "--jsonl", "-"],
         cwd=tmp_path, env={**base, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=_default_sigint,
     )  # fmt: skip
     assert proc.stdin and proc.stdout
     proc.stdin.write(b'{"text": "hello"}\n')
