@@ -12,7 +12,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from bot import cli_admin
+from bot import cli_admin, cli_model
 from bot.checker import Checker
 from bot.knowledge import KnowledgeError, export_dir, load_dir
 from bot.message import Message
@@ -180,6 +180,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, help="processes sharing the port (one core each)")
     s.set_defaults(func=cmd_serve)
     cli_admin.add_parser(sub, _settings)  # scamcheck admin token|grant|revoke|org
+    cli_model.add_parser(sub)  # scamcheck model train|verify|add
     return p
 
 
