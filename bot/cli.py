@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from bot import cli_admin, cli_model
+from bot import cli_admin, cli_backup, cli_model
 from bot.checker import Checker
 from bot.knowledge import KnowledgeError, export_dir, load_dir
 from bot.message import Message
@@ -111,7 +112,9 @@ def cmd_kb(args: argparse.Namespace) -> int:
             return 0
         store = open_store(settings)
         if args.kb_cmd == "load":
-            stats = load_files(store, root, actor=args.actor, reason=args.reason)
+            stats = load_files(
+                store, root, actor=args.actor, reason=args.reason, override=args.override
+            )
             print(json.dumps(stats.model_dump()))
         elif args.kb_cmd == "export":
             n = export_dir(store.knowledge(), Path(args.out))
@@ -120,6 +123,10 @@ def cmd_kb(args: argparse.Namespace) -> int:
             print(json.dumps(store.kb_stats(), ensure_ascii=False, indent=2))
     except KnowledgeError as e:
         print(f"knowledge base refused, nothing loaded:\n{e}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as e:  # e.g. locked past the busy timeout
+        print(f"scamcheck kb {args.kb_cmd}: the database is busy ({e}): nothing changed;"
+              " try again when the upload in progress has finished", file=sys.stderr)  # fmt: skip
         return 1
     return 0
 
@@ -167,9 +174,15 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("dir", nargs="?")
     ld.add_argument("--actor", default="cli", help="who is loading (recorded in the audit log)")
     ld.add_argument("--reason", default="kb load", help="why (recorded in the audit log)")
+    ld.add_argument(
+        "--override",
+        action="store_true",
+        help="an admin's decision: load reported entries that name official channels too",
+    )
     ex = kbs.add_parser("export", help="write the live knowledge base as files")
     ex.add_argument("out")
     kbs.add_parser("stats", help="counts of the live knowledge base")
+    cli_backup.add_parsers(kbs, _settings)  # kb backup FILE, kb restore FILE
     kb.set_defaults(func=cmd_kb)
 
     b = sub.add_parser("bot", help="run the Telegram bot (long polling)")

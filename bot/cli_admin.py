@@ -18,6 +18,7 @@ from bot.moderation import PUBLISH_MODES, ROLES, SCOPES
 from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.roles import parse_duration
 
 
 def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
@@ -32,6 +33,7 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
         "--scopes", default=",".join(SCOPES), help="comma-separated: " + ", ".join(SCOPES)
     )
     c.add_argument("--label", default="", help="what the token is for, e.g. the case system")
+    c.add_argument("--expires", default=None, help="valid for this long, e.g. 90d, 12w, 24h")
     r = tokens.add_parser("revoke", help="revoke a token for good")
     r.add_argument("id", type=int)
     tokens.add_parser("list", help="tokens and their state (never the secrets)")
@@ -79,7 +81,13 @@ def run(args: argparse.Namespace, store: Store) -> int:
 def _token(args: argparse.Namespace, store: Store, who: str, reason: str) -> int:
     if args.token_cmd == "create":
         scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
-        issued = store.create_token(args.org, scopes, who, reason, label=args.label)
+        try:
+            expires = parse_duration(args.expires) if args.expires else None
+        except ValueError as e:
+            return _fail(str(e))
+        issued = store.create_token(
+            args.org, scopes, who, reason, label=args.label, expires=expires
+        )
         print(
             f"token #{issued.id} for {issued.organisation} ({', '.join(issued.scopes)}):"
             " shown once, store it now",

@@ -15,7 +15,7 @@ from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_
 from bot.indicators import Extracted, Link, extract, normalize_phone
 from bot.knowledge import Category, Knowledge, Region, Reported
 from bot.message import MAX_TEXT, Message
-from bot.phrases import PhraseIndex, PhraseMatch
+from bot.phrases import PhraseIndex, PhraseMatch, as_written
 from bot.tactics import assess, describe, find_tactics
 from bot.textmodel import TextModel, shipped
 from bot.verdict import RISK_ORDER, CategoryScore, Finding, Indicator, Span, Verdict
@@ -268,7 +268,9 @@ def _check_links(links: list[Link], idx: KnowledgeIndex, acc: _Acc) -> None:
 
 
 _SHORT_CODE = re.compile(r"(?<![\d+])\d{4,6}(?!\d)")  # hotlines such as 18222 or 1799
-_SHOWN_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.I)
+# Bounded like DNS names (labels of at most 63, a few of them): with `+` instead, a search in
+# long text without a dot tried every start and scanned to the end from each (quadratic).
+_SHOWN_DOMAIN = re.compile(r"(?:[\w-]{1,63}\.){1,8}[a-z]{2,63}", re.I)
 
 
 def _check_hidden(link: Link, hits: list[Hit], ind: Indicator, acc: _Acc) -> None:
@@ -548,6 +550,24 @@ def _combined(acc: _Acc, model_evidence: float) -> float:
     return round(1.0 - miss, 3)
 
 
+def _quote_as_written(text: str, acc: _Acc) -> None:
+    """Phrase findings quote the reader's own characters (a Traditional message is not quoted
+    back in Simplified, nor in lower case), and their span is where that is in the message."""
+    for n, f in enumerate(acc.findings):
+        if f.type != "phrase" or f.span is None:
+            continue
+        if (found := as_written(text, f.span.start, f.span.end)) is None:
+            continue
+        start, end, quoted = found
+        acc.findings[n] = f.model_copy(
+            update={
+                "span": Span(start=start, end=end, text=quoted),
+                "params": {**f.params, "matched": quoted},
+                "detail": f.detail.replace(f"'{f.span.text}'", f"'{quoted}'", 1),
+            }
+        )
+
+
 def _risk(acc: _Acc, score: float) -> str:
     risk = "high" if score >= HIGH_SCORE else "medium" if score >= MEDIUM_SCORE else "low"
     for f in acc.findings:
@@ -592,6 +612,7 @@ def check(
     _check_contacts(ex, idx, acc)
     _check_forward(message, idx, acc)
     _check_phrases(message.text, idx, acc)
+    _quote_as_written(message.text, acc)
     _check_tactics(message.text, acc)
     tm = shipped() if model is True else (model or None)
     score = _combined(acc, _check_model(message.text, tm, acc))

@@ -22,6 +22,12 @@ from bot.message import Entity, Message, entity_text
 
 MAX_LINKS = 200  # per message; more are counted, not checked (10,000 links must not hang us)
 MAX_PHONES = 50
+# Telegram sends at most 100 entities a message; an API client may send 1,000: the links of
+# the first 100 are checked, the rest counted (the verdict says `truncated`).
+MAX_LINK_ENTITIES = 100
+MAX_SHOWN = 200  # characters of a text_link's visible text compared with where it leads
+MAX_URL_ENTITY = 4096  # a `url` entity longer than any URL a browser opens is not one
+MAX_HOST = 253  # DNS's limit; a longer "host" is no site, and costs time to take apart
 
 PSL = PublicSuffixList()  # includes private suffixes: user.github.io is its own site
 ICANN = PublicSuffixList(only_icann=True)  # registry suffixes only: github.io is one site
@@ -35,10 +41,13 @@ _INVISIBLE = dict.fromkeys(
     ),
     None,
 )
+# Spaces around a defanged dot are bounded ({0,8}): with `\s*`, a long run of spaces was
+# scanned again from every one of its positions (quadratic).
 _DEFANG = [
     (re.compile(r"\bh(?:xx|\*\*|tt)p(s?)(?:\[:\]|:)//", re.I), r"http\1://"),
-    (re.compile(r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|<dot>)\s*", re.I), "."),
-    (re.compile(r"(?<=[a-z0-9])\s+(?:dot|點|点)\s+(?=[a-z0-9]{2,}\b)", re.I), "."),
+    (re.compile(r"\s{0,8}(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|<dot>)\s{0,8}", re.I),
+     "."),
+    (re.compile(r"(?<=[a-z0-9])\s{1,8}(?:dot|點|点)\s{1,8}(?=[a-z0-9]{2,}\b)", re.I), "."),
     (re.compile(r"\[:\]|\(:\)"), ":"),
     (re.compile(r"\[/\]"), "/"),
     (re.compile(r"[。｡]"), "."),
@@ -148,6 +157,8 @@ def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
     if not hostname:
         return None
     hostname = hostname.strip(".").lower()
+    if len(hostname) > MAX_HOST:
+        return None
     is_ip = _is_ip(hostname)
     host = hostname if is_ip else _to_ascii(hostname)
     if not host or (not is_ip and ICANN.publicsuffix(host, accept_unknown=False) is None):
@@ -192,13 +203,16 @@ def _is_ip(host: str) -> bool:
         return bool(re.fullmatch(r"(?:0x[0-9a-f]{1,8}|\d{8,10})", host))
 
 
-def _hidden_links(text: str, entities: list[Entity]) -> list[Link]:
+def _hidden_links(text: str, entities: list[Entity], out: Extracted) -> list[Link]:
     links = []
-    for ent in entities:
+    linking = [e for e in entities if e.type in ("text_link", "url")]
+    out.links_skipped += max(len(linking) - MAX_LINK_ENTITIES, 0)
+    for ent in linking[:MAX_LINK_ENTITIES]:
         link = None
         if ent.type == "text_link" and ent.url:
-            link = parse_link(clean_text(ent.url), shown_as=entity_text(text, ent))
-        elif ent.type == "url":
+            shown = entity_text(text, ent)[:MAX_SHOWN]
+            link = parse_link(clean_text(ent.url), shown_as=shown)
+        elif ent.type == "url" and ent.length <= MAX_URL_ENTITY:
             link = parse_link(defang(clean_text(entity_text(text, ent))))
         if link is not None:
             links.append(link)
@@ -272,7 +286,7 @@ def extract(message: Message, default_region: str = "HK") -> Extracted:
     plain = defang(cleaned)
     out = Extracted(text=cleaned)
     seen: set[str] = set()
-    candidates = _hidden_links(message.text, message.entities)
+    candidates = _hidden_links(message.text, message.entities, out)
     for m in _find_urls(plain):
         if len(candidates) >= MAX_LINKS:
             out.links_skipped += 1

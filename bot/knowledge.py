@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
@@ -120,6 +120,9 @@ class Region(Strict):
     phone_region: str = Field(pattern=r"^[A-Z]{2}$")
     top_categories: list[str] = Field(min_length=1)
     contacts: list[Contact] = Field(min_length=1)
+    # Countries without a file of their own whose users this region's contacts also serve
+    # (EU-wide contacts for France): the reply says that their country is not listed.
+    covers: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
 
 
 class Brand(Strict):

@@ -26,12 +26,13 @@ a phrase ('助記詞' of '助記詞發給') is not the phrase.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, combinations, count
 from operator import add
+from typing import NamedTuple
 
 import opencc
 from rapidfuzz import fuzz
@@ -848,3 +849,96 @@ def _find_word(haystack: str, needle: str) -> int:
             return pos
         start = pos + 1
     return -1
+
+
+# --- quoting the message as written ------------------------------------------------------
+
+
+class _Key(NamedTuple):
+    """Key characters of a text and the way back: runs of key characters, each starting at
+    `starts[r]` in the key and `at[r]` in the text, one text character per key character (or
+    all on one, for a character that folds to several: 'ß' is 'ss')."""
+
+    chars: str
+    starts: list[int]
+    at: list[int]
+    linear: list[bool]
+
+    def add(self, start: int, at: int, linear: bool) -> None:
+        self.starts.append(start)
+        self.at.append(at)
+        self.linear.append(linear)
+
+    def pos(self, i: int) -> int:
+        """Where in the text key character i comes from."""
+        r = bisect_right(self.starts, i) - 1
+        return self.at[r] + (i - self.starts[r] if self.linear[r] else 0)
+
+
+def _key_chars(text: str) -> _Key:
+    """The characters phrases are compared on, folded one by one (case, NFKC, Simplified), with
+    where each comes from; separators, punctuation and invisibles left out. ASCII stretches
+    are read a word at a time, other characters one by one."""
+    key = _Key("", [], [], [])
+    parts: list[str] = []
+    n = 0
+    for m in _KEY_CHUNK.finditer(text):
+        chunk = m.group()
+        if chunk.isascii():
+            for w in _KEY_ASCII.finditer(chunk.lower()):
+                key.add(n, m.start() + w.start(), True)
+                parts.append(w.group())
+                n += w.end() - w.start()
+        elif folded := _key_char(chunk):
+            key.add(n, m.start(), len(folded) == 1)
+            parts.append(folded)
+            n += len(folded)
+    return key._replace(chars="".join(parts))
+
+
+_KEY_CHUNK = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+_KEY_ASCII = re.compile(r"[a-z0-9@$%]+")
+
+
+@lru_cache(maxsize=4096)
+def _key_char(c: str) -> str:
+    s = clean_text(c).casefold()
+    if _HAS_CJK.search(s):
+        s = _fold_cjk(s)
+    return "".join(_PIECE.findall(s))
+
+
+@lru_cache(maxsize=16)
+def _written(text: str) -> tuple[_Key, _Key]:
+    """The key characters of the matched form of text (where PhraseMatch offsets count) and of
+    text itself."""
+    return _key_chars(" ".join(_pieces(text))), _key_chars(text)
+
+
+def as_written(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Where a phrase match (start, end: PhraseMatch offsets) is in text, and the exact slice
+    of text: the reader's own characters (Traditional stays Traditional, case and punctuation
+    as typed), not the folded form matching sees. None if it cannot be found."""
+    surface, key = _written(text)
+    at, to = _key_index(surface, start), _key_index(surface, end)
+    want = surface.chars[at:to]
+    if not want:
+        return None
+    if key.chars[at : at + len(want)] != want:  # folding one character at a time differed
+        hits = [m.start() for m in re.finditer(re.escape(want), key.chars)]
+        if not hits:
+            return None
+        at = min(hits, key=lambda h: abs(h - at))
+    s, e = key.pos(at), key.pos(at + len(want) - 1) + 1
+    return s, e, text[s:e]
+
+
+def _key_index(key: _Key, pos: int) -> int:
+    """How many key characters come from text before pos."""
+    r = bisect_left(key.at, pos)
+    if r == 0:
+        return 0
+    prev = r - 1  # the run before pos: all of it, or the part before pos
+    size = (key.starts[r] if r < len(key.starts) else len(key.chars)) - key.starts[prev]
+    inside = pos - key.at[prev] if key.linear[prev] else size
+    return key.starts[prev] + min(inside, size)

@@ -41,15 +41,17 @@ class _Fmt:
         return f"<b>{self.esc(s)}</b>" if self.as_html else s
 
 
-def finding_line(f: Finding, idx: KnowledgeIndex, lang: str) -> str:
-    """One finding in plain words, in the reader's language."""
+def finding_line(f: Finding, idx: KnowledgeIndex, lang: str, weak: bool = False) -> str:
+    """One finding in plain words, in the reader's language; weak: as one of a few signs in a
+    message without a scam record (a phrase is 'often seen in scams', not 'typical')."""
     params = dict(f.params)
     if cat := params.get("category"):
         params["category"] = _category_title(idx, cat, lang)
     if who := params.get("who"):
         params["who"] = t(lang, f"who.{who}")
     cat_ = catalog(lang)
-    for key in (f"finding.{f.type}." + ".".join(sorted(params)), f"finding.{f.type}"):
+    keys = (f"finding.{f.type}." + ".".join(sorted(params)), f"finding.{f.type}")
+    for key in (f"{keys[1]}.weak", *keys) if weak else keys:
         if key in cat_:
             try:
                 return cat_[key].format(**params)
@@ -63,14 +65,106 @@ def _category_title(idx: KnowledgeIndex, cat: str, lang: str) -> str:
     return c.title.get(lang) if c else cat.replace("_", " ")
 
 
-def _contacts(region: Region, lang: str, fmt: _Fmt) -> list[str]:
-    lines = [fmt.bold(t(lang, "contacts", region=region.name.get(lang)))]
-    for c in region.contacts:
+ELSEWHERE = "ZZ"  # the region file for anyone whose region is not listed (CLDR: unknown)
+_RANK = {"high": 3, "medium": 2, "low": 1, "info": 0}
+_TEXT_TYPES = ("phrase", "pattern")  # findings that quote the message
+# What anyone outside a listed region can do, first: these have no number or address to list.
+_FALLBACK_LINES = ("contacts.local_police", "contacts.exchange")
+
+
+def lead_category(verdict: Verdict) -> str | None:
+    """The category whose warning and tips the reply shows: that of the strongest finding
+    (severity, then score, then its category's score), so that a reported address or a
+    lookalike link is not outvoted by phrases of another category. Only findings as severe
+    as the verdict lead: when the risk comes from elsewhere (the answers of /withdraw, evidence
+    combined across findings), the top category does."""
+    scores = {c.id: c.score for c in verdict.categories}
+    floor = _RANK.get(verdict.risk, 0)
+    named = [
+        f
+        for f in verdict.findings
+        if f.category is not None and f.severity != "info" and _RANK[f.severity] >= floor
+    ]
+    if not named:
+        return verdict.top_category
+    best = max(named, key=lambda f: (_RANK[f.severity], f.score, scores.get(f.category or "", 0)))
+    return best.category
+
+
+def whom_to_call(idx: KnowledgeIndex, code: str) -> tuple[Region | None, bool]:
+    """The region whose contacts to give, and whether it stands in for an unlisted one (a
+    regional centre that covers the country, else the 'elsewhere' file, else None)."""
+    code = code.upper()
+    if (region := idx.regions.get(code)) is not None:
+        return region, code == ELSEWHERE
+    for region in idx.regions.values():
+        if code in region.covers:
+            return region, True
+    return idx.regions.get(ELSEWHERE), True
+
+
+def contacts_section(idx: KnowledgeIndex, code: str, lang: str, as_html: bool = False) -> str:
+    """'Whom to call' for a region code, never empty: an unlisted region gets its regional
+    centre or, failing that, local police, the exchange's own support and international
+    resources."""
+    return "\n".join(_contacts(idx, code, lang, _Fmt(as_html)))
+
+
+def _contacts(idx: KnowledgeIndex, code: str, lang: str, fmt: _Fmt) -> list[str]:
+    region, fallback = whom_to_call(idx, code)
+    if not fallback and region is not None:
+        lines = [fmt.bold(t(lang, "contacts", region=region.name.get(lang)))]
+    elif region is not None and region.code != ELSEWHERE:
+        lines = [fmt.bold(t(lang, "contacts.covered", region=region.name.get(lang)))]
+    else:
+        lines = [fmt.bold(t(lang, "contacts.fallback"))]
+    if fallback:
+        lines += [
+            fmt.esc(f"• {t(lang, k)}") for k in ("contacts.local_police", "contacts.exchange")
+        ]
+    for c in region.contacts if region is not None else []:
         reach = " · ".join(x for x in (c.phone, c.url, c.email) if x)
         mark = "" if c.confidence == "verified" else f" ({t(lang, 'unverified')})"
         note = f" — {c.notes.get(lang)}" if c.notes else ""
         lines.append(fmt.esc(f"• {c.name.get(lang)}: {reach}{mark}{note}"))
     return lines
+
+
+def _shown(verdict: Verdict) -> list[Finding]:
+    """The findings a reply lists: each once (a finding of the same type on the same
+    indicator, or quoting the same words of the message, is the same reason twice)."""
+    shown: list[Finding] = []
+    for f in verdict.findings:
+        if f.severity == "info" and verdict.risk != "official":
+            continue
+        if not any(_same_reason(f, g) for g in shown):
+            shown.append(f)
+    return shown
+
+
+def _same_reason(f: Finding, g: Finding) -> bool:
+    if f.type in _TEXT_TYPES and g.type in _TEXT_TYPES and f.span and g.span:
+        overlap = min(f.span.end, g.span.end) - max(f.span.start, g.span.start)
+        shorter = min(f.span.end - f.span.start, g.span.end - g.span.start)
+        return overlap > 0 and overlap * 2 >= shorter
+    return f.type == g.type and f.indicator is not None and f.indicator == g.indicator
+
+
+def _why(verdict: Verdict, idx: KnowledgeIndex, lang: str, fmt: _Fmt) -> list[list[str]]:
+    """The risk line and the reasons: a `low` verdict with weak signs says that it has no
+    record *but* some signs, never 'no record' above reasons typical of a scam."""
+    weak = verdict.risk == "low"
+    lines: list[str] = []
+    for f in _shown(verdict):
+        line = fmt.esc(f"• {finding_line(f, idx, lang, weak=weak)}")
+        if line not in lines:  # two findings can still read the same once rendered
+            lines.append(line)
+    lines = lines[:8]
+    if weak:
+        key = "risk.low.signs" if lines else "risk.low"
+        return [[fmt.bold(t(lang, key)), *lines]]
+    head = [fmt.bold(t(lang, f"risk.{verdict.risk}"))]
+    return [head, [fmt.bold(t(lang, "why")), *lines]] if lines else [head]
 
 
 def render(
@@ -81,19 +175,14 @@ def render(
     as_html: bool = False,
     default_region: str = "HK",
 ) -> str:
-    """The full reply: risk, why, the warning and tips for the top category, whom to call."""
+    """The full reply: risk, why, the warning and tips of the strongest finding's category,
+    whom to call."""
     lang = lang if lang in LANGS else "en"
     fmt = _Fmt(as_html)
-    parts: list[list[str]] = [[fmt.bold(t(lang, f"risk.{verdict.risk}"))]]
-    shown = [f for f in verdict.findings if f.severity != "info" or verdict.risk == "official"]
-    if shown:
-        parts.append(
-            [fmt.bold(t(lang, "why"))]
-            + [fmt.esc(f"• {finding_line(f, idx, lang)}") for f in shown[:8]]
-        )
-    reg = idx.regions.get((region or verdict.region or default_region).upper())
-    top = verdict.top_category
-    category = idx.categories.get(top) if top else None
+    parts = _why(verdict, idx, lang, fmt)
+    code = (region or verdict.region or default_region).upper()
+    lead = lead_category(verdict)
+    category = idx.categories.get(lead) if lead else None
     if category is not None and verdict.risk in ("high", "medium"):
         parts.append([fmt.bold(category.title.get(lang)), fmt.esc(category.warning.get(lang))])
         parts.append(
@@ -102,12 +191,12 @@ def render(
         )
     else:
         parts.append([fmt.esc(t(lang, "tip.general"))])
-        if reg is not None and verdict.risk == "low":
+        reg, _ = whom_to_call(idx, code)
+        if reg is not None and reg.code != ELSEWHERE and verdict.risk == "low":
             titles = [_category_title(idx, c, lang) for c in reg.top_categories]
             parts.append(
                 [fmt.bold(t(lang, "prevalent", region=reg.name.get(lang)))]
                 + [fmt.esc(f"• {x}") for x in titles]
             )
-    if reg is not None:
-        parts.append(_contacts(reg, lang, fmt))
+    parts.append(_contacts(idx, code, lang, fmt))
     return "\n\n".join("\n".join(p) for p in parts)

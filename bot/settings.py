@@ -43,4 +43,11 @@ class Settings(BaseSettings):
     web_workers: int = Field(
         default=1, ge=1, le=64, description="HTTP service processes sharing the port"
     )
+    # Slow clients (bot.web.connections): a request's headers must arrive within
+    # header_timeout of the connection (or the previous answer), its body within body_timeout.
+    header_timeout: float = Field(default=15.0, gt=0, description="seconds for request headers")
+    body_timeout: float = Field(default=30.0, gt=0, description="seconds for a request body")
+    connections_per_client: int = Field(
+        default=64, ge=1, description="open connections one client address may hold"
+    )
     user_rate_per_minute: int = 20

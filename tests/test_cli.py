@@ -105,3 +105,15 @@ def test_kb_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
 def test_check_without_text_is_a_clear_error(run) -> None:  # type: ignore[no-untyped-def]
     p = run("check")
     assert p.returncode == 2 and b"give the message text" in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+def test_check_in_an_unlisted_region_still_says_whom_to_call(run, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.render import t
+
+    p = run("check", "--lang", lang, "--region", "fr", "hello there")
+    out = p.stdout.decode()
+    assert p.returncode == 0
+    assert t(lang, "contacts.fallback") in out and t(lang, "contacts.local_police") in out
+    reply = json.loads(run("check", "--json", "--region", "BR", "hi").stdout)["reply"]
+    assert t("en", "contacts.exchange") in reply

@@ -21,7 +21,11 @@ async def tg(store: Store, checker: Checker) -> AsyncIterator[Harness]:
 
 @pytest.mark.parametrize(
     ("button", "choice", "advice"),
-    [(0, "stop", "Good decision"), (1, "verify", "Verify through"), (2, "continue", "small")],
+    [
+        (0, "stop", "Good decision"),
+        (1, "verify", "Verify through"),
+        (2, "continue", "official app"),
+    ],
 )
 async def test_choice_is_recorded_and_answered(
     tg: Harness, button: int, choice: str, advice: str

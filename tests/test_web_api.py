@@ -17,7 +17,7 @@ from web_server import REPORTED_ADDRESS, SCAM, web_settings
 from bot.checker import Checker
 from bot.message import Message
 from bot.moderation import KINDS
-from bot.render import render
+from bot.render import render, t
 from bot.store import Store
 from bot.telegram.app import build_application
 from bot.verdict import Verdict
@@ -287,3 +287,12 @@ def test_the_document_is_valid_openapi_3_1() -> None:
     from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR  # the spec's schema
 
     OPENAPI_31_VALIDATOR.validate(document())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+async def test_an_unlisted_region_gets_a_fallback_whom_to_call(client: Client, lang: str) -> None:
+    verdict = await check(client, text=SCAM, lang=lang, region="fr")
+    assert verdict.reply is not None
+    section = verdict.reply.split("\n\n")[-1]
+    assert section.startswith(t(lang, "contacts.fallback"))
+    assert t(lang, "contacts.local_police") in section and "18222" not in section

@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
+BUSY_TIMEOUT_MS = 30_000
+
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -22,14 +24,21 @@ class StoreBase:
 
     def __init__(self, path: str | Path | None = None) -> None:
         """Opens (and creates) the database at path; None keeps it in memory."""
+        self.path: Path | None = None  # None: in memory, one connection only
         if path is None or str(path) == ":memory:":
             self.db = sqlite_utils.Database(memory=True)
         else:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(str(path))
             self.db.execute("PRAGMA journal_mode=WAL")
+            # `kb load`, uploads and the server write the same file: a writer waits for
+            # another's transaction this long before "database is locked".
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self.db.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.RLock()
+        self._depth = 0  # transactions open, nested ones included
+        self._bump_due = False  # a knowledge change waits for the outermost commit
         self._create_base()
         self._create_tables()
 
@@ -56,10 +65,30 @@ class StoreBase:
         """Each concern's mixin adds its tables by overriding this and calling super()."""
 
     @contextmanager
+    def busy_timeout(self, ms: int) -> Iterator[None]:
+        """A shorter wait for the write lock, for writes that can be retried later."""
+        if self.path is None:
+            yield
+            return
+        self.db.execute(f"PRAGMA busy_timeout={int(ms)}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: writes inside either all land or none does."""
         with self._lock, self.db.atomic():
-            yield
+            self._depth += 1
+            try:
+                yield
+                if self._depth == 1 and self._bump_due:
+                    self._write_version(self.kb_version + 1)
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._bump_due = False
 
     def audit(
         self,
@@ -114,9 +143,20 @@ class StoreBase:
         return int(self.get_meta("kb_version", "0"))
 
     def bump_version(self) -> int:
+        """Marks the knowledge as changed; inside a transaction, once, when it commits.
+
+        A 5,000-row upload bumped the version per row, and each bump threw away every cache
+        keyed on it (the guard's brands, the running index): all re-parsed per row.
+        """
         version = self.kb_version + 1
-        self.set_meta("kb_version", str(version))
+        if self._depth > 0:
+            self._bump_due = True
+            return version
+        self._write_version(version)
         return version
+
+    def _write_version(self, version: int) -> None:
+        self.set_meta("kb_version", str(version))
 
     def close(self) -> None:
         self.db.close()

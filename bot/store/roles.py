@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -49,6 +50,7 @@ class ApiToken(BaseModel):
     created_by: str = ""
     created_at: str = ""
     revoked_at: str | None = None
+    expires_at: str | None = None  # ISO time in UTC; None: never
 
 
 class IssuedToken(BaseModel):
@@ -115,6 +117,8 @@ class RoleTables(StoreBase):
             pk="id",
             if_not_exists=True,
         )
+        if "expires_at" not in self.db.table("api_tokens").columns_dict:  # older databases
+            self.db.table("api_tokens").add_column("expires_at", str)
 
     # --- roles ----------------------------------------------------------------------------
 
@@ -276,7 +280,13 @@ class RoleTables(StoreBase):
     # --- API tokens -----------------------------------------------------------------------
 
     def create_token(
-        self, organisation: str, scopes: Iterable[str], actor: str, reason: str, label: str = ""
+        self,
+        organisation: str,
+        scopes: Iterable[str],
+        actor: str,
+        reason: str,
+        label: str = "",
+        expires: dt.timedelta | None = None,
     ) -> IssuedToken:
         """A new API token for an organisation; only its salted SHA-256 is stored."""
         wanted = sorted(set(scopes)) or list(SCOPES)
@@ -295,6 +305,7 @@ class RoleTables(StoreBase):
                     "hash": _digest(salt, secret),
                     "created_by": actor,
                     "created_at": now(),
+                    "expires_at": _later(expires),
                 }
             )
             token_id = int(table.last_pk)  # type: ignore[arg-type]
@@ -317,10 +328,15 @@ class RoleTables(StoreBase):
         """The live token a bearer string names, or None (unknown, malformed or revoked)."""
         prefix, _, rest = token.strip().partition("_")
         token_id, _, secret = rest.partition("_")
-        if prefix != TOKEN_PREFIX or not token_id.isdigit() or not secret:
+        # isdigit() alone also takes '²' and other Unicode digits, which int() refuses (a 500),
+        # and 5,000 digits make a number SQLite cannot bind: ASCII, and as long as an id gets.
+        well_formed = token_id.isascii() and token_id.isdigit() and len(token_id) <= 18
+        if prefix != TOKEN_PREFIX or not well_formed or not secret:
             return None
         row = self._row("api_tokens", "id = ?", [int(token_id)])
         if row is None or row["revoked_at"]:
+            return None
+        if row.get("expires_at") and row["expires_at"] <= now():
             return None
         if not hmac.compare_digest(row["hash"], _digest(row["salt"], secret)):
             return None
@@ -357,3 +373,19 @@ class RoleTables(StoreBase):
             self._token(dict(r))
             for r in self.db.table("api_tokens").rows_where(where, params, order_by="id")
         ]
+
+
+def _later(after: dt.timedelta | None) -> str | None:
+    """The expiry time `after` from now, in the form now() writes (comparable as text)."""
+    if after is None:
+        return None
+    return (dt.datetime.now(dt.UTC) + after).isoformat(timespec="seconds")
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """'90d', '12h', '30m' -> a timedelta; ValueError naming the form otherwise."""
+    units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not (number.isascii() and number.isdigit()) or len(number) > 5:
+        raise ValueError(f"{text!r}: write a number and d, w, h or m, e.g. 90d")
+    return dt.timedelta(**{units[unit]: int(number)})

@@ -13,17 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from bot.chains import address_key
 from bot.engine import reported_key
-from bot.indicators import normalize_phone
-from bot.knowledge import Brand, Phrase, Reported
+from bot.guard import Protected, refusal
+from bot.knowledge import Brand, Phrase, Region, Reported
 from bot.moderation import BulkRow, LineError
 from bot.store.base import StoreBase, now
 
 REPORTS_PER_HOUR = 10  # more from one account is a flood: kept aside, never queued
 REPORTS_PER_DAY = 30
 PHRASE_WEIGHT = 0.6
-SUBMIT_CHUNK = 200  # rows per transaction in submit_rows_async
 
 
 class RowResult(BaseModel):
@@ -48,21 +46,6 @@ class SubmitOutcome(BaseModel):
     def extend(self, other: SubmitOutcome) -> None:
         self.results += other.results
         self.refused += other.refused
-
-
-def _is_official(brand: Brand, kind: str, key: str) -> bool:
-    if kind in ("domain", "url", "email"):
-        host = key.split("/")[0].rsplit("@", 1)[-1]
-        if kind == "email" and key in (e.lower() for e in brand.emails):
-            return True
-        return any(host == d or host.endswith("." + d) for d in brand.domains)
-    if kind == "handle":
-        return key in brand.handles
-    if kind == "phone":
-        return key in {normalize_phone(p) for p in brand.phones}
-    if kind == "address":
-        return key in {address_key(a) for a in brand.addresses}
-    return False
 
 
 class SubmissionTables(StoreBase):
@@ -216,14 +199,23 @@ class SubmissionTables(StoreBase):
     async def submit_rows_async(
         self, rows: list[BulkRow], actor: str, **how: Any
     ) -> SubmitOutcome:
-        """submit_rows in chunks, yielding to the event loop between them: a 5,000-row upload
-        takes seconds, and the bot and the API must keep answering meanwhile. Each chunk is
-        its own transaction; rows are independent, so a failure loses at most its chunk."""
-        out = SubmitOutcome()
-        for start in range(0, len(rows), SUBMIT_CHUNK):
-            out.extend(self.submit_rows(rows[start : start + SUBMIT_CHUNK], actor, **how))
-            await asyncio.sleep(0)
-        return out
+        """submit_rows, all rows in one transaction (all of them land or none does, and the
+        knowledge version moves once), off the event loop: a 5,000-row upload takes seconds,
+        and the bot and the API must keep answering meanwhile. A database file is written
+        through a connection of the worker thread's own (WAL lets the server's connection
+        read meanwhile); an in-memory one has a single connection, so it is written here."""
+        if self.path is None:
+            return self.submit_rows(rows, actor, **how)
+        path = self.path
+
+        def write() -> SubmitOutcome:
+            other = type(self)(path)
+            try:
+                return other.submit_rows(rows, actor, **how)
+            finally:
+                other.close()
+
+        return await asyncio.to_thread(write)
 
     def submit_rows(
         self,
@@ -241,13 +233,10 @@ class SubmissionTables(StoreBase):
         override = override and self.is_admin_actor(actor)
         with self.transaction():
             for row in rows:
-                if (brand := self.official_owner(row.kind, row.key)) and not override:
+                why = refusal(row.kind, row.key, row.value, self.protected())
+                if why is not None and not override:
                     out.refused.append(
-                        LineError(
-                            line=row.line,
-                            unit=unit,  # type: ignore[arg-type]
-                            error=official_msg(row.value, brand),
-                        )
+                        LineError(line=row.line, unit=unit, error=why)  # type: ignore[arg-type]
                     )
                     continue
                 ref = (
@@ -322,18 +311,26 @@ class SubmissionTables(StoreBase):
 
     # --- the poisoning guard --------------------------------------------------------------
 
-    def _brands(self) -> list[Brand]:
+    def protected(self) -> Protected:
+        """Brands' official channels and regions' contacts (bot.guard), per knowledge version."""
         version = int(self.get_meta("kb_version", "0"))
-        cached: tuple[int, list[Brand]] | None = getattr(self, "_brand_cache", None)
+        cached: tuple[int, Protected] | None = getattr(self, "_protected_cache", None)
         if cached is None or cached[0] != version:
-            rows = self.db.execute("select data from brands where enabled = 1").fetchall()
-            cached = (version, [Brand.model_validate_json(r[0]) for r in rows])
-            self._brand_cache = cached
+            brands = self.db.execute("select data from brands where enabled = 1").fetchall()
+            regions = self.db.execute("select data from regions where enabled = 1").fetchall()
+            cached = (
+                version,
+                Protected.build(
+                    [Brand.model_validate_json(r[0]) for r in brands],
+                    [Region.model_validate_json(r[0]) for r in regions],
+                ),
+            )
+            self._protected_cache = cached
         return cached[1]
 
     def official_owner(self, kind: str, key: str) -> str | None:
-        """The brand whose official list holds this indicator, if any."""
-        return next((b.name for b in self._brands() if _is_official(b, kind, key)), None)
+        """Whose official list (a brand's, or a region's contacts) holds this indicator."""
+        return self.protected().owner(kind, key)
 
     def category_ids(self) -> frozenset[str]:
         """The categories a submission may name."""

@@ -169,7 +169,10 @@ class Curation:
             lang=lang,
             organisation=org,
         )
-        result = (await self.submit(grant, user, [row])).results[0]
+        outcome = await self.submit(grant, user, [row])
+        if outcome.refused:  # the poisoning guard: an official name, or too common
+            return await self.staff.failed(update, ValueError(outcome.refused[0].error))
+        result = outcome.results[0]
         if hits:  # false positives: a moderator decides, with the hits in front of them
             held = self.staff.say(user, "mod.phrase.held", id=result.ref)
             return await self.staff.reply(update, f"{self.hits_text(user, hits)}\n\n{held}")

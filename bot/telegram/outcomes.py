@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import html
 import re
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from telegram import Message as TgMessage
 from telegram.ext import ContextTypes
 
 from bot.engine import KnowledgeIndex
-from bot.render import t
+from bot.render import contacts_section, lead_category, t
 from bot.store.users import Choice
 from bot.telegram.chunks import split_html
 from bot.telegram.common import Services, keyboard, prefs, say, services
@@ -51,9 +50,10 @@ def sign(secret: bytes, payload: str) -> str:
 
 
 def callback_data(secret: bytes, choice: str, verdict: Verdict, region: str, source: str) -> str:
-    """The signed data of one button; the category is left out if it would not fit."""
+    """The signed data of one button (the category the warning was about, left out if it would
+    not fit)."""
     risk, src = verdict.risk[0], source[0]
-    for category in (verdict.top_category or "-", "-"):
+    for category in (lead_category(verdict) or "-", "-"):
         payload = f"o:{choice}{risk}{src}:{category}:{region}"
         data = f"{payload}:{sign(secret, payload)}"
         if len(data.encode()) <= MAX_CALLBACK:
@@ -113,7 +113,7 @@ async def record_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     s = services(context)
     lang = prefs(s, query.from_user).lang
     pressed = parse(s.secret, query.data or "")
-    if pressed is None or s.checker.index.regions.get(pressed.region) is None:
+    if pressed is None:  # an unlisted region is fine: the signature says the bot sent it
         await query.answer(t(lang, "callback.unknown"))
         return
     message = query.message
@@ -136,13 +136,7 @@ async def record_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 def advice(idx: KnowledgeIndex, pressed: Pressed, lang: str) -> str:
-    """What to do next, for the choice made, with the region's hotlines."""
+    """What to do next, for the choice made, with whom to call (never nobody: an unlisted
+    region gets its regional centre, or local police and international resources)."""
     text = say(lang, f"outcome.after.{pressed.choice}")
-    region = idx.regions.get(pressed.region)
-    if region is None:
-        return text
-    lines = [f"• {c.name.get(lang)}: {c.phone or c.url or c.email}" for c in region.contacts]
-    heading = t(lang, "contacts", region=region.name.get(lang))
-    return f"{text}\n\n<b>{html.escape(heading, quote=False)}</b>\n" + html.escape(
-        "\n".join(lines), quote=False
-    )
+    return f"{text}\n\n{contacts_section(idx, pressed.region, lang, as_html=True)}"

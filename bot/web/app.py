@@ -18,7 +18,7 @@ from bot.web.api import CheckApi, add_api_routes
 from bot.web.checks import CheckService, flush_check_counts
 from bot.web.clients import CLIENTS, Clients, rate_limit_middleware
 from bot.web.errors import errors_middleware
-from bot.web.limits import MAX_ANY_BODY
+from bot.web.limits import BODY_TIMEOUT, MAX_ANY_BODY
 from bot.web.metrics import Metrics
 from bot.web.middleware import METRICS, add_common_headers, count_requests
 from bot.web.openapi import add_openapi_route
@@ -47,10 +47,12 @@ def build_web_app(
         client_max_size=MAX_ANY_BODY,
     )
     app[METRICS] = metrics
+    app[BODY_TIMEOUT] = settings.body_timeout
     app[CLIENTS] = Clients(store, settings, metrics)
     app.on_response_prepare.append(add_common_headers)
     service = CheckService(checker, metrics, settings.default_region)
     app.cleanup_ctx.append(flush_check_counts(store))  # checks counted for /stats, no content
+    app.on_cleanup.append(service.close)  # the check threads
     webhook = TelegramWebhook(telegram_app, settings, metrics) if telegram_app else None
     api = CheckApi(service, metrics, lambda: webhook.state if webhook else "off")
 

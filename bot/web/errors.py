@@ -66,6 +66,8 @@ def details_of(e: ValidationError, prefix: str = "") -> list[ErrorDetail]:
     return out
 
 
+CLIENT_CLOSED = 499  # nginx's status for a request the client abandoned
+
 _CODES = {
     400: "bad_request",
     404: "not_found",
@@ -95,6 +97,12 @@ async def errors_middleware(request: web.Request, handler: Any) -> web.StreamRes
         return e.response()
     except web.HTTPException as e:
         return _from_http(e)
+    except ConnectionError as e:
+        # The client went away mid-body (aiohttp's ClientConnectionResetError is one): nobody
+        # reads this answer, and it is not our failure, so not a 500 in the metrics either.
+        log.info("client closed the connection during %s %s: %s", request.method,
+                 request.path, e)  # fmt: skip
+        return web.Response(status=CLIENT_CLOSED, text="client closed the connection")
     except Exception:
         error_id = uuid.uuid4().hex[:12]
         log.exception("internal error %s on %s %s", error_id, request.method, request.path)

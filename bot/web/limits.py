@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
 from bot.web.errors import ApiError
@@ -14,6 +16,8 @@ MAX_FORM_BODY = 256 * KIB
 MAX_WEBHOOK_BODY = 1 * KIB * KIB
 # aiohttp refuses anything larger before a handler sees it.
 MAX_ANY_BODY = MAX_BATCH_BODY
+# Seconds a client has to send a whole body (Settings.body_timeout; set by build_web_app).
+BODY_TIMEOUT = web.AppKey("body_timeout", float)
 
 
 def _too_large(limit: int) -> ApiError:
@@ -26,11 +30,18 @@ async def read_body(request: web.Request, limit: int) -> bytes:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    while chunk := await request.content.readany():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+    seconds = request.app.get(BODY_TIMEOUT, 30.0)
+    try:
+        async with asyncio.timeout(seconds):
+            while chunk := await request.content.readany():
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ApiError(
+            408, "body_timeout", f"the body did not arrive within {seconds:g} s"
+        ) from None
     return b"".join(chunks)
 
 

@@ -9,6 +9,7 @@ organisation is configured. Errors are JSON like the rest of the service's:
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -17,6 +18,7 @@ from aiohttp import web
 from bot.moderation import (
     MAX_BULK_BYTES,
     BulkParse,
+    BulkRow,
     LineError,
     RowRules,
     benign_sample,
@@ -28,6 +30,7 @@ from bot.moderation import (
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
+from bot.web.limits import read_body
 from bot.web.models import PoliceSubmitted, PoliceWithdrawn
 
 PREFIX = "/v1/police"
@@ -89,7 +92,9 @@ class PoliceApi:
             raise _error(415, "unsupported_media_type", "send application/json or text/csv")
         if (request.content_length or 0) > MAX_BULK_BYTES:
             raise _error(413, "body_too_large", f"at most {MAX_BULK_BYTES} bytes: split the file")
-        parsed = parse_bulk(await request.read(), fmt, self.rules(token))
+        raw = await read_body(request, MAX_BULK_BYTES)
+        # Parsing and the benign dry run of 5,000 rows take a while: off the event loop too.
+        parsed = await asyncio.to_thread(parse_bulk, raw, fmt, self.rules(token))
         if not parsed.rows and _whole_file(parsed):
             raise _error(400, "bad_request", parsed.errors[0].error, errors=_errors(parsed.errors))
         live = self.store.publish_mode(token.organisation) == "live"
@@ -99,7 +104,7 @@ class PoliceApi:
             "unit": "item" if fmt == "json" else "line",
         }
         # Phrases that would flag ordinary messages wait for a moderator, even from live forces.
-        rows, held = hold_false_positives(parsed.rows, benign_sample(self.settings.knowledge_dir))
+        rows, held = await asyncio.to_thread(self._hold, parsed.rows)
         outcome = await self.store.submit_rows_async(rows, _actor(token), live=live, **how)
         if held:
             outcome.extend(
@@ -116,6 +121,9 @@ class PoliceApi:
             errors=errors,
         )
         return web.json_response(body.model_dump(), status=200 if outcome.results else 422)
+
+    def _hold(self, rows: list[BulkRow]) -> tuple[list[BulkRow], list[BulkRow]]:
+        return hold_false_positives(rows, benign_sample(self.settings.knowledge_dir))
 
     async def withdraw(self, request: web.Request) -> web.Response:
         """DELETE /v1/police/reported: takes one of the organisation's own entries down."""
@@ -156,8 +164,12 @@ class PoliceApi:
         )
 
     def _public(self, record: dict[str, Any], token: ApiToken) -> dict[str, Any]:
-        """A record without the Telegram ids of users and moderators."""
+        """A record without the Telegram ids of users and moderators, and without another
+        organisation's case references and notes (a reason quotes them)."""
         out = {k: v for k, v in record.items() if k not in ("entity_key",)}
+        if _organisation_of(record).lower() not in ("", token.organisation.lower()):
+            for field in _CASE_FIELDS:
+                out.pop(field, None)
         for field in ("actor", *_PRIVATE_FIELDS):
             if isinstance(out.get(field), str):
                 out[field] = self.store.public_actor(out[field], token.organisation)
@@ -165,6 +177,18 @@ class PoliceApi:
             if isinstance(out.get(field), dict):
                 out[field] = self._public(out[field], token)
         return out
+
+
+_CASE_FIELDS = ("reference", "note", "reason")
+
+
+def _organisation_of(record: dict[str, Any]) -> str:
+    """Whose case a record is: its organisation, its change's, or its API actor's."""
+    for part in (record, record.get("after"), record.get("before")):
+        if isinstance(part, dict) and part.get("organisation"):
+            return str(part["organisation"])
+    actor = str(record.get("actor") or "")
+    return actor.split(":")[1] if actor.startswith("api:") and actor.count(":") >= 2 else ""
 
 
 def _actor(token: ApiToken) -> str:

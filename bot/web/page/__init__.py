@@ -96,7 +96,7 @@ class Page:
         if isinstance(form, web.Response):
             return form
         message = Message(text=form.text, lang=form.lang, region=form.region)
-        verdict = self.service.check(message, "page")
+        verdict = await self.service.check_async(message, "page")
         return self.render(form.lang, text=form.text, region=form.region, verdict=verdict)
 
     async def _form(self, request: web.Request, lang: str) -> PageForm | web.Response:

@@ -1,0 +1,50 @@
+"""`scamcheck kb backup FILE` and `kb restore FILE` (bot.store.backup)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.runtime import open_store
+from bot.settings import Settings
+from bot.store.backup import BackupError, backup, restore
+
+
+def add_parsers(kbs: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
+    """Adds backup and restore under `scamcheck kb`."""
+    b = kbs.add_parser("backup", help="copy the database to FILE, safely while it is in use")
+    b.add_argument("file")
+    b.set_defaults(func=lambda args: cmd_backup(args, settings(args)))
+    r = kbs.add_parser("restore", help="replace the database's content with a backup FILE")
+    r.add_argument("file")
+    r.add_argument("--actor", default="cli", help="who restores (recorded in the audit log)")
+    r.add_argument("--reason", default="kb restore", help="why (recorded in the audit log)")
+    r.set_defaults(func=lambda args: cmd_restore(args, settings(args)))
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Online backup of the configured database."""
+    store = open_store(settings)
+    try:
+        version = backup(store, Path(args.file))
+    finally:
+        store.close()
+    print(f"backed up {settings.db_path} to {args.file} (knowledge version {version})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """Restores a backup into the configured database."""
+    store = open_store(settings)
+    try:
+        version = restore(store, Path(args.file), args.actor, args.reason)
+    except BackupError as e:
+        print(f"scamcheck kb restore: {e}; nothing changed", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"restored {args.file} into {settings.db_path} (knowledge version {version})")
+    return 0

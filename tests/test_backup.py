@@ -1,0 +1,110 @@
+"""`scamcheck kb backup` under load, and `kb restore` back to the same knowledge (real CLI)."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from web_server import KB_DIR
+
+from bot.moderation import BulkRow
+from bot.runtime import load_files
+from bot.store import Store
+
+ROOT = Path(__file__).parent.parent
+BATCH = 200
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+
+
+def _rows(n: int) -> list[BulkRow]:
+    return [
+        BulkRow(
+            line=i,
+            kind="domain",
+            value=f"load{n}-{i}.top",
+            key=f"load{n}-{i}.top",
+            category="phishing",
+            reference=f"R{n}",
+        )
+        for i in range(BATCH)
+    ]
+
+
+def _uploads(db: Path, stop: threading.Event, done: list[int]) -> None:
+    """Police uploads of BATCH rows, one transaction each, until stopped."""
+    store = Store(db)
+    try:
+        while not stop.is_set():
+            store.submit_rows(_rows(len(done)), "api:HKPF:1", source="police", live=True)
+            done.append(1)
+    finally:
+        store.close()
+
+
+def _loaded(db: Path) -> tuple[int, int]:
+    store = Store(db)
+    try:
+        n = store.db.execute("select count(*) from reported where key like 'load%'").fetchone()
+        return int(n[0]), store.kb_version
+    finally:
+        store.close()
+
+
+def test_a_backup_under_load_restores_to_the_same_knowledge(tmp_path: Path) -> None:
+    db, copy, restored = tmp_path / "live.db", tmp_path / "copy.db", tmp_path / "restored.db"
+    store = Store(db)
+    load_files(store, KB_DIR, actor="test", reason="fixture")
+    base = store.kb_version
+    store.close()
+    stop, done = threading.Event(), []
+    writer = threading.Thread(target=_uploads, args=(db, stop, done))
+    writer.start()
+    try:
+        while len(done) < 3:
+            stop.wait(0.05)
+        backed = cli("--db", str(db), "kb", "backup", str(copy))
+    finally:
+        stop.set()
+        writer.join()
+    assert backed.returncode == 0, backed.stderr
+    rows, version = _loaded(copy)
+    # every upload is in the copy whole or not at all: BATCH rows per version step
+    assert rows == BATCH * (version - base) and rows >= 3 * BATCH
+    assert _loaded(db)[0] >= rows  # the live database went on meanwhile
+
+    back = cli("--db", str(restored), "kb", "restore", str(copy), "--reason", "drill")
+    assert back.returncode == 0, back.stderr
+    assert _loaded(restored)[0] == rows
+    assert _loaded(restored)[1] > version  # running indexes see a new version and rebuild
+    assert cli("--db", str(copy), "kb", "export", str(tmp_path / "a")).returncode == 0
+    assert cli("--db", str(restored), "kb", "export", str(tmp_path / "b")).returncode == 0
+    same = filecmp.dircmp(tmp_path / "a", tmp_path / "b")
+    assert not same.diff_files and not same.left_only and not same.right_only
+    store = Store(restored)
+    try:
+        assert store.audit_log(1)[0]["action"] == "restore"
+    finally:
+        store.close()
+
+
+def test_restoring_a_file_that_is_no_backup_changes_nothing(tmp_path: Path) -> None:
+    db, junk = tmp_path / "live.db", tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    assert cli("--db", str(db), "kb", "stats").returncode == 0
+    version = _loaded(db)[1]
+    done = cli("--db", str(db), "kb", "restore", str(junk))
+    assert done.returncode == 1
+    assert "not a scamcheck backup" in done.stderr and "nothing changed" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _loaded(db)[1] == version
