@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot import textmodel
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "knowledge" / "examples"
+EXAMPLES = textmodel.EXAMPLES
 MODERATED = "moderated.jsonl"
 MAX_EXAMPLE = 5_000
 
@@ -64,15 +64,37 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not args.who.strip() or not args.why.strip():
         print("scamcheck model add: say who adds it (--who) and why (--why)", file=sys.stderr)
         return 2
-    path = _folder(args) / MODERATED
+    folder = _folder(args)
+    try:
+        known = (
+            {e.text: e.label for e in textmodel.load_examples(folder)} if folder.is_dir() else {}
+        )
+    except (textmodel.ExampleError, OSError) as e:
+        print(f"scamcheck model add: {e}", file=sys.stderr)
+        return 2
+    if text in known:
+        print(
+            f"scamcheck model add: this text is already an example ({known[text]})",
+            file=sys.stderr,
+        )
+        return 2
+    path = folder / MODERATED
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = []
     if not path.exists():
-        meta = {"source": "confirmed by this deployment's moderators (reports, false alarms)",
-                "licence": "Apache-2.0"}
+        meta = {
+            "source": "confirmed by this deployment's moderators (reports, false alarms)",
+            "licence": "Apache-2.0",
+        }
         lines.append(json.dumps({"_meta": meta}, ensure_ascii=False))
-    row = {"text": text, "label": args.label, "lang": args.lang, "who": args.who,
-           "when": datetime.now(UTC).isoformat(timespec="seconds"), "why": args.why}
+    row = {
+        "text": text,
+        "label": args.label,
+        "lang": args.lang,
+        "who": args.who,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "why": args.why,
+    }
     lines.append(json.dumps(row, ensure_ascii=False))
     with path.open("a", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")

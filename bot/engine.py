@@ -16,7 +16,7 @@ from bot.indicators import Extracted, Link, extract, normalize_phone
 from bot.knowledge import Category, Knowledge, Region, Reported
 from bot.message import MAX_TEXT, Message
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
-from bot.tactics import assess, describe, find_tactics
+from bot.tactics import assess, describe, find_tactics, negated
 from bot.textmodel import TextModel, shipped
 from bot.verdict import RISK_ORDER, CategoryScore, Finding, Indicator, Span, Verdict
 
@@ -27,8 +27,12 @@ HIGH_SCORE = 0.85
 # The text model's probability from which it is evidence at all, and from which it alone makes
 # a message `medium` (chosen on out-of-fold scores of the training split: see
 # benchmarks/eval_quality.py --calibrate).
-MODEL_WEAK = 0.5
-MODEL_MEDIUM = 0.9
+MODEL_WEAK = 0.55
+MODEL_MEDIUM = 0.85
+# Below this many features (words, pairs, characters) the model is a weak sign at most.
+MODEL_MIN_FEATURES = 16
+# Weight left to a phrase or cue that a negation or warning comes just before in its sentence.
+NEGATED = 0.3
 # Weight of every category after the strongest: independent kinds of evidence add up, but a
 # message full of weak, unrelated signs is not a scam for that alone.
 OTHER_EVIDENCE = 0.5
@@ -454,14 +458,18 @@ def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
             best[m.phrase.norm] = m
     for m in best.values():
         cat = m.phrase.category
-        by_cat.setdefault(cat, []).append((m.phrase.weight * m.score / 100.0, Finding(
+        weight = m.phrase.weight * m.score / 100.0
+        if (found := as_written(text, m.start, m.end)) is not None and negated(text, found[0]):
+            weight *= NEGATED  # "never share your seed phrase" is advice, not a request
+        by_cat.setdefault(cat, []).append((weight, Finding(
             type="phrase", category=cat, source="automatic", severity="low",
             span=Span(start=m.start, end=m.end, text=m.matched),
             detail=f"'{m.matched}' matches the {cat.replace('_', ' ')} pattern '{m.phrase.text}'",
             params={"matched": m.matched, "phrase": m.phrase.text, "category": cat})))
     for c in find_cues(text):
         cat = c.cue.category
-        by_cat.setdefault(cat, []).append((c.cue.weight, Finding(
+        weight = c.cue.weight * (NEGATED if negated(text, c.start) else 1.0)
+        by_cat.setdefault(cat, []).append((weight, Finding(
             type="pattern", category=cat, source="automatic", severity="low",
             span=Span(start=c.start, end=c.end, text=c.text),
             detail=f"'{c.text}': {c.cue.explain}",
@@ -485,6 +493,8 @@ def _check_tactics(text: str, acc: _Acc) -> None:
         return
     posing = any(f.type == "impersonation" for f in acc.findings)
     a = assess(matches, brand_posing=posing)
+    if a.level == "low" and len(a.parts) < 2:
+        return  # one part alone ("send me 50 USDT", "my new number") is ordinary talk
     parts = describe(a.matches, "en")
     first = min(a.matches, key=lambda m: m.start)
     severity = a.level if a.level in ("high", "medium") else "low"
@@ -496,7 +506,7 @@ def _check_tactics(text: str, acc: _Acc) -> None:
             severity=severity,  # type: ignore[arg-type]
             score=_TACTIC_SCORE[a.level],
             span=Span(start=first.start, end=first.end, text=first.text),
-            detail=parts + (f" ({a.why})" if a.why else ""),
+            detail=f"scam tactics seen: {parts}" + (f" ({a.why})" if a.why else ""),
             params={
                 "parts": parts,
                 "parts_zh": describe(a.matches, "zh"),
@@ -516,13 +526,16 @@ def _check_model(text: str, model: TextModel | None, acc: _Acc) -> float:
     """The text model's second opinion; its evidence (0 when it is not sure) is returned."""
     if model is None or not text.strip():
         return 0.0
-    p, words = model.score(text)
+    p, words, n = model.explain(text)
     if p < MODEL_WEAK:
         return 0.0
     evidence = 0.6 * (p - MODEL_WEAK) / (MODEL_MEDIUM - MODEL_WEAK)
     if p >= MODEL_MEDIUM:
         evidence = 0.6 + 0.25 * (p - MODEL_MEDIUM) / (1.0 - MODEL_MEDIUM)
-    evidence = round(min(evidence, 0.84), 3)  # the model alone never makes a message `high`
+    evidence = min(evidence, 0.84)  # the model alone never makes a message `high`
+    if n < MODEL_MIN_FEATURES:
+        evidence = min(evidence, 0.45)  # a few words are not enough to judge wording by
+    evidence = round(evidence, 3)
     shown = ", ".join(f"'{w}'" for w, _ in words[:4])
     acc.findings.append(
         Finding(
@@ -536,7 +549,10 @@ def _check_model(text: str, model: TextModel | None, acc: _Acc) -> float:
             params={"probability": f"{p:.2f}", "words": shown},
         )
     )
-    return evidence
+    # Below MODEL_MEDIUM the model is shown as a weak sign but adds nothing to the score: out
+    # of the sources it learnt from it is often unsure, and a weak phrase plus a weak model
+    # score made ordinary messages `medium` (see README, "Detection quality").
+    return evidence if p >= MODEL_MEDIUM and evidence >= MEDIUM_SCORE else 0.0
 
 
 def _combined(acc: _Acc, model_evidence: float) -> float:
@@ -596,7 +612,7 @@ def check(
     message: Message,
     idx: KnowledgeIndex,
     default_region: str = "HK",
-    model: TextModel | None | bool = True,
+    model: TextModel | bool | None = True,
 ) -> Verdict:
     """Checks one message against the knowledge index and explains the result.
 

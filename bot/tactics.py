@@ -33,9 +33,11 @@ _NEGATION_EN = re.compile(
     r"\b(?:never|not|nobody|no\s+one|cannot|can'?t|don'?t|doesn'?t|won'?t|shouldn'?t|"
     r"will\s+not|do\s+not|beware\s+of|avoid|refuse\s+to)\b"
 )
-_NEGATION_ZH = re.compile(r"不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防")
-NEGATION_REACH = 40  # characters before a tactic looked at for a negation (English)
-NEGATION_REACH_ZH = 8
+_NEGATION_ZH = re.compile(
+    r"不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防"
+)
+NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
+NEGATION_REACH_ZH = 12
 NEAR = 300  # characters within which parts join into one request (English)
 NEAR_ZH = 120
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -59,6 +61,8 @@ class Tactic:
     secret: bool = False  # a demand for a seed, key or code: always high
     credential: bool = False  # a demand to log in or verify: phishing
     soft: bool = False  # a demand that is ordinary alone (install, chat elsewhere, click)
+    strong: bool = False  # a hook that is the scam's story alone: with any demand, medium
+    link: bool = False  # a hook that a bare link completes (prize, parcel, profit bot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,8 @@ def load_tactics(path: Path = _PATH) -> list[Tactic]:
                 bool(t.get("secret", False)),
                 bool(t.get("credential", False)),
                 bool(t.get("soft", False)),
+                bool(t.get("strong", False)),
+                bool(t.get("link", False)),
             )
         )
     return out
@@ -153,6 +159,15 @@ def _negated(low: str, start: int, zh: bool) -> bool:
     return (_NEGATION_ZH if zh else _NEGATION_EN).search(before) is not None
 
 
+def negated(text: str, start: int) -> bool:
+    """Whether what starts at `start` in text is negated or warned against in its sentence
+    ("we will never ask for your seed phrase", 切勿提供驗證碼): advice, not a request."""
+    reach = max(NEGATION_REACH, NEGATION_REACH_ZH)
+    window = _folded(text[max(start - reach, 0) : start])
+    zh = _CJK.search(window) is not None
+    return _negated(window, len(window), zh)
+
+
 @dataclass(frozen=True)
 class Assessment:
     level: str  # "high", "medium" or "low"
@@ -172,9 +187,10 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     - a claimed identity or a lure joined to a demand for money or credentials: medium; with
       pressure, or posing as a brand or the police, high;
     - a claim or lure with a softer demand (install, chat elsewhere, open a link): medium when
-      pressure or a second claim or lure joins them;
+      pressure or a second claim or lure joins them, or when the hook is a story by itself
+      (posing as support or the police, recovery, cheap OTC, paid tasks);
     - a threat (freeze, arrest) with a demand for money or credentials: medium, high when it
-      poses as a brand or the police.
+      poses as a brand or the police; with a softer demand (open the link, install): medium.
     `brand_posing`: the message poses as a brand by other evidence (an impersonating sender).
     """
     by_part: dict[str, list[TacticMatch]] = {p: [] for p in PARTS}
@@ -186,12 +202,20 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     # Parts count together only when they stand close: a long article or e-mail thread that
     # mentions the police in one paragraph and a payment in another is not one request.
     hard = [d for d in demands if not d.tactic.soft and (_near(d, hook) or d.tactic.secret)]
-    soft = [d for d in demands if d.tactic.soft and _near(d, hook)]
+    # A bare link is a call to act only for the stories that live on one (a prize to claim, a
+    # parcel to release, a profit bot to run): news and advice share links all the time.
+    soft = [
+        d
+        for d in demands
+        if d.tactic.soft
+        and _near(d, [h for h in hook if d.tactic.id != "demand_link" or h.tactic.link])
+    ]
     threat = [
         p
         for p in pressure
         if p.tactic.id in ("pressure_freeze", "pressure_arrest") and _near(p, demands)
     ]
+    threat_any = threat
     if not hard:
         hard = [d for d in demands if not d.tactic.soft and _near(d, threat)]
     pressure = [p for p in pressure if _near(p, hard + soft)]
@@ -212,6 +236,10 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         level, why = "medium", "identity or lure, a request to act elsewhere, and pressure"
         if not pressure:
             why = "identity and lure with a request to act elsewhere"
+    elif any(h.tactic.strong and _near(h, soft) for h in hook):
+        level, why = "medium", "a scam's story joined to a request to act elsewhere"
+    elif [p for p in threat_any if _near(p, soft)]:
+        level, why = "medium", "a threat to your account joined to a request to act now"
     return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
 
 
@@ -240,6 +268,7 @@ def describe(matches: list[TacticMatch], lang: str = "en") -> str:
     seen: list[str] = []
     for m in sorted(matches, key=lambda m: order[m.tactic.part]):
         label = m.tactic.label_zh if lang.startswith("zh") else m.tactic.label
+        label = label.replace("{text}", " ".join(m.text.split()))
         if label not in seen:
             seen.append(label)
     return " · ".join(seen)

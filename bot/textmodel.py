@@ -32,6 +32,8 @@ from bot.indicators import clean_text
 from bot.phrases import _T2S, _fold_word
 
 MODEL_PATH = Path(__file__).parent / "data" / "textmodel.json"
+# The curated examples it is trained from (part of the knowledge base, reviewable files).
+EXAMPLES = Path(__file__).resolve().parent.parent / "knowledge" / "examples"
 MAX_CHARS = 2_000  # the opening of a long e-mail says what it wants; the rest costs time
 FORMAT = 1
 
@@ -47,8 +49,17 @@ _TOKEN = re.compile(
     rf"|(?P<cur>[£$€¥₹])"
     rf"|(?P<cjk>[{_CJK}]{{1,500}})"
 )
-_ADDRESSY = re.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{25,}")
 _MASKED = re.compile(r"x{4,}")  # numbers masked as XXXX when people share a scam text
+
+
+def _addressy(word: str) -> bool:
+    """A long run of letters and digits: a wallet address or a token, one feature for all."""
+    return (
+        len(word) >= 25
+        and word.isalnum()
+        and any(c.isdigit() for c in word)
+        and any(c.isalpha() for c in word)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +110,7 @@ def features(text: str) -> dict[str, str]:
         if kind == "word":
             if _MASKED.fullmatch(surface):
                 tok = "#nlong"
-            elif len(surface) >= 25 and _ADDRESSY.fullmatch(surface):
+            elif _addressy(surface):
                 tok = "#addr"
             else:
                 tok = _fold_word(surface.replace("’", "'").replace("'", ""))
@@ -124,9 +135,14 @@ class TextModel:
 
     def score(self, text: str) -> tuple[float, list[tuple[str, float]]]:
         """Probability of a scam, and the words that pushed it up most (surface, weight)."""
+        p, top, _ = self.explain(text)
+        return p, top
+
+    def explain(self, text: str) -> tuple[float, list[tuple[str, float]], int]:
+        """As `score`, with the number of features the text has (a few words say little)."""
         feats = features(text)
         if not feats:
-            return 0.0, []
+            return 0.0, [], 0
         scale = 1.0 / math.sqrt(len(feats))
         z = self.bias
         pushed: list[tuple[float, str]] = []
@@ -145,7 +161,7 @@ class TextModel:
                 top.append((surface, round(wf, 2)))
             if len(top) == 5:
                 break
-        return _sigmoid(z), top
+        return _sigmoid(z), top, len(feats)
 
     def to_json(self) -> str:
         body = {
@@ -210,9 +226,14 @@ def load_examples(folder: Path) -> list[Example]:
                 if not source:
                     raise ExampleError(f"{path.name}:{n}: the first line must be the _meta line")
                 text, label = row.get("text"), row.get("label")
-                if not isinstance(text, str) or not text.strip() or label not in (
-                    "scam",
-                    "benign",
+                if (
+                    not isinstance(text, str)
+                    or not text.strip()
+                    or label
+                    not in (
+                        "scam",
+                        "benign",
+                    )
                 ):
                     raise ExampleError(f"{path.name}:{n}: needs text and label scam|benign")
                 out.append(Example(text, label, str(row.get("lang", "en")), path.stem))
@@ -226,6 +247,12 @@ def examples_digest(examples: Sequence[Example]) -> str:
     return h.hexdigest()
 
 
+def source_group(stem: str) -> str:
+    """The example files that come from one source: our own written files (scam and benign,
+    every language) are one source, as their scam and benign sides share a writing style."""
+    return stem.split("-")[0] if stem.startswith("written") else stem
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     epochs: int = 4
@@ -233,6 +260,9 @@ class TrainConfig:
     l2: float = 1e-3
     min_df: int = 3
     keep: float = 0.05  # weights smaller than this are dropped from the artefact
+    # A feature must occur in this many example files: words only one source uses (a mailing
+    # list's name, one site's boilerplate) teach the model that source, not what scams share.
+    min_sources: int = 1
     seed: int = 20261205
 
 
@@ -241,9 +271,17 @@ def train(examples: Sequence[Example], config: TrainConfig | None = None) -> Tex
     cfg = config or TrainConfig()
     docs = [features(e.text) for e in examples]
     df: Counter[str] = Counter()
-    for d in docs:
+    sources: dict[str, set[str]] = {}
+    for e, d in zip(examples, docs, strict=True):
         df.update(d.keys())
-    vocab = {f for f, n in df.items() if n >= cfg.min_df}
+        if cfg.min_sources > 1:
+            for f in d:
+                sources.setdefault(f, set()).add(source_group(e.source))
+    vocab = {
+        f
+        for f, n in df.items()
+        if n >= cfg.min_df and (cfg.min_sources <= 1 or len(sources[f]) >= cfg.min_sources)
+    }
     rows: list[tuple[list[str], float, float]] = []
     weight = _example_weights(examples)
     for e, d, sw in zip(examples, docs, weight, strict=True):
