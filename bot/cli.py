@@ -193,7 +193,7 @@ def _accept_global_options_everywhere(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bot import cli_admin, cli_backup, cli_feeds
+    from bot import cli_admin, cli_backup, cli_feeds, cli_model
     from bot.media import cli as media_cli
 
     p = argparse.ArgumentParser(prog="scamcheck", description=__doc__)
@@ -238,6 +238,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     cli_admin.add_parser(sub, _settings)  # scamcheck admin token|grant|revoke|org
     cli_feeds.add_parser(sub, _settings)  # scamcheck feeds sync|status
+    cli_model.add_parser(sub)  # scamcheck model train|verify|add
     _accept_global_options_everywhere(p)
     return p
 

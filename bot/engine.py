@@ -16,11 +16,26 @@ from bot.indicators import Extracted, Link, extract, normalize_phone
 from bot.knowledge import Category, Knowledge, Region, Reported
 from bot.message import MAX_TEXT, Message
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
+from bot.tactics import assess, describe, find_tactics, negated
+from bot.textmodel import TextModel, shipped
 from bot.verdict import RISK_ORDER, CategoryScore, Finding, Indicator, Span, Verdict
 
-# A phrase category needs this combined score to raise the risk.
+# The combined evidence score a message needs for `medium` and `high` (see _combined and the
+# README's "Detection quality": chosen on the training split's out-of-fold scores).
 MEDIUM_SCORE = 0.6
 HIGH_SCORE = 0.85
+# The text model's probability from which it is evidence at all, and from which it alone makes
+# a message `medium` (chosen on out-of-fold scores of the training split: see
+# benchmarks/eval_quality.py --calibrate).
+MODEL_WEAK = 0.55
+MODEL_MEDIUM = 0.85
+# Below this many features (words, pairs, characters) the model is a weak sign at most.
+MODEL_MIN_FEATURES = 16
+# Weight left to a phrase or cue that a negation or warning comes just before in its sentence.
+NEGATED = 0.3
+# Weight of every category after the strongest: independent kinds of evidence add up, but a
+# message full of weak, unrelated signs is not a scam for that alone.
+OTHER_EVIDENCE = 0.5
 # Findings that point at a category even without a phrase.
 _FINDING_CATEGORY = {
     "lookalike": "phishing",
@@ -32,6 +47,12 @@ _FINDING_CATEGORY = {
     "premium_rate": "prize_lottery",
     "impersonation": "fake_support",
 }
+# Findings that are signs of a scam (anything but official channels and bare notes).
+_SCAM_SIGN_TYPES = frozenset(
+    {"reported", "lookalike", "homograph", "brand_in_host", "hidden_link", "risky_host",
+     "bad_checksum", "address_poisoning", "phrase", "pattern", "premium_rate", "impersonation",
+     "tactic", "model"}
+)
 _SEVERITY_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.3, "info": 0.0}
 
 
@@ -437,14 +458,18 @@ def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
             best[m.phrase.norm] = m
     for m in best.values():
         cat = m.phrase.category
-        by_cat.setdefault(cat, []).append((m.phrase.weight * m.score / 100.0, Finding(
+        weight = m.phrase.weight * m.score / 100.0
+        if (found := as_written(text, m.start, m.end)) is not None and negated(text, found[0]):
+            weight *= NEGATED  # "never share your seed phrase" is advice, not a request
+        by_cat.setdefault(cat, []).append((weight, Finding(
             type="phrase", category=cat, source="automatic", severity="low",
             span=Span(start=m.start, end=m.end, text=m.matched),
             detail=f"'{m.matched}' matches the {cat.replace('_', ' ')} pattern '{m.phrase.text}'",
             params={"matched": m.matched, "phrase": m.phrase.text, "category": cat})))
     for c in find_cues(text):
         cat = c.cue.category
-        by_cat.setdefault(cat, []).append((c.cue.weight, Finding(
+        weight = c.cue.weight * (NEGATED if negated(text, c.start) else 1.0)
+        by_cat.setdefault(cat, []).append((weight, Finding(
             type="pattern", category=cat, source="automatic", severity="low",
             span=Span(start=c.start, end=c.end, text=c.text),
             detail=f"'{c.text}': {c.cue.explain}",
@@ -459,6 +484,86 @@ def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
         for _, f in sorted(items, key=lambda x: -x[0])[:3]:
             acc.findings.append(f.model_copy(update={"severity": severity, "score": score}))
         acc.scores[cat] = max(acc.scores.get(cat, 0.0), score)
+
+
+def _check_tactics(text: str, acc: _Acc) -> None:
+    """The parts of a scam: identity or lure, demand, pressure, joined into one finding."""
+    matches = find_tactics(text)
+    if not matches:
+        return
+    posing = any(f.type == "impersonation" for f in acc.findings)
+    a = assess(matches, brand_posing=posing)
+    if a.level == "low" and len(a.parts) < 2:
+        return  # one part alone ("send me 50 USDT", "my new number") is ordinary talk
+    parts = describe(a.matches, "en")
+    first = min(a.matches, key=lambda m: m.start)
+    severity = a.level if a.level in ("high", "medium") else "low"
+    acc.findings.append(
+        Finding(
+            type="tactic",
+            category=a.category,
+            source="automatic",
+            severity=severity,  # type: ignore[arg-type]
+            score=_TACTIC_SCORE[a.level],
+            span=Span(start=first.start, end=first.end, text=first.text),
+            detail=f"scam tactics seen: {parts}" + (f" ({a.why})" if a.why else ""),
+            params={
+                "parts": parts,
+                "parts_zh": describe(a.matches, "zh"),
+                "matched": " · ".join(m.text for m in a.matches[:4]),
+                "tactics": ",".join(m.tactic.id for m in a.matches),
+            },
+        )
+    )
+    if a.category and a.level != "low":
+        acc.scores[a.category] = max(acc.scores.get(a.category, 0.0), _TACTIC_SCORE[a.level])
+
+
+_TACTIC_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.0}
+
+
+def _check_model(text: str, model: TextModel | None, acc: _Acc) -> float:
+    """The text model's second opinion; its evidence (0 when it is not sure) is returned."""
+    if model is None or not text.strip():
+        return 0.0
+    p, words, n = model.explain(text)
+    if p < MODEL_WEAK:
+        return 0.0
+    evidence = 0.6 * (p - MODEL_WEAK) / (MODEL_MEDIUM - MODEL_WEAK)
+    if p >= MODEL_MEDIUM:
+        evidence = 0.6 + 0.25 * (p - MODEL_MEDIUM) / (1.0 - MODEL_MEDIUM)
+    evidence = min(evidence, 0.84)  # the model alone never makes a message `high`
+    if n < MODEL_MIN_FEATURES:
+        evidence = min(evidence, 0.45)  # a few words are not enough to judge wording by
+    evidence = round(evidence, 3)
+    shown = ", ".join(f"'{w}'" for w, _ in words[:4])
+    acc.findings.append(
+        Finding(
+            type="model",
+            category=None,
+            source="automatic",
+            severity="medium" if evidence >= MEDIUM_SCORE else "low",
+            score=evidence,
+            detail=f"the wording resembles known scam messages (probability {p:.2f};"
+            f" words that weighed most: {shown})",
+            params={"probability": f"{p:.2f}", "words": shown},
+        )
+    )
+    # Below MODEL_MEDIUM the model is shown as a weak sign but adds nothing to the score: out
+    # of the sources it learnt from it is often unsure, and a weak phrase plus a weak model
+    # score made ordinary messages `medium` (see README, "Detection quality").
+    return evidence if p >= MODEL_MEDIUM and evidence >= MEDIUM_SCORE else 0.0
+
+
+def _combined(acc: _Acc, model_evidence: float) -> float:
+    """One score from all evidence across categories: the strongest counts whole, the others
+    at OTHER_EVIDENCE of their weight, as independent signs (1 - prod(1 - w)). More evidence
+    never lowers it."""
+    items = sorted([*acc.scores.values(), model_evidence], reverse=True)
+    miss = 1.0
+    for i, s in enumerate(items):
+        miss *= 1.0 - (s if i == 0 else OTHER_EVIDENCE * s)
+    return round(1.0 - miss, 3)
 
 
 def _quote_as_written(text: str, acc: _Acc) -> None:
@@ -479,28 +584,39 @@ def _quote_as_written(text: str, acc: _Acc) -> None:
         )
 
 
-def _risk(acc: _Acc) -> str:
-    risk = "low"
+def _risk(acc: _Acc, score: float) -> str:
+    risk = "high" if score >= HIGH_SCORE else "medium" if score >= MEDIUM_SCORE else "low"
     for f in acc.findings:
         level = {"high": "high", "medium": "medium"}.get(f.severity, "low")
         if RISK_ORDER[level] > RISK_ORDER[risk]:
             risk = level
-    # Official only when something checkable (a link, handle, address) is official: a hotline
-    # number quoted in a message says nothing about who sent it.
+    # Official only when the thing checked is an official channel (a link, handle, address)
+    # and nothing in the message is a sign of a scam: a real link quoted in a fee demand says
+    # nothing about who sent it, and a hotline number quoted in a message says nothing either.
     checkable_official = any(
         f.type == "official" and f.indicator is not None and f.indicator.kind != "phone"
         for f in acc.findings
     )
-    only_official = all(
-        f.type == "official" or (f.severity == "low" and f.type != "phrase") for f in acc.findings
+    signs = any(
+        f.type in _SCAM_SIGN_TYPES
+        and not (f.type == "tactic" and "demand_" not in f.params.get("tactics", ""))
+        and not (f.type in ("risky_host", "hidden_link") and f.severity == "low")
+        for f in acc.findings
     )
-    if risk == "low" and checkable_official and only_official:
+    if risk == "low" and checkable_official and not signs:
         return "official"
     return risk
 
 
-def check(message: Message, idx: KnowledgeIndex, default_region: str = "HK") -> Verdict:
-    """Checks one message against the knowledge index and explains the result."""
+def check(
+    message: Message,
+    idx: KnowledgeIndex,
+    default_region: str = "HK",
+    model: TextModel | bool | None = True,
+) -> Verdict:
+    """Checks one message against the knowledge index and explains the result.
+
+    `model`: the text model to consult (True: the shipped one; False or None: none)."""
     text = message.text
     truncated = len(text) > MAX_TEXT
     if truncated:
@@ -513,7 +629,10 @@ def check(message: Message, idx: KnowledgeIndex, default_region: str = "HK") -> 
     _check_forward(message, idx, acc)
     _check_phrases(message.text, idx, acc)
     _quote_as_written(message.text, acc)
-    risk = _risk(acc)
+    _check_tactics(message.text, acc)
+    tm = shipped() if model is True else (model or None)
+    score = _combined(acc, _check_model(message.text, tm, acc))
+    risk = _risk(acc, score)
     order = {"high": 0, "medium": 1, "low": 2, "info": 3}
     acc.findings.sort(key=lambda f: (order[f.severity], f.type == "phrase"))
     cats = [
@@ -530,4 +649,5 @@ def check(message: Message, idx: KnowledgeIndex, default_region: str = "HK") -> 
         truncated=truncated or ex.links_skipped > 0,
         lang=message.lang or "en",
         region=message.region,
+        score=score,
     )

@@ -30,6 +30,8 @@ FindingType = Literal[
     "premium_rate",  # a premium-rate phone number: the classic prize-claim trap
     "hidden_link",  # a link whose visible text shows another destination
     "impersonation",  # a forwarded sender or handle that imitates an official one
+    "tactic",  # the parts of a scam joined: a claimed identity or lure, a demand, pressure
+    "model",  # the statistical text model: the wording resembles labelled scam messages
 ]
 
 
@@ -123,6 +125,12 @@ class Verdict(BaseModel):
     origins: list[Origin] = Field(
         default_factory=list,
         description="What came from where (pictures, QR codes, e-mails); empty for typed text.",
+    )
+    score: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="All scam evidence combined (0-1); `medium` from 0.6, `high` from 0.85.",
     )
 
     @property

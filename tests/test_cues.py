@@ -169,7 +169,8 @@ def test_cues_combine_into_a_prize_scam_verdict(index: KnowledgeIndex) -> None:
     )
     assert v.risk in ("medium", "high") and v.categories[0].id == "prize_lottery"
     kinds = {f.type for f in v.findings}
-    assert "pattern" in kinds and kinds <= {"pattern", "phrase"}
+    # text signs only: cues, phrases, the tactics they make up, the model's opinion
+    assert "pattern" in kinds and kinds <= {"pattern", "phrase", "tactic", "model"}
     assert v.categories[0].score >= 0.85  # several cues together: near-certain
 
 

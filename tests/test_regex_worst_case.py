@@ -28,6 +28,8 @@ DETECTION_MODULES = [
     "bot.cues",
     "bot.domains",
     "bot.engine",
+    "bot.tactics",
+    "bot.textmodel",
     "bot.phrases",
     "bot.message",
 ]

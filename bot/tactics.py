@@ -1,0 +1,274 @@
+"""Scam tactics: who they claim to be, what they dangle, what they demand, how they press.
+
+Phrases know sentences; scammers reword them every day. The parts a scam is made of change far
+less: a claimed identity (support, police, a friend on a new number, a mentor, a lover), a lure
+(returns, prizes, airdrops, tasks, recovering lost funds, cheap OTC), a demand (send money, pay
+a fee to release funds, move funds to a "safe" account, share a seed or code, install an app,
+move to WhatsApp) and pressure (deadlines, freeze or arrest threats, secrecy, limited places).
+Each part alone is ordinary ("send me 50 USDT" between friends, "your parcel is on its way");
+their joining is what a scam looks like. `assess` turns the parts found into a level with the
+reasons a person can read.
+
+Patterns live in `data/tactics.yaml`, in English and in Chinese (Simplified, with Cantonese
+forms); Chinese text is folded to Simplified one character at a time, so the characters quoted
+back are the user's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.indicators import clean_text
+from bot.phrases import _T2S
+
+_PATH = Path(__file__).parent / "data" / "tactics.yaml"
+MAX_SCAN = 20_000
+PARTS = ("claim", "lure", "demand", "pressure")
+_NEGATION_EN = re.compile(
+    r"\b(?:never|not|nobody|no\s+one|cannot|can'?t|don'?t|doesn'?t|won'?t|shouldn'?t|"
+    r"will\s+not|do\s+not|beware\s+of|avoid|refuse\s+to)\b"
+)
+_NEGATION_ZH = re.compile(
+    r"不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防"
+)
+NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
+NEGATION_REACH_ZH = 12
+NEAR = 300  # characters within which parts join into one request (English)
+NEAR_ZH = 120
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# A code given in the message ("your verification code is 482913") is a notification, not a
+# request for one; the request names the code without giving it.
+_GIVEN_CODE = re.compile(r"\d{4,8}")
+
+
+@dataclass(frozen=True, slots=True)
+class Tactic:
+    id: str
+    part: str
+    category: str
+    label: str
+    label_zh: str
+    en: re.Pattern[str] | None
+    zh: re.Pattern[str] | None
+    negatable: bool = True
+    brand: bool = False  # a claim to be a brand or an authority
+    money: bool = False  # a demand for money
+    secret: bool = False  # a demand for a seed, key or code: always high
+    credential: bool = False  # a demand to log in or verify: phishing
+    soft: bool = False  # a demand that is ordinary alone (install, chat elsewhere, click)
+    strong: bool = False  # a hook that is the scam's story alone: with any demand, medium
+    link: bool = False  # a hook that a bare link completes (prize, parcel, profit bot)
+
+
+@dataclass(frozen=True, slots=True)
+class TacticMatch:
+    tactic: Tactic
+    start: int
+    end: int
+    text: str  # as the user wrote it
+
+
+def load_tactics(path: Path = _PATH) -> list[Tactic]:
+    with path.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    out = []
+    for t in data["tactics"]:
+        if t["part"] not in PARTS:
+            raise ValueError(f"tactic {t['id']}: part must be one of {PARTS}")
+        out.append(
+            Tactic(
+                t["id"],
+                t["part"],
+                t["category"],
+                t["label"],
+                t["label_zh"],
+                re.compile(t["en"]) if t.get("en") else None,
+                re.compile(t["zh"]) if t.get("zh") else None,
+                bool(t.get("negatable", True)),
+                bool(t.get("brand", False)),
+                bool(t.get("money", False)),
+                bool(t.get("secret", False)),
+                bool(t.get("credential", False)),
+                bool(t.get("soft", False)),
+                bool(t.get("strong", False)),
+                bool(t.get("link", False)),
+            )
+        )
+    return out
+
+
+TACTICS = load_tactics()
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    folded = _T2S.convert(ch)
+    return folded if len(folded) == 1 else ch
+
+
+def _folded(text: str) -> str:
+    """Lower case, Chinese in Simplified, one character for one, so offsets still hold."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if _CJK.search(low) is None:
+        return low
+    return "".join(_fold_char(c) if "\u3400" <= c <= "\u9fff" else c for c in low)
+
+
+def find_tactics(text: str, tactics: list[Tactic] = TACTICS) -> list[TacticMatch]:
+    """The first occurrence of each tactic, in English and in Chinese."""
+    text = clean_text(text[:MAX_SCAN])
+    low = _folded(text)
+    has_cjk = _CJK.search(low) is not None
+    found = []
+    for t in tactics:
+        m = None
+        for pattern, zh in ((t.en, False), (t.zh if has_cjk else None, True)):
+            if pattern is None:
+                continue
+            m = _first(pattern, low, t, zh)
+            if m is not None:
+                break
+        if m is not None:
+            found.append(TacticMatch(t, m.start(), m.end(), text[m.start() : m.end()]))
+    return found
+
+
+def _first(pattern: re.Pattern[str], low: str, t: Tactic, zh: bool) -> re.Match[str] | None:
+    pos = 0
+    while (m := pattern.search(low, pos)) is not None:
+        if not (t.negatable and _negated(low, m.start(), zh)) and not (
+            t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24)
+        ):
+            return m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+    return None
+
+
+def _negated(low: str, start: int, zh: bool) -> bool:
+    reach = NEGATION_REACH_ZH if zh else NEGATION_REACH
+    before = low[max(start - reach, 0) : start]
+    cut = max(before.rfind(c) for c in ".!?\n。！？")
+    before = before[cut + 1 :]
+    return (_NEGATION_ZH if zh else _NEGATION_EN).search(before) is not None
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether what starts at `start` in text is negated or warned against in its sentence
+    ("we will never ask for your seed phrase", 切勿提供驗證碼): advice, not a request."""
+    reach = max(NEGATION_REACH, NEGATION_REACH_ZH)
+    window = _folded(text[max(start - reach, 0) : start])
+    zh = _CJK.search(window) is not None
+    return _negated(window, len(window), zh)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: str  # "high", "medium" or "low"
+    matches: list[TacticMatch]
+    category: str | None
+    why: str  # the rule that decided the level, for the finding's detail
+
+    @property
+    def parts(self) -> set[str]:
+        return {m.tactic.part for m in self.matches}
+
+
+def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment:
+    """The level the joined parts reach.
+
+    - asking for a recovery phrase, private key or one-time code: high, always;
+    - a claimed identity or a lure joined to a demand for money or credentials: medium; with
+      pressure, or posing as a brand or the police, high;
+    - a claim or lure with a softer demand (install, chat elsewhere, open a link): medium when
+      pressure or a second claim or lure joins them, or when the hook is a story by itself
+      (posing as support or the police, recovery, cheap OTC, paid tasks);
+    - a threat (freeze, arrest) with a demand for money or credentials: medium, high when it
+      poses as a brand or the police; with a softer demand (open the link, install): medium.
+    `brand_posing`: the message poses as a brand by other evidence (an impersonating sender).
+    """
+    by_part: dict[str, list[TacticMatch]] = {p: [] for p in PARTS}
+    for m in matches:
+        by_part[m.tactic.part].append(m)
+    claims, lures = by_part["claim"], by_part["lure"]
+    demands, pressure = by_part["demand"], by_part["pressure"]
+    hook = claims + lures
+    # Parts count together only when they stand close: a long article or e-mail thread that
+    # mentions the police in one paragraph and a payment in another is not one request.
+    hard = [d for d in demands if not d.tactic.soft and (_near(d, hook) or d.tactic.secret)]
+    # A bare link is a call to act only for the stories that live on one (a prize to claim, a
+    # parcel to release, a profit bot to run): news and advice share links all the time.
+    soft = [
+        d
+        for d in demands
+        if d.tactic.soft
+        and _near(d, [h for h in hook if d.tactic.id != "demand_link" or h.tactic.link])
+    ]
+    threat = [
+        p
+        for p in pressure
+        if p.tactic.id in ("pressure_freeze", "pressure_arrest") and _near(p, demands)
+    ]
+    threat_any = threat
+    if not hard:
+        hard = [d for d in demands if not d.tactic.soft and _near(d, threat)]
+    pressure = [p for p in pressure if _near(p, hard + soft)]
+    posing = brand_posing or any(c.tactic.brand and _near(c, hard + soft) for c in claims)
+    level, why = "low", ""
+    if any(d.tactic.secret for d in demands):
+        level, why = "high", "asks for a recovery phrase, private key or one-time code"
+    elif hook and hard:
+        if pressure or posing:
+            level, why = "high", "identity or lure, a demand for money or credentials, and"
+            why += " pressure" if pressure else " posing as a brand or an authority"
+        else:
+            level, why = "medium", "identity or lure joined to a demand for money or credentials"
+    elif threat and hard:
+        level = "high" if posing else "medium"
+        why = "a threat joined to a demand for money or credentials"
+    elif hook and soft and (pressure or len({m.tactic.id for m in hook}) >= 2):
+        level, why = "medium", "identity or lure, a request to act elsewhere, and pressure"
+        if not pressure:
+            why = "identity and lure with a request to act elsewhere"
+    elif any(h.tactic.strong and _near(h, soft) for h in hook):
+        level, why = "medium", "a scam's story joined to a request to act elsewhere"
+    elif [p for p in threat_any if _near(p, soft)]:
+        level, why = "medium", "a threat to your account joined to a request to act now"
+    return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
+
+
+def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:
+    reach = NEAR_ZH if _CJK.search(m.text) else NEAR
+    return any(abs(m.start - o.start) <= reach for o in others if o is not m)
+
+
+def _lead_category(
+    hook: list[TacticMatch], demands: list[TacticMatch], pressure: list[TacticMatch]
+) -> str | None:
+    """The typology the parts point at: a secret demand first (it is the whole scam), then what
+    they claim or dangle (it names the story), then the demand, then the pressure."""
+    for m in demands:
+        if m.tactic.secret:
+            return m.tactic.category
+    for group in (hook, [d for d in demands if d.tactic.id == "demand_fee"], demands, pressure):
+        if group:
+            return group[0].tactic.category
+    return None
+
+
+def describe(matches: list[TacticMatch], lang: str = "en") -> str:
+    """'claims to be customer support · asks you to move your funds · threatens to freeze'."""
+    order = {p: i for i, p in enumerate(PARTS)}
+    seen: list[str] = []
+    for m in sorted(matches, key=lambda m: order[m.tactic.part]):
+        label = m.tactic.label_zh if lang.startswith("zh") else m.tactic.label
+        label = label.replace("{text}", " ".join(m.text.split()))
+        if label not in seen:
+            seen.append(label)
+    return " · ".join(seen)

@@ -1,0 +1,349 @@
+"""A statistical text model: a second opinion on wording no phrase or tactic names.
+
+A logistic regression over words, word pairs and Chinese characters and character pairs,
+trained on the labelled examples in `knowledge/examples/` (each file names its source and
+licence). It is small and explains itself: the words that weighed most go into the finding.
+
+Why this shape: a linear model over sparse features is fast (a dict look-up per feature, a
+few hundred microseconds for a long e-mail), deterministic to train in pure Python (no BLAS
+whose summation order varies between machines, so a retrain gives the same artefact byte for
+byte), and its weights can be read ("suspend" +1.8, "unsubscribe" -1.2) in review.
+
+Text is folded before features are taken, the same way for training and checking: NFKC, case,
+text-speak and word endings (the phrase matcher's folding), Traditional and Simplified Chinese
+to one form, and the things scammers vary between messages (numbers, links, amounts, addresses)
+to their kind, so that "call 0906 123 4567" and "call 0871 765 4321" are the same evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from bot.indicators import clean_text
+from bot.phrases import _T2S, _fold_word
+from bot.seed import shipped_knowledge_dir
+
+MODEL_PATH = Path(__file__).parent / "data" / "textmodel.json"
+# The curated examples it is trained from (part of the knowledge base, reviewable files).
+EXAMPLES = shipped_knowledge_dir() / "examples"
+MAX_CHARS = 2_000  # the opening of a long e-mail says what it wants; the rest costs time
+FORMAT = 1
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# One pass over the text: every alternative is a plain run, so the scan stays linear.
+_TOKEN = re.compile(
+    rf"(?P<url>(?:https?://|www\.)[^\s<>\"]{{1,200}})"
+    rf"|(?P<email>[\w.+-]{{1,64}}@[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{1,4}})"
+    rf"|(?P<domain>(?:[a-z0-9-]{{1,63}}\.){{1,4}}(?:com|net|org|io|co|uk|hk|tw|cn|top|xyz|"
+    rf"app|info|biz|me|ly|cc|vip|site|online|link|club|shop|live|pro|finance|fi|in|us))\b"
+    rf"|(?P<word>[a-z][a-z0-9'’]{{0,40}})"
+    rf"|(?P<num>[0-9][0-9,.:/-]{{0,30}})"
+    rf"|(?P<cur>[£$€¥₹])"
+    rf"|(?P<cjk>[{_CJK}]{{1,500}})"
+)
+_MASKED = re.compile(r"x{4,}")  # numbers masked as XXXX when people share a scam text
+
+
+def _addressy(word: str) -> bool:
+    """A long run of letters and digits: a wallet address or a token, one feature for all."""
+    return (
+        len(word) >= 25
+        and word.isalnum()
+        and any(c.isdigit() for c in word)
+        and any(c.isalpha() for c in word)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    label: str  # "scam" or "benign"
+    lang: str = "en"
+    source: str = ""
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """One Chinese character in one script; char by char, so features keep positions."""
+    folded = _T2S.convert(ch)
+    return "账" if folded == "帐" else folded
+
+
+def _number_kind(tok: str) -> str:
+    digits = sum(c.isdigit() for c in tok)
+    if ":" in tok or "/" in tok:
+        return "#time"
+    if digits <= 2:
+        return "#n2"
+    if digits <= 5:
+        return "#n5"
+    if digits <= 8:
+        return "#n8"
+    return "#nlong"
+
+
+def features(text: str) -> dict[str, str]:
+    """Feature -> the words of the text it came from (the first time it was seen)."""
+    s = clean_text(text[:MAX_CHARS]).casefold()
+    feats: dict[str, str] = {}
+    prev: str | None = None
+    prev_surface = ""
+    for m in _TOKEN.finditer(s):
+        kind = m.lastgroup
+        surface = m.group(0)
+        if kind == "cjk":
+            folded = "".join(_fold_char(c) for c in surface)
+            for i, c in enumerate(folded):
+                feats.setdefault("c:" + c, surface[i])
+                if i:
+                    feats.setdefault("c:" + folded[i - 1 : i + 1], surface[i - 1 : i + 1])
+            prev = None
+            continue
+        if kind == "word":
+            if _MASKED.fullmatch(surface):
+                tok = "#nlong"
+            elif _addressy(surface):
+                tok = "#addr"
+            else:
+                tok = _fold_word(surface.replace("’", "'").replace("'", ""))
+        elif kind == "num":
+            tok = _number_kind(surface)
+        elif kind == "cur":
+            tok = "#cur"
+        else:
+            tok = "#" + str(kind)
+        feats.setdefault("w:" + tok, surface)
+        if prev is not None:
+            feats.setdefault(f"b:{prev} {tok}", f"{prev_surface} {surface}")
+        prev, prev_surface = tok, surface
+    return feats
+
+
+@dataclass
+class TextModel:
+    weights: dict[str, float] = field(default_factory=dict)
+    bias: float = 0.0
+    meta: dict[str, object] = field(default_factory=dict)
+
+    def score(self, text: str) -> tuple[float, list[tuple[str, float]]]:
+        """Probability of a scam, and the words that pushed it up most (surface, weight)."""
+        p, top, _ = self.explain(text)
+        return p, top
+
+    def explain(self, text: str) -> tuple[float, list[tuple[str, float]], int]:
+        """As `score`, with the number of features the text has (a few words say little)."""
+        feats = features(text)
+        if not feats:
+            return 0.0, [], 0
+        scale = 1.0 / math.sqrt(len(feats))
+        z = self.bias
+        pushed: list[tuple[float, str]] = []
+        w = self.weights
+        for f, surface in feats.items():
+            if (wf := w.get(f)) is not None:
+                z += wf * scale
+                if wf > 0:
+                    pushed.append((wf, surface))
+        pushed.sort(key=lambda x: -x[0])
+        seen: set[str] = set()
+        top: list[tuple[str, float]] = []
+        for wf, surface in pushed:
+            if surface not in seen and not any(surface in s for s in seen):
+                seen.add(surface)
+                top.append((surface, round(wf, 2)))
+            if len(top) == 5:
+                break
+        return _sigmoid(z), top, len(feats)
+
+    def to_json(self) -> str:
+        body = {
+            "format": FORMAT,
+            "meta": self.meta,
+            "bias": round(self.bias, 4),
+            "weights": dict(sorted(self.weights.items())),
+        }
+        return json.dumps(body, ensure_ascii=False, sort_keys=False, indent=0) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> TextModel:
+        body = json.loads(text)
+        if body.get("format") != FORMAT:
+            raise ValueError(f"text model format {body.get('format')!r}, expected {FORMAT}")
+        return cls(dict(body["weights"]), float(body["bias"]), dict(body.get("meta", {})))
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    if z > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> TextModel | None:
+    """The committed model, or None when it is missing (the engine then goes without)."""
+    try:
+        return TextModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+# --- examples and training ---------------------------------------------------------------
+
+
+class ExampleError(ValueError):
+    pass
+
+
+def load_examples(folder: Path) -> list[Example]:
+    """Every `*.jsonl` in folder: a `_meta` line naming source and licence, then examples."""
+    out: list[Example] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        source = ""
+        with path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise ExampleError(f"{path.name}:{n}: not JSON ({e.msg})") from None
+                if "_meta" in row:
+                    meta = row["_meta"]
+                    if not meta.get("source") or not meta.get("licence"):
+                        raise ExampleError(f"{path.name}:{n}: _meta needs source and licence")
+                    source = str(meta["source"])
+                    continue
+                if not source:
+                    raise ExampleError(f"{path.name}:{n}: the first line must be the _meta line")
+                text, label = row.get("text"), row.get("label")
+                if (
+                    not isinstance(text, str)
+                    or not text.strip()
+                    or label
+                    not in (
+                        "scam",
+                        "benign",
+                    )
+                ):
+                    raise ExampleError(f"{path.name}:{n}: needs text and label scam|benign")
+                out.append(Example(text, label, str(row.get("lang", "en")), path.stem))
+    return out
+
+
+def examples_digest(examples: Sequence[Example]) -> str:
+    h = hashlib.sha256()
+    for e in examples:
+        h.update(f"{e.label}\t{e.source}\t{e.text}\n".encode())
+    return h.hexdigest()
+
+
+def source_group(stem: str) -> str:
+    """The example files that come from one source: our own written files (scam and benign,
+    every language) are one source, as their scam and benign sides share a writing style."""
+    return stem.split("-")[0] if stem.startswith("written") else stem
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 4
+    rate: float = 0.5
+    l2: float = 1e-3
+    min_df: int = 3
+    keep: float = 0.05  # weights smaller than this are dropped from the artefact
+    # A feature must occur in this many example files: words only one source uses (a mailing
+    # list's name, one site's boilerplate) teach the model that source, not what scams share.
+    min_sources: int = 1
+    seed: int = 20261205
+
+
+def train(examples: Sequence[Example], config: TrainConfig | None = None) -> TextModel:
+    """Logistic regression by AdaGrad in pure Python: the same examples give the same model."""
+    cfg = config or TrainConfig()
+    docs = [features(e.text) for e in examples]
+    df: Counter[str] = Counter()
+    sources: dict[str, set[str]] = {}
+    for e, d in zip(examples, docs, strict=True):
+        df.update(d.keys())
+        if cfg.min_sources > 1:
+            for f in d:
+                sources.setdefault(f, set()).add(source_group(e.source))
+    vocab = {
+        f
+        for f, n in df.items()
+        if n >= cfg.min_df and (cfg.min_sources <= 1 or len(sources[f]) >= cfg.min_sources)
+    }
+    rows: list[tuple[list[str], float, float]] = []
+    weight = _example_weights(examples)
+    for e, d, sw in zip(examples, docs, weight, strict=True):
+        fs = sorted(f for f in d if f in vocab)
+        if fs:
+            rows.append((fs, 1.0 if e.label == "scam" else 0.0, sw))
+    w: dict[str, float] = {}
+    g2: dict[str, float] = {}
+    bias, bias_g2 = 0.0, 1e-8
+    rng = random.Random(cfg.seed)
+    order = list(range(len(rows)))
+    for _ in range(cfg.epochs):
+        rng.shuffle(order)
+        for i in order:
+            fs, y, sw = rows[i]
+            scale = 1.0 / math.sqrt(len(fs))
+            z = bias + scale * sum(w.get(f, 0.0) for f in fs)
+            grad = (_sigmoid(z) - y) * sw
+            bias_g2 += grad * grad
+            bias -= cfg.rate * grad / math.sqrt(bias_g2)
+            for f in fs:
+                wf = w.get(f, 0.0)
+                gf = grad * scale + cfg.l2 * wf
+                acc = g2.get(f, 1e-8) + gf * gf
+                g2[f] = acc
+                w[f] = wf - cfg.rate * gf / math.sqrt(acc)
+    kept = {f: round(v, 4) for f, v in w.items() if abs(v) >= cfg.keep}
+    meta: dict[str, object] = {
+        "examples": len(examples),
+        "scam": sum(e.label == "scam" for e in examples),
+        "benign": sum(e.label == "benign" for e in examples),
+        "digest": examples_digest(examples),
+        "config": cfg.__dict__,
+        "features": len(kept),
+    }
+    return TextModel(kept, round(bias, 4), meta)
+
+
+def _example_weights(examples: Sequence[Example]) -> list[float]:
+    """Each label weighs the same in total, and within a label a large source does not drown
+    the others (weight grows with the square root of its size), so that the model learns
+    what scams share rather than what one source sounds like."""
+    groups: Counter[tuple[str, str]] = Counter((e.label, e.source) for e in examples)
+    label_mass: dict[str, float] = {}
+    for (label, _), n in groups.items():
+        label_mass[label] = label_mass.get(label, 0.0) + math.sqrt(n)
+    total = len(examples)
+    out = []
+    for e in examples:
+        n = groups[(e.label, e.source)]
+        share = math.sqrt(n) / label_mass[e.label] / 2.0  # this source's share of all weight
+        out.append(share * total / n)
+    return out
+
+
+def retrain(folder: Path, out: Path = MODEL_PATH, config: TrainConfig | None = None) -> TextModel:
+    model = train(load_examples(folder), config)
+    out.write_text(model.to_json(), encoding="utf-8")
+    shipped.cache_clear()
+    return model
+
+
+def scores(model: TextModel, texts: Iterable[str]) -> list[float]:
+    return [model.score(t)[0] for t in texts]

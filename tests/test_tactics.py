@@ -1,0 +1,221 @@
+"""Scam tactics: the parts a scam is made of, in English, Cantonese, written Traditional and
+Simplified Chinese, joined into a level, and named in the reply in the reader's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import KnowledgeIndex, check
+from bot.message import Message
+from bot.render import render
+from bot.tactics import TACTICS, assess, describe, find_tactics
+
+# Each story of the issue, as a person would receive it, in four kinds of writing; with the
+# tactics it must show and the least risk the whole engine must give.
+STORIES = [
+    # a lover who needs USDT for a ticket
+    ("en", "My love, I need 800 USDT for the flight ticket to come and see you, please send it",
+     {"claim_lover", "demand_send"}, "medium"),
+    ("yue", "BB，我要800 USDT買機票飛過嚟見你，你今日轉俾我好唔好",
+     {"claim_lover", "demand_send"}, "medium"),
+    ("zh-Hant", "親愛的，我需要800 USDT買機票來見你，今天請你轉給我",
+     {"claim_lover", "demand_send"}, "medium"),
+    ("zh-Hans", "亲爱的，我需要800 USDT买机票来见你，今天请你转给我",
+     {"claim_lover", "demand_send"}, "medium"),
+    # exchange support threatening to freeze
+    ("en", "Binance Support: your account will be frozen in 24 hours unless you verify your ID",
+     {"claim_brand_support", "demand_verify", "pressure_freeze"}, "high"),
+    ("yue", "幣安客服通知：你個帳戶有異常，如果唔即刻驗證身份就會被凍結",
+     {"claim_support", "demand_verify", "pressure_freeze"}, "high"),
+    ("zh-Hant", "【幣安客服】您的帳戶將於24小時內被凍結，請立即點擊連結驗證身份",
+     {"claim_support", "demand_verify", "pressure_freeze"}, "high"),
+    ("zh-Hans", "【币安客服】您的账户将于24小时内被冻结，请立即点击链接验证身份",
+     {"claim_support", "demand_verify", "pressure_freeze"}, "high"),
+    # a fake police "safe account"
+    ("en", "This is Inspector Wong of the Hong Kong Police. Your account is linked to money "
+     "laundering; transfer your funds to our safe account to prove your innocence",
+     {"claim_police", "demand_move_funds", "pressure_arrest"}, "high"),
+    ("yue", "我係香港警察黃督察，你個戶口涉及洗黑錢，即刻將資金轉去安全戶口",
+     {"claim_police", "demand_move_funds", "pressure_arrest"}, "high"),
+    ("zh-Hant", "這裡是警方反詐騙中心，你的帳戶涉嫌洗錢，請將資金轉到監管帳戶配合調查",
+     {"claim_police", "demand_move_funds", "pressure_arrest"}, "high"),
+    ("zh-Hans", "我是公安局刑警，你的账户涉嫌洗钱，请把资金转到安全账户配合调查",
+     {"claim_police", "demand_move_funds", "pressure_arrest"}, "high"),
+    # a tax to release the profit
+    ("en", "Your profit of 12,000 USDT is ready. Pay the 10% withdrawal tax first to release it",
+     {"lure_returns", "demand_fee"}, "medium"),
+    ("yue", "你嘅盈利已經到咗12000 USDT，要先俾10%稅費先可以提款",
+     {"lure_returns", "demand_fee"}, "medium"),
+    ("zh-Hant", "恭喜您的帳戶獲利12000 USDT，須先繳納10%手續費才能提現",
+     {"demand_fee"}, "medium"),
+    ("zh-Hans", "您的收益率达到300%，提现需要先缴纳保证金",
+     {"lure_returns", "demand_fee"}, "medium"),
+    # a new number asking for USDT
+    ("en", "Hi mum, this is my new number, my phone broke. Can you lend me 300 USDT until Friday?",
+     {"claim_new_number", "demand_send"}, "medium"),
+    ("yue", "媽，我換咗新號碼，部電話壞咗，可唔可以借我300 USDT？",
+     {"claim_new_number", "demand_send"}, "medium"),
+    ("zh-Hant", "爸，這是我的新號碼，舊手機壞了，可以先轉5000元給我嗎？",
+     {"claim_new_number", "demand_send"}, "medium"),
+    ("zh-Hans", "猜猜我是谁？我换了新号码，能不能借我2000块应急",
+     {"claim_new_number", "demand_send"}, "medium"),
+    # a recovery company's fee
+    ("en", "We are a licensed fund recovery company. We traced your stolen crypto; pay a 5% "
+     "service fee to start the recovery", {"claim_recovery", "demand_fee"}, "medium"),
+    ("yue", "我哋係專業追回公司，追蹤到你被騙嘅錢，先交5%服務費就可以幫你追",
+     {"claim_recovery", "demand_fee"}, "medium"),
+    ("zh-Hant", "我們是專業追回公司，已追蹤到你被騙的加密貨幣，先付5%手續費即可開始追回",
+     {"claim_recovery", "demand_fee"}, "medium"),
+    ("zh-Hans", "专业黑客帮你追回被骗资金，先支付服务费，成功率100%",
+     {"claim_recovery", "demand_fee"}, "medium"),
+    # a below-market OTC offer
+    ("en", "Selling USDT 20% below market price, cash or bank transfer, DM me on Telegram",
+     {"lure_otc", "demand_move_chat"}, "medium"),
+    ("yue", "平過市價兩成出U，現金或者轉數快都得，加我Telegram傾",
+     {"lure_otc", "demand_move_chat"}, "medium"),
+    ("zh-Hant", "低於市價20%出售USDT，現金或轉帳，加我LINE",
+     {"lure_otc", "demand_move_chat"}, "medium"),
+    ("zh-Hans", "低价出U，比市场价便宜15%，加我微信详谈",
+     {"lure_otc", "demand_move_chat"}, "medium"),
+    # a mentor's daily-return group
+    ("en", "Join teacher Chen's VIP group: 5% daily return guaranteed, deposit at least 1000 USDT",
+     {"claim_mentor", "lure_returns", "demand_send"}, "medium"),
+    ("yue", "陳老師帶單，每日穩賺5%，最少入金1000 USDT就可以跟",
+     {"claim_mentor", "lure_returns", "demand_send"}, "medium"),
+    ("zh-Hant", "加入陳老師的VIP投資群，每天穩定收益5%，最低儲值1000 USDT",
+     {"claim_mentor", "lure_returns"}, "medium"),
+    ("zh-Hans", "加入陈老师VIP群，每天稳赚5%，最低充值1000 USDT开始",
+     {"claim_mentor", "lure_returns", "demand_send"}, "medium"),
+]
+
+# Ordinary messages made of the same words: one part alone, or advice against the demand.
+ORDINARY = [
+    "Binance will never ask for your seed phrase or send you to a safe account. Call 18222.",
+    "Your verification code is 482913. Never share this code with anyone, including staff.",
+    "hey can you send me 50 USDT for the pizza last night",
+    "Mum I changed my number, this is the new one. See you at dinner!",
+    "I made 20% profit on ETH this month, pretty happy with my trading",
+    "【幣安】你的驗證碼係 482913，切勿向任何人透露。",
+    "幣安永遠唔會要求你提供助記詞，亦唔會叫你轉資金去安全帳戶。",
+    "老公，今晚食咩？我轉咗300蚊俾你買餸",
+    "警方提醒：切勿向任何人提供驗證碼，亦不要把資金轉到所謂安全帳戶。",
+    "你好，这是我的新号码，以后有事打这个",
+]
+
+RISK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _risk(v_risk: str) -> int:
+    return RISK.get(v_risk, 0)
+
+
+@pytest.mark.parametrize(("lang", "text", "tactics", "least"), STORIES)
+def test_each_story_shows_its_tactics_and_reaches_its_level(
+    seed_index: KnowledgeIndex, lang: str, text: str, tactics: set[str], least: str
+) -> None:
+    found = {m.tactic.id for m in find_tactics(text)}
+    assert tactics <= found, f"{lang}: missing {tactics - found} in {text!r}"
+    v = check(Message(text=text), seed_index, model=False)  # tactics and the knowledge base
+    assert _risk(v.risk) >= RISK[least], (lang, text, v.risk, [f.detail for f in v.findings])
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_messages_with_one_part_or_advice_are_not_flagged(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert assess(find_tactics(text)).level == "low"
+    v = check(Message(text=text), seed_index)
+    assert v.risk in ("low", "official"), [f.detail for f in v.findings]
+
+
+def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None:
+    seen = {m.tactic.id for _, text, _, _ in STORIES for m in find_tactics(text)}
+    probes = [
+        "Hello from Coinbase security team, please act immediately",
+        "We are hiring: part-time job, earn $300 per day liking YouTube videos",
+        "Congratulations, you have won the lucky draw. Claim your airdrop now",
+        "Download AnyDesk so our technician can help you; click the link below",
+        "Keep this between us, do not tell your bank. Only 3 spots left",
+        "To sync your wallet, enter your seed phrase in the form below",
+        "Your parcel could not be delivered due to an incomplete address",
+        "This MEV bot makes 40% per day, just deploy the contract",
+        "Your card will be blocked today, call our hotline 2233 4455 or see https://t.co/x1",
+    ]
+    seen |= {m.tactic.id for text in probes for m in find_tactics(text)}
+    assert {t.id for t in TACTICS} == seen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please send me your 12-word recovery phrase to restore your wallet",
+        "請提供你的助記詞以完成帳戶驗證",
+        "麻煩你send個驗證碼俾我，我幫你搞掂",
+        "Reply with the OTP we just sent you to cancel the order",
+    ],
+)
+def test_asking_for_a_seed_key_or_code_is_always_high(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert assess(find_tactics(text)).level == "high"
+    assert check(Message(text=text), seed_index).risk == "high"
+
+
+def test_more_red_flags_never_lower_the_verdict(seed_index: KnowledgeIndex) -> None:
+    alone = check(Message(text="Send us your seed phrase."), seed_index)
+    more = check(
+        Message(
+            text="Binance support here: your account will be frozen today. "
+            "Send us your seed phrase."
+        ),
+        seed_index,
+    )
+    assert alone.risk == more.risk == "high"
+    assert more.score is not None and alone.score is not None and more.score >= alone.score
+
+
+def test_a_genuine_link_in_a_fee_demand_is_not_an_official_channel(
+    seed_index: KnowledgeIndex,
+) -> None:
+    text = (
+        "Your withdrawal is on hold. Pay the 200 USDT unfreezing fee to release your funds, "
+        "see https://www.binance.com/en/support"
+    )
+    v = check(Message(text=text), seed_index)
+    assert v.risk in ("medium", "high")
+    assert any(f.type == "official" for f in v.findings)  # the link itself is still recognised
+    quiet = check(Message(text="https://www.binance.com/en/support"), seed_index)
+    assert quiet.risk == "official"  # a link checked on its own still is
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Binance Support: your account will be frozen in 24 hours unless you verify "
+         "your identity", ['claims to be "Binance Support"', "threatens to freeze"]),
+        ("zh-HK", "我係香港警察黃督察，你個戶口涉及洗黑錢，即刻將資金轉去安全戶口",
+         ["自稱警方", "安全", "恐嚇"]),
+    ],
+)
+def test_the_reply_names_the_parts_in_the_readers_language(
+    seed_index: KnowledgeIndex, lang: str, text: str, expected: list[str]
+) -> None:
+    v = check(Message(text=text, lang=lang), seed_index)
+    reply = render(v, seed_index, lang, "HK")
+    for part in expected:
+        assert part in reply, reply
+
+
+def test_parts_are_quoted_in_the_users_own_characters() -> None:
+    text = "幣安客服通知：你個帳戶將被凍結"
+    for m in find_tactics(text):
+        assert m.text == text[m.start : m.end]
+        assert m.text in text
+    assert "Binance" not in describe(find_tactics(text), "zh")
+
+
+def test_parts_far_apart_in_a_long_text_do_not_join() -> None:
+    far = "Our support team answers within a day. " + "Nothing to see here. " * 30 + (
+        "Send 100 USDT to split the bill."
+    )
+    assert assess(find_tactics(far)).level == "low"

@@ -1,0 +1,143 @@
+"""The text model: a second opinion learned from curated examples, retrained the same way every
+time, shipped in step with its examples, explaining itself, and added to by moderators."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import textmodel
+from bot.engine import KnowledgeIndex, check
+from bot.message import Message
+from bot.textmodel import Example, TrainConfig, load_examples, train
+
+ROOT = Path(__file__).parent.parent
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True,
+        input=stdin, timeout=300,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[Example]:
+    """Every 15th shipped example: small enough to train in a second or two."""
+    return load_examples(textmodel.EXAMPLES)[::15]
+
+
+def test_retraining_on_the_same_examples_gives_the_same_artefact(sample: list[Example]) -> None:
+    cfg = TrainConfig(epochs=2)
+    first, second = train(sample, cfg), train(sample, cfg)
+    assert first.to_json() == second.to_json()
+    assert first.weights  # it learnt something
+    other = train(sample[1:], cfg)  # and what it learns depends on the examples
+    assert other.meta["digest"] != first.meta["digest"]
+
+
+def test_the_shipped_artefact_was_trained_on_the_shipped_examples() -> None:
+    model = textmodel.shipped()
+    assert model is not None
+    examples = load_examples(textmodel.EXAMPLES)
+    assert model.meta["digest"] == textmodel.examples_digest(examples), (
+        "knowledge/examples changed: run 'scamcheck model train' and commit the artefact"
+    )
+    assert model.meta["examples"] == len(examples)
+    result = cli("model", "verify")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_example_file_names_its_source_and_licence() -> None:
+    for path in sorted(textmodel.EXAMPLES.glob("*.jsonl")):
+        meta = json.loads(path.read_text(encoding="utf-8").splitlines()[0])["_meta"]
+        assert meta["source"] and meta["licence"], path.name
+
+
+def test_the_model_explains_itself_with_words_from_the_message() -> None:
+    model = textmodel.shipped()
+    assert model is not None
+    text = "Congratulations! You won a free iPhone, claim your prize now at the link"
+    p, words = model.score(text)
+    assert 0.0 <= p <= 1.0
+    assert words and all(w.lower() in text.lower() for w, _ in words)
+    assert all(weight > 0 for _, weight in words)
+
+
+def test_scam_wording_scores_above_ordinary_wording() -> None:
+    model = textmodel.shipped()
+    assert model is not None
+    scam = model.score("Your account is suspended. Verify your identity now to avoid closure")[0]
+    ordinary = model.score("Are we still on for lunch tomorrow? I can book the table")[0]
+    assert scam > ordinary
+
+
+def test_the_model_alone_never_makes_a_message_high(seed_index: KnowledgeIndex) -> None:
+    text = "Dear winner, kindly claim your reward today, reply with your name and age"
+    v = check(Message(text=text), seed_index)
+    model_findings = [f for f in v.findings if f.type == "model"]
+    assert model_findings and all(f.severity != "high" for f in model_findings)
+    assert all(f.score is not None and f.score < 0.85 for f in model_findings)
+    assert "words" in model_findings[0].params
+
+
+def test_huge_and_garbage_input_is_scored_quickly() -> None:
+    model = textmodel.shipped()
+    assert model is not None
+    for text in ("a" * 1_000_000, "\x00\ufffd" * 100_000, "騙" * 500_000, "http://x.co/" * 50_000):
+        started = time.perf_counter()
+        p, _ = model.score(text)
+        assert 0.0 <= p <= 1.0
+        assert time.perf_counter() - started < 0.5
+
+
+def test_a_moderator_adds_a_confirmed_example_with_who_when_and_why(tmp_path: Path) -> None:
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    text = "Kindly pay the release fee of 300 USDT to unlock your winnings"
+    added = cli("model", "add", "scam", text, "--who", "mod:alice", "--why", "report 4411",
+                "--examples", str(folder))  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    lines = (folder / "moderated.jsonl").read_text(encoding="utf-8").splitlines()
+    assert "licence" in json.loads(lines[0])["_meta"]
+    row = json.loads(lines[1])
+    assert (row["text"], row["label"], row["who"], row["why"]) == (
+        text,
+        "scam",
+        "mod:alice",
+        "report 4411",
+    )
+    assert row["when"]
+    again = cli("model", "add", "benign", text, "--who", "mod:bob", "--why", "x",
+                "--examples", str(folder))  # fmt: skip
+    assert again.returncode == 2 and "already an example" in again.stderr
+    nobody = cli("model", "add", "benign", "hello", "--who", " ", "--why", "x",
+                 "--examples", str(folder))  # fmt: skip
+    assert nobody.returncode == 2
+    assert len((folder / "moderated.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_training_from_a_folder_writes_a_model_that_verifies_against_it(tmp_path: Path) -> None:
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    rows: list[dict[str, object]] = [{"_meta": {"source": "tests", "licence": "CC0-1.0"}}]
+    rows += [{"text": f"claim your prize number {i} now at the link", "label": "scam"}
+             for i in range(8)]  # fmt: skip
+    rows += [{"text": f"see you at dinner number {i} tonight", "label": "benign"}
+             for i in range(8)]  # fmt: skip
+    (folder / "t.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "model.json"
+    trained = cli("model", "train", "--examples", str(folder), "--out", str(out))
+    assert trained.returncode == 0, trained.stderr
+    model = textmodel.TextModel.from_json(out.read_text(encoding="utf-8"))
+    assert model.score("claim your prize now")[0] > model.score("see you at dinner")[0]
+    (folder / "bad.jsonl").write_text('{"text": "no meta line", "label": "scam"}\n')
+    broken = cli("model", "train", "--examples", str(folder), "--out", str(out))
+    assert broken.returncode == 2 and "_meta" in broken.stderr
