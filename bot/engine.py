@@ -527,14 +527,12 @@ def _check_model(text: str, model: TextModel | None, acc: _Acc) -> float:
     if model is None or not text.strip():
         return 0.0
     p, words, n = model.explain(text)
-    if p < MODEL_WEAK:
-        return 0.0
+    if p < MODEL_WEAK or n < MODEL_MIN_FEATURES:
+        return 0.0  # a link, an address or a few words are not wording to judge
     evidence = 0.6 * (p - MODEL_WEAK) / (MODEL_MEDIUM - MODEL_WEAK)
     if p >= MODEL_MEDIUM:
         evidence = 0.6 + 0.25 * (p - MODEL_MEDIUM) / (1.0 - MODEL_MEDIUM)
     evidence = min(evidence, 0.84)  # the model alone never makes a message `high`
-    if n < MODEL_MIN_FEATURES:
-        evidence = min(evidence, 0.45)  # a few words are not enough to judge wording by
     evidence = round(evidence, 3)
     shown = ", ".join(f"'{w}'" for w, _ in words[:4])
     acc.findings.append(
@@ -600,7 +598,7 @@ def _risk(acc: _Acc, score: float) -> str:
     signs = any(
         f.type in _SCAM_SIGN_TYPES
         and not (f.type == "tactic" and "demand_" not in f.params.get("tactics", ""))
-        and not (f.type in ("risky_host", "hidden_link") and f.severity == "low")
+        and not (f.type in ("risky_host", "hidden_link", "model") and f.severity == "low")
         for f in acc.findings
     )
     if risk == "low" and checkable_official and not signs:
