@@ -205,7 +205,6 @@ def test_names_that_only_resemble_a_brand(url: str) -> None:
     [
         "https://tokenconect.click",  # a misspelt bait word on a cheap ending
         "https://activatewallet.org",  # a pretext and a crypto word make up the whole name
-        "https://web-server-node.com",
         "https://dexlaunchpads.xyz",  # a crypto word on a cheap generic ending
         "https://claim-enso.shop",  # a strong bait word on a cheap ending
         "https://shop.com.verify-now.top",  # another address written in front of its own
@@ -230,6 +229,34 @@ def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
     hits = flagged(url)
     assert hits, url
     assert hits[0].severity in ("medium", "high")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://rpc.testnet.sophon.xyz",  # a chain's RPC host on a cheap ending
+        "https://mainnet-acre-rpc.konsortech.xyz",  # a validator's node, hyphens and all
+        "https://xrpl-testnet-evm.zstake.xyz",  # a node operator's host
+        "https://web-server-node.com",  # nothing but bait words, yet an ordinary name
+    ],
+)
+def test_weak_signs_on_a_name_the_host_model_reads_as_ordinary_stay_a_note(url: str) -> None:
+    # Infrastructure is named with the same words as phishing (rpc, mainnet, node, .xyz):
+    # the rules see weak signs, the host model does not, so they stay low, still explained.
+    link = parse_link(url)
+    assert link is not None
+    hits = check_link(link, BRANDS)
+    assert hits and all(h.severity == "low" for h in hits), hits
+    assert "reads the name as ordinary" in hits[0].detail
+
+
+def test_the_model_never_vetoes_a_high_hit_or_a_name_it_finds_phishy() -> None:
+    # A brand's name under a throwaway ending is high on the rules alone; a bait-word name the
+    # model also finds phishy stays medium.
+    for url in ("https://binance.com.verify-now.top", "https://metamask-io.web.app",
+                "https://syncc-collab.net"):
+        hits = flagged(url)
+        assert hits and hits[0].severity in ("medium", "high"), url
 
 
 @pytest.mark.parametrize(
