@@ -476,6 +476,26 @@ def test_crypto_projects_official_sites(seed_index: KnowledgeIndex, url: str) ->
 
 @pytest.mark.parametrize(
     "url",
+    # an exchange's API host on a second domain, a regional site, a documentation subdomain,
+    # and exchanges known only through ccxt's site lists (knowledge/brands/exchanges-ccxt.yaml)
+    ["https://api.gateio.ws/api/v4", "https://www.bybit.eu", "https://api.huobi.pro",
+     "https://docs.bullish.com", "https://www.btcturk.com", "https://mercadobitcoin.com.br"],
+)
+def test_exchanges_second_and_regional_domains_are_official(
+    seed_index: KnowledgeIndex, url: str
+) -> None:
+    assert seed_types(seed_index, url) == ["official"]
+
+
+def test_a_distinctive_exchange_name_on_another_site_is_still_caught(
+    seed_index: KnowledgeIndex,
+) -> None:
+    assert seed_types(seed_index, "https://btcturk-giris.xyz") == ["brand_in_host"]
+    assert seed_types(seed_index, "https://zebpay-kyc.com") == ["brand_in_host"]
+
+
+@pytest.mark.parametrize(
+    "url",
     ["https://polkadot-claim.top", "https://hyperliquid-airdrop.com", "https://changelly-login.com",
      "https://curve-finance-claim.xyz", "https://bluewallet-sync.app"],
 )
