@@ -253,3 +253,28 @@ def test_a_testimonial_that_credits_a_trader_with_a_payout_is_flagged(
 @pytest.mark.parametrize("text", NOT_TESTIMONIALS)
 def test_thanks_gains_and_accounts_alone_are_ordinary(text: str) -> None:
     assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you do not upgrade your mailbox, your email account will be blocked. Click here",
+        "If you don't confirm today your wallet will be suspended. Tap the button below",
+    ],
+)
+def test_a_threat_put_as_a_condition_is_still_a_threat(text: str) -> None:
+    found = {m.tactic.id for m in find_tactics(text)}
+    assert "pressure_freeze" in found, found
+    assert assess(find_tactics(text)).level == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you do not share your seed phrase with anyone, nobody can move your coins",
+        "Your account will not be suspended; click here to read the new terms",
+        "Police said the man was arrested on Monday, full story: https://news.example.com/a1",
+    ],
+)
+def test_advice_denials_and_news_stay_low(text: str) -> None:
+    assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
