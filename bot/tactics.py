@@ -36,8 +36,20 @@ _NEGATION_EN = re.compile(
 _NEGATION_ZH = re.compile(
     r"不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防"
 )
+# A third-person warning (诈骗集团会假冒银行客服, 警方提醒, 小心诈骗, 要求民众到ATM操作) tells
+# of a scam rather than running one: what follows it in the same sentence is advice, not a
+# request. It reaches further back than a plain negation because the warning names who does
+# it first and what they do after a clause or two. Not 提醒 alone or 以免/避免: scams write
+# 温馨提醒 and 以免账户被冻结 themselves.
+_WARNING_ZH = re.compile(
+    r"诈骗集团|诈团|诈骗份子|诈骗分子|歹徒|骗徒|骗子|不法分子|不法份子|假冒|冒充|冒用|佯称|谎称|"
+    r"伪称|伪装成|小心|警惕|提防|慎防|谨防|当心|切勿|请勿|千万别|千万不要|勿信|不要相信|别相信|"
+    r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)提醒|"
+    r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|诈骗案"
+)
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
+WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
 NEAR = 300  # characters within which parts join into one request (English)
 NEAR_ZH = 120
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -105,10 +117,16 @@ def load_tactics(path: Path = _PATH) -> list[Tactic]:
 TACTICS = load_tactics()
 
 
+# Variants OpenCC leaves apart one character at a time: 帳 folds to 帐 but 賬 to 账, and
+# Cantonese writes 畀 for 俾 (give). One form each, so a pattern written once matches both.
+_EXTRA_FOLD = {"帐": "账", "畀": "俾"}
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     folded = _T2S.convert(ch)
-    return folded if len(folded) == 1 else ch
+    folded = folded if len(folded) == 1 else ch
+    return _EXTRA_FOLD.get(folded, folded)
 
 
 def _folded(text: str) -> str:
@@ -152,17 +170,23 @@ def _first(pattern: re.Pattern[str], low: str, t: Tactic, zh: bool) -> re.Match[
 
 
 def _negated(low: str, start: int, zh: bool) -> bool:
-    reach = NEGATION_REACH_ZH if zh else NEGATION_REACH
+    reach = WARNING_REACH_ZH if zh else NEGATION_REACH
     before = low[max(start - reach, 0) : start]
     cut = max(before.rfind(c) for c in ".!?\n。！？")
     before = before[cut + 1 :]
-    return (_NEGATION_ZH if zh else _NEGATION_EN).search(before) is not None
+    if not zh:
+        return _NEGATION_EN.search(before) is not None
+    return (
+        _NEGATION_ZH.search(before[-NEGATION_REACH_ZH:]) is not None
+        or _WARNING_ZH.search(before) is not None
+    )
 
 
 def negated(text: str, start: int) -> bool:
     """Whether what starts at `start` in text is negated or warned against in its sentence
-    ("we will never ask for your seed phrase", 切勿提供驗證碼): advice, not a request."""
-    reach = max(NEGATION_REACH, NEGATION_REACH_ZH)
+    ("we will never ask for your seed phrase", 切勿提供驗證碼, 詐騙集團會假冒客服): advice or a
+    warning, not a request."""
+    reach = max(NEGATION_REACH, WARNING_REACH_ZH)
     window = _folded(text[max(start - reach, 0) : start])
     zh = _CJK.search(window) is not None
     return _negated(window, len(window), zh)
