@@ -81,7 +81,10 @@ class ExampleTables(StoreBase):
             if found is not None:
                 if found.label != label:
                     raise ExampleError(
-                        f"this message is already example #{found.id} as {found.label}"
+                        "conflict",
+                        f"this message is already example #{found.id} as {found.label}",
+                        id=found.id,
+                        label=found.label,
                     )
                 return found, False
             row = {
@@ -92,10 +95,10 @@ class ExampleTables(StoreBase):
                 "created_by": actor,
                 "created_at": now(),
             }
-            new_id = self.db.table("model_examples").insert(row).last_pk
+            new_id = int(self.db.table("model_examples").insert(row).last_pk or 0)
             self.audit(actor, "add", "model_examples", str(new_id),
                        after={"label": label, "lang": lang, "text": text[:200]}, reason=why)
-        return ModelExample(id=int(new_id), **row), True
+        return ModelExample(id=new_id, **row), True
 
     def model_examples(self) -> list[ModelExample]:
         """Every moderated example, oldest first (the export's order, so it is stable)."""

@@ -55,7 +55,8 @@ class Examples:
                 text, label, why, actor(user), example_lang(text)
             )
         except ExampleError as e:
-            await self.staff.reply(update, self.staff.say(user, f"mod.example.{e.key}", **e.params))
+            text = self.staff.say(user, f"mod.example.{e.key}", **e.params)
+            await self.staff.reply(update, text)
             return
         key = "mod.example.stored" if new else "mod.example.known"
         await self.staff.reply(
