@@ -147,7 +147,8 @@ ZH_STORIES = [
     ("zh-Hans", "刷单兼职，每单返佣金，先转账垫付，完成任务后连本带利返还",
      {"lure_task", "demand_send"}, "medium"),
     # a lover who needs the tax paid, and a fee to release a withdrawal
-    ("zh-Hant", "親愛的，我們在交友軟體認識是緣分，我的帳戶被凍結，需要你先幫我繳稅金解凍，匯款給我",
+    ("zh-Hant", "親愛的，我們在交友軟體認識是緣分，我的帳戶被凍結，"
+     "需要你先幫我繳稅金解凍，匯款給我",
      {"claim_lover", "demand_fee", "demand_send", "pressure_freeze"}, "high"),
     ("zh-Hans", "您的提现已通过，需先缴纳20%税金才能解冻资金，逾期账户将冻结",
      {"demand_fee", "pressure_deadline", "pressure_freeze"}, "medium"),
