@@ -47,6 +47,10 @@ _WARNING_ZH = re.compile(
     r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)提醒|"
     r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|诈骗案"
 )
+# ...and a warning that follows in the same sentence (免審核貸款都是詐騙, 談到中獎一律掛掉); not
+# when denied (不是詐騙: the scam's own reassurance).
+_WARNED_AFTER_ZH = re.compile(r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)")
+WARNED_AFTER_ZH = 10
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
 WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
@@ -161,9 +165,9 @@ def find_tactics(text: str, tactics: list[Tactic] = TACTICS) -> list[TacticMatch
 def _first(pattern: re.Pattern[str], low: str, t: Tactic, zh: bool) -> re.Match[str] | None:
     pos = 0
     while (m := pattern.search(low, pos)) is not None:
-        if not (t.negatable and _negated(low, m.start(), zh)) and not (
-            t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24)
-        ):
+        advice = t.negatable and (_negated(low, m.start(), zh) or (zh and _warned(low, m.end())))
+        given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
+        if not advice and not given:
             return m
         pos = m.end() if m.end() > m.start() else m.start() + 1
     return None
@@ -180,6 +184,12 @@ def _negated(low: str, start: int, zh: bool) -> bool:
         _NEGATION_ZH.search(before[-NEGATION_REACH_ZH:]) is not None
         or _WARNING_ZH.search(before) is not None
     )
+
+
+def _warned(low: str, end: int) -> bool:
+    after = low[end : end + WARNED_AFTER_ZH]
+    cut = min((i for i in (after.find(c) for c in ".!?\n。！？") if i >= 0), default=len(after))
+    return _WARNED_AFTER_ZH.search(after[:cut]) is not None
 
 
 def negated(text: str, start: int) -> bool:
