@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot import chains
-from bot.chains import Address
+from bot.chains import Address, lookup_keys
 from bot.cues import find_cues
 from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
 from bot.indicators import Extracted, Link, extract, normalize_phone
@@ -331,7 +331,8 @@ def _check_addresses(addresses: list[Address], idx: KnowledgeIndex, acc: _Acc) -
                 )
             )
             continue
-        if (ref := reported.get(a.value)) is not None:
+        if (ref := next((r for k in lookup_keys(a) if (r := reported.get(k)) is not None),
+                        None)) is not None:
             acc.add(_reported_finding(ref, ind))
         elif (name := idx.official_addresses.get(a.value)) is not None:
             acc.add(

@@ -238,11 +238,14 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     hard = [d for d in demands if not d.tactic.soft and (_near(d, hook) or d.tactic.secret)]
     # A bare link is a call to act only for the stories that live on one (a prize to claim, a
     # parcel to release, a profit bot to run): news and advice share links all the time.
+    # Likewise a bare @account is a call to act only for a testimonial ("thanks to @x for my
+    # payout"): brands, friends and news name accounts all the time.
     soft = [
         d
         for d in demands
         if d.tactic.soft
-        and _near(d, [h for h in hook if d.tactic.id != "demand_link" or h.tactic.link])
+        and _near(d, [h for h in hook if (d.tactic.id != "demand_link" or h.tactic.link)
+                      and (d.tactic.id != "demand_handle" or h.tactic.id in _TESTIMONIAL)])
     ]
     threat = [
         p
@@ -275,6 +278,9 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     elif [p for p in threat_any if _near(p, soft)]:
         level, why = "medium", "a threat to your account joined to a request to act now"
     return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
+
+
+_TESTIMONIAL = ("claim_testimonial", "lure_payout", "claim_mentor", "lure_returns")
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:

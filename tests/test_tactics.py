@@ -209,6 +209,7 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
         "Your parcel could not be delivered due to an incomplete address",
         "This MEV bot makes 40% per day, just deploy the contract",
         "Your card will be blocked today, call our hotline 2233 4455 or see https://t.co/x1",
+        "All thanks to @sarah_trades_fx: I received my payout of $18 500 in five days",
     ]
     seen |= {m.tactic.id for text in probes for m in find_tactics(text)}
     assert {t.id for t in TACTICS} == seen
@@ -311,3 +312,36 @@ def test_a_third_person_warning_is_advice_but_the_same_request_is_not(
 ) -> None:
     assert assess(find_tactics(warning)).level == "low"
     assert assess(find_tactics(asked)).level in ("medium", "high")
+
+
+# Investment-scam spam under posts and in groups: a "client" credits a trader with a payout and
+# points at the trader's account. Written for the test, in the shapes such comments take.
+TESTIMONIALS = [
+    "All thanks to @sarah_trades_fx, I invested $2,000 and received my payout of $18 500",
+    "my account manager @mike.invest.pro is the best, I just cashed out $25k after one week",
+    "with the help of #lisa__wealth__coach I made 3 btc from 0.5 btc, contact her",
+    "Got another $40 000 this morning, you changed my life @daniel_fx_mentor",
+]
+NOT_TESTIMONIALS = [
+    "thanks to @alice for the pizza last night, I owe you $20",
+    "I made $300 on ETH this month, pretty happy #bitcoin",
+    "Follow @binance for official announcements",
+    "congrats @tom_h on the new job, drinks on me",
+    "Bought my first house for $450,000 after years of saving, thanks @dad for the advice",
+]
+
+
+@pytest.mark.parametrize("text", TESTIMONIALS)
+def test_a_testimonial_that_credits_a_trader_with_a_payout_is_flagged(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    found = {m.tactic.id for m in find_tactics(text)}
+    assert "demand_handle" in found and found & {"claim_testimonial", "lure_payout"}, found
+    assert assess(find_tactics(text)).level == "medium"
+    v = check(Message(text=text), seed_index, model=False)
+    assert v.risk in ("medium", "high"), [f.detail for f in v.findings]
+
+
+@pytest.mark.parametrize("text", NOT_TESTIMONIALS)
+def test_thanks_gains_and_accounts_alone_are_ordinary(text: str) -> None:
+    assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
