@@ -1,7 +1,8 @@
 """scamcheck model: retrain the text model from knowledge/examples, verify it, add examples.
 
 Moderators add a confirmed scam from a report, or a benign message from a false alarm, with
-`model add`; the example lands in a reviewable file (with who, when and why), and `model train`
+`model add`, or in the bot with /example (stored in the database; `model export` writes them
+out); the example lands in a reviewable file (with who, when and why), and `model train`
 rebuilds the committed artefact from all example files, deterministically."""
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from pathlib import Path
 
 MODERATED = "moderated.jsonl"
 MAX_EXAMPLE = 5_000
+MODERATED_META = {
+    "source": "confirmed by this deployment's moderators (reports, false alarms)",
+    "licence": "Apache-2.0",
+}
 
 
 def _folder(args: argparse.Namespace) -> Path:
@@ -87,11 +92,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = []
     if not path.exists():
-        meta = {
-            "source": "confirmed by this deployment's moderators (reports, false alarms)",
-            "licence": "Apache-2.0",
-        }
-        lines.append(json.dumps({"_meta": meta}, ensure_ascii=False))
+        lines.append(json.dumps({"_meta": MODERATED_META}, ensure_ascii=False))
     row = {
         "text": text,
         "label": args.label,
@@ -104,6 +105,57 @@ def cmd_add(args: argparse.Namespace) -> int:
     with path.open("a", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     print(f"added a {args.label} example to {path}; run 'scamcheck model train' to use it")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Writes the examples moderators stored with /example to moderated.jsonl, for review.
+
+    Lines already in the file that did not come from the database (`model add`) stay as they
+    are; each stored example is written once, in the order it was stored, so exporting twice
+    gives the same file."""
+    from bot.cli import _settings
+    from bot.store import Store
+
+    path = _folder(args) / MODERATED
+    db = _settings(args).db_path
+    if not Path(db).is_file():  # opening would create an empty one: nothing to export
+        print(f"scamcheck model export: no database at {db} (use --db)", file=sys.stderr)
+        return 2
+    store = Store(db)
+    try:
+        stored = store.model_examples()
+    finally:
+        store.close()
+    texts = {e.text for e in stored}
+    kept: list[dict[str, object]] = []
+    meta: dict[str, object] = dict(MODERATED_META)
+    if path.exists():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                print(f"scamcheck model export: {path}:{n}: not JSON ({e.msg})", file=sys.stderr)
+                return 2
+            if "_meta" in row:
+                meta = row["_meta"]
+            elif "example_id" not in row and row.get("text") not in texts:
+                kept.append(row)
+    rows = kept + [
+        {"text": e.text, "label": e.label, "lang": e.lang or "en", "who": e.created_by,
+         "when": e.created_at, "why": e.why, "example_id": e.id}
+        for e in stored
+    ]  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"_meta": meta}, ensure_ascii=False)]
+    lines += [json.dumps(r, ensure_ascii=False) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(
+        f"wrote {len(stored)} moderated example(s) to {path} ({len(kept)} other line(s) kept);"
+        " review them, then run 'scamcheck model train'"
+    )
     return 0
 
 
@@ -125,3 +177,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     a.add_argument("--why", required=True, help="why: the report or false alarm (recorded)")
     a.add_argument("--examples")
     a.set_defaults(func=cmd_add)
+    e = ms.add_parser(
+        "export", help="write the examples moderators stored with /example to moderated.jsonl"
+    )
+    e.add_argument("--examples")
+    e.set_defaults(func=cmd_export)

@@ -57,6 +57,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "knowledge": frozenset({"admin", "moderator"}),
     # Brands are the official lists the poisoning guard trusts: only admins change them.
     "brands": frozenset({"admin"}),
+    # Labelled examples for the text model (/example): reviewed again before training.
+    "example": frozenset({"admin", "moderator"}),
 }
 # Reverting a change to who may do what is itself an admin's job.
 REVERT_NEEDS: dict[str, str] = {"roles": "grant", "organisations": "organisation"}

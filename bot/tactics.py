@@ -39,8 +39,24 @@ _NEGATION_ZH = re.compile(
 _CONDITION_EN = re.compile(
     r"\b(?:if|unless|when|once)(?:\s+(?:you|u|they|it))?(?:\s+(?:do|did|does))?\s+$"
 )
+# A third-person warning (诈骗集团会假冒银行客服, 警方提醒, 小心诈骗, 要求民众到ATM操作) tells
+# of a scam rather than running one: what follows it in the same sentence is advice, not a
+# request. It reaches further back than a plain negation because the warning names who does
+# it first and what they do after a clause or two. Not 提醒 alone or 以免/避免: scams write
+# 温馨提醒 and 以免账户被冻结 themselves.
+_WARNING_ZH = re.compile(
+    r"诈骗集团|诈团|诈骗份子|诈骗分子|歹徒|骗徒|骗子|不法分子|不法份子|假冒|冒充|冒用|佯称|谎称|"
+    r"伪称|伪装成|小心|警惕|提防|慎防|谨防|当心|切勿|请勿|千万别|千万不要|勿信|不要相信|别相信|"
+    r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)提醒|"
+    r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|诈骗案"
+)
+# ...and a warning that follows in the same sentence (免審核貸款都是詐騙, 談到中獎一律掛掉); not
+# when denied (不是詐騙: the scam's own reassurance).
+_WARNED_AFTER_ZH = re.compile(r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)")
+WARNED_AFTER_ZH = 10
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
+WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
 NEAR = 300  # characters within which parts join into one request (English)
 NEAR_ZH = 120
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -108,10 +124,16 @@ def load_tactics(path: Path = _PATH) -> list[Tactic]:
 TACTICS = load_tactics()
 
 
+# Variants OpenCC leaves apart one character at a time: 帳 folds to 帐 but 賬 to 账, and
+# Cantonese writes 畀 for 俾 (give). One form each, so a pattern written once matches both.
+_EXTRA_FOLD = {"帐": "账", "畀": "俾"}
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     folded = _T2S.convert(ch)
-    return folded if len(folded) == 1 else ch
+    folded = folded if len(folded) == 1 else ch
+    return _EXTRA_FOLD.get(folded, folded)
 
 
 def _folded(text: str) -> str:
@@ -146,21 +168,26 @@ def find_tactics(text: str, tactics: list[Tactic] = TACTICS) -> list[TacticMatch
 def _first(pattern: re.Pattern[str], low: str, t: Tactic, zh: bool) -> re.Match[str] | None:
     pos = 0
     while (m := pattern.search(low, pos)) is not None:
-        if not (t.negatable and _negated(low, m.start(), zh, t.part == "pressure")) and not (
-            t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24)
-        ):
+        advice = t.negatable and (
+            _negated(low, m.start(), zh, t.part == "pressure") or (zh and _warned(low, m.end()))
+        )
+        given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
+        if not advice and not given:
             return m
         pos = m.end() if m.end() > m.start() else m.start() + 1
     return None
 
 
 def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
-    reach = NEGATION_REACH_ZH if zh else NEGATION_REACH
+    reach = WARNING_REACH_ZH if zh else NEGATION_REACH
     before = low[max(start - reach, 0) : start]
     cut = max(before.rfind(c) for c in ".!?\n。！？")
     before = before[cut + 1 :]
     if zh:
-        return _NEGATION_ZH.search(before) is not None
+        return (
+            _NEGATION_ZH.search(before[-NEGATION_REACH_ZH:]) is not None
+            or _WARNING_ZH.search(before) is not None
+        )
     # "If you do not verify, your account will be closed" is the threat, not a denial of it;
     # for a demand the same words are advice ("if you don't share your seed, you are safe").
     base = start - len(before)
@@ -169,10 +196,17 @@ def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
                for m in _NEGATION_EN.finditer(before))
 
 
+def _warned(low: str, end: int) -> bool:
+    after = low[end : end + WARNED_AFTER_ZH]
+    cut = min((i for i in (after.find(c) for c in ".!?\n。！？") if i >= 0), default=len(after))
+    return _WARNED_AFTER_ZH.search(after[:cut]) is not None
+
+
 def negated(text: str, start: int) -> bool:
     """Whether what starts at `start` in text is negated or warned against in its sentence
-    ("we will never ask for your seed phrase", 切勿提供驗證碼): advice, not a request."""
-    reach = max(NEGATION_REACH, NEGATION_REACH_ZH)
+    ("we will never ask for your seed phrase", 切勿提供驗證碼, 詐騙集團會假冒客服): advice or a
+    warning, not a request."""
+    reach = max(NEGATION_REACH, WARNING_REACH_ZH)
     window = _folded(text[max(start - reach, 0) : start])
     zh = _CJK.search(window) is not None
     return _negated(window, len(window), zh)

@@ -102,6 +102,75 @@ ORDINARY = [
     "你好，这是我的新号码，以后有事打这个",
 ]
 
+# Chinese scams written for the tests (not from any data set): stock tips, an "order error" sent
+# to the ATM, loans, freebies, recovery, paid tasks, a lover, fees; in four kinds of writing.
+ZH_STORIES = [
+    # stock tips from a "teacher"
+    ("zh-Hant", "林老師每天免費分享飆股，加賴 @stock888 進投資群，明天開盤前限時領取",
+     {"claim_mentor", "lure_stock", "demand_move_chat"}, "medium"),
+    ("yue", "陳老師帶單買港股，內線消息包升，即刻加WhatsApp入群，名額有限",
+     {"claim_mentor", "lure_stock", "demand_move_chat"}, "medium"),
+    ("zh-Hans", "王老师每日免费推荐牛股，加微信进股票群，稳赚不赔",
+     {"claim_mentor", "lure_stock", "demand_move_chat"}, "medium"),
+    # an order or bank setting "made by mistake", undone at the ATM
+    ("zh-Hant", "您好，這裡是購物網客服，您的訂單設定錯誤，被設為分期付款，每月將自動扣款，"
+     "請於今日內到ATM依指示操作解除", {"claim_order_error", "demand_atm", "pressure_deadline"},
+     "high"),
+    ("yue", "我哋係網購平台客服，你張訂單出錯咗，會重複扣款，麻煩你即刻去提款機按指示操作取消",
+     {"claim_support", "claim_order_error", "demand_atm"}, "high"),
+    ("zh-Hans", "您的账户被误设为批发商会员，每月将自动扣款，请登录网银按指示操作解除设定",
+     {"claim_order_error", "demand_atm"}, "medium"),
+    # loans
+    ("zh-Hant", "免審核小額貸款，當天撥款，需先匯保證金5000元才能放款，加賴 loan99",
+     {"lure_loan", "demand_fee", "demand_move_chat"}, "medium"),
+    ("yue", "私人貸款低息，黑戶都可以借，批核後要先俾手續費先可以放款",
+     {"lure_loan", "demand_fee"}, "medium"),
+    ("zh-Hans", "无需征信，秒下款，低息贷款5万，先交验证费即可到账",
+     {"lure_loan", "demand_fee"}, "medium"),
+    # freebies
+    ("zh-Hant", "恭喜您獲得7-11禮券500元，免費領取只到今天，點擊連結 https://gift-7.example.top/a",
+     {"lure_free", "demand_click", "pressure_deadline"}, "medium"),
+    ("zh-Hans", "免费领取赠品，限时抽奖，点击链接填写地址 http://freegift.example.xyz/a",
+     {"lure_free", "demand_click"}, "medium"),
+    ("yue", "免費派購物金$300，今日內加入官方好友就送，㩒呢個連結 https://hk-gift.example.top/x",
+     {"lure_free", "demand_click", "pressure_deadline"}, "medium"),
+    # recovering lost money, contact on LINE
+    ("zh-Hant", "被騙了別擔心，專業團隊協助追討款項，免費諮詢加賴：back168",
+     {"claim_recovery", "demand_move_chat"}, "medium"),
+    ("zh-Hans", "投资被骗？我们帮你追回被骗款项，先交手续费即可启动",
+     {"claim_recovery", "demand_fee"}, "medium"),
+    ("yue", "俾人呃咗錢？我哋幫你追回損失，LINE ID: hkback 免費查詢",
+     {"claim_recovery", "demand_move_chat"}, "medium"),
+    # paid tasks
+    ("zh-Hant", "在家就能做，幫商家刷單按讚，每單佣金50元，加賴 job777 領任務",
+     {"claim_recruiter", "lure_task", "demand_move_chat"}, "medium"),
+    ("zh-Hans", "刷单兼职，每单返佣金，先转账垫付，完成任务后连本带利返还",
+     {"lure_task", "demand_send"}, "medium"),
+    # a lover who needs the tax paid, and a fee to release a withdrawal
+    ("zh-Hant", "親愛的，我們在交友軟體認識是緣分，我的帳戶被凍結，"
+     "需要你先幫我繳稅金解凍，匯款給我",
+     {"claim_lover", "demand_fee", "demand_send", "pressure_freeze"}, "high"),
+    ("zh-Hans", "您的提现已通过，需先缴纳20%税金才能解冻资金，逾期账户将冻结",
+     {"demand_fee", "pressure_deadline", "pressure_freeze"}, "medium"),
+]
+
+# The same words in ordinary Chinese: a warning poster, family talk about a bank loan, a stock
+# discussion without a demand, a free event.
+ZH_ORDINARY = [
+    "【警方提醒】詐騙集團會假冒購物網站客服，謊稱訂單錯誤或設定成分期付款，要求民眾到ATM操作"
+    "解除。切勿依指示操作，如有疑問請撥打165反詐騙專線。",
+    "小心诈骗！骗子会冒充老师推荐牛股，拉你进投资群，再要求你缴纳保证金。请勿加陌生人微信。",
+    "警方提醒：凡是免審核貸款要你先付手續費的都是詐騙，切勿匯款。",
+    "媽，我今天去銀行辦了房屋貸款，利率2.1%，每個月要還兩萬，下週簽約",
+    "老公，銀行批咗我哋嘅貸款，聽日要去簽文件，你記得帶身份證",
+    "今天台積電漲了3%，我覺得半導體股票還有空間，你怎麼看？",
+    "老师今天讲的股票课很有意思，下次一起去听吧",
+    "週末社區中心有免費講座，歡迎大家參加",
+    "我剛剛去ATM領錢，等等買菜",
+    "免審核貸款要你先付手續費的，都是詐騙",
+    "接到電話說你中獎要先付稅金的一律掛掉",
+]
+
 RISK = {"low": 0, "medium": 1, "high": 2}
 
 
@@ -109,7 +178,7 @@ def _risk(v_risk: str) -> int:
     return RISK.get(v_risk, 0)
 
 
-@pytest.mark.parametrize(("lang", "text", "tactics", "least"), STORIES)
+@pytest.mark.parametrize(("lang", "text", "tactics", "least"), STORIES + ZH_STORIES)
 def test_each_story_shows_its_tactics_and_reaches_its_level(
     seed_index: KnowledgeIndex, lang: str, text: str, tactics: set[str], least: str
 ) -> None:
@@ -119,7 +188,7 @@ def test_each_story_shows_its_tactics_and_reaches_its_level(
     assert _risk(v.risk) >= RISK[least], (lang, text, v.risk, [f.detail for f in v.findings])
 
 
-@pytest.mark.parametrize("text", ORDINARY)
+@pytest.mark.parametrize("text", ORDINARY + ZH_ORDINARY)
 def test_ordinary_messages_with_one_part_or_advice_are_not_flagged(
     seed_index: KnowledgeIndex, text: str
 ) -> None:
@@ -129,7 +198,7 @@ def test_ordinary_messages_with_one_part_or_advice_are_not_flagged(
 
 
 def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None:
-    seen = {m.tactic.id for _, text, _, _ in STORIES for m in find_tactics(text)}
+    seen = {m.tactic.id for _, text, _, _ in STORIES + ZH_STORIES for m in find_tactics(text)}
     probes = [
         "Hello from Coinbase security team, please act immediately",
         "We are hiring: part-time job, earn $300 per day liking YouTube videos",
@@ -220,6 +289,29 @@ def test_parts_far_apart_in_a_long_text_do_not_join() -> None:
         "Send 100 USDT to split the bill."
     )
     assert assess(find_tactics(far)).level == "low"
+
+
+def test_traditional_and_simplified_forms_match_alike_and_are_quoted_as_written() -> None:
+    """帳 folds to 帐 and 賬 to 账 one character at a time: both must reach the same pattern."""
+    for text in ("請把資金轉到安全帳戶", "請把資金轉到安全賬戶", "请把资金转到安全账户"):
+        (m,) = [m for m in find_tactics(text) if m.tactic.id == "demand_move_funds"]
+        assert m.text == text[m.start : m.end] and m.text in text
+
+
+@pytest.mark.parametrize(
+    ("warning", "asked"),
+    [
+        ("詐騙集團會假冒銀行客服，謊稱設定錯誤，要求民眾到ATM操作解除",
+         "銀行客服通知：你的設定錯誤，請即刻到ATM操作解除"),
+        ("小心詐騙！歹徒會以免審核貸款為餌，要你先付手續費才能撥款",
+         "免審核貸款，先付手續費才能撥款"),
+    ],
+)
+def test_a_third_person_warning_is_advice_but_the_same_request_is_not(
+    warning: str, asked: str
+) -> None:
+    assert assess(find_tactics(warning)).level == "low"
+    assert assess(find_tactics(asked)).level in ("medium", "high")
 
 
 # Investment-scam spam under posts and in groups: a "client" credits a trader with a payout and

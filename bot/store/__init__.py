@@ -1,13 +1,16 @@
 """The store: the only place that speaks SQL. One class, one mixin per concern."""
 
 from bot.store.base import StoreBase, now
+from bot.store.examples import ExampleTables
 from bot.store.feeds import FeedTables
 from bot.store.knowledge import KnowledgeTables, LoadStats
 from bot.store.moderation import ModerationTables
 from bot.store.users import UserTables
 
 
-class Store(KnowledgeTables, UserTables, ModerationTables, FeedTables, StoreBase):
+class Store(
+    KnowledgeTables, UserTables, ModerationTables, FeedTables, ExampleTables, StoreBase
+):
     """SQLite via sqlite-utils: knowledge, users, moderation, audit."""
 
 

@@ -431,6 +431,7 @@ class Queue:
 def moderation_handlers(store: Store, settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
     """Every moderation handler; makes the configured first admins admins."""
     from bot.telegram.curation import Curation, StaffDocuments
+    from bot.telegram.examples import Examples
 
     store.bootstrap_admins(settings.admins)
     staff = Staff(store, settings)
@@ -450,6 +451,7 @@ def moderation_handlers(store: Store, settings: Settings) -> list[BaseHandler[An
         "reported": kb.reported,
         "revert": kb.revert,
         "stats": kb.stats,
+        "example": Examples(staff).example,
     }
     return [
         *(CommandHandler(name, fn, PRIVATE) for name, fn in commands.items()),

@@ -1,0 +1,67 @@
+"""/example: a moderator labels a forwarded message as a scam or benign example for the text
+model, by replying to it with `/example scam <why>` or `/example benign <why>`.
+
+The example is stored (bot/store/examples.py), audited, and reaches the model only through
+`scamcheck model export` (a reviewable file) and `scamcheck model train`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import Update, User
+from telegram.ext import ContextTypes
+
+from bot.phrases import _T2S
+from bot.store.examples import LABELS, ExampleError
+from bot.telegram.common import message_text
+from bot.telegram.moderation import Staff, actor
+
+Context = ContextTypes.DEFAULT_TYPE
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def example_lang(text: str) -> str:
+    """The example files' language tag: Chinese in Simplified if folding changes nothing."""
+    if _CJK.search(text) is None:
+        return "en"
+    return "zh-Hans" if _T2S.convert(text) == text else "zh-Hant"
+
+
+@dataclass
+class Examples:
+    staff: Staff
+
+    async def example(self, update: Update, context: Context) -> None:
+        msg, user = update.effective_message, update.effective_user
+        if msg is None or (await self.staff.allowed(update, "example", "/example")) is None:
+            return
+        args = context.args or []
+        if not args or args[0].lower() not in LABELS:
+            await self.staff.usage(update, "example")
+            return
+        label, why = args[0].lower(), " ".join(args[1:])
+        replied = msg.reply_to_message
+        text = message_text(replied) if replied is not None else ""
+        if not text.strip():
+            await self.staff.reply(update, self.staff.say(user, "mod.example.no_reply"))
+            return
+        if not why.strip():
+            await self.staff.reply(update, self.staff.say(user, "mod.example.no_reason"))
+            return
+        try:
+            stored, new = self.staff.store.add_model_example(
+                text, label, why, actor(user), example_lang(text)
+            )
+        except ExampleError as e:
+            text = self.staff.say(user, f"mod.example.{e.key}", **e.params)
+            await self.staff.reply(update, text)
+            return
+        key = "mod.example.stored" if new else "mod.example.known"
+        await self.staff.reply(
+            update, self.staff.say(user, key, id=stored.id, label=self._label(user, stored.label))
+        )
+
+    def _label(self, user: User | None, label: str) -> str:
+        return self.staff.say(user, f"mod.example.label.{label}")
