@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.hostmodel import default_model, split_host
-from bot.indicators import ICANN, PSL, Link
+from bot.indicators import Link, public_suffix, suffixes
 from bot.knowledge import Brand
 
 _LATIN_NAME = re.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
@@ -222,7 +222,7 @@ class BrandIndex:
 
 @lru_cache(maxsize=4096)
 def _label_of(registrable: str) -> str:
-    suffix = ICANN.publicsuffix(registrable) or ""
+    suffix = suffixes(registrable).icann or registrable.rsplit(".", 1)[-1]
     return registrable[: -len(suffix) - 1] if suffix and registrable != suffix else registrable
 
 
@@ -482,7 +482,7 @@ class Signal(NamedTuple):
 def _host(link: Link) -> _Host:
     hosted = link.icann_registrable in FREE_HOSTING
     suffix_ascii = link.icann_registrable if hosted else (
-        PSL.publicsuffix(link.host) or link.host.rsplit(".", 1)[-1])
+        public_suffix(link.host))
     hosted = hosted or link.registrable != link.icann_registrable
     n = suffix_ascii.count(".") + 1
     uni = link.host_unicode.split(".")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.indicators import PSL
+from bot.indicators import public_suffix
 
 _ZEROS = itertools.repeat(0.0)
 ARTEFACT = Path(__file__).parent / "data" / "hostmodel.tsv"
@@ -36,7 +36,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 def split_host(host: str) -> tuple[str, str]:
     """(name, suffix): the labels before the public suffix (private ones count: vercel.app)."""
     host = host.lower().strip(".").removeprefix("www.")
-    suffix = PSL.publicsuffix(host) or host.rsplit(".", 1)[-1]
+    suffix = public_suffix(host)
     name = host[: -len(suffix) - 1] if host != suffix else ""
     return name, suffix
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -50,6 +50,35 @@ class _ParsedOnFirstUse:
 PSL = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=False))
 # registry suffixes only: github.io is one site
 ICANN = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=True))
+
+
+class Suffixes(NamedTuple):
+    """A host's public suffixes: the registry's ending and the one with private suffixes."""
+
+    icann: str | None  # com, co.uk; None when the ending is no registry's (evil.zzz)
+    public: str | None  # the same, or a private suffix anyone publishes under (github.io)
+
+
+@lru_cache(maxsize=65536)
+def suffixes(host: str) -> Suffixes:
+    """Both look-ups for a host, once: the library walks its rules in Python (about 20 µs
+    each), and parsing a link, reading its name and the learned model all need them."""
+    return Suffixes(ICANN.publicsuffix(host, accept_unknown=False), PSL.publicsuffix(host))
+
+
+def public_suffix(host: str) -> str:
+    """The suffix a site is published under (private ones count: vercel.app), or the last
+    label for an ending no list knows."""
+    return suffixes(host).public or host.rsplit(".", 1)[-1]
+
+
+def registrable_under(host: str, suffix: str | None) -> str | None:
+    """The suffix and the label before it (what PublicSuffixList.privatesuffix answers), or
+    None when the host is the suffix itself."""
+    if not suffix or not host.endswith("." + suffix):
+        return None
+    label = host[: -len(suffix) - 1].rsplit(".", 1)[-1]
+    return f"{label}.{suffix}" if label else None
 
 _INVISIBLE = dict.fromkeys(
     map(
@@ -180,12 +209,16 @@ def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
         return None
     is_ip = _is_ip(hostname)
     host = hostname if is_ip else _to_ascii(hostname)
-    if not host or (not is_ip and ICANN.publicsuffix(host, accept_unknown=False) is None):
+    if not host:
         return None
-    if not is_ip and "." not in host:
-        return None
-    registrable = host if is_ip else (PSL.privatesuffix(host) or host)
-    icann_reg = host if is_ip else (ICANN.privatesuffix(host) or host)
+    if is_ip:
+        registrable = icann_reg = host
+    else:
+        icann, public = suffixes(host)
+        if icann is None or "." not in host:
+            return None
+        registrable = registrable_under(host, public) or host
+        icann_reg = registrable_under(host, icann) or host
     userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
     return Link(
         candidate,
