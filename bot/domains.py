@@ -376,7 +376,7 @@ def _splits_into_words(word: str) -> bool:
 
 def _only_bait(rest: str, strict: bool = False) -> bool:
     """Whatever is left of a host label once the brand is taken out is only bait words."""
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    words = [w for w in _SPACES_DIGITS.split(rest) if w]
     if strict:
         return bool(words) and all(w in BAIT_WORDS or _splits_into_bait(w) for w in words)
     return all(len(w) <= 1 or _splits_into_bait(w) for w in words)
@@ -384,7 +384,7 @@ def _only_bait(rest: str, strict: bool = False) -> bool:
 
 def _only_words(rest: str) -> bool:
     """What is left of a label besides the brand is ordinary words (pancakeswap-finances)."""
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    words = [w for w in _SPACES_DIGITS.split(rest) if w]
     return all(len(w) <= 1 or _splits_into_words(w) for w in words)
 
 
@@ -460,6 +460,12 @@ _WWW = re.compile(r"^(?:www|wvw|vww|ww|wwvv|vvww)(?=[a-z0-9]{4,})")
 _IP_NAME = re.compile(r"(?:^|[.-])(\d{1,3})([-.])(\d{1,3})\2(\d{1,3})\2(\d{1,3})(?:$|[.-])")
 _CID = re.compile(r"^(?:bafy[a-z2-7]{40,}|bafk[a-z2-7]{40,}|qm[1-9a-z]{42,}|k51[a-z0-9]{40,})$")
 _VOWELS = frozenset("aeiou")
+# Compiled once: re's own cache costs a look-up per call, and a bulk screen makes millions.
+_SPACES_DIGITS = re.compile(r"[\s\d]+")
+_COUNTRY_COM = re.compile(r"(?:com|net|org)\.[a-z]{2}")
+_COM_DIGITS = re.compile(r"(?:com|net|org)\d+")
+_DIGIT_RUN = re.compile(r"[a-z]\d{3,}|\d{3,}[a-z]")
+_CODE_LIKE = re.compile(r"[a-z]\d[a-z]|\d[a-z]\d")
 
 
 class _Host(NamedTuple):
@@ -578,7 +584,7 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
         # A brand's name that is an ordinary word counts beside a bait word or a strong sign
         # (a throwaway ending, a fake www), not beside hyphens alone (octopus-energy).
         signals_besides = [s for s in signals_besides if s.points >= 1.0 or s.word]
-    elif weak is not None and re.fullmatch(r"(?:com|net|org)\.[a-z]{2}", host.suffix):
+    elif weak is not None and _COUNTRY_COM.fullmatch(host.suffix):
         # (Not for an ordinary word: terra.com.br is a country's portal, not Terra's.)
         signals_besides.append(Signal(1.0, f"its ending .{host.suffix} makes it read like a"
                                       f" .{host.suffix[:3]} address", f"以 .{host.suffix} 結尾，"
@@ -752,7 +758,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
     # Another address written in front of the real one: binance.com.evil.top, x-com.com.
     ends = [t for lab in folded for t in lab.split("-")][1:]
     if any(t in _ADDRESS_ENDINGS for t in folded[1:]) or any(
-        t == "com" or re.fullmatch(r"(?:com|net|org)\d+", t) for t in ends
+        t == "com" or _COM_DIGITS.fullmatch(t) for t in ends
     ):
         out.append(Signal(1.5, "writes another site's address in front of its own",
                           "在真正網址前面加上另一個網站的地址"))
@@ -814,7 +820,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
     elif "-" in main and not host.hosted:
         # Registered names rarely have a hyphen; throwaway ones join words with it.
         out.append(Signal(0.5, "joins words with a hyphen", "用連字號把字詞連起"))
-    if re.search(r"[a-z]\d{3,}|\d{3,}[a-z]", ".".join(folded)):
+    if _DIGIT_RUN.search(".".join(folded)):
         out.append(Signal(0.5, "mixes a run of digits into its name", "名稱夾雜一串數字"))
     if len(labels) >= 4 or len(main) >= 25:
         out.append(Signal(0.5, "has an unusually long name", "名稱異常冗長"))
@@ -829,7 +835,7 @@ def _random(word: str) -> bool:
         return True
     digits = sum(c.isdigit() for c in word)
     return len(word) >= 12 and digits >= 3 and len(letters) >= 6 and \
-        bool(re.search(r"[a-z]\d[a-z]|\d[a-z]\d", word))
+        bool(_CODE_LIKE.search(word))
 
 
 def _signals_hit(link: Link, signals: list[Signal]) -> Hit | None:
@@ -873,7 +879,7 @@ def check_handle(handle: str, idx: BrandIndex) -> Hit | None:
 
 
 def _staff_words(rest: str) -> bool:
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    words = [w for w in _SPACES_DIGITS.split(rest) if w]
     return bool(words) and all(_splits_into(w, HANDLE_BAIT) for w in words)
 
 

@@ -24,6 +24,7 @@ from bot.indicators import public_suffix
 _ZEROS = itertools.repeat(0.0)
 ARTEFACT = Path(__file__).parent / "data" / "hostmodel.tsv"
 _WORDS = re.compile(r"[a-z]{2,}")
+_ALNUM = re.compile(r"[a-z0-9]+")
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -120,7 +121,7 @@ class HostModel:
         name, suffix = split_host(host)
         z = self.bias + sum(w.get(f, 0.0) for f, _, _ in feats)
         word_at = [""] * (len(name) + 1)  # the word each letter of the name belongs to
-        for m in re.finditer(r"[a-z0-9]+", name):
+        for m in _ALNUM.finditer(name):
             word_at[m.start() : m.end()] = [m.group(0)] * (m.end() - m.start())
         weight_of: dict[str, float] = {}
         for f, start, end in feats:

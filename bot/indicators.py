@@ -169,6 +169,10 @@ def defang(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _to_ascii(host: str) -> str | None:
+    if host.isascii():
+        # The idna codec leaves ASCII labels as they are (and its fallback below lowers them
+        # too): only its cost, a tenth of a bulk host check, would be left.
+        return host.lower()
     try:
         return host.encode("idna").decode("ascii").lower()
     except (UnicodeError, ValueError):
@@ -192,16 +196,25 @@ def _to_unicode(host: str) -> str:
         return host
 
 
+_BARE_HOST = re.compile(r"[A-Za-z0-9._-]{1,253}")
+_NUMERIC_IP = re.compile(r"(?:0x[0-9a-f]{1,8}|\d{8,10})")
+
+
 @lru_cache(maxsize=8192)  # links recur (campaigns, forwards); the PSL look-ups are costly
 def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
     """A Link from a URL or bare domain, or None if it has no real host."""
     candidate = candidate.rstrip(_TRAILING)
-    url = candidate if "://" in candidate else "http://" + candidate
-    try:
-        parts = urlsplit(url)
-        hostname = parts.hostname
-    except ValueError:
-        return None
+    if _BARE_HOST.fullmatch(candidate):
+        # A bare name (what bulk screening mostly reads): urlsplit would find it the host.
+        parts = None
+        hostname = candidate
+    else:
+        url = candidate if "://" in candidate else "http://" + candidate
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname or ""
+        except ValueError:
+            return None
     if not hostname:
         return None
     hostname = hostname.strip(".").lower()
@@ -219,14 +232,14 @@ def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
             return None
         registrable = registrable_under(host, public) or host
         icann_reg = registrable_under(host, icann) or host
-    userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
+    userinfo = parts.netloc.rsplit("@", 1)[0] if parts and "@" in parts.netloc else ""
     return Link(
         candidate,
         host,
         _to_unicode(host),
         registrable,
         icann_reg,
-        parts.path or "",
+        parts.path if parts else "",
         is_ip,
         shown_as,
         userinfo,
@@ -252,7 +265,7 @@ def _is_ip(host: str) -> bool:
         return True
     except ValueError:
         # Decimal or hex IPv4 ("http://3232235777/") is a classic way to hide an address.
-        return bool(re.fullmatch(r"(?:0x[0-9a-f]{1,8}|\d{8,10})", host))
+        return bool(_NUMERIC_IP.fullmatch(host))
 
 
 def _hidden_links(text: str, entities: list[Entity], out: Extracted) -> list[Link]:
