@@ -12,7 +12,15 @@ from bot import chains
 from bot.chains import Address
 from bot.cues import find_cues
 from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
-from bot.indicators import Extracted, Link, clean_text, defang, extract, normalize_phone, parse_link
+from bot.indicators import (
+    Extracted,
+    Link,
+    clean_text,
+    defang,
+    extract,
+    normalize_phone,
+    parse_link,
+)
 from bot.knowledge import Category, Knowledge, Region, Reported
 from bot.message import MAX_TEXT, Message
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
