@@ -174,6 +174,9 @@ class BrandIndex:
     long_names: list[str] = field(default_factory=list)
     keyword_re: re.Pattern[str] | None = None
     host_cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict, repr=False)
+    near_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
+    token_cache: dict[tuple[str, bool], tuple[Hit | None, Hit | None]] = field(
+        default_factory=dict, repr=False)
     names_by_len: dict[int, list[str]] = field(default_factory=dict, repr=False)
     label_re: re.Pattern[str] | None = None  # names of official sites that are not keywords
     brand_words: dict[str, set[str]] = field(default_factory=dict)  # name -> its skeletons
@@ -225,6 +228,9 @@ def _label_of(registrable: str) -> str:
     suffix = suffixes(registrable).icann or registrable.rsplit(".", 1)[-1]
     return registrable[: -len(suffix) - 1] if suffix and registrable != suffix else registrable
 
+
+_UNSEEN: tuple[str, str] = ("", "")  # not yet in a cache (None is an answer)
+_WORD_CACHE = 65536  # words remembered per index, about 10 MB at most
 
 # --- typos ---------------------------------------------------------------------------------
 
@@ -338,6 +344,17 @@ def _near_brand(s: str, idx: BrandIndex) -> tuple[str, str] | None:
     """(brand skeleton, 'strong' or 'weak') for the brand name s misspells, if any."""
     if len(s) < 5 or s in _WORDS:
         return None
+    # Words recur across hosts (wallet, connect, claim): each is compared with the brands once
+    # per index, the costliest part of reading a host (a list of 10,000 has 8,000 new words).
+    if (known := idx.near_cache.get(s, _UNSEEN)) is not _UNSEEN:
+        return known
+    if len(idx.near_cache) >= _WORD_CACHE:
+        idx.near_cache.clear()
+    found = idx.near_cache[s] = _near_brand_uncached(s, idx)
+    return found
+
+
+def _near_brand_uncached(s: str, idx: BrandIndex) -> tuple[str, str] | None:
     best: tuple[str, str] | None = None
     names = idx.names_by_len.get(len(s), [])
     for cand, _score, _i in process.extract(s, names, scorer=OSA.distance,
@@ -593,8 +610,7 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
         why = "; ".join(s.en for s in signals_besides)
         return [Hit(weak.type, "medium", f"{weak.detail}, and {why}", weak.params, weak.brand)]
     main = host.labels[-1]
-    scripts = _scripts(main) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
-    if not main.isascii() and len(scripts) > 1:
+    if not main.isascii() and len(_scripts(main) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}) > 1:
         hits.append(Hit("homograph", "medium", "mixes letters of different alphabets in one name",
                         {"host": link.host_unicode}))
     if not hits and (hit := _signals_hit(link, signals_besides if weak else signals)):
@@ -676,7 +692,18 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
 def _token_brand(tok: str, idx: BrandIndex, whole_host: bool = False) -> tuple[Hit | None,
                                                                              Hit | None]:
     """A brand's name, or a misspelling of it, in one word of a host (whole_host: the word is
-    all there is to the host's name)."""
+    all there is to the host's name); remembered per index, like _near_brand."""
+    key = (tok, whole_host)
+    if (known := idx.token_cache.get(key)) is not None:
+        return known
+    if len(idx.token_cache) >= _WORD_CACHE:
+        idx.token_cache.clear()
+    found = idx.token_cache[key] = _token_brand_uncached(tok, idx, whole_host)
+    return found
+
+
+def _token_brand_uncached(tok: str, idx: BrandIndex, whole_host: bool) -> tuple[Hit | None,
+                                                                               Hit | None]:
     if tok in idx.keywords:
         # A name that is also a word (Kraken) beside other words (kraken-tech): one sign.
         return (None, _uses(*idx.keywords[tok])) if tok in WORD_NAMES else (

@@ -630,6 +630,7 @@ def _risk(acc: _Acc, score: float) -> str:
     return risk
 
 
+_SPACE = re.compile(r"\s")
 _ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 NOT_A_HOST = "not a host name or URL"
 NO_RECORD = "no known scam record for this host"
@@ -642,7 +643,7 @@ def check_host(value: str, idx: KnowledgeIndex) -> HostVerdict:
     tactics or text model, which have nothing to read in a host name)."""
     given = value.strip()
     link = parse_link(defang(clean_text(given))) if 0 < len(given) <= MAX_HOST_INPUT else None
-    if link is None or any(c.isspace() for c in given):
+    if link is None or _SPACE.search(given):
         return HostVerdict(host=given[:MAX_HOST_INPUT], risk=None, reason=NOT_A_HOST,
                            error=NOT_A_HOST)  # fmt: skip
     acc = _Acc()
