@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import confusable_homoglyphs
 from rapidfuzz import fuzz, process
@@ -108,15 +108,18 @@ _NEUTRAL = sorted(HOST_WORDS - BAIT_WORDS, key=len, reverse=True)
 # Words of the language: a host label that is one of them is not a brand's name misspelt.
 _WORDS = HOST_WORDS | BAIT_WORDS
 _TYPO_BAIT = sorted(w for w in BAIT_WORDS if len(w) >= 5)
-# Known words by their first two letters, so reading a label tries only the few that fit.
+# Known words of three letters or more by their first three, longest first, so reading a label
+# tries only the few that fit; two-letter words on their own.
 _VOCAB: dict[str, list[str]] = {}
+_VOCAB2: frozenset[str] = frozenset()
 _PLURAL: dict[str, str] = {}  # syncs -> sync: a plural reads as its word
 for _w in HOST_WORDS | BAIT_WORDS:
     if len(_w) >= 3 and not _w.endswith("s") and _w + "s" not in HOST_WORDS | BAIT_WORDS:
         _PLURAL[_w + "s"] = _w
 for _w in sorted({*HOST_WORDS, *BAIT_WORDS, *_PLURAL}, key=len, reverse=True):
-    if len(_w) >= 2:
-        _VOCAB.setdefault(_w[:2], []).append(_w)
+    if len(_w) >= 3:
+        _VOCAB.setdefault(_w[:3], []).append(_w)
+_VOCAB2 = frozenset(w for w in {*HOST_WORDS, *BAIT_WORDS, *_PLURAL} if len(w) == 2)
 
 
 def fold(label: str) -> str:
@@ -203,11 +206,11 @@ class BrandIndex:
         for n in idx.names:
             for size in range(len(n) - 2, len(n) + 3):
                 idx.names_by_len.setdefault(size, []).append(n)
-        kws = sorted((k for k in idx.keywords if len(k) >= 4), key=len, reverse=True)
-        idx.keyword_re = re.compile("|".join(map(re.escape, kws))) if kws else None
-        names = sorted((k for k in idx.labels if len(k) >= 5 and k not in idx.keywords
-                        and k not in _WORDS), key=len, reverse=True)
-        idx.label_re = re.compile("|".join(map(re.escape, names))) if names else None
+        kws = [k for k in idx.keywords if len(k) >= 4]
+        idx.keyword_re = re.compile(_trie_pattern(kws)) if kws else None
+        names = [k for k in idx.labels if len(k) >= 5 and k not in idx.keywords
+                 and k not in _WORDS]
+        idx.label_re = re.compile(_trie_pattern(names)) if names else None
         return idx
 
     def official_for(self, host: str) -> str | None:
@@ -221,6 +224,28 @@ class BrandIndex:
     def brand_of(self, skel: str) -> tuple[str, str]:
         """(name, official domain) of a brand skeleton from `names`."""
         return self.keywords.get(skel) or self.labels[skel]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One pattern for many words, shaped as a trie: at each letter of a host only the words
+    that go on with it are tried (a plain alternation of 200 names tries each one at every
+    letter, about half of a bulk host check). Like an alternation sorted longest first, it
+    finds the longest word at each place: every optional rest is greedy."""
+    trie: dict[str, dict[str, Any]] = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        alts = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 @lru_cache(maxsize=4096)
@@ -416,7 +441,9 @@ def _cover(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...
     step: list[str] = [""] * (n + 1)
     for i in range(n - 1, -1, -1):
         best[i], step[i] = best[i + 1], ""
-        for w in _VOCAB.get(label[i:i + 2], ()):
+        # Longest first, as the words of one length cannot both fit at i: ties keep the first.
+        two = label[i:i + 2]
+        for w in (*_VOCAB.get(label[i:i + 3], ()), *((two,) if two in _VOCAB2 else ())):
             if label.startswith(w, i):
                 cov, neg = best[i + len(w)]
                 if (cov + len(w), neg - 1) > best[i]:
