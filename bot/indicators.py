@@ -59,17 +59,27 @@ class Suffixes(NamedTuple):
     public: str | None  # the same, or a private suffix anyone publishes under (github.io)
 
 
+# Each look-up once per host: the library walks its rules in Python (about 20 µs each), and
+# parsing a link, reading its name and the learned model all ask for them.
 @lru_cache(maxsize=65536)
+def _icann_suffix(host: str) -> str | None:
+    return ICANN.publicsuffix(host, accept_unknown=False)
+
+
+@lru_cache(maxsize=65536)
+def _public_suffix(host: str) -> str | None:
+    return PSL.publicsuffix(host)
+
+
 def suffixes(host: str) -> Suffixes:
-    """Both look-ups for a host, once: the library walks its rules in Python (about 20 µs
-    each), and parsing a link, reading its name and the learned model all need them."""
-    return Suffixes(ICANN.publicsuffix(host, accept_unknown=False), PSL.publicsuffix(host))
+    """Both suffixes of a host (each looked up once, then remembered)."""
+    return Suffixes(_icann_suffix(host), _public_suffix(host))
 
 
 def public_suffix(host: str) -> str:
     """The suffix a site is published under (private ones count: vercel.app), or the last
     label for an ending no list knows."""
-    return suffixes(host).public or host.rsplit(".", 1)[-1]
+    return _public_suffix(host) or host.rsplit(".", 1)[-1]
 
 
 def registrable_under(host: str, suffix: str | None) -> str | None:
