@@ -10,6 +10,7 @@ processes, each with the knowledge loaded once; the output keeps the input's ord
 from __future__ import annotations
 
 import argparse
+import io
 import multiprocessing
 import signal
 import sys
@@ -48,7 +49,8 @@ def open_lines(path: str) -> Iterator[str]:
     """The lines of a file, or of stdin for '-'. The file is opened now, so a missing one is
     reported before any work starts (and by the caller's one-line error, not a traceback)."""
     if path == "-":
-        return iter(sys.stdin)
+        # Bytes that are no UTF-8 become U+FFFD, as in a file: that line is then no host.
+        return iter(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace"))
     f = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed by _closing
 
     def _closing() -> Iterator[str]:
