@@ -508,7 +508,9 @@ _VOWELS = frozenset("aeiou")
 _SPACES_DIGITS = re.compile(r"[\s\d]+")
 _COUNTRY_COM = re.compile(r"(?:com|net|org)\.[a-z]{2}")
 _COM_DIGITS = re.compile(r"(?:com|net|org)\d+")
-_DIGIT_RUN = re.compile(r"[a-z]\d{3,}|\d{3,}[a-z]")
+# A run of three digits or more beside a letter; written with {3}, which finds the same names,
+# so that a search does not rescan a long run of digits from each of them (quadratic).
+_DIGIT_RUN = re.compile(r"[a-z]\d{3}|\d{3}[a-z]")
 _CODE_LIKE = re.compile(r"[a-z]\d[a-z]|\d[a-z]\d")
 
 
