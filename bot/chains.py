@@ -186,6 +186,35 @@ def find_addresses(text: str) -> Iterator[Address]:
                 yield addr
 
 
+# Bitcoin Cash kept Bitcoin's legacy formats: a `1...`/`3...` address and a `bitcoincash:q...`/
+# `p...` one can hold the same hash. Version bytes: legacy 0x00 (key) / 0x05 (script), cashaddr
+# 0x00 / 0x08 for 160-bit hashes.
+_LEGACY_TO_CASH = {0x00: 0x00, 0x05: 0x08}
+_CASH_TO_LEGACY = {v: k for k, v in _LEGACY_TO_CASH.items()}
+
+
+def lookup_keys(addr: Address) -> tuple[str, ...]:
+    """The address's own look-up key, then the same address's key in its other form, so that a
+    report of a BCH address in cashaddr form finds it pasted in legacy form, and back."""
+    if addr.chain == "btc" and addr.value[:1] in ("1", "3"):
+        try:
+            payload = base58.b58decode_check(addr.value)
+        except ValueError:
+            return (addr.value,)
+        if len(payload) == 21 and payload[0] in _LEGACY_TO_CASH:
+            return (addr.value,
+                    cashaddr.encode("bitcoincash", _LEGACY_TO_CASH[payload[0]], payload[1:]))
+    elif addr.chain == "bch":
+        try:
+            version, payload = cashaddr.decode("bitcoincash", addr.value)
+        except cashaddr.CashAddrError:
+            return (addr.value,)
+        if len(payload) == 20 and version in _CASH_TO_LEGACY:
+            return (addr.value,
+                    base58.b58encode_check(bytes([_CASH_TO_LEGACY[version]]) + payload).decode())
+    return (addr.value,)
+
+
 def address_key(addr: str) -> str | None:
     """The normalised look-up key of a single address, or None if it is not one."""
     parsed = parse_address(addr.strip())

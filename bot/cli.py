@@ -109,6 +109,10 @@ def _check_jsonl(checker: OneShot, path: str, region: str | None, lang: str) -> 
         except (ValueError, ValidationError) as e:
             bad += 1
             msg = str(e).splitlines()[0][:200]
+            if isinstance(e, ValidationError):  # which field, not "1 validation error for ..."
+                first = e.errors(include_url=False, include_input=False)[0]
+                field = ".".join(str(p) for p in first["loc"])
+                msg = f"{field}: {first['msg']}"[:200]
             out.write(json.dumps({"error": f"line {n}: {msg}", "line": n}) + "\n")
     return 1 if bad else 0
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot import chains
-from bot.chains import Address
+from bot.chains import Address, lookup_keys
 from bot.cues import find_cues
 from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
 from bot.indicators import (
@@ -115,7 +115,47 @@ def poisoning_fingerprint(addr: str) -> str:
     return f"{len(addr)}:{body[:4]}:{body[-4:]}"
 
 
-_FIXED_PREFIX = re.compile(r"(?:bc|ltc|tb)1[qp]|[qp](?=[02-9ac-hj-np-z]{40}$)")
+# cashaddr's body is its q/p and 41 more characters (the 40 here before left cashaddr's q in the
+# compared characters, so a lookalike needed to copy only three).
+_FIXED_PREFIX = re.compile(r"(?:bc|ltc|tb)1[qp]|[qp](?=[02-9ac-hj-np-z]{41}$)")
+
+
+def short_address(addr: str) -> str:
+    """An address as a finding names it: its fixed prefix and the four characters after it,
+    then its last four (what a wallet shows, and what a poisoned copy imitates)."""
+    body = addr.strip()
+    if body.lower().startswith("bitcoincash:"):
+        body = body[len("bitcoincash:") :]
+    fixed = 2 if body.lower().startswith("0x") else body.find(":") + 1  # TON's raw 0:…
+    if m := _FIXED_PREFIX.match(body.lower()):
+        fixed = m.end()
+    return f"{body[: fixed + 4]}…{body[-4:]}" if len(body) > fixed + 12 else body
+
+
+def own_destinations(destinations: Iterable[str]) -> dict[str, list[Address]]:
+    """The caller's own destinations (addresses they sent to before) by poisoning fingerprint,
+    of both the normalised and the written form (TON's user-friendly form is what people see
+    and copies imitate); strings that are no valid address of a known chain are left out."""
+    own: dict[str, list[Address]] = {}
+    for d in destinations:
+        parsed = chains.parse_address(d.strip())
+        if parsed is None or parsed.valid is False:
+            continue
+        for form in dict.fromkeys((parsed.value, parsed.raw)):
+            own.setdefault(poisoning_fingerprint(form), []).append(parsed)
+    return own
+
+
+def imitated_destination(a: Address, own: dict[str, list[Address]]) -> Address | None:
+    """The caller's destination that `a` imitates: same chain, same first and last characters,
+    not the same address. None when it is one of them or like none of them."""
+    if any(d.value == a.value for ds in own.values() for d in ds):
+        return None
+    for form in dict.fromkeys((a.value, a.raw)):
+        for d in own.get(poisoning_fingerprint(form), ()):
+            if d.chain == a.chain:
+                return d
+    return None
 
 
 @dataclass
@@ -331,8 +371,11 @@ def _check_hidden(link: Link, hits: list[Hit], ind: Indicator, acc: _Acc) -> Non
         )
 
 
-def _check_addresses(addresses: list[Address], idx: KnowledgeIndex, acc: _Acc) -> None:
+def _check_addresses(
+    addresses: list[Address], idx: KnowledgeIndex, acc: _Acc, destinations: Iterable[str] = ()
+) -> None:
     reported = idx.reported.get("address", {})
+    own = own_destinations(destinations)
     for a in addresses:
         ind = Indicator(
             kind="address",
@@ -355,7 +398,13 @@ def _check_addresses(addresses: list[Address], idx: KnowledgeIndex, acc: _Acc) -
                 )
             )
             continue
-        if (ref := reported.get(a.value)) is not None:
+        mine = imitated_destination(a, own) if own else None
+        if mine is not None:
+            shown = short_address(mine.raw)
+            like = f"{shown}, an address you have sent to before,"
+            acc.add(_poisoning(ind, {"destination": shown}, like))
+        if (ref := next((r for k in lookup_keys(a) if (r := reported.get(k)) is not None),
+                        None)) is not None:
             acc.add(_reported_finding(ref, ind))
         elif (name := idx.official_addresses.get(a.value)) is not None:
             acc.add(
@@ -369,20 +418,25 @@ def _check_addresses(addresses: list[Address], idx: KnowledgeIndex, acc: _Acc) -
                 )
             )
         elif (
-            known := idx.poison.get(poisoning_fingerprint(a.value))
-        ) is not None and known != a.value:
-            acc.add(
-                Finding(
-                    type="address_poisoning",
-                    indicator=ind,
-                    category="address_poisoning",
-                    source="automatic",
-                    severity="high",
-                    params={"known": known},
-                    detail=f"starts and ends like {known[:6]}…{known[-4:]} but differs in the"
-                    " middle: a copy made to be pasted by mistake",
-                )
-            )
+            (known := idx.poison.get(poisoning_fingerprint(a.value))) is not None
+            and known != a.value
+            and mine is None  # one poisoning finding is enough; the user's own names more
+        ):
+            acc.add(_poisoning(ind, {"known": known}, f"{known[:6]}…{known[-4:]}"))
+
+
+def _poisoning(ind: Indicator, params: dict[str, str], like: str) -> Finding:
+    """An address made to be pasted instead of another: its start and end, another middle."""
+    return Finding(
+        type="address_poisoning",
+        indicator=ind,
+        category="address_poisoning",
+        source="automatic",
+        severity="high",
+        params=params,
+        detail=f"starts and ends like {like} but differs in the middle: a copy made to be pasted"
+        " by mistake",
+    )
 
 
 def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
@@ -679,7 +733,7 @@ def check(
     ex = extract(message, default_region)
     acc = _Acc()
     _check_links(ex.links, idx, acc)
-    _check_addresses(ex.addresses, idx, acc)
+    _check_addresses(ex.addresses, idx, acc, message.destinations)
     _check_contacts(ex, idx, acc)
     _check_forward(message, idx, acc)
     _check_phrases(message.text, idx, acc)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_TEXT = 20_000  # characters checked; longer input is cut and the verdict says so
+# The caller's own recent destinations (an exchange knows where a user has sent before): a few
+# are enough to catch a lookalike of one, and each is one address, not a text to search.
+MAX_DESTINATIONS = 20
+MAX_DESTINATION_CHARS = 128
+Destination = Annotated[str, Field(min_length=1, max_length=MAX_DESTINATION_CHARS)]
 
 
 class Entity(BaseModel):
@@ -40,6 +45,12 @@ class Message(BaseModel):
     lang: str | None = Field(default=None, max_length=16)
     region: str | None = Field(default=None, max_length=8)
     forward_origin: ForwardOrigin | None = None
+    destinations: list[Destination] = Field(
+        default_factory=list,
+        max_length=MAX_DESTINATIONS,
+        description="Addresses the user has sent to before: a lookalike of one in the text is "
+        "address poisoning. Never stored.",
+    )
 
 
 def entity_text(text: str, entity: Entity) -> str:

@@ -36,6 +36,9 @@ _NEGATION_EN = re.compile(
 _NEGATION_ZH = re.compile(
     r"不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防"
 )
+_CONDITION_EN = re.compile(
+    r"\b(?:if|unless|when|once)(?:\s+(?:you|u|they|it))?(?:\s+(?:do|did|does))?\s+$"
+)
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
 NEAR = 300  # characters within which parts join into one request (English)
@@ -143,7 +146,7 @@ def find_tactics(text: str, tactics: list[Tactic] = TACTICS) -> list[TacticMatch
 def _first(pattern: re.Pattern[str], low: str, t: Tactic, zh: bool) -> re.Match[str] | None:
     pos = 0
     while (m := pattern.search(low, pos)) is not None:
-        if not (t.negatable and _negated(low, m.start(), zh)) and not (
+        if not (t.negatable and _negated(low, m.start(), zh, t.part == "pressure")) and not (
             t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24)
         ):
             return m
@@ -151,12 +154,19 @@ def _first(pattern: re.Pattern[str], low: str, t: Tactic, zh: bool) -> re.Match[
     return None
 
 
-def _negated(low: str, start: int, zh: bool) -> bool:
+def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
     reach = NEGATION_REACH_ZH if zh else NEGATION_REACH
     before = low[max(start - reach, 0) : start]
     cut = max(before.rfind(c) for c in ".!?\n。！？")
     before = before[cut + 1 :]
-    return (_NEGATION_ZH if zh else _NEGATION_EN).search(before) is not None
+    if zh:
+        return _NEGATION_ZH.search(before) is not None
+    # "If you do not verify, your account will be closed" is the threat, not a denial of it;
+    # for a demand the same words are advice ("if you don't share your seed, you are safe").
+    base = start - len(before)
+    return any(not threat or _CONDITION_EN.search(low, max(base + m.start() - 16, 0),
+                                                   base + m.start()) is None
+               for m in _NEGATION_EN.finditer(before))
 
 
 def negated(text: str, start: int) -> bool:
@@ -204,11 +214,14 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     hard = [d for d in demands if not d.tactic.soft and (_near(d, hook) or d.tactic.secret)]
     # A bare link is a call to act only for the stories that live on one (a prize to claim, a
     # parcel to release, a profit bot to run): news and advice share links all the time.
+    # Likewise a bare @account is a call to act only for a testimonial ("thanks to @x for my
+    # payout"): brands, friends and news name accounts all the time.
     soft = [
         d
         for d in demands
         if d.tactic.soft
-        and _near(d, [h for h in hook if d.tactic.id != "demand_link" or h.tactic.link])
+        and _near(d, [h for h in hook if (d.tactic.id != "demand_link" or h.tactic.link)
+                      and (d.tactic.id != "demand_handle" or h.tactic.id in _TESTIMONIAL)])
     ]
     threat = [
         p
@@ -238,9 +251,14 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
             why = "identity and lure with a request to act elsewhere"
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
         level, why = "medium", "a scam's story joined to a request to act elsewhere"
-    elif [p for p in threat_any if _near(p, soft)]:
+    elif [p for p in threat_any if _near(p, [d for d in demands if d.tactic.soft and d.tactic.id
+                                             not in ("demand_handle", "demand_link")])]:
+        # (A bare link beside "arrested" is news, not a threat to you: an asked-for act is.)
         level, why = "medium", "a threat to your account joined to a request to act now"
     return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
+
+
+_TESTIMONIAL = ("claim_testimonial", "lure_payout", "claim_mentor", "lure_returns")
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:

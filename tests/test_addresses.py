@@ -142,6 +142,12 @@ def test_cashaddr_in_mixed_case_is_not_taken_for_one() -> None:
          "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ"),
         ("EQDtFpEwcFAEcRe5mLVh2N6C0x-_hJEM7W61_JLnSF74p4q2",
          "0:ed1691307050047117b998b561d8de82d31fbf84910ced6eb5fc92e7485ef8a7"),
+        # Bitcoin Cash in legacy form and in cashaddr form hold the same hash (the CashAddr
+        # spec's own example pairs), whichever form was reported
+        (CASHADDR, "1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggu"),
+        ("1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggu", CASHADDR.removeprefix("bitcoincash:")),
+        ("3CWFddi6m4ndiGyKqzYvsFYagqDLPVMTzC",
+         "bitcoincash:ppm2qsznhks23z7629mms6s4cwef74vcwvn0h829pq"),
     ],
 )
 def test_a_reported_address_is_found_however_it_is_pasted(
@@ -152,3 +158,12 @@ def test_a_reported_address_is_found_however_it_is_pasted(
     )
     v = check(Message(text=f"send it to {pasted}"), idx)
     assert [f.type for f in v.findings if f.type == "reported"] == ["reported"], v.findings
+
+
+def test_a_legacy_address_and_a_different_cashaddr_stay_apart(kb: Knowledge) -> None:
+    idx = KnowledgeIndex.build(
+        kb, reported=[Reported(kind="address", value=CASHADDR, category="investment")]
+    )
+    # another key hash: a legacy address of someone else is not the reported one
+    v = check(Message(text="send it to 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"), idx)
+    assert not [f for f in v.findings if f.type == "reported"], v.findings

@@ -205,7 +205,6 @@ def test_names_that_only_resemble_a_brand(url: str) -> None:
     [
         "https://tokenconect.click",  # a misspelt bait word on a cheap ending
         "https://activatewallet.org",  # a pretext and a crypto word make up the whole name
-        "https://web-server-node.com",
         "https://dexlaunchpads.xyz",  # a crypto word on a cheap generic ending
         "https://claim-enso.shop",  # a strong bait word on a cheap ending
         "https://shop.com.verify-now.top",  # another address written in front of its own
@@ -230,6 +229,34 @@ def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
     hits = flagged(url)
     assert hits, url
     assert hits[0].severity in ("medium", "high")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://rpc.testnet.sophon.xyz",  # a chain's RPC host on a cheap ending
+        "https://mainnet-acre-rpc.konsortech.xyz",  # a validator's node, hyphens and all
+        "https://xrpl-testnet-evm.zstake.xyz",  # a node operator's host
+        "https://web-server-node.com",  # nothing but bait words, yet an ordinary name
+    ],
+)
+def test_weak_signs_on_a_name_the_host_model_reads_as_ordinary_stay_a_note(url: str) -> None:
+    # Infrastructure is named with the same words as phishing (rpc, mainnet, node, .xyz):
+    # the rules see weak signs, the host model does not, so they stay low, still explained.
+    link = parse_link(url)
+    assert link is not None
+    hits = check_link(link, BRANDS)
+    assert hits and all(h.severity == "low" for h in hits), hits
+    assert "reads the name as ordinary" in hits[0].detail
+
+
+def test_the_model_never_vetoes_a_high_hit_or_a_name_it_finds_phishy() -> None:
+    # A brand's name under a throwaway ending is high on the rules alone; a bait-word name the
+    # model also finds phishy stays medium.
+    for url in ("https://binance.com.verify-now.top", "https://metamask-io.web.app",
+                "https://syncc-collab.net"):
+        hits = flagged(url)
+        assert hits and hits[0].severity in ("medium", "high"), url
 
 
 @pytest.mark.parametrize(
@@ -445,6 +472,26 @@ def seed_types(seed: KnowledgeIndex, url: str) -> list[str]:
 )
 def test_crypto_projects_official_sites(seed_index: KnowledgeIndex, url: str) -> None:
     assert seed_types(seed_index, url) == ["official"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    # an exchange's API host on a second domain, a regional site, a documentation subdomain,
+    # and exchanges known only through ccxt's site lists (knowledge/brands/exchanges-ccxt.yaml)
+    ["https://api.gateio.ws/api/v4", "https://www.bybit.eu", "https://api.huobi.pro",
+     "https://docs.bullish.com", "https://www.btcturk.com", "https://mercadobitcoin.com.br"],
+)
+def test_exchanges_second_and_regional_domains_are_official(
+    seed_index: KnowledgeIndex, url: str
+) -> None:
+    assert seed_types(seed_index, url) == ["official"]
+
+
+def test_a_distinctive_exchange_name_on_another_site_is_still_caught(
+    seed_index: KnowledgeIndex,
+) -> None:
+    assert seed_types(seed_index, "https://btcturk-giris.xyz") == ["brand_in_host"]
+    assert seed_types(seed_index, "https://zebpay-kyc.com") == ["brand_in_host"]
 
 
 @pytest.mark.parametrize(

@@ -140,6 +140,7 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
         "Your parcel could not be delivered due to an incomplete address",
         "This MEV bot makes 40% per day, just deploy the contract",
         "Your card will be blocked today, call our hotline 2233 4455 or see https://t.co/x1",
+        "All thanks to @sarah_trades_fx: I received my payout of $18 500 in five days",
     ]
     seen |= {m.tactic.id for text in probes for m in find_tactics(text)}
     assert {t.id for t in TACTICS} == seen
@@ -219,3 +220,61 @@ def test_parts_far_apart_in_a_long_text_do_not_join() -> None:
         "Send 100 USDT to split the bill."
     )
     assert assess(find_tactics(far)).level == "low"
+
+
+# Investment-scam spam under posts and in groups: a "client" credits a trader with a payout and
+# points at the trader's account. Written for the test, in the shapes such comments take.
+TESTIMONIALS = [
+    "All thanks to @sarah_trades_fx, I invested $2,000 and received my payout of $18 500",
+    "my account manager @mike.invest.pro is the best, I just cashed out $25k after one week",
+    "with the help of #lisa__wealth__coach I made 3 btc from 0.5 btc, contact her",
+    "Got another $40 000 this morning, you changed my life @daniel_fx_mentor",
+]
+NOT_TESTIMONIALS = [
+    "thanks to @alice for the pizza last night, I owe you $20",
+    "I made $300 on ETH this month, pretty happy #bitcoin",
+    "Follow @binance for official announcements",
+    "congrats @tom_h on the new job, drinks on me",
+    "Bought my first house for $450,000 after years of saving, thanks @dad for the advice",
+]
+
+
+@pytest.mark.parametrize("text", TESTIMONIALS)
+def test_a_testimonial_that_credits_a_trader_with_a_payout_is_flagged(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    found = {m.tactic.id for m in find_tactics(text)}
+    assert "demand_handle" in found and found & {"claim_testimonial", "lure_payout"}, found
+    assert assess(find_tactics(text)).level == "medium"
+    v = check(Message(text=text), seed_index, model=False)
+    assert v.risk in ("medium", "high"), [f.detail for f in v.findings]
+
+
+@pytest.mark.parametrize("text", NOT_TESTIMONIALS)
+def test_thanks_gains_and_accounts_alone_are_ordinary(text: str) -> None:
+    assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you do not upgrade your mailbox, your email account will be blocked. Click here",
+        "If you don't confirm today your wallet will be suspended. Tap the button below",
+    ],
+)
+def test_a_threat_put_as_a_condition_is_still_a_threat(text: str) -> None:
+    found = {m.tactic.id for m in find_tactics(text)}
+    assert "pressure_freeze" in found, found
+    assert assess(find_tactics(text)).level == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you do not share your seed phrase with anyone, nobody can move your coins",
+        "Your account will not be suspended; click here to read the new terms",
+        "Police said the man was arrested on Monday, full story: https://news.example.com/a1",
+    ],
+)
+def test_advice_denials_and_news_stay_low(text: str) -> None:
+    assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]

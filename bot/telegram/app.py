@@ -104,6 +104,7 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
     Group -1 holds the rate-limit guard, which stops an update before it gets here.
     """
     in_withdraw = InFlow(s.store, withdraw.KIND, "dest")
+    in_withdraw_usual = InFlow(s.store, withdraw.KIND, "usual")
     in_report = InFlow(s.store, report.KIND, "content")
     return [
         # Commands come first: a command is never checked as if it were a message.
@@ -129,6 +130,7 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         *(moderation_handlers(s.store, s.settings) if moderation_handlers is not None else []),
         # Inside a conversation, the next message is an answer, not something to check.
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION & in_withdraw, withdraw.answer_destination),
+        MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION & in_withdraw_usual, withdraw.answer_usual),
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION & in_report, report.receive_content),
         # Pictures, e-mail files and pasted e-mails (bot/telegram/media.py): before the text
         # check, which would otherwise take a photo's caption alone.

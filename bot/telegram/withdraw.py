@@ -1,30 +1,47 @@
 """/withdraw: the pre-withdrawal check the campaign is about, as a short guided conversation.
 
 The destination, who gave it, promised returns, a contact claiming to be support, police or a
-friend, being rushed; then a verdict on the answers plus the address/link check. The step lives in
-the store (not in ConversationHandler memory), so any webhook replica can take the next answer.
-Of the destination only the indicators found in it (addresses, links) are kept, until the end.
+friend, being rushed; then a verdict on the answers plus the address/link check. A destination
+with an address gets one follow-up first: an address the user usually sends to (or Skip), so that
+a lookalike of it (address poisoning) is caught. The step lives in the store (not in
+ConversationHandler memory), so any webhook replica can take the next answer. Of the destination
+and the usual address only the indicators found in them are kept, in the conversation's state,
+until it ends; nothing of them is stored after that.
 """
 
 from __future__ import annotations
 
 import re
 
+from telegram import InlineKeyboardMarkup, Update
 from telegram import Message as TgMessage
-from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.chains import find_addresses
 from bot.message import Message
 from bot.render import render, t
 from bot.telegram import outcomes
-from bot.telegram.common import FLOW_MAX_AGE, Services, keyboard, prefs, say, services, to_message
+from bot.telegram.common import (
+    FLOW_MAX_AGE,
+    Services,
+    keyboard,
+    message_text,
+    prefs,
+    say,
+    services,
+    to_message,
+)
 from bot.verdict import RISK_ORDER, CategoryScore, Verdict
 
 KIND = "withdraw"
 PATTERN = r"^w:"
 _DATA = re.compile(r"^w:([a-z]+):([a-z]+)$")
 QUESTIONS = ("dest", "who", "returns", "contact", "rushed")
+# Unnumbered follow-ups: step -> the step after it. "usual" is asked after a destination that
+# holds an address; it takes a typed address or the Skip button.
+FOLLOW_UPS = {"usual": "who"}
 ANSWERS: dict[str, tuple[str, ...]] = {
+    "usual": ("skip",),
     "who": ("stranger", "support", "friend", "self"),
     "returns": ("yes", "no"),
     "contact": ("yes", "no", "unsure"),
@@ -41,6 +58,7 @@ FLAGS: dict[tuple[str, str], tuple[int, str | None]] = {
     ("rushed", "yes"): (1, None),
 }
 MAX_DESTINATIONS = 5
+MAX_USUAL = 5  # addresses kept of the usual-address answer
 
 
 async def start_withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,9 +85,50 @@ async def answer_destination(update: Update, context: ContextTypes.DEFAULT_TYPE)
     p = prefs(s, user)
     verdict = s.checker.check(to_message(msg, p.lang, p.region))
     found = list(dict.fromkeys((i.raw or i.value)[:512] for i in verdict.indicators))
-    if not s.store.advance_flow(user.id, KIND, "dest", "who", {"dest": found[:MAX_DESTINATIONS]}):
+    # Only an address can be a poisoned copy of the one the user usually sends to.
+    addresses = [i for i in verdict.indicators if i.kind == "address" and i.valid is not False]
+    following = "usual" if addresses else "who"
+    data = {"dest": found[:MAX_DESTINATIONS]}
+    if not s.store.advance_flow(user.id, KIND, "dest", following, data):
         return
-    await _ask(msg, p.lang, "who")
+    await _ask(msg, p.lang, following)
+
+
+async def answer_usual(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Takes the address the user usually sends to, compares it with the destination (a
+    lookalike that differs in the middle is address poisoning), and asks who gave it."""
+    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+        return
+    s = services(context)
+    p = prefs(s, user)
+    usual = [a.raw for a in find_addresses(message_text(msg)) if a.valid is not False]
+    usual = list(dict.fromkeys(usual))[:MAX_USUAL]
+    if not usual:
+        again = say(p.lang, "withdraw.usual.none")
+        await msg.reply_html(again, reply_markup=_buttons(p.lang, "usual"), do_quote=False)
+        return
+    flow = s.store.get_flow(user.id, max_age=FLOW_MAX_AGE)
+    if flow is None or flow.kind != KIND:
+        return
+    dest = list(flow.data.get("dest") or [])
+    if not s.store.advance_flow(user.id, KIND, "usual", "who", {**flow.data, "usual": usual}):
+        return
+    checked = s.checker.check(Message(text="\n".join(dest), destinations=usual))
+    imitated = [f.params["destination"] for f in checked.findings
+                if f.type == "address_poisoning" and "destination" in f.params]  # fmt: skip
+    if imitated:
+        note = say(p.lang, "withdraw.usual.poisoned", usual=imitated[0])
+    elif _same(dest, usual):
+        note = say(p.lang, "withdraw.usual.same")
+    else:
+        note = ""
+    await _ask(msg, p.lang, "who", note)
+
+
+def _same(dest: list[str], usual: list[str]) -> bool:
+    """Whether an address of the destination is one of the usual ones (in any case or form)."""
+    keys = {a.value for a in find_addresses("\n".join(usual))}
+    return any(a.value in keys for a in find_addresses("\n".join(dest)))
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -104,6 +163,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 def _next(step: str) -> str:
+    if step in FOLLOW_UPS:
+        return FOLLOW_UPS[step]
     i = QUESTIONS.index(step)
     return QUESTIONS[i + 1] if i + 1 < len(QUESTIONS) else "done"
 
@@ -113,15 +174,22 @@ def _label(step: str, answer: str) -> str:
 
 
 def _question_text(lang: str, step: str) -> str:
+    if step in FOLLOW_UPS:  # a follow-up of the question before it: no number of its own
+        return say(lang, f"withdraw.q.{step}")
     n = str(QUESTIONS.index(step) + 1)
     counter = say(lang, "withdraw.step", n=n, total=str(len(QUESTIONS)))
     return f"<i>{counter}</i>\n{say(lang, f'withdraw.q.{step}')}"
 
 
-async def _ask(msg: TgMessage, lang: str, step: str) -> None:
+def _buttons(lang: str, step: str) -> InlineKeyboardMarkup:
     buttons = [(t(lang, _label(step, a)), f"w:{step}:{a}") for a in ANSWERS[step]]
-    rows = [[b] for b in buttons] if step == "who" else [buttons]
-    await msg.reply_html(_question_text(lang, step), reply_markup=keyboard(rows), do_quote=False)
+    return keyboard([[b] for b in buttons] if step == "who" else [buttons])
+
+
+async def _ask(msg: TgMessage, lang: str, step: str, note: str = "") -> None:
+    """Asks a question, after a note about the previous answer if there is one."""
+    text = f"{note}\n\n{_question_text(lang, step)}" if note else _question_text(lang, step)
+    await msg.reply_html(text, reply_markup=_buttons(lang, step), do_quote=False)
 
 
 async def _conclude(
@@ -155,8 +223,10 @@ def assess(
 ) -> tuple[Verdict, list[tuple[str, str]], bool]:
     """The answers' verdict joined with the destination's check, the flags, whether answers won."""
     dest = list(data.get("dest") or [])
+    usual = data.get("usual")  # the addresses typed, or "skip"
+    own = list(usual) if isinstance(usual, list) else []
     checked = (
-        s.checker.check(Message(text="\n".join(dest), lang=lang, region=region))
+        s.checker.check(Message(text="\n".join(dest), lang=lang, region=region, destinations=own))
         if dest
         else Verdict(risk="low", lang=lang, region=region)
     )

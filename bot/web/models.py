@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from bot.message import Entity, ForwardOrigin, Message
+from bot.message import MAX_DESTINATION_CHARS, MAX_DESTINATIONS, Entity, ForwardOrigin, Message
 from bot.moderation import LineError
 from bot.store.submissions import RowResult
 from bot.verdict import HostVerdict, Verdict
@@ -83,6 +83,21 @@ class CheckRequest(Strict):
         default=None, description="For a forwarded message: its original sender."
     )
 
+    destinations: list[Annotated[str, Field(min_length=1, max_length=MAX_DESTINATION_CHARS)]] = (
+        Field(
+            default_factory=list,
+            max_length=MAX_DESTINATIONS,
+            description="Addresses this user has sent to before (the exchange knows them), up to "
+            f"{MAX_DESTINATIONS} of at most {MAX_DESTINATION_CHARS} characters. An address in "
+            "`text` with the same chain and the same first and last characters as one of them, "
+            "but not the same address, is address poisoning: `high`, with a finding of type "
+            "`address_poisoning` naming the destination (shortened) in `params.destination`. "
+            "Strings that are no address of a supported chain are ignored. Never stored or "
+            "logged.",
+            examples=[["0x28C6c06298d514Db089934071355E5743bf21d60"]],
+        )
+    )
+
     @field_validator("region")
     @classmethod
     def _upper(cls, v: str | None) -> str | None:
@@ -101,6 +116,7 @@ class CheckRequest(Strict):
             forward_origin=ForwardOrigin(**self.forward_origin.model_dump())
             if self.forward_origin
             else None,
+            destinations=list(self.destinations),
         )
 
 
