@@ -37,6 +37,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check one message (or a JSON-lines file of them) and print the verdict or the reply."""
+    from bot import cli_hosts
     from bot.knowledge import KnowledgeError
     from bot.media import cli as media_cli
     from bot.message import Message
@@ -55,6 +56,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     logging.getLogger(__name__).info("checking against the %s", checker.source)
     if args.jsonl:
         return _check_jsonl(checker, args.jsonl, args.region, args.lang)
+    if args.hosts:  # bulk screening of hosts and links: bot/cli_hosts.py
+        return cli_hosts.check_hosts(args, checker, settings)
     if media_cli.wants_media(args):  # pictures and e-mails: bot/media/cli.py
         text = _read_text(args.text) if args.text else ""
         return media_cli.check_files(args, checker, text, settings.default_region)
@@ -197,7 +200,7 @@ def _accept_global_options_everywhere(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from bot import cli_admin, cli_backup, cli_feeds, cli_model
+    from bot import cli_admin, cli_backup, cli_feeds, cli_hosts, cli_model
     from bot.media import cli as media_cli
 
     p = argparse.ArgumentParser(prog="scamcheck", description=__doc__)
@@ -212,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--region", default=None, help="region code for contacts, e.g. HK")
     c.add_argument("--lang", default="en", choices=["en", "zh-HK"])
     media_cli.add_arguments(c)
+    cli_hosts.add_arguments(c)
     c.set_defaults(func=cmd_check)
 
     kb = sub.add_parser("kb", help="knowledge base: validate, load, export, stats")

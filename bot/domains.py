@@ -25,14 +25,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import confusable_homoglyphs
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.hostmodel import default_model, split_host
-from bot.indicators import ICANN, PSL, Link
+from bot.indicators import Link, public_suffix, suffixes
 from bot.knowledge import Brand
 
 _LATIN_NAME = re.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
@@ -108,15 +108,18 @@ _NEUTRAL = sorted(HOST_WORDS - BAIT_WORDS, key=len, reverse=True)
 # Words of the language: a host label that is one of them is not a brand's name misspelt.
 _WORDS = HOST_WORDS | BAIT_WORDS
 _TYPO_BAIT = sorted(w for w in BAIT_WORDS if len(w) >= 5)
-# Known words by their first two letters, so reading a label tries only the few that fit.
+# Known words of three letters or more by their first three, longest first, so reading a label
+# tries only the few that fit; two-letter words on their own.
 _VOCAB: dict[str, list[str]] = {}
+_VOCAB2: frozenset[str] = frozenset()
 _PLURAL: dict[str, str] = {}  # syncs -> sync: a plural reads as its word
 for _w in HOST_WORDS | BAIT_WORDS:
     if len(_w) >= 3 and not _w.endswith("s") and _w + "s" not in HOST_WORDS | BAIT_WORDS:
         _PLURAL[_w + "s"] = _w
 for _w in sorted({*HOST_WORDS, *BAIT_WORDS, *_PLURAL}, key=len, reverse=True):
-    if len(_w) >= 2:
-        _VOCAB.setdefault(_w[:2], []).append(_w)
+    if len(_w) >= 3:
+        _VOCAB.setdefault(_w[:3], []).append(_w)
+_VOCAB2 = frozenset(w for w in {*HOST_WORDS, *BAIT_WORDS, *_PLURAL} if len(w) == 2)
 
 
 def fold(label: str) -> str:
@@ -174,6 +177,9 @@ class BrandIndex:
     long_names: list[str] = field(default_factory=list)
     keyword_re: re.Pattern[str] | None = None
     host_cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict, repr=False)
+    near_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
+    token_cache: dict[tuple[str, bool], tuple[Hit | None, Hit | None]] = field(
+        default_factory=dict, repr=False)
     names_by_len: dict[int, list[str]] = field(default_factory=dict, repr=False)
     label_re: re.Pattern[str] | None = None  # names of official sites that are not keywords
     brand_words: dict[str, set[str]] = field(default_factory=dict)  # name -> its skeletons
@@ -200,11 +206,11 @@ class BrandIndex:
         for n in idx.names:
             for size in range(len(n) - 2, len(n) + 3):
                 idx.names_by_len.setdefault(size, []).append(n)
-        kws = sorted((k for k in idx.keywords if len(k) >= 4), key=len, reverse=True)
-        idx.keyword_re = re.compile("|".join(map(re.escape, kws))) if kws else None
-        names = sorted((k for k in idx.labels if len(k) >= 5 and k not in idx.keywords
-                        and k not in _WORDS), key=len, reverse=True)
-        idx.label_re = re.compile("|".join(map(re.escape, names))) if names else None
+        kws = [k for k in idx.keywords if len(k) >= 4]
+        idx.keyword_re = re.compile(_trie_pattern(kws)) if kws else None
+        names = [k for k in idx.labels if len(k) >= 5 and k not in idx.keywords
+                 and k not in _WORDS]
+        idx.label_re = re.compile(_trie_pattern(names)) if names else None
         return idx
 
     def official_for(self, host: str) -> str | None:
@@ -220,11 +226,36 @@ class BrandIndex:
         return self.keywords.get(skel) or self.labels[skel]
 
 
+def _trie_pattern(words: list[str]) -> str:
+    """One pattern for many words, shaped as a trie: at each letter of a host only the words
+    that go on with it are tried (a plain alternation of 200 names tries each one at every
+    letter, about half of a bulk host check). Like an alternation sorted longest first, it
+    finds the longest word at each place: every optional rest is greedy."""
+    trie: dict[str, dict[str, Any]] = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        alts = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
 @lru_cache(maxsize=4096)
 def _label_of(registrable: str) -> str:
-    suffix = ICANN.publicsuffix(registrable) or ""
+    suffix = suffixes(registrable).icann or registrable.rsplit(".", 1)[-1]
     return registrable[: -len(suffix) - 1] if suffix and registrable != suffix else registrable
 
+
+_UNSEEN: tuple[str, str] = ("", "")  # not yet in a cache (None is an answer)
+_WORD_CACHE = 65536  # words remembered per index, about 10 MB at most
 
 # --- typos ---------------------------------------------------------------------------------
 
@@ -338,6 +369,17 @@ def _near_brand(s: str, idx: BrandIndex) -> tuple[str, str] | None:
     """(brand skeleton, 'strong' or 'weak') for the brand name s misspells, if any."""
     if len(s) < 5 or s in _WORDS:
         return None
+    # Words recur across hosts (wallet, connect, claim): each is compared with the brands once
+    # per index, the costliest part of reading a host (a list of 10,000 has 8,000 new words).
+    if (known := idx.near_cache.get(s, _UNSEEN)) is not _UNSEEN:
+        return known
+    if len(idx.near_cache) >= _WORD_CACHE:
+        idx.near_cache.clear()
+    found = idx.near_cache[s] = _near_brand_uncached(s, idx)
+    return found
+
+
+def _near_brand_uncached(s: str, idx: BrandIndex) -> tuple[str, str] | None:
     best: tuple[str, str] | None = None
     names = idx.names_by_len.get(len(s), [])
     for cand, _score, _i in process.extract(s, names, scorer=OSA.distance,
@@ -376,7 +418,7 @@ def _splits_into_words(word: str) -> bool:
 
 def _only_bait(rest: str, strict: bool = False) -> bool:
     """Whatever is left of a host label once the brand is taken out is only bait words."""
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    words = [w for w in _SPACES_DIGITS.split(rest) if w]
     if strict:
         return bool(words) and all(w in BAIT_WORDS or _splits_into_bait(w) for w in words)
     return all(len(w) <= 1 or _splits_into_bait(w) for w in words)
@@ -384,7 +426,7 @@ def _only_bait(rest: str, strict: bool = False) -> bool:
 
 def _only_words(rest: str) -> bool:
     """What is left of a label besides the brand is ordinary words (pancakeswap-finances)."""
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    words = [w for w in _SPACES_DIGITS.split(rest) if w]
     return all(len(w) <= 1 or _splits_into_words(w) for w in words)
 
 
@@ -399,7 +441,9 @@ def _cover(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...
     step: list[str] = [""] * (n + 1)
     for i in range(n - 1, -1, -1):
         best[i], step[i] = best[i + 1], ""
-        for w in _VOCAB.get(label[i:i + 2], ()):
+        # Longest first, as the words of one length cannot both fit at i: ties keep the first.
+        two = label[i:i + 2]
+        for w in (*_VOCAB.get(label[i:i + 3], ()), *((two,) if two in _VOCAB2 else ())):
             if label.startswith(w, i):
                 cov, neg = best[i + len(w)]
                 if (cov + len(w), neg - 1) > best[i]:
@@ -460,6 +504,14 @@ _WWW = re.compile(r"^(?:www|wvw|vww|ww|wwvv|vvww)(?=[a-z0-9]{4,})")
 _IP_NAME = re.compile(r"(?:^|[.-])(\d{1,3})([-.])(\d{1,3})\2(\d{1,3})\2(\d{1,3})(?:$|[.-])")
 _CID = re.compile(r"^(?:bafy[a-z2-7]{40,}|bafk[a-z2-7]{40,}|qm[1-9a-z]{42,}|k51[a-z0-9]{40,})$")
 _VOWELS = frozenset("aeiou")
+# Compiled once: re's own cache costs a look-up per call, and a bulk screen makes millions.
+_SPACES_DIGITS = re.compile(r"[\s\d]+")
+_COUNTRY_COM = re.compile(r"(?:com|net|org)\.[a-z]{2}")
+_COM_DIGITS = re.compile(r"(?:com|net|org)\d+")
+# A run of three digits or more beside a letter; written with {3}, which finds the same names,
+# so that a search does not rescan a long run of digits from each of them (quadratic).
+_DIGIT_RUN = re.compile(r"[a-z]\d{3}|\d{3}[a-z]")
+_CODE_LIKE = re.compile(r"[a-z]\d[a-z]|\d[a-z]\d")
 
 
 class _Host(NamedTuple):
@@ -482,7 +534,7 @@ class Signal(NamedTuple):
 def _host(link: Link) -> _Host:
     hosted = link.icann_registrable in FREE_HOSTING
     suffix_ascii = link.icann_registrable if hosted else (
-        PSL.publicsuffix(link.host) or link.host.rsplit(".", 1)[-1])
+        public_suffix(link.host))
     hosted = hosted or link.registrable != link.icann_registrable
     n = suffix_ascii.count(".") + 1
     uni = link.host_unicode.split(".")
@@ -610,7 +662,7 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
         # A brand's name that is an ordinary word counts beside a bait word or a strong sign
         # (a throwaway ending, a fake www), not beside hyphens alone (octopus-energy).
         signals_besides = [s for s in signals_besides if s.points >= 1.0 or s.word]
-    elif weak is not None and re.fullmatch(r"(?:com|net|org)\.[a-z]{2}", host.suffix):
+    elif weak is not None and _COUNTRY_COM.fullmatch(host.suffix):
         # (Not for an ordinary word: terra.com.br is a country's portal, not Terra's.)
         signals_besides.append(Signal(1.0, f"its ending .{host.suffix} makes it read like a"
                                       f" .{host.suffix[:3]} address", f"以 .{host.suffix} 結尾，"
@@ -619,8 +671,7 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
         why = "; ".join(s.en for s in signals_besides)
         return [Hit(weak.type, "medium", f"{weak.detail}, and {why}", weak.params, weak.brand)]
     main = host.labels[-1]
-    scripts = _scripts(main) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
-    if not main.isascii() and len(scripts) > 1:
+    if not main.isascii() and len(_scripts(main) - {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}) > 1:
         hits.append(Hit("homograph", "medium", "mixes letters of different alphabets in one name",
                         {"host": link.host_unicode}))
     if not hits and (hit := _signals_hit(link, signals_besides if weak else signals)):
@@ -702,7 +753,18 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
 def _token_brand(tok: str, idx: BrandIndex, whole_host: bool = False) -> tuple[Hit | None,
                                                                              Hit | None]:
     """A brand's name, or a misspelling of it, in one word of a host (whole_host: the word is
-    all there is to the host's name)."""
+    all there is to the host's name); remembered per index, like _near_brand."""
+    key = (tok, whole_host)
+    if (known := idx.token_cache.get(key)) is not None:
+        return known
+    if len(idx.token_cache) >= _WORD_CACHE:
+        idx.token_cache.clear()
+    found = idx.token_cache[key] = _token_brand_uncached(tok, idx, whole_host)
+    return found
+
+
+def _token_brand_uncached(tok: str, idx: BrandIndex, whole_host: bool) -> tuple[Hit | None,
+                                                                               Hit | None]:
     if tok in idx.keywords:
         # A name that is also a word (Kraken) beside other words (kraken-tech): one sign.
         return (None, _uses(*idx.keywords[tok])) if tok in WORD_NAMES else (
@@ -784,7 +846,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
     # Another address written in front of the real one: binance.com.evil.top, x-com.com.
     ends = [t for lab in folded for t in lab.split("-")][1:]
     if any(t in _ADDRESS_ENDINGS for t in folded[1:]) or any(
-        t == "com" or re.fullmatch(r"(?:com|net|org)\d+", t) for t in ends
+        t == "com" or _COM_DIGITS.fullmatch(t) for t in ends
     ):
         out.append(Signal(1.5, "writes another site's address in front of its own",
                           "在真正網址前面加上另一個網站的地址"))
@@ -846,7 +908,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
     elif "-" in main and not host.hosted:
         # Registered names rarely have a hyphen; throwaway ones join words with it.
         out.append(Signal(0.5, "joins words with a hyphen", "用連字號把字詞連起"))
-    if re.search(r"[a-z]\d{3,}|\d{3,}[a-z]", ".".join(folded)):
+    if _DIGIT_RUN.search(".".join(folded)):
         out.append(Signal(0.5, "mixes a run of digits into its name", "名稱夾雜一串數字"))
     if len(labels) >= 4 or len(main) >= 25:
         out.append(Signal(0.5, "has an unusually long name", "名稱異常冗長"))
@@ -861,7 +923,7 @@ def _random(word: str) -> bool:
         return True
     digits = sum(c.isdigit() for c in word)
     return len(word) >= 12 and digits >= 3 and len(letters) >= 6 and \
-        bool(re.search(r"[a-z]\d[a-z]|\d[a-z]\d", word))
+        bool(_CODE_LIKE.search(word))
 
 
 def _signals_hit(link: Link, signals: list[Signal]) -> Hit | None:
@@ -905,7 +967,7 @@ def check_handle(handle: str, idx: BrandIndex) -> Hit | None:
 
 
 def _staff_words(rest: str) -> bool:
-    words = [w for w in re.split(r"[\s\d]+", rest) if w]
+    words = [w for w in _SPACES_DIGITS.split(rest) if w]
     return bool(words) and all(_splits_into(w, HANDLE_BAIT) for w in words)
 
 

@@ -12,13 +12,29 @@ from bot import chains
 from bot.chains import Address, lookup_keys
 from bot.cues import find_cues
 from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
-from bot.indicators import Extracted, Link, extract, normalize_phone
+from bot.indicators import (
+    Extracted,
+    Link,
+    clean_text,
+    defang,
+    extract,
+    normalize_phone,
+    parse_link,
+)
 from bot.knowledge import Category, Knowledge, Region, Reported
 from bot.message import MAX_TEXT, Message
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
 from bot.tactics import assess, describe, find_tactics, negated
 from bot.textmodel import TextModel, shipped
-from bot.verdict import RISK_ORDER, CategoryScore, Finding, Indicator, Span, Verdict
+from bot.verdict import (
+    RISK_ORDER,
+    CategoryScore,
+    Finding,
+    HostVerdict,
+    Indicator,
+    Span,
+    Verdict,
+)
 
 # The combined evidence score a message needs for `medium` and `high` (see _combined and the
 # README's "Detection quality": chosen on the training split's out-of-fold scores).
@@ -53,6 +69,8 @@ _SCAM_SIGN_TYPES = frozenset(
      "bad_checksum", "address_poisoning", "phrase", "pattern", "premium_rate", "impersonation",
      "tactic", "model"}
 )
+# A host or URL longer than this is not checked (a browser's address bar holds about as much).
+MAX_HOST_INPUT = 2048
 _SEVERITY_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.3, "info": 0.0}
 
 
@@ -83,8 +101,6 @@ def reported_key(kind: str, value: str) -> str | None:
 
 
 def _url_key(url: str) -> str | None:
-    from bot.indicators import parse_link
-
     link = parse_link(url)
     return f"{link.host.removeprefix('www.')}{link.path.rstrip('/')}" if link else None
 
@@ -284,31 +300,39 @@ def _hit_finding(hit: Hit, ind: Indicator | None) -> Finding:
 
 
 def _check_links(links: list[Link], idx: KnowledgeIndex, acc: _Acc) -> None:
-    reported = idx.reported.get("domain", {})
-    reported_urls = idx.reported.get("url", {})
     for link in links:
-        ind = Indicator(
-            kind="url" if "/" in link.url or "://" in link.url else "domain",
-            value=link.host
-            if link.url.rstrip("/") in (link.host, "http://" + link.host)
-            else f"{link.host}{link.path}",
-            raw=link.url if link.url != link.host else None,
-        )
-        acc.indicators.append(ind)
-        ref = reported_urls.get(f"{link.host.removeprefix('www.')}{link.path.rstrip('/')}")
-        parts = link.host.split(".")
-        for i in range(len(parts) - 1):
-            if ref is not None:
-                break
-            ref = reported.get(".".join(parts[i:]))
+        _check_link(link, idx, acc)
+
+
+def _check_link(link: Link, idx: KnowledgeIndex, acc: _Acc) -> Indicator:
+    """A link's findings: reported (the URL, the host or a parent domain), official, and
+    what its host name suggests."""
+    ind = Indicator(
+        kind="url" if "/" in link.url or "://" in link.url else "domain",
+        value=link.host
+        if link.url.rstrip("/") in (link.host, "http://" + link.host)
+        else f"{link.host}{link.path}",
+        raw=link.url if link.url != link.host else None,
+    )
+    acc.indicators.append(ind)
+    ref = idx.reported.get("url", {}).get(
+        f"{link.host.removeprefix('www.')}{link.path.rstrip('/')}"
+    )
+    reported = idx.reported.get("domain", {})
+    parts = link.host.split(".")
+    for i in range(len(parts) - 1):
         if ref is not None:
-            acc.add(_reported_finding(ref, ind))
-        hits = check_link(link, idx.brands)
-        if link.shown_as is not None:
-            _check_hidden(link, hits, ind, acc)
-        for hit in hits:
-            if not (ref is not None and hit.type == "official"):
-                acc.add(_hit_finding(hit, ind))
+            break
+        ref = reported.get(".".join(parts[i:]))
+    if ref is not None:
+        acc.add(_reported_finding(ref, ind))
+    hits = check_link(link, idx.brands)
+    if link.shown_as is not None:
+        _check_hidden(link, hits, ind, acc)
+    for hit in hits:
+        if not (ref is not None and hit.type == "official"):
+            acc.add(_hit_finding(hit, ind))
+    return ind
 
 
 _SHORT_CODE = re.compile(r"(?<![\d+])\d{4,6}(?!\d)")  # hotlines such as 18222 or 1799
@@ -660,6 +684,39 @@ def _risk(acc: _Acc, score: float) -> str:
     return risk
 
 
+_SPACE = re.compile(r"\s")
+_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+NOT_A_HOST = "not a host name or URL"
+NO_RECORD = "no known scam record for this host"
+
+
+def check_host(value: str, idx: KnowledgeIndex) -> HostVerdict:
+    """What one host or URL says on its own, for bulk screening: the link findings check()
+    gives a message holding only this link (reported, official, lookalikes, homographs,
+    brand names, the learned host model), without reading it as a message (no phrases,
+    tactics or text model, which have nothing to read in a host name)."""
+    given = value.strip()
+    link = parse_link(defang(clean_text(given))) if 0 < len(given) <= MAX_HOST_INPUT else None
+    if link is None or _SPACE.search(given):
+        return HostVerdict(host=given[:MAX_HOST_INPUT], risk=None, reason=NOT_A_HOST,
+                           error=NOT_A_HOST)  # fmt: skip
+    acc = _Acc()
+    ind = _check_link(link, idx, acc)
+    score = _combined(acc, 0.0)
+    risk = _risk(acc, score)
+    acc.findings.sort(key=lambda f: _ORDER[f.severity])
+    top = acc.findings[0] if acc.findings else None
+    return HostVerdict(
+        host=given,
+        risk=risk,  # type: ignore[arg-type]
+        score=score,
+        category=top.category if top else None,
+        reason=top.detail if top and (risk != "low" or top.severity != "info") else NO_RECORD,
+        findings=acc.findings,
+        indicator=ind,
+    )
+
+
 def check(
     message: Message,
     idx: KnowledgeIndex,
@@ -685,8 +742,7 @@ def check(
     tm = shipped() if model is True else (model or None)
     score = _combined(acc, _check_model(message.text, tm, acc))
     risk = _risk(acc, score)
-    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
-    acc.findings.sort(key=lambda f: (order[f.severity], f.type == "phrase"))
+    acc.findings.sort(key=lambda f: (_ORDER[f.severity], f.type == "phrase"))
     cats = [
         CategoryScore(id=c, score=round(s, 3))
         for c, s in acc.scores.items()

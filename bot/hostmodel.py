@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.indicators import PSL
+from bot.indicators import public_suffix
 
 _ZEROS = itertools.repeat(0.0)
 ARTEFACT = Path(__file__).parent / "data" / "hostmodel.tsv"
 _WORDS = re.compile(r"[a-z]{2,}")
+_ALNUM = re.compile(r"[a-z0-9]+")
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -36,7 +37,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 def split_host(host: str) -> tuple[str, str]:
     """(name, suffix): the labels before the public suffix (private ones count: vercel.app)."""
     host = host.lower().strip(".").removeprefix("www.")
-    suffix = PSL.publicsuffix(host) or host.rsplit(".", 1)[-1]
+    suffix = public_suffix(host)
     name = host[: -len(suffix) - 1] if host != suffix else ""
     return name, suffix
 
@@ -120,7 +121,7 @@ class HostModel:
         name, suffix = split_host(host)
         z = self.bias + sum(w.get(f, 0.0) for f, _, _ in feats)
         word_at = [""] * (len(name) + 1)  # the word each letter of the name belongs to
-        for m in re.finditer(r"[a-z0-9]+", name):
+        for m in _ALNUM.finditer(name):
             word_at[m.start() : m.end()] = [m.group(0)] * (m.end() - m.start())
         weight_of: dict[str, float] = {}
         for f, start, end in feats:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -50,6 +50,45 @@ class _ParsedOnFirstUse:
 PSL = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=False))
 # registry suffixes only: github.io is one site
 ICANN = cast(PublicSuffixList, _ParsedOnFirstUse(only_icann=True))
+
+
+class Suffixes(NamedTuple):
+    """A host's public suffixes: the registry's ending and the one with private suffixes."""
+
+    icann: str | None  # com, co.uk; None when the ending is no registry's (evil.zzz)
+    public: str | None  # the same, or a private suffix anyone publishes under (github.io)
+
+
+# Each look-up once per host: the library walks its rules in Python (about 20 µs each), and
+# parsing a link, reading its name and the learned model all ask for them.
+@lru_cache(maxsize=65536)
+def _icann_suffix(host: str) -> str | None:
+    return ICANN.publicsuffix(host, accept_unknown=False)
+
+
+@lru_cache(maxsize=65536)
+def _public_suffix(host: str) -> str | None:
+    return PSL.publicsuffix(host)
+
+
+def suffixes(host: str) -> Suffixes:
+    """Both suffixes of a host (each looked up once, then remembered)."""
+    return Suffixes(_icann_suffix(host), _public_suffix(host))
+
+
+def public_suffix(host: str) -> str:
+    """The suffix a site is published under (private ones count: vercel.app), or the last
+    label for an ending no list knows."""
+    return _public_suffix(host) or host.rsplit(".", 1)[-1]
+
+
+def registrable_under(host: str, suffix: str | None) -> str | None:
+    """The suffix and the label before it (what PublicSuffixList.privatesuffix answers), or
+    None when the host is the suffix itself."""
+    if not suffix or not host.endswith("." + suffix):
+        return None
+    label = host[: -len(suffix) - 1].rsplit(".", 1)[-1]
+    return f"{label}.{suffix}" if label else None
 
 _INVISIBLE = dict.fromkeys(
     map(
@@ -140,6 +179,10 @@ def defang(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _to_ascii(host: str) -> str | None:
+    if host.isascii():
+        # The idna codec leaves ASCII labels as they are (and its fallback below lowers them
+        # too): only its cost, a tenth of a bulk host check, would be left.
+        return host.lower()
     try:
         return host.encode("idna").decode("ascii").lower()
     except (UnicodeError, ValueError):
@@ -163,16 +206,25 @@ def _to_unicode(host: str) -> str:
         return host
 
 
+_BARE_HOST = re.compile(r"[A-Za-z0-9._-]{1,253}")
+_NUMERIC_IP = re.compile(r"(?:0x[0-9a-f]{1,8}|\d{8,10})")
+
+
 @lru_cache(maxsize=8192)  # links recur (campaigns, forwards); the PSL look-ups are costly
 def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
     """A Link from a URL or bare domain, or None if it has no real host."""
     candidate = candidate.rstrip(_TRAILING)
-    url = candidate if "://" in candidate else "http://" + candidate
-    try:
-        parts = urlsplit(url)
-        hostname = parts.hostname
-    except ValueError:
-        return None
+    if _BARE_HOST.fullmatch(candidate):
+        # A bare name (what bulk screening mostly reads): urlsplit would find it the host.
+        parts = None
+        hostname = candidate
+    else:
+        url = candidate if "://" in candidate else "http://" + candidate
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname or ""
+        except ValueError:
+            return None
     if not hostname:
         return None
     hostname = hostname.strip(".").lower()
@@ -180,20 +232,24 @@ def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
         return None
     is_ip = _is_ip(hostname)
     host = hostname if is_ip else _to_ascii(hostname)
-    if not host or (not is_ip and ICANN.publicsuffix(host, accept_unknown=False) is None):
+    if not host:
         return None
-    if not is_ip and "." not in host:
-        return None
-    registrable = host if is_ip else (PSL.privatesuffix(host) or host)
-    icann_reg = host if is_ip else (ICANN.privatesuffix(host) or host)
-    userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
+    if is_ip:
+        registrable = icann_reg = host
+    else:
+        icann, public = suffixes(host)
+        if icann is None or "." not in host:
+            return None
+        registrable = registrable_under(host, public) or host
+        icann_reg = registrable_under(host, icann) or host
+    userinfo = parts.netloc.rsplit("@", 1)[0] if parts and "@" in parts.netloc else ""
     return Link(
         candidate,
         host,
         _to_unicode(host),
         registrable,
         icann_reg,
-        parts.path or "",
+        parts.path if parts else "",
         is_ip,
         shown_as,
         userinfo,
@@ -219,7 +275,7 @@ def _is_ip(host: str) -> bool:
         return True
     except ValueError:
         # Decimal or hex IPv4 ("http://3232235777/") is a classic way to hide an address.
-        return bool(re.fullmatch(r"(?:0x[0-9a-f]{1,8}|\d{8,10})", host))
+        return bool(_NUMERIC_IP.fullmatch(host))
 
 
 def _hidden_links(text: str, entities: list[Entity], out: Extracted) -> list[Link]:

@@ -136,3 +136,21 @@ class Verdict(BaseModel):
     @property
     def top_category(self) -> str | None:
         return self.categories[0].id if self.categories else None
+
+
+class HostVerdict(BaseModel):
+    """What is known of one host or link, for bulk screening (`scamcheck check --hosts`,
+    `POST /v1/check/hosts`): the same findings a message holding only that link gets."""
+
+    version: str = VERSION
+    host: str = Field(description="The host or URL as given (surrounding spaces removed).")
+    risk: Risk | None = Field(
+        description="As in the verdict (`low`: no known scam record, never 'safe'); null when "
+        "`error` says the input is no host."
+    )
+    score: float | None = Field(default=None, ge=0, le=1, description="As in the verdict.")
+    category: str | None = Field(default=None, description="Of the strongest finding.")
+    reason: str = Field(description="The strongest finding's `detail`, or why there is none.")
+    findings: list[Finding] = Field(default_factory=list)
+    indicator: Indicator | None = Field(default=None, description="The host or URL as read.")
+    error: str | None = Field(default=None, description="Why the input was not checked.")

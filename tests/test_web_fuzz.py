@@ -19,6 +19,7 @@ from web_server import server_in_thread
 BUDGET = {
     ("POST", "/v1/check"): 150,
     ("POST", "/v1/check/batch"): 30,
+    ("POST", "/v1/check/hosts"): 30,
     ("GET", "/v1/address/{address}"): 20,
     ("GET", "/v1/domain/{domain}"): 20,
 }

@@ -23,11 +23,14 @@ from bot.web.errors import ApiError, invalid, json_response
 from bot.web.limits import MAX_BATCH_BODY, MAX_CHECK_BODY, read_json
 from bot.web.metrics import Metrics
 from bot.web.models import (
+    MAX_HOSTS,
     REGION_PATTERN,
     BatchEnvelope,
     BatchResponse,
     CheckRequest,
     Health,
+    HostsRequest,
+    HostsResponse,
     ItemError,
     Lang,
     TelegramState,
@@ -43,6 +46,7 @@ LOOKUP_KINDS = {"address": ("address",), "domain": ("domain", "url")}
 # (1,000 items of 20,000 characters answered 139 MB and left the process at 630 MB).
 MAX_BATCH_TEXT = 4_000_000  # characters over all items (the body limit holds about as many)
 MAX_BATCH_ANSWER = 8_000_000  # bytes of verdicts, about
+HOSTS_PER_CHARGE = 10  # a host screen is charged one request per this many hosts
 
 
 class BatchBudget:
@@ -133,6 +137,21 @@ class CheckApi:
             return ItemError(index=i, error=refusal)
         return verdict
 
+    async def check_hosts(self, request: web.Request) -> web.Response:
+        """POST /v1/check/hosts: up to 10,000 hosts or links -> one HostVerdict each, in order."""
+        body = await read_json(request, MAX_BATCH_BODY)
+        try:
+            req = HostsRequest.model_validate_json(body)
+        except ValidationError as e:
+            if any(err["type"] == "too_long" and err["loc"] == ("hosts",) for err in e.errors()):
+                raise ApiError(413, "too_many_hosts", f"at most {MAX_HOSTS} hosts in one"
+                               " request: send the rest in another") from None  # fmt: skip
+            raise invalid(e) from None
+        # Charged like a batch, but a host costs about a tenth of a message.
+        request.app[CLIENTS].charge(request, (len(req.hosts) - 1) // HOSTS_PER_CHARGE)
+        results = await self.service.check_hosts_async(req.hosts)
+        return json_response(HostsResponse(results=results))
+
     async def address(self, request: web.Request) -> web.Response:
         """GET /v1/address/{address}: what is known of one crypto address."""
         return await self._lookup(request, "address", ADDRESS_PATTERN)
@@ -188,6 +207,7 @@ def add_api_routes(app: web.Application, api: CheckApi) -> None:
     """Registers the check API; route names starting with `api.` are rate-limited."""
     app.router.add_post("/v1/check", api.check, name="api.check")
     app.router.add_post("/v1/check/batch", api.check_batch, name="api.batch")
+    app.router.add_post("/v1/check/hosts", api.check_hosts, name="api.hosts")
     app.router.add_get("/v1/address/{address}", api.address, name="api.address")
     app.router.add_get("/v1/domain/{domain}", api.domain, name="api.domain")
     app.router.add_get("/healthz", api.health, name="health")

@@ -13,11 +13,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from bot.message import MAX_DESTINATION_CHARS, MAX_DESTINATIONS, Entity, ForwardOrigin, Message
 from bot.moderation import LineError
 from bot.store.submissions import RowResult
-from bot.verdict import Verdict
+from bot.verdict import HostVerdict, Verdict
 
 MAX_TEXT_CHARS = 20_000  # the engine checks at most this much (bot.message.MAX_TEXT)
 MAX_ENTITIES = 1_000
 MAX_BATCH_ITEMS = 1_000
+MAX_HOSTS = 10_000  # hosts in one POST /v1/check/hosts (about 5 s of one core's work)
 REGION_PATTERN = r"^[A-Za-z]{2}$"
 
 Lang = Literal["en", "zh-HK"]
@@ -136,6 +137,22 @@ class BatchEnvelope(Strict):
     items: list[Any] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
     lang: Lang | None = None
     region: str | None = Field(default=None, pattern=REGION_PATTERN)
+
+
+class HostsRequest(Strict):
+    """Up to 10,000 hosts or links screened in one request (`scamcheck check --hosts`)."""
+
+    hosts: list[str] = Field(
+        min_length=1,
+        max_length=MAX_HOSTS,
+        description="Hosts or URLs, one each (`binance.com`, `https://x.top/login`); one that "
+        "is no host gets a result with `error`, not a refusal of the request.",
+        examples=[["binance.com", "binnance.com", "https://metamask-io.web.app/connect"]],
+    )
+
+
+class HostsResponse(BaseModel):
+    results: list[HostVerdict] = Field(description="One per host, in order.")
 
 
 class ItemError(BaseModel):

@@ -19,12 +19,15 @@ from bot.verdict import VERSION, Verdict
 from bot.web.api import ADDRESS_PATTERN, DOMAIN_PATTERN
 from bot.web.limits import MAX_BATCH_BODY, MAX_CHECK_BODY
 from bot.web.models import (
+    MAX_HOSTS,
     REGION_PATTERN,
     BatchRequest,
     BatchResponse,
     CheckRequest,
     ErrorBody,
     Health,
+    HostsRequest,
+    HostsResponse,
     PoliceBulk,
     PoliceErrorBody,
     PoliceHistory,
@@ -41,6 +44,8 @@ MODELS: list[type[BaseModel]] = [
     CheckRequest,
     BatchRequest,
     BatchResponse,
+    HostsRequest,
+    HostsResponse,
     Verdict,
     ErrorBody,
     Health,
@@ -52,7 +57,7 @@ MODELS: list[type[BaseModel]] = [
     PoliceHistory,
     PoliceErrorBody,
 ]
-REQUESTS = (CheckRequest, BatchRequest, PoliceRow, PoliceBulk, PoliceWithdrawal)
+REQUESTS = (CheckRequest, BatchRequest, HostsRequest, PoliceRow, PoliceBulk, PoliceWithdrawal)
 # Refusals every JSON route may answer, besides its own.
 COMMON_ERRORS = {"429": "Too many requests: wait Retry-After seconds.", "500": "Internal error."}
 
@@ -293,6 +298,13 @@ def document() -> dict[str, Any]:
                 "Check up to 1,000 messages",
                 BatchRequest,
                 BatchResponse,
+                MAX_BATCH_BODY,
+            ),
+            "/v1/check/hosts": _post(
+                "check_hosts",
+                f"Screen up to {MAX_HOSTS:,} hosts or links",
+                HostsRequest,
+                HostsResponse,
                 MAX_BATCH_BODY,
             ),
             "/v1/address/{address}": _lookup(
