@@ -1,8 +1,8 @@
 """Headless Chromium for page tests, driven over the Chrome DevTools protocol (a websocket).
 
 Only what the tests need: open a tab, turn scripts off, navigate, type into a field, click an
-element where it is drawn, choose files or drop them on an element, read the DOM. Everything goes through the DOM and Input domains, so
-it works the same with JavaScript disabled.
+element where it is drawn, choose files or drop them on an element, read the DOM. Everything
+goes through the DOM and Input domains, so it works the same with JavaScript disabled.
 """
 
 from __future__ import annotations
@@ -159,7 +159,8 @@ class Tab:
         x, y = sum(quad[0::2]) / 4, sum(quad[1::2]) / 4
         data = {"items": [], "files": [str(p) for p in paths], "dragOperationsMask": 1}
         for kind in ("dragEnter", "dragOver", "drop"):
-            await self.send("Input.dispatchDragEvent", {"type": kind, "x": x, "y": y, "data": data})
+            event = {"type": kind, "x": x, "y": y, "data": data}
+            await self.send("Input.dispatchDragEvent", event)
 
     async def html(self, selector: str) -> str:
         return str(
