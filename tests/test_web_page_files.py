@@ -80,7 +80,7 @@ async def error_after(tab: Tab, timeout: float = 30) -> str:
     ("lang", "warning", "qr_name", "opens"),
     [
         ("en", "High risk", "QR code", f"The QR code in your picture opens {LOOKALIKE}"),
-        ("zh-HK", "高風險", "二維碼", f"二維碼會開啟 {LOOKALIKE}"),
+        ("zh-HK", "高風險", "二維碼", f"你圖片中的二維碼會開啟 {LOOKALIKE}"),
     ],
 )
 async def test_a_dropped_qr_code_of_a_lookalike_site_is_followed_to_its_target(
