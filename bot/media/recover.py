@@ -18,7 +18,7 @@ from bot.chains import parse_address
 
 # Which characters a recogniser may have read instead of the real one.
 _CONFUSED: dict[str, str] = {
-    "O": "0oQD",
+    "O": "0oQD9",
     "o": "0O",
     "0": "oOD",
     "Q": "0O",
@@ -41,6 +41,10 @@ _CONFUSED: dict[str, str] = {
     "2": "Zz",
     "G": "6",
     "é": "6",
+    "€": "e",
+    "¢": "c",
+    ")": "J",
+    "]": "Jj",
     "g": "9q",
     "q": "9g",
     "9": "gq",
@@ -48,7 +52,8 @@ _CONFUSED: dict[str, str] = {
 for _lo in "cpuvwxkjy":  # letters whose capital looks the same, only bigger
     _CONFUSED[_lo] = _CONFUSED.get(_lo, "") + _lo.upper()
     _CONFUSED[_lo.upper()] = _CONFUSED.get(_lo.upper(), "") + _lo
-_SPECKS = "é|!'`.,"  # marks a recogniser may insert between characters
+_SPECKS = "é|!'`.,€¢"  # marks a recogniser may insert between characters
+_DROP_PENALTY = 2  # a character too many weighs as much as two confused ones
 
 # What each kind of address may contain after its start: a character outside it was misread
 # for certain, so only readings inside it are tried (a base58 address has no 0, O, I or l; a
@@ -73,10 +78,11 @@ _KINDS = {
     "3": _Kind("3", _BASE58, (34,)),
     "bc1": _Kind("bc1", _BECH32, (42, 62), fold=True),
 }
-# Misread starts: 'Ox' or 'ox' for 0x, 'bcl', 'be1', 'bel' or 'bcI' for bc1.
+# Misread starts: 'Ox' or 'ox' for 0x; 'bcl', 'be1', 'bel', 'bcI', 'bce1', 'be1.' for bc1.
+_BC1 = r"[bB][cCeE]{1,2}[1lIL|!][.,]?"
 _HEADS = [
     (re.compile(r"[0Oo][xX]"), "0x"),
-    (re.compile(r"[bB][cCeE][1lI|!]"), "bc1"),
+    (re.compile(_BC1), "bc1"),
     (re.compile(r"[Tt]"), "T"),
     (re.compile(r"[13]"), ""),  # the digit itself
 ]
@@ -89,10 +95,9 @@ MAX_READINGS_PER_TEXT = 4096
 # A candidate: something that starts like an address (or like a misread start), possibly cut
 # by spaces or line ends into up to five pieces. Lengths: EVM 42, Tron/BTC legacy 25-35,
 # bech32 42 or 62.
-_START = r"(?:[0Oo][xX]|[Tt]|[13]|[bB][cCeE][1lI|!])"
-_PIECES = re.compile(
-    rf"(?<![0-9A-Za-z]){_START}[0-9A-Za-z|!é]{{6,}}(?:[ \t]*\n?[ \t]*[0-9A-Za-z|!é]+){{0,4}}"
-)
+_START = rf"(?:[0Oo][xX]|[Tt]|[13]|{_BC1})"
+_CHAR = r"[0-9A-Za-z|!é€¢)\]]"  # what an address's characters may be read as
+_PIECES = re.compile(rf"(?<![0-9A-Za-z]){_START}{_CHAR}{{6,}}(?:[ \t]*\n?[ \t]*{_CHAR}+){{0,4}}")
 
 
 class Budget:
@@ -151,23 +156,26 @@ def _kind_of(raw: str) -> tuple[_Kind, int] | None:
     return None
 
 
-def _variants(run: str, kind: _Kind) -> Iterator[tuple[str, int]]:
-    """(what was read for one address, characters of run it takes): the longest join of the
-    run's pieces first, each length the kind allows, then the same with a speck dropped."""
+def _variants(run: str, kind: _Kind, head_len: int) -> Iterator[tuple[str, int, int]]:
+    """(what was read after the start, characters of run it takes, penalty) for one address:
+    the longest join of the run's pieces first, each length the kind allows; then the same
+    with one character too many dropped: a speck ('é' before a 6) costs nothing, another
+    character (a stray 'l' or 'Z' the recogniser added) as much as two changes."""
     pieces = list(re.finditer(r"\S+", run))
     for n in range(len(pieces), 0, -1):
         before = sum(len(p.group(0)) for p in pieces[: n - 1])
         joined = "".join(p.group(0) for p in pieces[:n])
         end = pieces[n - 1].start() - before  # run offset = joined offset + end
         for length in kind.lengths:
+            take = head_len + length - len(kind.head)
             # The reading must reach into the n-th piece: else a shorter join says the same.
-            if before < length <= len(joined):
-                yield joined[:length], end + length
-            # A speck read as a character of its own ('é' before a 6): drop one.
-            if before < length + 1 <= len(joined):
-                for i, c in enumerate(joined[: length + 1]):
-                    if c in _SPECKS and i > 0:
-                        yield joined[:i] + joined[i + 1 : length + 1], end + length + 1
+            if before < take <= len(joined):
+                yield joined[head_len:take], end + take, 0
+            if before < take + 1 <= len(joined) and len(kind.lengths) == 1:
+                read = joined[head_len : take + 1]
+                for i, c in enumerate(read):
+                    penalty = 0 if c in _SPECKS else _DROP_PENALTY
+                    yield read[:i] + read[i + 1 :], end + take + 1, penalty
 
 
 def _recover(run: str, budget: Budget) -> tuple[str, int] | None:
@@ -180,11 +188,22 @@ def _recover(run: str, budget: Budget) -> tuple[str, int] | None:
     if found is None:
         return None
     kind, head_len = found
-    cuts = dict.fromkeys(_variants(run, kind))
-    searches = [_readings(kind, read[head_len:], used) for read, used in cuts]
-    while searches and budget.address > 0:
+    cuts: dict[tuple[str, int], int] = {}
+    for body, used, penalty in _variants(run, kind, head_len):
+        cuts[body, used] = min(penalty, cuts.get((body, used), penalty))
+    # Highest penalty first within a round: its level there is the lowest, the cheapest.
+    searches = sorted(
+        ((penalty, _readings(kind, body, used)) for (body, used), penalty in cuts.items()),
+        key=lambda s: -s[0],
+    )
+    for round_ in itertools.count():
+        if not searches or budget.address <= 0:
+            return None
         alive = []
-        for search in searches:
+        for penalty, search in searches:
+            if penalty > round_:
+                alive.append((penalty, search))
+                continue
             try:
                 level = next(search)
             except StopIteration:
@@ -194,7 +213,7 @@ def _recover(run: str, budget: Budget) -> tuple[str, int] | None:
                     return None
                 if _valid(candidate):
                     return candidate, used
-            alive.append(search)
+            alive.append((penalty, search))
         searches = alive
     return None
 
