@@ -171,7 +171,8 @@ def _variants(run: str, kind: _Kind, head_len: int) -> Iterator[tuple[str, int, 
             # The reading must reach into the n-th piece: else a shorter join says the same.
             if before < take <= len(joined):
                 yield joined[head_len:take], end + take, 0
-            if before < take + 1 <= len(joined) and len(kind.lengths) == 1:
+            # Not for legacy bitcoin addresses: their 9 lengths already cover a character more.
+            if before < take + 1 <= len(joined) and len(kind.lengths) <= 2:
                 read = joined[head_len : take + 1]
                 for i, c in enumerate(read):
                     penalty = 0 if c in _SPECKS else _DROP_PENALTY
@@ -219,25 +220,26 @@ def _recover(run: str, budget: Budget) -> tuple[str, int] | None:
 
 
 def _readings(kind: _Kind, body: str, used: int) -> Iterator[Iterator[tuple[str, int]]]:
-    """Readings of one cut, in groups by the number of changes beyond the forced ones: characters
-    outside the kind's alphabet are always replaced (by what they are confused with, within
-    it); others are changed one more at a time, nearest to what was read first."""
-    if kind.fold:
-        body = body.lower()
+    """Readings of one cut, in groups by the number of changes beyond the forced ones:
+    characters outside the kind's alphabet are always replaced (by what they are confused
+    with, within it); others are changed one more at a time, nearest to what was read first."""
     forced: list[tuple[int, list[str]]] = []
     optional: list[tuple[int, list[str]]] = []
     for i, c in enumerate(body):
-        others = [o for o in dict.fromkeys(_CONFUSED.get(c, "")) if o in kind.alphabet]
-        if kind.fold:
-            others = [o for o in dict.fromkeys(o.lower() for o in others) if o != c]
+        seen = _CONFUSED.get(c, "")
+        if kind.fold:  # bech32: what the character was confused with, as read and in lower case
+            seen = (seen + _CONFUSED.get(c.lower(), "")).lower().replace(c.lower(), "")
+            c = c.lower()
+        others = [o for o in dict.fromkeys(seen) if o in kind.alphabet]
         if c not in kind.alphabet:
             if not others:
                 return  # nothing it could have been: no reading of this cut
             forced.append((i, others))
         elif others:
             optional.append((i, others))
+    read = body.lower() if kind.fold else body
     for changes in range(len(optional) + 1):
-        yield _level(kind.head, body, used, forced, optional, changes)
+        yield _level(kind.head, read, used, forced, optional, changes)
 
 
 def _level(
