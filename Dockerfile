@@ -11,13 +11,25 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# The package and its dependencies, installed as the README installs them (pip install .);
-# the build copies the seed knowledge base into the package (setup.py). The folder stays in
-# the image too, where SCAMCHECK_KNOWLEDGE_DIR points: loaded into a new database on first start.
+# Text in screenshots: Debian's Tesseract with English, Traditional and Simplified Chinese
+# (bot/media/ocr.py runs it as a separate process, killed after 20 s). Without it pictures are
+# checked for QR codes only. The versions are Debian's: the base image's release pins them.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-tra tesseract-ocr-chi-sim \
+    && rm -rf /var/lib/apt/lists/*
+
+# The package and its dependencies, installed as the README installs them (pip install .),
+# with the media extra (Pillow decodes pictures, zxing-cpp reads QR codes); the build copies
+# the seed knowledge base into the package (setup.py). The folder stays in the image too,
+# where SCAMCHECK_KNOWLEDGE_DIR points: loaded into a new database on first start.
+# (DL3013: this is the project itself; its dependencies' bounds are in pyproject.toml.)
 COPY pyproject.toml setup.py MANIFEST.in README.md ./
 COPY bot/ ./bot/
 COPY knowledge/ ./knowledge/
-RUN pip install --no-cache-dir .
+# hadolint ignore=DL3013
+RUN pip install --no-cache-dir ".[media]"
 
 # A user of its own; the database lives on a volume it owns.
 RUN groupadd --system --gid 10001 scamcheck \

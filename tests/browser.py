@@ -1,8 +1,8 @@
 """Headless Chromium for page tests, driven over the Chrome DevTools protocol (a websocket).
 
 Only what the tests need: open a tab, turn scripts off, navigate, type into a field, click an
-element where it is drawn, read the DOM. Everything goes through the DOM and Input domains, so
-it works the same with JavaScript disabled.
+element where it is drawn, choose files or drop them on an element, read the DOM. Everything
+goes through the DOM and Input domains, so it works the same with JavaScript disabled.
 """
 
 from __future__ import annotations
@@ -143,6 +143,24 @@ class Tab:
                 "Input.dispatchMouseEvent",
                 {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
             )
+
+    async def choose_files(self, selector: str, *paths: Path) -> None:
+        """Sets the files of an <input type=file>, as the file chooser would (fires change)."""
+        await self.send(
+            "DOM.setFileInputFiles",
+            {"nodeId": await self.node(selector), "files": [str(p) for p in paths]},
+        )
+
+    async def drop_files(self, selector: str, *paths: Path) -> None:
+        """Drags files from outside the browser onto the element and drops them there."""
+        node = await self.node(selector)
+        await self.send("DOM.scrollIntoViewIfNeeded", {"nodeId": node})
+        quad = (await self.send("DOM.getBoxModel", {"nodeId": node}))["model"]["content"]
+        x, y = sum(quad[0::2]) / 4, sum(quad[1::2]) / 4
+        data = {"items": [], "files": [str(p) for p in paths], "dragOperationsMask": 1}
+        for kind in ("dragEnter", "dragOver", "drop"):
+            event = {"type": kind, "x": x, "y": y, "data": data}
+            await self.send("Input.dispatchDragEvent", event)
 
     async def html(self, selector: str) -> str:
         return str(

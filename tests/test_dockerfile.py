@@ -18,6 +18,7 @@ import pytest
 from web_server import server_in_thread
 
 from bot.cli import parser
+from bot.media import ocr
 from bot.settings import Settings
 
 ROOT = Path(__file__).parent.parent
@@ -80,11 +81,34 @@ def test_everything_it_copies_exists_and_is_in_the_build_context() -> None:
             assert any(fnmatch.fnmatch(source.rstrip("/"), a) for a in allowed), source
 
 
-def test_it_installs_the_package_as_the_readme_does() -> None:
-    runs = " ".join(args_of("RUN"))
-    assert "pip install --no-cache-dir ." in runs
+def test_it_installs_the_package_as_the_readme_does_with_the_media_extra() -> None:
+    (pip,) = [shlex.split(r) for r in args_of("RUN") if r.startswith("pip install")]
+    assert pip[:3] == ["pip", "install", "--no-cache-dir"]
+    (target,) = pip[3:]
+    path, _, extras = target.partition("[")
+    assert path == "."  # the project itself, as the README installs it
+    extras_defined = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert extras.rstrip("]").split(",") == ["media"]  # pictures and QR codes, no test tools
+    assert "media" in extras_defined
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install" in readme
+
+
+def test_it_installs_tesseract_with_every_language_the_recogniser_asks_for() -> None:
+    (apt,) = [r for r in args_of("RUN") if "apt-get install" in r]
+    words = shlex.split(apt.replace("&&", " && "))
+    install = words[words.index("install") + 1 : words.index("&&", words.index("install"))]
+    assert "--no-install-recommends" in install and "-y" in install
+    packages = {w for w in install if not w.startswith("-")}
+    # bot/media/ocr.py asks for eng+chi_tra+chi_sim: each is a Debian package of its own.
+    wanted = {"tesseract-ocr-" + code.replace("_", "-") for code in ocr.LANGS.split("+")}
+    assert packages == {"tesseract-ocr", *wanted}
+    assert "rm -rf /var/lib/apt/lists/*" in apt  # the package lists stay out of the image
+    steps = instructions()
+    user = [word for word, _ in steps].index("USER")
+    assert next(i for i, (_, rest) in enumerate(steps) if "apt-get" in rest) < user  # as root
 
 
 def test_the_command_is_our_console_script_serving_on_all_interfaces() -> None:

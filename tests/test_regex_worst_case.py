@@ -32,6 +32,10 @@ DETECTION_MODULES = [
     "bot.textmodel",
     "bot.phrases",
     "bot.message",
+    "bot.media.recover",
+    "bot.media.email",
+    "bot.media.qr",
+    "bot.media.ocr",
 ]
 # One search over MAX_TEXT characters: linear patterns take a few milliseconds; the quadratic
 # ones this test was written for took 0.9-9 s.
@@ -40,6 +44,7 @@ UNITS = [
     "a", "1", ".", " ", "-", "_", "@", "/", ":", ",", "$", "%", "#", "+", "(", "\n", "中", "é",
     "а", "a.", "1.", "1,", "a-", "a ", "1 ", "a_", "a@", "@a", ". ", "1-", "$1", "1.1 ",
     "a.b ", "dot ", " dot", "[.]", "(dot) ", "http://", "www.", "a1", "中.", "x-1.", "0x", "bc1",
+    "Ox", "bce1.", "a\n", "a \n ", "€", "https: / /", "verify .",
 ]  # fmt: skip
 
 
@@ -94,6 +99,9 @@ def test_the_patterns_are_found() -> None:
     assert engine._SHOWN_DOMAIN.pattern in sources
     assert indicators._URL.pattern in sources
     assert all(c.pattern.pattern in sources for c in cues.CUES)
+    from bot.media import recover
+
+    assert recover._PIECES.pattern in sources  # text read from pictures goes through these
     assert len(PATTERNS) > 60
 
 

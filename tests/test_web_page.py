@@ -188,7 +188,7 @@ async def test_in_chromium_a_pasted_scam_shows_the_warning_without_a_reload(
         await tab.click(f'input[name="lang"][value="{lang}"]')
         assert re.match(HIDDEN, await tab.html("#result"))
         mark = tab.mark()
-        await tab.click("#check button")
+        await tab.click("#check button[type=submit]")
         shown = await tab.wait_for("#result", VISIBLE)
         assert warning in html.unescape(shown)
         assert tab.loads_since(mark) == 0  # answered in place by app.js through /v1/check
@@ -204,7 +204,7 @@ async def test_in_chromium_without_javascript_the_form_post_shows_the_warning(
         await tab.goto(str(client.make_url("/?lang=zh-HK")))
         await tab.type("#text", SCAM)
         mark = tab.mark()
-        await tab.click("#check button")
+        await tab.click("#check button[type=submit]")
         await tab.loaded(mark)  # the browser posted the form and loaded the answer
         shown = html.unescape(await tab.html("#reply"))
         assert "高風險" in shown and "18222" in shown

@@ -10,6 +10,7 @@ Blocking (decoding, recognition): faces call `check_upload` in a worker thread.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -198,7 +199,7 @@ def media_lines(verdict: Verdict, lang: str) -> list[str]:
     """Plain lines saying what was found where: 'the QR code in your picture opens ...'."""
     lines = []
     for o in verdict.origins:
-        where = o.label or ""
+        where = _where(o.label, lang)
         if o.kind == "qr_code" and o.content:
             pay = parse_payment(o.content)
             if pay is not None:
@@ -215,6 +216,14 @@ def media_lines(verdict: Verdict, lang: str) -> list[str]:
     if any(o.kind == "email_header" for o in verdict.origins):
         lines.append(t(lang, "media.email"))
     return lines
+
+
+def _where(label: str | None, lang: str) -> str:
+    """A picture's label in the reply's language ('picture 2' is 第 2 張圖片); a file name or
+    header stays as it is. The origin keeps the label as made: it is part of the contract."""
+    if label and (m := re.fullmatch(r"picture(?: (\d+))?", label)):
+        return t(lang, "media.picture_n", n=m[1]) if m[1] else t(lang, "media.picture")
+    return label or ""
 
 
 def reply_with_media(verdict: Verdict, reply: str, lang: str) -> str:

@@ -1,7 +1,9 @@
 """The public try-it page at /: paste a message, read the same reply as in Telegram.
 
 Plain HTML rendered here; app.js only saves the reload by asking /v1/check. Without
-JavaScript the form posts to / and the reply is rendered into the page.
+JavaScript the form posts to / and the reply is rendered into the page. A picture or an
+e-mail file (chosen or dropped) needs app.js: it sends them to /v1/check as multipart form
+data and lists the verdict's `origins` (what came from where) under the reply.
 """
 
 from __future__ import annotations
@@ -24,12 +26,17 @@ from bot.web.checks import CheckService
 from bot.web.clients import CLIENTS, RateLimited
 from bot.web.errors import ApiError
 from bot.web.limits import MAX_FORM_BODY, read_body
+from bot.web.media import MAX_FIELD, MAX_MULTIPART_BODY
 from bot.web.models import MAX_TEXT_CHARS, REGION_PATTERN
 from bot.web.ratelimit import retry_after
 
 HERE = Path(__file__).parent
 STATIC = {"style.css": "text/css", "app.js": "text/javascript"}
 LANG_NAMES = {"en": "English", "zh-HK": "繁體中文"}
+# The page sends one file with the text in one form body: the body limit, less room for the
+# text field, is what a file may weigh. app.js refuses a larger one before uploading it.
+MAX_FILE_BYTES = MAX_MULTIPART_BODY - MAX_FIELD - 8 * 1024
+FILE_MB = str(MAX_MULTIPART_BODY // 2**20)
 # The page loads nothing from elsewhere and may be framed by nobody.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
@@ -134,10 +141,13 @@ class Page:
         esc = html.escape
         values = {key: esc(value) for key, value in words.items()}
         values["error_long"] = esc(words["error_long"].format(max=MAX_TEXT_CHARS))
+        for key in ("file_hint", "error_file_large"):
+            values[key] = esc(words[key].format(mb=FILE_MB))
         values.update(
             lang=lang,
             lang_links=self._lang_links(lang),
             max_chars=str(MAX_TEXT_CHARS),
+            max_file_bytes=str(MAX_FILE_BYTES),
             text=esc(text),
             en_checked=" checked" if lang == "en" else "",
             zh_checked=" checked" if lang == "zh-HK" else "",
