@@ -83,7 +83,7 @@ class TacticMatch:
 
 def load_tactics(path: Path = _PATH) -> list[Tactic]:
     with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     out = []
     for t in data["tactics"]:
         if t["part"] not in PARTS:
