@@ -10,12 +10,12 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_tactics import STORIES
 
 from bot import literals
 from bot.cues import CUES, find_cues
 from bot.literals import LiteralScanner, required_literals
 from bot.tactics import TACTICS, _folded, find_tactics
-from tests.test_tactics import STORIES
 
 OVERLAPPING = ["he", "she", "his", "hers", "hello", "ello", "l", "send", "resend", "end"]
 CHINESE = ["轉賬", "转账", "账", "轉", "客服", "幣安客服", "安客", "驗證碼", "验证码", "码"]
