@@ -76,6 +76,10 @@ def _needed(items: Any, c: Any) -> frozenset[str] | None:
                 consider(frozenset().union(*alts))  # type: ignore[arg-type]
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
             consider(_needed(av[2].data, c))
+        elif op is c.IN:  # the parser's form of a|b for single characters
+            chars = [chr(v) for o, v in av if o is c.LITERAL]
+            if len(chars) == len(av):
+                consider(frozenset(chars))
         elif op is c.ATOMIC_GROUP:
             consider(_needed(av.data, c))
         elif op in (c.GROUPREF, c.GROUPREF_EXISTS):

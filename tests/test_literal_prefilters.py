@@ -54,6 +54,7 @@ def test_automaton_equals_substring_tests_on_any_text(text: str) -> None:
         (r"\b(?:airdrop|giveaway)\b", {"airdrop", "giveaway"}),
         (r"转账|汇款|借.{0,4}钱", {"转账", "汇款", "借"}),  # one Chinese character is enough
         (r"it'?s\s+me", {"it"}),
+        (r"(?:被|遭)(?:盗|黑)", {"被", "遭"}),  # single characters: a class to the parser
         (r"(?:ab)+cd?", {"ab"}),
         (r"[a-z]+\d{4}", None),  # classes only: no precheck, always searched
         (r"(?i)seed", None),  # flags change what the literals match
