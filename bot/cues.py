@@ -2,18 +2,22 @@
 opposed to its words. Reviewed regular expressions shipped with the package.
 
 Speed: a cue may name literal strings (`any`) of which the text must hold at least one before
-its regular expression runs (a substring test costs far less than a search, and most messages
-hold none of them), and cues are searched in the lower-cased text without the slower
-case-insensitive matching, so their regular expressions are written in lower case. A cue that
-must see the case (`(?-i:FREE)`, shouting) is searched in the text as written."""
+its regular expression runs (most messages hold none of them; all cues' literals are found in
+one pass, see bot/literals.py); the list is read and compiled when first used, not at import;
+and cues are searched in the lower-cased text without the slower case-insensitive matching,
+so their regular expressions are written in lower case. A cue that must see the case
+(`(?-i:FREE)`, shouting) is searched in the text as written."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
+
+from bot import literals
 
 _PATH = Path(__file__).parent / "data" / "cues.yaml"
 MAX_SCAN = 20_000  # characters; the engine already cuts longer text
@@ -118,19 +122,34 @@ def _search(cue: Cue, lower: str, pos: int) -> re.Match[str] | None:
     return None
 
 
-CUES = load_cues()
-_LITERALS = tuple({s for c in CUES for s in c.any})
+@cache
+def shipped_cues() -> list[Cue]:
+    """The shipped cues, read and compiled on first use (a one-shot check that never gets to
+    them, e.g. `--help`, does not pay for compiling them)."""
+    return load_cues()
 
 
-def find_cues(text: str, cues: list[Cue] = CUES) -> list[CueMatch]:
-    """The first occurrence of each cue in text."""
+literals.register(lambda: (s for c in shipped_cues() for s in c.any))
+
+
+def __getattr__(name: str) -> list[Cue]:
+    if name == "CUES":  # `from bot.cues import CUES`, as before the list was loaded lazily
+        return shipped_cues()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def find_cues(text: str, cues: list[Cue] | None = None) -> list[CueMatch]:
+    """The first occurrence of each cue (of the shipped ones unless given) in text."""
     text = text[:MAX_SCAN]
     lower = text.lower()
     same = len(lower) == len(text)  # lower-casing kept every position (it nearly always does)
     found = []
     # every prefilter literal looked for once (several cues share them), not cue by cue
-    literals = _LITERALS if cues is CUES else {s for c in cues for s in c.any}
-    present = {s for s in literals if s in lower}
+    if cues is None:
+        cues = shipped_cues()
+        present = literals.present(lower)
+    else:
+        present = literals.substrings({s for c in cues for s in c.any}, lower)
     for cue in cues:
         if cue.any and present.isdisjoint(cue.any):
             continue

@@ -34,7 +34,8 @@ MAX_HOST = 253  # DNS's limit; a longer "host" is no site, and costs time to tak
 
 class _ParsedOnFirstUse:
     """A PublicSuffixList built when first asked: each parse takes about 0.1 s (it IDN-encodes
-    every rule), which a one-shot check of a message without links should not pay."""
+    every rule), which a one-shot check of a message without links should not pay; the parsed
+    list is kept in the per-user cache (bot/prebuilt.py) for the next process."""
 
     def __init__(self, only_icann: bool) -> None:
         self._only_icann = only_icann
@@ -42,7 +43,13 @@ class _ParsedOnFirstUse:
 
     def __getattr__(self, name: str) -> Any:
         if self._psl is None:  # two threads may both parse once: harmless, same result
-            self._psl = PublicSuffixList(only_icann=self._only_icann)
+            from bot import prebuilt
+
+            self._psl = prebuilt.cached(
+                "psl-icann" if self._only_icann else "psl",
+                (),
+                lambda: PublicSuffixList(only_icann=self._only_icann),
+            )
         return getattr(self._psl, name)
 
 

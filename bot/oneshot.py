@@ -119,18 +119,32 @@ def _existing_db(settings: Settings) -> Path | None:
 
 def open_oneshot(settings: Settings) -> OneShot:
     """The knowledge for one-shot checks; raises OSError/KnowledgeError if there is none."""
+    from bot import prebuilt
+
     db = _existing_db(settings)
     if db is None:
-        kb = load_dir(settings.knowledge_dir)
-        idx = KnowledgeIndex.build(kb)
-        return OneShot(idx, settings.default_region, f"knowledge files {settings.knowledge_dir}")
+        folder = settings.knowledge_dir
+        idx = prebuilt.cached(
+            "index-files",
+            ("files", prebuilt.files_version(folder)),
+            lambda: KnowledgeIndex.build(load_dir(folder)),
+        )
+        return OneShot(idx, settings.default_region, f"knowledge files {folder}")
     from bot.store import Store
 
     store = Store(db)
-    kb = store.knowledge(with_reported=False, with_phrases=False)
-    idx = KnowledgeIndex.build(
-        kb, reported=[], phrases=store.iter_phrases(), version=store.kb_version
-    )
+
+    def build() -> KnowledgeIndex:
+        kb = store.knowledge(with_reported=False, with_phrases=False)
+        return KnowledgeIndex.build(
+            kb, reported=[], phrases=store.iter_phrases(), version=store.kb_version
+        )
+
+    # the database's identity and knowledge version: a moderator's change, a restore or
+    # another file at the same path rebuilds it
+    stat = db.stat()
+    key = ("db", str(db.resolve()), stat.st_dev, stat.st_ino, store.kb_version)
+    idx = prebuilt.cached("index-db", key, build)
     idx.reported = _ReportedInStore(store)
     return OneShot(idx, settings.default_region, f"database {db}", store)
 

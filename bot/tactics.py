@@ -9,6 +9,10 @@ Each part alone is ordinary ("send me 50 USDT" between friends, "your parcel is 
 their joining is what a scam looks like. `assess` turns the parts found into a level with the
 reasons a person can read.
 
+Speed: each pattern's literals (strings every match holds one of, read from the pattern) are
+looked for with all others in one pass (bot/literals.py); a pattern runs only when one is there.
+The list is read and compiled on first use, not at import.
+
 Patterns live in `data/tactics.yaml`, in English and in Chinese (Simplified, with Cantonese
 forms); Chinese text is folded to Simplified one character at a time, so the characters quoted
 back are the user's own.
@@ -18,11 +22,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
 
+from bot import literals
 from bot.indicators import clean_text
 from bot.phrases import _T2S
 
@@ -82,6 +87,9 @@ class Tactic:
     soft: bool = False  # a demand that is ordinary alone (install, chat elsewhere, click)
     strong: bool = False  # a hook that is the scam's story alone: with any demand, medium
     link: bool = False  # a hook that a bare link completes (prize, parcel, profit bot)
+    # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
+    en_any: frozenset[str] | None = None
+    zh_any: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +102,7 @@ class TacticMatch:
 
 def load_tactics(path: Path = _PATH) -> list[Tactic]:
     with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     out = []
     for t in data["tactics"]:
         if t["part"] not in PARTS:
@@ -116,12 +124,30 @@ def load_tactics(path: Path = _PATH) -> list[Tactic]:
                 bool(t.get("soft", False)),
                 bool(t.get("strong", False)),
                 bool(t.get("link", False)),
+                literals.required_literals(t["en"]) if t.get("en") else None,
+                literals.required_literals(t["zh"]) if t.get("zh") else None,
             )
         )
     return out
 
 
-TACTICS = load_tactics()
+@cache
+def shipped_tactics() -> list[Tactic]:
+    """The shipped tactics, read and compiled on first use."""
+    return load_tactics()
+
+
+def _literals(tactics: list[Tactic]) -> set[str]:
+    return {s for t in tactics for lits in (t.en_any, t.zh_any) if lits for s in lits}
+
+
+literals.register(lambda: _literals(shipped_tactics()))
+
+
+def __getattr__(name: str) -> list[Tactic]:
+    if name == "TACTICS":  # `from bot.tactics import TACTICS`, as before it was loaded lazily
+        return shipped_tactics()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Variants OpenCC leaves apart one character at a time: 帳 folds to 帐 but 賬 to 账, and
@@ -146,16 +172,25 @@ def _folded(text: str) -> str:
     return "".join(_fold_char(c) if "\u3400" <= c <= "\u9fff" else c for c in low)
 
 
-def find_tactics(text: str, tactics: list[Tactic] = TACTICS) -> list[TacticMatch]:
-    """The first occurrence of each tactic, in English and in Chinese."""
+def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticMatch]:
+    """The first occurrence of each tactic (of the shipped ones unless given), in English and
+    in Chinese."""
     text = clean_text(text[:MAX_SCAN])
     low = _folded(text)
     has_cjk = _CJK.search(low) is not None
+    if tactics is None:
+        tactics = shipped_tactics()
+        present = literals.present(low)
+    else:
+        present = literals.substrings(_literals(tactics), low)
     found = []
     for t in tactics:
         m = None
-        for pattern, zh in ((t.en, False), (t.zh if has_cjk else None, True)):
-            if pattern is None:
+        for pattern, lits, zh in (
+            (t.en, t.en_any, False),
+            (t.zh if has_cjk else None, t.zh_any, True),
+        ):
+            if pattern is None or (lits is not None and present.isdisjoint(lits)):
                 continue
             m = _first(pattern, low, t, zh)
             if m is not None:

@@ -42,7 +42,11 @@ def test_check_writes_nothing_in_the_current_folder(tmp_path: Path) -> None:
     p = scamcheck(tmp_path, "check", "--json", "Send 0.5 BTC to unlock your guaranteed profit")
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["risk"] in ("medium", "high")
-    assert not [f for f in tmp_path.rglob("*") if f.is_file()]  # no database, anywhere
+    # no database, anywhere; only the prebuilt indexes in the per-user cache, which is under
+    # this folder only because it is the test's HOME
+    cache = tmp_path / ".cache" / "scamcheck"
+    written = [f for f in tmp_path.rglob("*") if f.is_file()]
+    assert all(f.parent == cache and f.suffix == ".pickle" for f in written), written
 
 
 def test_check_reads_an_existing_database_named_after_the_subcommand(tmp_path: Path) -> None:

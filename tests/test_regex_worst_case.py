@@ -71,7 +71,9 @@ def detection_patterns() -> list[re.Pattern[str]]:
     found: dict[tuple[str, int], re.Pattern[str]] = {}
     for name in DETECTION_MODULES:
         module = importlib.import_module(name)
-        for value in vars(module).values():
+        # the cue and tactic lists are loaded on first use (a module __getattr__), not globals
+        lazy = [getattr(module, n) for n in ("CUES", "TACTICS") if hasattr(module, n)]
+        for value in [*vars(module).values(), *lazy]:
             for p in _patterns_in(value, seen):
                 if isinstance(p.pattern, str):
                     found.setdefault((p.pattern, p.flags), p)

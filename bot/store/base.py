@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,42 @@ from typing import Any
 import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
+# The knowledge version is read from SQLite at most this often per process and database: the
+# HTTP service asked for it twice a request (the index's freshness, the verdict's
+# knowledge_version). This process's own changes are seen at once; another process's (`kb load`
+# while a server runs) within this many seconds.
+VERSION_TTL = 1.0
+
+
+class _VersionCache:
+    """Knowledge versions read lately, per database, shared by every Store of the process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[int, float]] = {}  # database -> (version, monotonic time)
+        self._changes = 0  # forgets so far: a read that overlapped one is not remembered
+
+    def get(self, key: str) -> tuple[int | None, int]:
+        """The fresh cached version (or None) and the token to remember a new read with."""
+        with self._lock:
+            hit = self._seen.get(key)
+            if hit is not None and time.monotonic() - hit[1] < VERSION_TTL:
+                return hit[0], self._changes
+            return None, self._changes
+
+    def put(self, key: str, version: int, token: int, read_at: float) -> None:
+        with self._lock:
+            if token == self._changes:
+                self._seen[key] = (version, read_at)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._seen.pop(key, None)
+            self._changes += 1
+
+
+_versions = _VersionCache()
+_memory_ids = itertools.count()
 
 
 def now() -> str:
@@ -27,8 +65,10 @@ class StoreBase:
         self.path: Path | None = None  # None: in memory, one connection only
         if path is None or str(path) == ":memory:":
             self.db = sqlite_utils.Database(memory=True)
+            self._version_key = f":memory:{next(_memory_ids)}"  # never shared, never reused
         else:
             self.path = Path(path)
+            self._version_key = str(self.path.resolve())
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(str(path))
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -79,16 +119,23 @@ class StoreBase:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: writes inside either all land or none does."""
-        with self._lock, self.db.atomic():
-            self._depth += 1
+        with self._lock:
+            bumped = False
             try:
-                yield
-                if self._depth == 1 and self._bump_due:
-                    self._write_version(self.kb_version + 1)
+                with self.db.atomic():
+                    self._depth += 1
+                    try:
+                        yield
+                        if self._depth == 1 and self._bump_due:
+                            self._write_version(self.kb_version + 1)
+                            bumped = True
+                    finally:
+                        self._depth -= 1
+                        if self._depth == 0:
+                            self._bump_due = False
             finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._bump_due = False
+                if bumped:  # committed (or rolled back): the next read goes to SQLite
+                    _versions.forget(self._version_key)
 
     def audit(
         self,
@@ -136,10 +183,26 @@ class StoreBase:
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
+        if key == "kb_version":
+            _versions.forget(self._version_key)
 
     @property
     def kb_version(self) -> int:
-        """Bumped by every knowledge change, so running indexes know to rebuild."""
+        """Bumped by every knowledge change, so running indexes know to rebuild.
+
+        Read from SQLite at most once a second (VERSION_TTL) per process; inside a transaction
+        always, as this connection sees it."""
+        if self._depth > 0:
+            return self._read_version()
+        cached, token = _versions.get(self._version_key)
+        if cached is not None:
+            return cached
+        read_at = time.monotonic()
+        version = self._read_version()
+        _versions.put(self._version_key, version, token, read_at)
+        return version
+
+    def _read_version(self) -> int:
         return int(self.get_meta("kb_version", "0"))
 
     def bump_version(self) -> int:
@@ -159,4 +222,6 @@ class StoreBase:
         self.set_meta("kb_version", str(version))
 
     def close(self) -> None:
+        if self.path is None:
+            _versions.forget(self._version_key)
         self.db.close()

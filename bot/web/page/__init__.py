@@ -50,7 +50,7 @@ SECURITY_HEADERS = {
 def copy(lang: str) -> dict[str, str]:
     """The page's words in one language."""
     with open(HERE / "copy.yaml", encoding="utf-8") as f:
-        return dict(yaml.safe_load(f)[lang])
+        return dict(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))[lang])
 
 
 @cache

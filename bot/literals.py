@@ -1,0 +1,151 @@
+"""Literal prefilters, all found in one pass over the text.
+
+Most messages hold none of the words a cue or a tactic is made of, and a whole-text regular
+expression costs far more than knowing that. Each cue names its literals (`any:` in cues.yaml);
+each tactic's are read from its regular expression (`required_literals`): strings of which every
+match holds at least one. The literals of every cue and tactic go into one Aho-Corasick
+automaton (pyahocorasick, C), which reports every literal present, overlapping ones included, in
+one pass; a regular expression then runs only if one of its literals is present. Before this,
+about 170 substring tests and every tactic's two regular expressions ran on each message.
+
+Cues look in the lower-cased text, tactics in the cleaned and folded one (NFKC, Chinese in
+Simplified); for nearly every message the two are the same string, and `present` remembers its
+last few answers, so the text is scanned once for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from typing import Any
+
+try:
+    import ahocorasick
+except ImportError:  # pragma: no cover - a dependency; the plain substring tests still work
+    ahocorasick = None
+
+# A literal shorter than this is not worth knowing (a single Latin letter is in every message):
+# a regular expression whose only necessary strings are that short is searched without a
+# precheck. One Chinese character is rare enough to count.
+MIN_LITERAL = 2
+
+
+def required_literals(regex: str) -> frozenset[str] | None:
+    """Strings of which every match of regex (compiled without flags) holds at least one; None
+    when no such set is known (a pattern made of classes, or one with flags such as (?i)).
+
+    Read from the parse tree of the standard library's engine (private, so any surprise gives
+    None: the regular expression is then searched without a precheck, never skipped)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex)
+        if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+            return None
+        return _needed(tree.data, c)
+    except Exception:
+        return None
+
+
+def _needed(items: Any, c: Any) -> frozenset[str] | None:
+    """The best necessary set of a sequence: that of its literal runs and parts (each of them
+    is necessary), the one whose shortest string is longest, then the one with fewest."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and all(map(_useful, found)) and _better(found, best):
+            best = found
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            consider(frozenset(["".join(run)]))
+            run = []
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:  # flags added or removed inside the group
+                return None
+            consider(_needed(av[3].data, c))
+        elif op is c.BRANCH:
+            alts = [_needed(alt.data, c) for alt in av[1]]
+            if all(alts):
+                consider(frozenset().union(*alts))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_needed(av[2].data, c))
+        elif op is c.IN:  # the parser's form of a|b for single characters
+            chars = [chr(v) for o, v in av if o is c.LITERAL]
+            if len(chars) == len(av):
+                consider(frozenset(chars))
+        elif op is c.ATOMIC_GROUP:
+            consider(_needed(av.data, c))
+        elif op in (c.GROUPREF, c.GROUPREF_EXISTS):
+            return None  # what a back-reference matches is not in the pattern
+    if run:
+        consider(frozenset(["".join(run)]))
+    return best
+
+
+def _useful(literal: str) -> bool:
+    return len(literal) >= MIN_LITERAL or not literal.isascii()
+
+
+def _better(a: frozenset[str], b: frozenset[str] | None) -> bool:
+    if b is None:
+        return True
+    ka, kb = min(map(len, a)), min(map(len, b))
+    return ka > kb or (ka == kb and len(a) < len(b))
+
+
+class LiteralScanner:
+    """Which of a fixed set of literals a text holds, in one pass (Aho-Corasick)."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self.literals = frozenset(s for s in literals if s)
+        self._automaton: Any = None
+        if ahocorasick is not None and self.literals:
+            a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for s in self.literals:
+                a.add_word(s, s)
+            a.make_automaton()
+            self._automaton = a
+
+    def find(self, text: str) -> frozenset[str]:
+        """The literals that occur in text, exactly as `{s for s in literals if s in text}`."""
+        if self._automaton is None:
+            return self.plain(text)
+        return frozenset(s for _, s in self._automaton.iter(text))
+
+    def plain(self, text: str) -> frozenset[str]:
+        """The same by a substring test per literal: the reference `find` is tested against."""
+        return substrings(self.literals, text)
+
+
+def substrings(literals: Iterable[str], text: str) -> frozenset[str]:
+    """The literals that occur in text, one substring test each (for a few ad hoc literals)."""
+    return frozenset(s for s in literals if s in text)
+
+
+_sources: list[Callable[[], Iterable[str]]] = []
+
+
+def register(literals: Callable[[], Iterable[str]]) -> None:
+    """Adds a module's literals (a function, called when the automaton is first needed)."""
+    _sources.append(literals)
+    _scanner.cache_clear()
+    present.cache_clear()
+
+
+@cache
+def _scanner() -> LiteralScanner:
+    return LiteralScanner(s for source in _sources for s in source())
+
+
+@lru_cache(maxsize=4)
+def present(text: str) -> frozenset[str]:
+    """The registered literals text holds; the same text asked twice (the cues' and the
+    tactics' view of a message usually agree) is scanned once."""
+    return _scanner().find(text)

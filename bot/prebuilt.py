@@ -1,0 +1,112 @@
+"""Indexes kept prebuilt between runs: a pickle in the per-user cache directory.
+
+A one-shot `scamcheck check` is a new process each time, and it spent most of its time building
+things that come out the same every run: the two Public Suffix List parses (every rule
+IDN-encoded, ~0.1 s each) and the knowledge index (brands, phrases; ~0.1-0.3 s). Unpickling them
+takes a few milliseconds.
+
+Each file holds its key next to the object: what it was built from (the knowledge's version or
+its files' sizes and times) and the code that built it (this package's files, Python, the Public
+Suffix List data). A different key rebuilds and rewrites it. Everything here is safe to fail:
+an unreadable, corrupt or unwritable cache means building as if it were not there, never an
+error. The cache lives under platformdirs' user cache directory (e.g. ~/.cache/scamcheck/),
+never in the current folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Hashable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+APP_NAME = "scamcheck"
+FORMAT = 1  # bump when the file layout below changes
+PACKAGE = Path(__file__).parent
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
+@cache
+def code_version() -> str:
+    """What the pickled objects' classes and contents depend on, besides the knowledge: every
+    file of this package (size and time: an upgrade or an edit changes them), the Python
+    version, and the Public Suffix List data shipped with publicsuffixlist."""
+    h = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    kinds = (".py", ".yaml", ".txt", ".tsv", ".json")
+    files = [p for p in PACKAGE.rglob("*") if p.suffix in kinds]
+    try:
+        import publicsuffixlist
+
+        files += sorted(Path(publicsuffixlist.__file__).parent.glob("*.dat"))
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    for path in sorted(files):
+        st = path.stat()
+        h.update(f"{path.name} {st.st_size} {st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def files_version(folder: Path) -> str:
+    """The knowledge files' identity: their names, sizes and modification times."""
+    h = hashlib.sha256(str(folder.resolve()).encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            h.update(f"{path.relative_to(folder)} {st.st_size} {st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
+    """build(), or what an earlier build under the same name, key and code left in the cache."""
+    try:
+        full_key = (key, code_version())
+    except OSError:
+        return build()
+    path = cache_dir() / f"{name}.pickle"
+    found = _read(path, full_key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = build()
+    _write(path, full_key, value)
+    return value
+
+
+def _read(path: Path, key: Any) -> Any:
+    try:
+        with path.open("rb") as f:
+            stored_key, value = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception as e:  # corrupt, truncated, from an older layout: rebuilt
+        log.debug("prebuilt %s unreadable (%s): rebuilding", path, e)
+        return None
+    return value if stored_key == key else None
+
+
+def _write(path: Path, key: Any, value: Any) -> None:
+    """Written to a temporary file and renamed: a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception as e:  # read-only home, full disk, an object that cannot be pickled
+        log.debug("prebuilt %s not written: %s", path, e)

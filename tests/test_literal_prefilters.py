@@ -1,0 +1,144 @@
+"""The one-pass literal prefilter (bot/literals.py): it finds exactly what a substring test per
+literal finds, and skipping a cue's or a tactic's regular expression when none of its literals
+is present never loses a match."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_tactics import STORIES
+
+from bot import literals
+from bot.cues import CUES, find_cues
+from bot.literals import LiteralScanner, required_literals
+from bot.tactics import TACTICS, _folded, find_tactics
+
+OVERLAPPING = ["he", "she", "his", "hers", "hello", "ello", "l", "send", "resend", "end"]
+CHINESE = ["轉賬", "转账", "账", "轉", "客服", "幣安客服", "安客", "驗證碼", "验证码", "码"]
+
+
+def test_automaton_finds_what_substring_tests_find_overlapping_and_chinese() -> None:
+    scanner = LiteralScanner(OVERLAPPING + CHINESE)
+    assert scanner._automaton is not None  # pyahocorasick is a dependency: really tested
+    texts = [
+        "ushers said hello, she resends his",
+        "請轉賬到幣安客服的賬戶，驗證碼是 1234",
+        "请转账，验证码",
+        "hellohellohello",
+        "",
+        "nothing of note",
+        "HELLO SHE",  # upper case: the scanner is exact, callers lower-case first
+    ]
+    for text in texts:
+        assert scanner.find(text) == frozenset(s for s in scanner.literals if s in text)
+    assert scanner.find("ushers") == {"she", "he", "hers"}
+    assert scanner.find("幣安客服") == {"客服", "幣安客服", "安客"}
+    assert scanner.find("HELLO SHE") == set()
+
+
+@given(st.text(alphabet="helosndrit 轉賬账客服安幣码验證", max_size=60))
+def test_automaton_equals_substring_tests_on_any_text(text: str) -> None:
+    scanner = LiteralScanner(OVERLAPPING + CHINESE)
+    assert scanner.find(text) == scanner.plain(text)
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\bseed\s+phrase\b", {"phrase"}),  # the longer of two necessary words
+        (r"\b(?:binance|okx)\s+support\b", {"support"}),
+        (r"\b(?:airdrop|giveaway)\b", {"airdrop", "giveaway"}),
+        (r"转账|汇款|借.{0,4}钱", {"转账", "汇款", "借"}),  # one Chinese character is enough
+        (r"it'?s\s+me", {"it"}),
+        (r"(?:被|遭)(?:盗|黑)", {"被", "遭"}),  # single characters: a class to the parser
+        (r"(?:ab)+cd?", {"ab"}),
+        (r"[a-z]+\d{4}", None),  # classes only: no precheck, always searched
+        (r"(?i)seed", None),  # flags change what the literals match
+        (r"a|bc", None),  # one alternative has no useful literal
+        (r"(x)\1yz", None),
+    ],
+)
+def test_required_literals(regex: str, expected: set[str] | None) -> None:
+    assert required_literals(regex) == (None if expected is None else frozenset(expected))
+
+
+PATTERNS = [
+    (t.id + lang, p.pattern, lits)
+    for t in TACTICS
+    for lang, p, lits in (("/en", t.en, t.en_any), ("/zh", t.zh, t.zh_any))
+    if p is not None and lits is not None
+]
+
+
+@pytest.mark.parametrize(("name", "pattern", "lits"), PATTERNS, ids=[p[0] for p in PATTERNS])
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_of_a_tactic_holds_one_of_its_literals(
+    name: str, pattern: str, lits: frozenset[str], data: st.DataObject
+) -> None:
+    text = data.draw(st.from_regex(re.compile(pattern), fullmatch=True))
+    assert any(s in text for s in lits), (name, text)
+
+
+def _no_prefilter_cues() -> list:  # type: ignore[type-arg]
+    return [dataclasses.replace(c, any=()) for c in CUES]
+
+
+def _no_prefilter_tactics() -> list:  # type: ignore[type-arg]
+    return [dataclasses.replace(t, en_any=None, zh_any=None) for t in TACTICS]
+
+
+def _cues(text: str, cues: list | None = None) -> list[tuple[str, int, int]]:  # type: ignore[type-arg]
+    return [(m.cue.id, m.start, m.end) for m in find_cues(text, cues)]
+
+
+def _tactics(text: str, tactics: list | None = None) -> list[tuple[str, int, int]]:  # type: ignore[type-arg]
+    return [(m.tactic.id, m.start, m.end) for m in find_tactics(text, tactics)]
+
+
+TEXTS = [text for _, text, _, _ in STORIES] + [
+    "Txt WIN to 80808 now, 150p/msg, T&Cs apply, call 09012345678 or 0800 111 2222",
+    "URGENT: your KYC has expired, your account will be BLOCKED within 24 hours, call "
+    "CUSTOMER CARE 9876543210. Send 1 ETH get 2x back.",
+    "ＢＩＮＡＮＣＥ ＳＵＰＰＯＲＴ: verify your account now",  # fullwidth: NFKC for tactics
+    "İSTANBUL support team: your account is frozen, send the fee",  # lower() lengthens İ
+    "幣安客服通知：你個帳戶有異常，如果唔即刻驗證身份就會被凍結，請提供驗證碼",
+    "We will never ask for your seed phrase. Do not share your verification code.",
+    "Hi, hope you are doing well. Lunch on Thursday?",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_prefiltered_search_finds_what_the_plain_search_finds(text: str) -> None:
+    assert _cues(text) == _cues(text, _no_prefilter_cues())
+    assert _tactics(text) == _tactics(text, _no_prefilter_tactics())
+
+
+WORDS = sorted(
+    {s for c in CUES for s in c.any}
+    | {s for t in TACTICS for lits in (t.en_any, t.zh_any) if lits for s in lits}
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, " ", "  ", ". ", "your", "me", "now", "1 ETH", "我",
+                                 "你", "請", "，", "AccoUNT", "Ｗ"]), max_size=40))
+def test_prefilter_never_loses_a_match_on_word_salad(words: list[str]) -> None:
+    text = " ".join(words)
+    assert _cues(text) == _cues(text, _no_prefilter_cues())
+    assert _tactics(text) == _tactics(text, _no_prefilter_tactics())
+
+
+def test_cues_and_tactics_share_one_scan_when_their_texts_agree() -> None:
+    text = "customer support: send 1 eth get 2x back to verify your account"
+    literals.present.cache_clear()
+    find_cues(text)
+    find_tactics(text)
+    assert text.lower() == _folded(text)
+    info = literals.present.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
