@@ -139,3 +139,57 @@ def test_export_writes_the_moderated_examples_for_review_and_training(tmp_path: 
 
     missing = cli("model", "export", "--db", str(tmp_path / "none.db"), "--examples", str(folder))
     assert missing.returncode == 2 and "no database" in missing.stderr
+
+
+async def test_a_moderator_withdraws_an_example_and_revert_puts_it_back(tg: Harness) -> None:
+    await tg.ask(f"/grant {MOD} moderator examples", ADMIN)
+    msg = await forwarded(tg, MOD)
+    await tg.ask("/example benign looked like a courier notice", MOD, reply_to_message=msg)
+    no_reason = await tg.ask("/example withdraw 1", MOD)
+    assert "Say why" in no_reason.text
+    unknown = await tg.ask("/example withdraw 9 typo", MOD)
+    assert "There is no example #9" in unknown.text
+    gone = await tg.ask("/example withdraw #1 wrong label, it is a parcel scam", MOD)
+    assert "Example #1 (benign) is withdrawn" in gone.text
+    assert tg.store.model_examples() == []
+    (audit,) = [r for r in tg.store.audit_log() if r["action"] == "withdraw"]
+    assert audit["actor"] == f"telegram:{MOD}"
+    assert audit["reason"] == "wrong label, it is a parcel scam"
+
+    # Relabelling is now possible: the text is free again.
+    relabelled = await tg.ask("/example scam parcel fee scam", MOD, reply_to_message=msg)
+    assert "Stored as example #" in relabelled.text
+    with pytest.raises(ValueError, match="stored again already"):
+        tg.store.revert(int(audit["id"]), f"telegram:{ADMIN}", "undo")
+    assert [e.label for e in tg.store.model_examples()] == ["scam"]
+
+
+def test_revert_of_a_withdrawal_restores_the_whole_example(store: Store) -> None:
+    long_text = "Send 500 USDT to unlock your profit. " * 20  # longer than the audit's preview
+    stored, _ = store.add_model_example(long_text, "scam", "report 7", "telegram:2", "en")
+    store.withdraw_model_example(stored.id, "kept by mistake", "telegram:3")
+    assert store.model_examples() == []
+    withdraw = next(r for r in store.audit_log() if r["action"] == "withdraw")
+    store.revert(int(withdraw["id"]), "telegram:1", "it was right")
+    (back,) = store.model_examples()
+    assert back == stored
+    with pytest.raises(ExampleError) as e:
+        store.withdraw_model_example(back.id, "", "telegram:3")
+    assert e.value.key == "why"
+    assert store.model_examples() == [stored]
+
+
+def test_export_after_a_withdrawal_leaves_the_example_out(tmp_path: Path) -> None:
+    db, folder = tmp_path / "bot.db", tmp_path / "examples"
+    store = Store(db)
+    first, _ = store.add_model_example(SCAM, "scam", "report 42", "telegram:2", "zh-Hant")
+    store.add_model_example("Lunch at 1?", "benign", "false alarm", "telegram:2", "en")
+    store.close()
+    assert cli("model", "export", "--db", str(db), "--examples", str(folder)).returncode == 0
+    store = Store(db)
+    store.withdraw_model_example(first.id, "not a scam after all", "telegram:3")
+    store.close()
+    out = cli("model", "export", "--db", str(db), "--examples", str(folder))
+    assert out.returncode == 0, out.stderr
+    lines = (folder / "moderated.jsonl").read_text("utf-8").splitlines()[1:]
+    assert [json.loads(x)["text"] for x in lines] == ["Lunch at 1?"]

@@ -100,6 +100,22 @@ class ExampleTables(StoreBase):
                        after={"label": label, "lang": lang, "text": text[:200]}, reason=why)
         return ModelExample(id=new_id, **row), True
 
+    def withdraw_model_example(self, example_id: int, why: str, actor: str) -> ModelExample:
+        """Removes a stored example (a label found wrong, a message that should not have been
+        kept) so the next `model export` leaves it out. The audit record keeps the whole row,
+        so /revert can put it back. Raises ExampleError for an unknown id or a missing reason."""
+        why = " ".join(why.split())
+        if not why or len(why) > MAX_WHY:
+            raise ExampleError("why", f"the reason must be 1-{MAX_WHY} characters", most=MAX_WHY)
+        with self.transaction():
+            found = self._example_row("id = ?", [example_id])
+            if found is None:
+                raise ExampleError("unknown", f"there is no example #{example_id}", id=example_id)
+            self.db.table("model_examples").delete(example_id)
+            self.audit(actor, "withdraw", "model_examples", str(example_id),
+                       before=found.model_dump(), reason=why)
+        return found
+
     def model_examples(self) -> list[ModelExample]:
         """Every moderated example, oldest first (the export's order, so it is stable)."""
         rows = self.db.table("model_examples").rows_where(order_by="id")

@@ -70,9 +70,32 @@ class RevertTables(StoreBase):
             self._revert_row(rec, actor, why, force)
         elif entity == "user_reports":
             self._revert_decision(rec, actor, why, force)
+        elif entity == "model_examples":
+            self._revert_example(rec, actor, why)
         else:
             raise RevertError(f"#{audit_id}: {entity} changes cannot be reverted")
         return int(self.db.execute("select max(id) from audit").fetchone()[0])
+
+    def _revert_example(self, rec: dict[str, Any], actor: str, why: str) -> None:
+        """A withdrawn example comes back whole (its audit record kept the row); an added one
+        is withdrawn. Neither is forced over a later state: the text must still be free, or
+        the example still there."""
+        table, key = self.db.table("model_examples"), int(rec["entity_key"])
+        current = self._one("model_examples", "id = ?", [key])
+        if rec["action"] == "withdraw":
+            row = rec["before"] or {}
+            clash = self._one("model_examples", "text = ?", [row.get("text", "")])
+            if current is not None or clash is not None:
+                raise RevertError(f"#{rec['id']}: example #{key} is stored again already")
+            table.insert(row)
+            self.audit(actor, "revert", "model_examples", str(key), after=row, reason=why)
+        elif rec["action"] == "add":
+            if current is None:
+                raise RevertError(f"#{rec['id']}: example #{key} is not stored any more")
+            table.delete(key)
+            self.audit(actor, "revert", "model_examples", str(key), before=current, reason=why)
+        else:
+            raise RevertError(f"#{rec['id']}: this example change cannot be reverted")
 
     def _one(self, table: str, where: str, params: list[Any]) -> dict[str, Any] | None:
         rows = list(self.db.table(table).rows_where(where, params, limit=1))

@@ -1,5 +1,6 @@
 """/example: a moderator labels a forwarded message as a scam or benign example for the text
-model, by replying to it with `/example scam <why>` or `/example benign <why>`.
+model, by replying to it with `/example scam <why>` or `/example benign <why>`, and takes one
+back with `/example withdraw <id> <why>` (a wrong label, a message that should not be kept).
 
 The example is stored (bot/store/examples.py), audited, and reaches the model only through
 `scamcheck model export` (a reviewable file) and `scamcheck model train`.
@@ -38,6 +39,9 @@ class Examples:
         if msg is None or (await self.staff.allowed(update, "example", "/example")) is None:
             return
         args = context.args or []
+        if args and args[0].lower() == "withdraw":
+            await self._withdraw(update, args[1:])
+            return
         if not args or args[0].lower() not in LABELS:
             await self.staff.usage(update, "example")
             return
@@ -61,6 +65,26 @@ class Examples:
         key = "mod.example.stored" if new else "mod.example.known"
         await self.staff.reply(
             update, self.staff.say(user, key, id=stored.id, label=self._label(user, stored.label))
+        )
+
+    async def _withdraw(self, update: Update, args: list[str]) -> None:
+        user = update.effective_user
+        if not args or not args[0].lstrip("#").isdigit():
+            await self.staff.usage(update, "example")
+            return
+        example_id, why = int(args[0].lstrip("#")), " ".join(args[1:])
+        if not why.strip():
+            await self.staff.reply(update, self.staff.say(user, "mod.example.no_reason"))
+            return
+        try:
+            gone = self.staff.store.withdraw_model_example(example_id, why, actor(user))
+        except ExampleError as e:
+            said = self.staff.say(user, f"mod.example.{e.key}", **e.params)
+            await self.staff.reply(update, said)
+            return
+        label = self._label(user, gone.label)
+        await self.staff.reply(
+            update, self.staff.say(user, "mod.example.withdrawn", id=gone.id, label=label)
         )
 
     def _label(self, user: User | None, label: str) -> str:
