@@ -422,7 +422,7 @@ def _check_addresses(
             and known != a.value
             and mine is None  # one poisoning finding is enough; the user's own names more
         ):
-            acc.add(_poisoning(ind, {"known": known}, f"{known[:6]}…{known[-4:]}"))
+            acc.add(_poisoning(ind, {"known": known}, short_address(known)))
 
 
 def _poisoning(ind: Indicator, params: dict[str, str], like: str) -> Finding:

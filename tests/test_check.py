@@ -87,6 +87,9 @@ def test_address_poisoning_of_an_official_address(index: KnowledgeIndex) -> None
     v = verdict(index, f"new deposit address {fake}")
     assert "address_poisoning" in types(v)
     assert v.risk == "high"
+    # It names the real one as a wallet shows it: the fixed 0x, four more, the last four.
+    poisoning = next(f for f in v.findings if f.type == "address_poisoning")
+    assert "starts and ends like 0x28c6…1d60" in poisoning.detail
 
 
 def test_bad_checksum_is_reported_not_silently_accepted(index: KnowledgeIndex) -> None:
