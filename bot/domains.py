@@ -918,12 +918,12 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
 def _random(word: str) -> bool:
     """Letters no language strings together: five or more with no vowel, or a long run of
     letters and digits mixed like a code."""
-    letters = [c for c in word if c.isalpha()]
-    if len(letters) >= 5 and not _VOWELS.intersection(letters) and word.isalpha():
-        return True
-    digits = sum(c.isdigit() for c in word)
-    return len(word) >= 12 and digits >= 3 and len(letters) >= 6 and \
-        bool(_CODE_LIKE.search(word))
+    if word.isalpha():  # most words: no need to count letters one by one
+        return len(word) >= 5 and _VOWELS.isdisjoint(word)
+    if len(word) < 12:
+        return False
+    digits = sum(map(str.isdigit, word))
+    return digits >= 3 and sum(map(str.isalpha, word)) >= 6 and bool(_CODE_LIKE.search(word))
 
 
 def _signals_hit(link: Link, signals: list[Signal]) -> Hit | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,7 +48,7 @@ def _shape(name: str, suffix: str) -> list[str]:
         out.append(f"t:{suffix.rsplit('.', 1)[-1]}")
     out.append(f"nl:{min(name.count('.') + 1, 4) if name else 0}")
     out.append(f"len:{_bucket(len(name), (4, 6, 8, 11, 15, 20, 30))}")
-    out.append(f"dig:{_bucket(sum(c.isdigit() for c in name), (0, 1, 3))}")
+    out.append(f"dig:{_bucket(sum(map(str.isdigit, name)), (0, 1, 3))}")
     out.append(f"hy:{_bucket(name.count('-'), (0, 1, 2))}")
     if "xn--" in name:
         out.append("puny")
@@ -94,6 +94,15 @@ class HostModel:
     bias: float
     medium: float  # calibrated thresholds on the probability (see the artefact's header)
     high: float
+    # The weights of letter n-grams and words keyed without their 'g:' / 'w:' mark: scoring
+    # a host then looks its slices up as they are, without building ~60 strings per host.
+    _grams: dict[str, float] = field(init=False, repr=False, compare=False)
+    _words: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        w = self.weights
+        object.__setattr__(self, "_grams", {f[2:]: v for f, v in w.items() if f[:2] == "g:"})
+        object.__setattr__(self, "_words", {f[2:]: v for f, v in w.items() if f[:2] == "w:"})
 
     @classmethod
     def load(cls, path: Path = ARTEFACT) -> HostModel:
@@ -110,8 +119,16 @@ class HostModel:
         return cls(weights, meta["bias"], meta["medium"], meta["high"])
 
     def score(self, host: str) -> float:
-        w = self.weights
-        z = self.bias + sum(map(w.get, feature_names(host), _ZEROS))
+        """The same sum as over feature_names(host), by the marks' own dicts (faster)."""
+        name, suffix = split_host(host)
+        p = f"^{name}$"
+        n = len(p)
+        grams = [p[i : i + 3] for i in range(n - 2)]
+        grams += [p[i : i + 4] for i in range(n - 3)]
+        grams += [p[i : i + 5] for i in range(n - 4)]
+        z = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
+        z += sum(map(self._words.get, _WORDS.findall(name), _ZEROS))
+        z += sum(map(self._grams.get, grams, _ZEROS))
         return _sigmoid(z)
 
     def rate(self, host: str) -> Rating:
