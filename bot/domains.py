@@ -808,9 +808,22 @@ def _uses(name: str, domain: str) -> Hit:
                f" (official: {domain})", {"brand": name, "domain": domain}, name)
 
 
+# A word starting with a bait word after any digits, and (read backwards) one ending so:
+# anchored matches, tried at one place only.
+_BAIT_START = re.compile(r"\d*" + _trie_pattern(sorted(BAIT_WORDS)))
+_BAIT_END = re.compile(r"\d*" + _trie_pattern(sorted(w[::-1] for w in BAIT_WORDS)))
+
+
+def _bait_at_an_edge(word: str) -> bool:
+    """The word (digits aside) starts or ends with a bait word: what is left of a word beside
+    a misspelt brand must be bait words and digits, so _misspelt_inside's fuzzy search (~100
+    µs a word) is skipped for the other words."""
+    return _BAIT_START.match(word) is not None or _BAIT_END.match(word[::-1]) is not None
+
+
 def _misspelt_inside(tok: str, idx: BrandIndex) -> list[str]:
     """A long brand name misspelt and run together with bait words (metamsk-login)."""
-    if len(tok) < 11 or not idx.long_keywords:
+    if len(tok) < 11 or not idx.long_keywords or not _bait_at_an_edge(tok):
         return []
     best = process.extractOne(tok, idx.long_keywords, scorer=fuzz.partial_ratio,
                               score_cutoff=90)

@@ -132,23 +132,36 @@ class HostModel:
         return _sigmoid(z)
 
     def rate(self, host: str) -> Rating:
-        """The score, and the words and ending that pushed it up the most."""
-        w = self.weights
-        feats = features(host)
+        """The score, and the words and ending that pushed it up the most: every n-gram's
+        weight goes to the word of the name its middle letter lies in (as features() spans
+        say). Sums in score()'s order, so both give the same number."""
         name, suffix = split_host(host)
-        z = self.bias + sum(w.get(f, 0.0) for f, _, _ in feats)
         word_at = [""] * (len(name) + 1)  # the word each letter of the name belongs to
         for m in _ALNUM.finditer(name):
             word_at[m.start() : m.end()] = [m.group(0)] * (m.end() - m.start())
         weight_of: dict[str, float] = {}
-        for f, start, end in feats:
-            wt = w.get(f, 0.0)
-            if start < 0:
-                key = f".{suffix}" if f.startswith(("s:", "t:")) else ""
-            else:
-                key = word_at[(start + end - 1) // 2]
-            if key:
+        ending = f".{suffix}"
+        z = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
+        for f in ("s:" + suffix, "t:" + suffix.rsplit(".", 1)[-1] if "." in suffix else ""):
+            if (wt := self.weights.get(f)) is not None:
+                weight_of[ending] = weight_of.get(ending, 0.0) + wt
+        zw = 0.0
+        for m in _WORDS.finditer(name):
+            if (wt := self._words.get(m.group(0))) is not None:
+                zw += wt
+                key = word_at[(m.start() + m.end() - 1) // 2]
                 weight_of[key] = weight_of.get(key, 0.0) + wt
+        zg = 0.0
+        p = f"^{name}$"
+        size = len(name)
+        for n in (3, 4, 5):
+            for i in range(len(p) - n + 1):
+                if (wt := self._grams.get(p[i : i + n])) is not None:
+                    zg += wt
+                    key = word_at[(max(i - 1, 0) + min(i - 1 + n, size) - 1) // 2]
+                    if key:
+                        weight_of[key] = weight_of.get(key, 0.0) + wt
+        z = z + zw + zg
         parts = tuple(k for k, v in sorted(weight_of.items(), key=lambda kv: -kv[1]) if v > 0.5)
         return Rating(_sigmoid(z), parts[:3])
 
