@@ -511,3 +511,19 @@ def test_crypto_projects_imitations(seed_index: KnowledgeIndex, url: str) -> Non
 )
 def test_ordinary_sites_beside_crypto_project_names(seed_index: KnowledgeIndex, url: str) -> None:
     assert not set(seed_types(seed_index, url)) & FLAGS, url
+
+
+@pytest.mark.parametrize(
+    ("word", "edge"),
+    [("claimmetamsk", True), ("metamsklogin", True), ("12connectmetamsk", True),
+     ("metamskwallet77", True), ("metamskxyzqq", False), ("qqmetamsk", False)],
+)
+def test_only_words_with_a_bait_word_at_an_edge_are_searched_for_a_misspelt_brand(
+    word: str, edge: bool
+) -> None:
+    from bot.domains import _bait_at_an_edge, _misspelt_inside
+
+    assert _bait_at_an_edge(word) is edge
+    # What is left beside the misspelt name must be bait words: the edge test only skips
+    # words that could never qualify.
+    assert _misspelt_inside(word, BRANDS) == (["metamask"] if edge else [])
