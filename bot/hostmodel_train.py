@@ -30,11 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 LEGIT = ROOT / "benchmarks" / "data" / "legit_hosts.tsv.gz"
 NEWER = "2026-02-01"
 # Thresholds: at most these shares of dev legitimate hosts may score above medium / high,
-# both over all of them and over the crypto ones (chains' sites, hosts in crypto chat), which
-# are the hard cases: their names use the words phishing hosts use.
-MEDIUM_FP = 0.003
+# both over all of them and over the crypto ones (chains' sites, projects' sites, hosts in
+# crypto chat), which are the hard cases: their names use the words phishing hosts use.
+# The target is at most 0.5% of legitimate hosts flagged by check(), rules and model
+# together; the rules flag about 0.3-0.4% of legitimate hosts, so the model gets 0.2%. The
+# crypto share binds first: real projects' sites are named like the phishing hosts that
+# imitate them (docs/hosts.md, operating points, for what a looser one costs).
+MEDIUM_FP = 0.002
 HIGH_FP = 0.0005
-MEDIUM_FP_CRYPTO = 0.005
+MEDIUM_FP_CRYPTO = 0.0075
 HIGH_FP_CRYPTO = 0.0025
 MIN_COUNT = 5
 # Crypto legitimate hosts count this many times over: they are few beside the general web, and

@@ -125,7 +125,21 @@ def test_imitations_are_caught(url: str, expected: str) -> None:
     ],
 )
 def test_resemblance_is_not_imitation(url: str) -> None:
-    assert not ({"lookalike", "homograph", "brand_in_host", "risky_host"} & set(hit_types(url)))
+    # The rules' view: the learned model may still weigh a name (dappradar.com reads like the
+    # dapp-named phishing hosts it learnt from); the shipped knowledge lists such real sites
+    # as official, which is checked before the model is asked (test below).
+    link = parse_link(url)
+    assert link is not None
+    rules = [h.type for h in check_link(link, BRANDS) if "model learnt from" not in h.detail]
+    assert not ({"lookalike", "homograph", "brand_in_host", "risky_host"} & set(rules))
+
+
+@pytest.mark.parametrize("host", ["dappradar.com", "layer3.xyz"])
+def test_real_crypto_sites_the_model_would_weigh_are_official_in_the_shipped_knowledge(
+    seed_index: KnowledgeIndex, host: str
+) -> None:
+    v = check(Message(text=f"https://{host}/"), seed_index)
+    assert v.risk == "official" and [f.type for f in v.findings] == ["official"]
 
 
 def test_skeleton_folds_lookalike_characters() -> None:
@@ -284,9 +298,9 @@ def test_ordinary_hosts_stay_unflagged(url: str) -> None:
 
 
 def test_a_name_only_phishing_hosts_use_is_left_to_the_learned_model() -> None:
-    # The rules see no brand and one weak word; 'officialnft' names 11 phishing hosts the
-    # model learnt from, so it alone speaks, and says so.
-    (hit,) = flagged("https://officialnft.xyz")
+    # The rules see no brand and one weak word; 'officialnft' names phishing hosts the model
+    # learnt from, so it alone speaks, and says so.
+    (hit,) = flagged("https://officialnft.site")
     assert hit.type == "risky_host" and "model learnt from" in hit.detail
     assert "'officialnft'" in hit.detail
 
@@ -511,3 +525,19 @@ def test_crypto_projects_imitations(seed_index: KnowledgeIndex, url: str) -> Non
 )
 def test_ordinary_sites_beside_crypto_project_names(seed_index: KnowledgeIndex, url: str) -> None:
     assert not set(seed_types(seed_index, url)) & FLAGS, url
+
+
+@pytest.mark.parametrize(
+    ("word", "edge"),
+    [("claimmetamsk", True), ("metamsklogin", True), ("12connectmetamsk", True),
+     ("metamskwallet77", True), ("metamskxyzqq", False), ("qqmetamsk", False)],
+)
+def test_only_words_with_a_bait_word_at_an_edge_are_searched_for_a_misspelt_brand(
+    word: str, edge: bool
+) -> None:
+    from bot.domains import _bait_at_an_edge, _misspelt_inside
+
+    assert _bait_at_an_edge(word) is edge
+    # What is left beside the misspelt name must be bait words: the edge test only skips
+    # words that could never qualify.
+    assert _misspelt_inside(word, BRANDS) == (["metamask"] if edge else [])

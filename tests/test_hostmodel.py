@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import time
 from pathlib import Path
 
@@ -84,10 +86,11 @@ def test_a_name_thousands_of_letters_long_still_gets_a_score(model: HostModel) -
 
 def test_scoring_takes_tens_of_microseconds(model: HostModel) -> None:
     hosts = [f"claim-{i}-rewards-{i * 7}.example{i % 5}.xyz" for i in range(2000)]
-    started = time.perf_counter()
+    # CPU time, not wall time: on a machine shared with other jobs wall time measures them.
+    started = time.process_time()
     for h in hosts:
         model.score(h)
-    per_host = (time.perf_counter() - started) / len(hosts)
+    per_host = (time.process_time() - started) / len(hosts)
     assert per_host < 200e-6  # ~25 us on the 2-core VM; loose for a loaded CI machine
 
 
@@ -116,3 +119,32 @@ def test_the_retrain_command_reproduces_the_shipped_artefact(tmp_path: Path) -> 
     out = tmp_path / "hostmodel.tsv"
     assert main(["--train-dir", str(TRAIN_DIR), "--out", str(out)]) == 0
     assert out.read_bytes() == ARTEFACT.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["claim-eth-airdrop-rewards.xyz", "mint-free-nft-pass.vercel.app", "a.io", "pages.dev",
+     "www.app.x-y.vercel.app", "xn--bnance-3ua.com", "rpc.testnet.sophon.xyz"],
+)
+def test_rate_explains_the_same_sum_as_the_features_spell_out(
+    model: HostModel, host: str
+) -> None:
+    # The reference: every feature's weight, put on the word its span's middle lies in.
+    from bot.hostmodel import split_host
+
+    name, suffix = split_host(host)
+    word_at = [""] * (len(name) + 1)
+    for w in re.finditer(r"[a-z0-9]+", name):
+        word_at[w.start() : w.end()] = [w.group(0)] * (w.end() - w.start())
+    weight_of: dict[str, float] = {}
+    for f, start, end in features(host):
+        key = (f".{suffix}" if f[:2] in ("s:", "t:") else "") if start < 0 else \
+            word_at[(start + end - 1) // 2]
+        if key and f in model.weights:
+            weight_of[key] = weight_of.get(key, 0.0) + model.weights[f]
+    parts = tuple(k for k, v in sorted(weight_of.items(), key=lambda kv: -kv[1]) if v > 0.5)
+    rating = model.rate(host)
+    assert rating.score == model.score(host)
+    assert rating.parts == parts[:3]
+    total = model.bias + sum(model.weights.get(f, 0.0) for f in feature_names(host))
+    assert abs(rating.score - 1 / (1 + math.exp(-total))) < 1e-12
