@@ -9,6 +9,7 @@ from bot.engine import KnowledgeIndex, check
 from bot.message import Message
 from bot.render import render
 from bot.tactics import TACTICS, assess, describe, find_tactics
+from test_tactics_zh import ZH_MORE_STORIES
 
 # Each story of the issue, as a person would receive it, in four kinds of writing; with the
 # tactics it must show and the least risk the whole engine must give.
@@ -198,7 +199,8 @@ def test_ordinary_messages_with_one_part_or_advice_are_not_flagged(
 
 
 def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None:
-    seen = {m.tactic.id for _, text, _, _ in STORIES + ZH_STORIES for m in find_tactics(text)}
+    stories = STORIES + ZH_STORIES + ZH_MORE_STORIES
+    seen = {m.tactic.id for _, text, _, _ in stories for m in find_tactics(text)}
     probes = [
         "Hello from Coinbase security team, please act immediately",
         "We are hiring: part-time job, earn $300 per day liking YouTube videos",
