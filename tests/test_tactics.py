@@ -4,12 +4,12 @@ Simplified Chinese, joined into a level, and named in the reply in the reader's 
 from __future__ import annotations
 
 import pytest
+from test_tactics_zh import ZH_MORE_STORIES
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
 from bot.render import render
 from bot.tactics import TACTICS, assess, describe, find_tactics
-from test_tactics_zh import ZH_MORE_STORIES
 
 # Each story of the issue, as a person would receive it, in four kinds of writing; with the
 # tactics it must show and the least risk the whole engine must give.

@@ -24,15 +24,19 @@ ZH_MORE_STORIES = [
     ("yue", "跟住陳老師買咗幾隻股，一個月賺咗二十萬", {"claim_mentor", "lure_follow_profit"},
      "medium"),
     # a shill who vouches for a platform, with a payout as proof
-    ("zh-Hant", "這家平台是真的，我有成功出金50萬，大家放心加入",
+    ("zh-Hant", "這家平台是真的，我有成功出金50萬，"
+     "大家放心加入",
      {"claim_vouch", "lure_payout"}, "medium"),
     ("zh-Hans", "这个交易所是正规合法的，我已经提现了好几次", {"claim_vouch"}, "medium"),
     ("yue", "呢個平台係真嘅，唔係詐騙，我都有出金", {"claim_vouch"}, "medium"),
     # a recovery tout: the offer is the scam
-    ("zh-Hant", "投資被騙別灰心，專業團隊協助追回資金，受害者可免費諮詢",
+    ("zh-Hant", "投資被騙別灰心，專業團隊協助追回資金，"
+     "受害者可免費諮詢",
      {"claim_recovery_offer"}, "medium"),
-    ("zh-Hans", "被骗了怎么办？反诈律师免费帮你追回被骗款项", {"claim_recovery_offer"}, "medium"),
-    ("yue", "俾人呃咗錢？我哋專業處理詐騙資金糾紛，即刻免費諮詢", {"claim_recovery_offer"},
+    ("zh-Hans", "被骗了怎么办？反诈律师免费帮你追回被骗款项", {"claim_recovery_offer"},
+     "medium"),
+    ("yue", "俾人呃咗錢？我哋專業處理詐騙資金糾紛，即刻免費諮詢",
+     {"claim_recovery_offer"},
      "medium"),
     # a fellow victim's story joined to getting the money back
     ("zh-Hant", "我之前也被假投資平台騙了300萬，後來透過律師把錢追回了",
@@ -44,15 +48,21 @@ ZH_MORE_STORIES = [
     # dates as bait, moved to a chat app
     ("zh-Hant", "真的能約到，私密交友不用擔心，加賴 sexy520", {"lure_hookup", "demand_move_chat"},
      "medium"),
-    ("zh-Hans", "外约上门服务，安全私密，加微信详谈", {"lure_hookup", "demand_move_chat"}, "medium"),
-    ("yue", "包你約到靚女，即刻加我WhatsApp", {"lure_hookup", "demand_move_chat"}, "medium"),
+    ("zh-Hans", "外约上门服务，安全私密，加微信详谈",
+     {"lure_hookup", "demand_move_chat"}, "medium"),
+    ("yue", "包你約到靚女，即刻加我WhatsApp",
+     {"lure_hookup", "demand_move_chat"}, "medium"),
     # a giveaway that asks you to comment and share
     ("zh-Hant", "彩券行開出頭獎，中獎人送出三台汽車，只要留言並分享即可參加抽獎",
+
      {"lure_prize", "demand_share"}, "medium"),
-    ("zh-Hans", "恭喜中奖！转发到三个群即可领取现金红包", {"lure_prize", "demand_share"}, "medium"),
-    ("yue", "限時免費送禮券，留言tag三個朋友就可以免費攞", {"lure_free", "demand_share"}, "medium"),
+    ("zh-Hans", "恭喜中奖！转发到三个群即可领取现金红包",
+     {"lure_prize", "demand_share"}, "medium"),
+    ("yue", "限時免費送禮券，留言tag三個朋友就可以免費攞",
+     {"lure_free", "demand_share"}, "medium"),
     # a refund or compensation from "support"
-    ("zh-Hans", "您好，我是淘宝客服，您购买的商品有质量问题，我们将为您办理双倍赔偿，请加QQ 12345678",
+    ("zh-Hans", "您好，我是淘宝客服，您购买的商品有质量问题，我们将为您办理双倍赔偿，"
+     "请加QQ 12345678",
      {"claim_brand_support", "lure_refund", "demand_move_chat"}, "medium"),
     ("zh-Hant", "您好，這裡是蝦皮客服，您的包裹遺失了，我們將退款給您，請點擊連結填寫資料",
      {"claim_support", "lure_refund", "demand_click"}, "medium"),
