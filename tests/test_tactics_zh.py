@@ -38,6 +38,10 @@ ZH_MORE_STORIES = [
     ("yue", "俾人呃咗錢？我哋專業處理詐騙資金糾紛，即刻免費諮詢",
      {"claim_recovery_offer"},
      "medium"),
+    # a search-engine headline that names a company as a scam twice, a recovery tout's bait
+    ("zh-Hant", "宏達投資詐騙 宏達投資是詐騙嗎？三分鐘帶你了解", {"claim_scam_named"}, "medium"),
+    ("zh-Hans", "鑫盛资本诈骗 鑫盛资本是不是诈骗吗", {"claim_scam_named"}, "medium"),
+    ("yue", "恒富投資詐騙 恒富投資係咪詐騙", {"claim_scam_named"}, "medium"),
     # a fellow victim's story joined to getting the money back
     ("zh-Hant", "我之前也被假投資平台騙了300萬，後來透過律師把錢追回了",
      {"claim_fellow_victim", "claim_recovery"}, "medium"),
@@ -86,6 +90,9 @@ ZH_MORE_ORDINARY = [
     "我去年被詐騙集團騙了20萬，已經報警了，大家要提高警覺",
     "今天跟同事去吃飯，他說買ETF比較穩，我還在考慮",
     "請幫忙轉發給親友，這是警方的防詐宣導",
+    "收到一則詐騙簡訊，這是詐騙嗎？",
+    "收到呢個詐騙短訊，係咪詐騙？",
+    "收到诈骗短信这是诈骗吗",
     "媽，電費帳單來了，我下午去超商繳電費",
     "快遞說包裹破損，賣家已經退款給我了",
     "我哋今晚去邊度食飯？你話我知，我訂位",
