@@ -122,8 +122,9 @@ def _with_chinese(entries: list[dict[str, Any]], zh: dict[str, Any]) -> list[dic
         if t is None:
             raise ValueError(f"tactics_zh.yaml: no tactic {extra['id']!r} to add forms to")
         t["pair"] = t.get("pair", False) or extra.get("pair", False)
-        keep = t.get("zh") and not extra.get("replace", False)
-        t["zh"] = f"{t['zh']}|{extra['zh']}" if keep else extra["zh"]
+        if extra.get("zh"):
+            keep = t.get("zh") and not extra.get("replace", False)
+            t["zh"] = f"{t['zh']}|{extra['zh']}" if keep else extra["zh"]
     out = [by_id[t["id"]] for t in entries]
     for t in zh.get("tactics") or []:
         if t["id"] in by_id:
@@ -375,8 +376,12 @@ def _paired(hook: list[TacticMatch]) -> bool:
     dangle, or a victim's story and a recovery offer, tell the whole story of the short posts
     that sell a scam (testimonials, shills, recovery touts) before any demand is made."""
     zh = [h for h in hook if _CJK.search(h.text)]
+    # The other hook must say something of a scam too (another `pair` hook, or a story such as
+    # recovery or stock tips): a victim's story beside 老公 or 警察 is a victim talking.
+    telling = [h for h in zh if h.tactic.pair or (h.tactic.strong and not h.tactic.brand)]
     return any(
-        h.tactic.pair and _near(h, [o for o in zh if o.tactic.id != h.tactic.id]) for h in zh
+        h.tactic.pair and _near(h, [o for o in telling if o.tactic.id != h.tactic.id])
+        for h in zh
     )
 
 

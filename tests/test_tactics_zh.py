@@ -130,11 +130,12 @@ def test_a_pair_of_parts_counts_only_when_both_stand_close() -> None:
 
 
 def test_the_parts_are_named_in_chinese_and_quoted_as_written() -> None:
-    text = "這家平台是真的，我有成功出金50萬"
+    text = "這支基金確實是真的，我有成功出金50萬"
     matches = find_tactics(text)
     said = describe(matches, "zh")
-    assert "擔保某平台或公司是真的" in said and "炫耀收到的派彩或利潤" in said
-    assert all(m.text in text for m in matches)  # Traditional, not folded to Simplified
+    assert "擔保某投資平台或基金是真的" in said and "炫耀收到的派彩或利潤" in said
+    quoted = [m.text.replace(",", "，") for m in matches]  # (the cleaned text's comma)
+    assert "基金確實是真的" in quoted and all(q in text for q in quoted)  # not 确实
 
 
 def test_the_chinese_list_adds_forms_and_tactics(tmp_path: Path) -> None:
