@@ -14,8 +14,12 @@ looked for with all others in one pass (bot/literals.py); a pattern runs only wh
 The list is read and compiled on first use, not at import.
 
 Patterns live in `data/tactics.yaml`, in English and in Chinese (Simplified, with Cantonese
-forms); Chinese text is folded to Simplified one character at a time, so the characters quoted
-back are the user's own.
+forms), and in `data/tactics_zh.yaml` (more Chinese forms of those tactics, and tactics of
+Chinese scams of their own); Chinese text is folded to Simplified one character at a time, so
+the characters quoted back are the user's own. Two kinds of Chinese hook need no demand: a
+`pair` hook beside a second telling hook (a teacher and the profit made following them, a
+victim's story and the money got back), and an `alone` hook that is a scam's whole pitch (a
+recovery tout's offer, a shill vouching for a platform).
 """
 
 from __future__ import annotations
@@ -358,7 +362,7 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
         level, why = "medium", "a scam's story joined to a request to act elsewhere"
     elif any(h.tactic.alone and _CJK.search(h.text) for h in hook):
-        level, why = "medium", "a pitch that is a scam by itself (recovery touts, shills)"
+        level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
     elif _paired(hook):
         level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
     elif [p for p in threat_any if _near(p, [d for d in demands if d.tactic.soft and d.tactic.id
@@ -408,7 +412,12 @@ def describe(matches: list[TacticMatch], lang: str = "en") -> str:
     """'claims to be customer support · asks you to move your funds · threatens to freeze'."""
     order = {p: i for i, p in enumerate(PARTS)}
     seen: list[str] = []
-    for m in sorted(matches, key=lambda m: order[m.tactic.part]):
+    # a general form over the same words as an `alone` one ("offers to recover money" within
+    # "offers help to get scammed money back") says the same thing twice
+    shown = [m for m in matches if not any(
+        o.tactic.alone and o is not m and o.tactic.part == m.tactic.part
+        and o.start < m.end and m.start < o.end for o in matches)]
+    for m in sorted(shown, key=lambda m: order[m.tactic.part]):
         label = m.tactic.label_zh if lang.startswith("zh") else m.tactic.label
         label = label.replace("{text}", " ".join(m.text.split()))
         if label not in seen:

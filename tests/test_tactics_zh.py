@@ -164,3 +164,8 @@ def test_the_chinese_list_adds_forms_and_tactics(tmp_path: Path) -> None:
     zh.write_text("more:\n  - {id: nope, zh: 'x'}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="nope"):
         load_tactics(main, zh)
+
+
+def test_a_general_form_within_an_alone_one_is_not_named_twice() -> None:
+    said = describe(find_tactics("投資被騙別灰心，專業團隊協助追回資金"), "zh")
+    assert said == "聲稱可協助追回被騙款項（追款騙局）"
