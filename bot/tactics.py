@@ -380,9 +380,9 @@ def _paired(hook: list[TacticMatch]) -> bool:
     dangle, or a victim's story and a recovery offer, tell the whole story of the short posts
     that sell a scam (testimonials, shills, recovery touts) before any demand is made."""
     zh = [h for h in hook if _CJK.search(h.text)]
-    # The other hook must say something of a scam too (another `pair` hook, or a story such as
-    # recovery or stock tips): a victim's story beside 老公 or 警察 is a victim talking.
-    telling = [h for h in zh if h.tactic.pair or (h.tactic.strong and not h.tactic.brand)]
+    # The other hook must be a `pair` hook too: a victim's story beside 老公 or 警察 is a
+    # victim talking, and news of a scam names 追回 beside 中獎 or 貸款.
+    telling = [h for h in zh if h.tactic.pair]
     return any(
         h.tactic.pair and _near(h, [o for o in telling if o.tactic.id != h.tactic.id])
         for h in zh
