@@ -74,7 +74,7 @@ ZH_MORE_STORIES = [
      {"claim_brand_support", "lure_refund", "demand_move_chat"}, "medium"),
     # a bill or fine "from" an office, with a threat
     ("zh-Hant", "【監理站通知】您有交通罰款尚未繳納，逾期將吊銷駕照，請立即點擊連結繳清罰款",
-     {"claim_police", "demand_pay_bill", "pressure_deadline"}, "high"),
+     {"claim_brand_support", "demand_pay_bill", "pressure_deadline"}, "high"),
     ("zh-Hans", "【ETC客服通知】您的通行费欠费未缴，请于24小时内缴清，逾期将影响征信",
      {"claim_brand_support", "demand_pay_bill", "pressure_freeze"}, "high"),
     ("yue", "你好，我係京東金融客服，你之前開嘅校園貸賬戶未注銷，會影響個人征信，要即刻按指示操作",
