@@ -14,8 +14,12 @@ looked for with all others in one pass (bot/literals.py); a pattern runs only wh
 The list is read and compiled on first use, not at import.
 
 Patterns live in `data/tactics.yaml`, in English and in Chinese (Simplified, with Cantonese
-forms); Chinese text is folded to Simplified one character at a time, so the characters quoted
-back are the user's own.
+forms), and in `data/tactics_zh.yaml` (more Chinese forms of those tactics, and tactics of
+Chinese scams of their own); Chinese text is folded to Simplified one character at a time, so
+the characters quoted back are the user's own. Two kinds of Chinese hook need no demand: a
+`pair` hook beside a second telling hook (a teacher and the profit made following them, a
+victim's story and the money got back), and an `alone` hook that is a scam's whole pitch (a
+recovery tout's offer, a shill vouching for a platform).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -32,6 +37,9 @@ from bot.indicators import clean_text
 from bot.phrases import _T2S
 
 _PATH = Path(__file__).parent / "data" / "tactics.yaml"
+# Chinese forms and Chinese-only tactics, kept apart so each language's list is reviewed (and
+# changed) on its own
+_PATH_ZH = Path(__file__).parent / "data" / "tactics_zh.yaml"
 MAX_SCAN = 20_000
 PARTS = ("claim", "lure", "demand", "pressure")
 _NEGATION_EN = re.compile(
@@ -87,6 +95,8 @@ class Tactic:
     soft: bool = False  # a demand that is ordinary alone (install, chat elsewhere, click)
     strong: bool = False  # a hook that is the scam's story alone: with any demand, medium
     link: bool = False  # a hook that a bare link completes (prize, parcel, profit bot)
+    pair: bool = False  # a hook that with a second, different hook is medium (tactics_zh.yaml)
+    alone: bool = False  # a hook that is a scam's whole pitch: medium by itself (Chinese)
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
     en_any: frozenset[str] | None = None
     zh_any: frozenset[str] | None = None
@@ -100,11 +110,40 @@ class TacticMatch:
     text: str  # as the user wrote it
 
 
-def load_tactics(path: Path = _PATH) -> list[Tactic]:
+def _read(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as f:
-        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data: dict[str, Any] = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
+
+
+def _with_chinese(entries: list[dict[str, Any]], zh: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tactics with the Chinese list's forms added: `more` holds further Chinese forms of a
+    tactic of the main list (joined to its zh pattern as alternatives), `tactics` tactics of
+    their own (parts of Chinese scams with no English pattern yet)."""
+    by_id = {t["id"]: dict(t) for t in entries}
+    for extra in zh.get("more") or []:
+        t = by_id.get(extra["id"])
+        if t is None:
+            raise ValueError(f"tactics_zh.yaml: no tactic {extra['id']!r} to add forms to")
+        t["pair"] = t.get("pair", False) or extra.get("pair", False)
+        if extra.get("zh"):
+            keep = t.get("zh") and not extra.get("replace", False)
+            t["zh"] = f"{t['zh']}|{extra['zh']}" if keep else extra["zh"]
+    out = [by_id[t["id"]] for t in entries]
+    for t in zh.get("tactics") or []:
+        if t["id"] in by_id:
+            raise ValueError(f"tactics_zh.yaml: tactic {t['id']!r} is already defined")
+        out.append(t)
+    return out
+
+
+def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Tactic]:
+    """The tactics of `path`, with the Chinese forms and tactics of `zh_path` when given."""
+    entries: list[dict[str, Any]] = _read(path)["tactics"]
+    if zh_path is not None:
+        entries = _with_chinese(entries, _read(zh_path))
     out = []
-    for t in data["tactics"]:
+    for t in entries:
         if t["part"] not in PARTS:
             raise ValueError(f"tactic {t['id']}: part must be one of {PARTS}")
         out.append(
@@ -124,6 +163,8 @@ def load_tactics(path: Path = _PATH) -> list[Tactic]:
                 bool(t.get("soft", False)),
                 bool(t.get("strong", False)),
                 bool(t.get("link", False)),
+                bool(t.get("pair", False)),
+                bool(t.get("alone", False)),
                 literals.required_literals(t["en"]) if t.get("en") else None,
                 literals.required_literals(t["zh"]) if t.get("zh") else None,
             )
@@ -320,6 +361,10 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
             why = "identity and lure with a request to act elsewhere"
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
         level, why = "medium", "a scam's story joined to a request to act elsewhere"
+    elif any(h.tactic.alone and _CJK.search(h.text) for h in hook):
+        level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
+    elif _paired(hook):
+        level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
     elif [p for p in threat_any if _near(p, [d for d in demands if d.tactic.soft and d.tactic.id
                                              not in ("demand_handle", "demand_link")])]:
         # (A bare link beside "arrested" is news, not a threat to you: an asked-for act is.)
@@ -328,6 +373,20 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
 
 
 _TESTIMONIAL = ("claim_testimonial", "lure_payout", "claim_mentor", "lure_returns")
+
+
+def _paired(hook: list[TacticMatch]) -> bool:
+    """A `pair` hook beside a different hook, both in Chinese: who they claim to be and what they
+    dangle, or a victim's story and a recovery offer, tell the whole story of the short posts
+    that sell a scam (testimonials, shills, recovery touts) before any demand is made."""
+    zh = [h for h in hook if _CJK.search(h.text)]
+    # The other hook must be a `pair` hook too: a victim's story beside 老公 or 警察 is a
+    # victim talking, and news of a scam names 追回 beside 中獎 or 貸款.
+    telling = [h for h in zh if h.tactic.pair]
+    return any(
+        h.tactic.pair and _near(h, [o for o in telling if o.tactic.id != h.tactic.id])
+        for h in zh
+    )
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:
@@ -353,7 +412,12 @@ def describe(matches: list[TacticMatch], lang: str = "en") -> str:
     """'claims to be customer support · asks you to move your funds · threatens to freeze'."""
     order = {p: i for i, p in enumerate(PARTS)}
     seen: list[str] = []
-    for m in sorted(matches, key=lambda m: order[m.tactic.part]):
+    # a general form over the same words as an `alone` one ("offers to recover money" within
+    # "offers help to get scammed money back") says the same thing twice
+    shown = [m for m in matches if not any(
+        o.tactic.alone and o is not m and o.tactic.part == m.tactic.part
+        and o.start < m.end and m.start < o.end for o in matches)]
+    for m in sorted(shown, key=lambda m: order[m.tactic.part]):
         label = m.tactic.label_zh if lang.startswith("zh") else m.tactic.label
         label = label.replace("{text}", " ".join(m.text.split()))
         if label not in seen:

@@ -1,0 +1,171 @@
+"""Chinese scam tactics as people write them (written Traditional, Simplified, Cantonese): the
+short posts that sell a scam with no demand in sight (a teacher's testimonial, a shill who
+vouches for a platform, a recovery tout), fake refunds, bills and fines, giveaways that ask
+you to share; each beside an ordinary message made of the same words, which must stay low.
+The messages are written for the tests, not taken from any data set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import KnowledgeIndex, check
+from bot.message import Message
+from bot.tactics import assess, describe, find_tactics, load_tactics
+
+# (kind of writing, message, tactics it must show, least level of the tactics alone)
+ZH_MORE_STORIES = [
+    # a testimonial: following a teacher's calls made money (identity and lure, no demand)
+    ("zh-Hant", "跟著林老師操作兩個月，賺了80萬，真的很感謝老師",
+     {"claim_mentor", "lure_follow_profit"}, "medium"),
+    ("zh-Hans", "跟着王老师的群买了三只股票，两周就赚了30%",
+     {"claim_mentor", "lure_follow_profit"}, "medium"),
+    ("yue", "跟住陳老師買咗幾隻股，一個月賺咗二十萬", {"claim_mentor", "lure_follow_profit"},
+     "medium"),
+    # a shill who vouches for a platform, with a payout as proof
+    ("zh-Hant", "這家平台是真的，我有成功出金50萬，"
+     "大家放心加入",
+     {"claim_vouch", "lure_payout"}, "medium"),
+    ("zh-Hans", "这个交易所是正规合法的，我已经提现了好几次", {"claim_vouch"}, "medium"),
+    ("yue", "呢個平台係真嘅，唔係詐騙，我都有出金", {"claim_vouch"}, "medium"),
+    # a recovery tout: the offer is the scam
+    ("zh-Hant", "投資被騙別灰心，專業團隊協助追回資金，"
+     "受害者可免費諮詢",
+     {"claim_recovery_offer"}, "medium"),
+    ("zh-Hans", "被骗了怎么办？反诈律师免费帮你追回被骗款项", {"claim_recovery_offer"},
+     "medium"),
+    ("yue", "俾人呃咗錢？我哋專業處理詐騙資金糾紛，即刻免費諮詢",
+     {"claim_recovery_offer"},
+     "medium"),
+    # a search-engine headline that names a company as a scam twice, a recovery tout's bait
+    ("zh-Hant", "宏達投資詐騙 宏達投資是詐騙嗎？三分鐘帶你了解", {"claim_scam_named"}, "medium"),
+    ("zh-Hans", "鑫盛资本诈骗 鑫盛资本是不是诈骗吗", {"claim_scam_named"}, "medium"),
+    ("yue", "恒富投資詐騙 恒富投資係咪詐騙", {"claim_scam_named"}, "medium"),
+    # a fellow victim's story joined to getting the money back
+    ("zh-Hant", "我之前也被假投資平台騙了300萬，後來透過律師把錢追回了",
+     {"claim_fellow_victim", "claim_recovery"}, "medium"),
+    ("zh-Hans", "我去年被投资群骗走了120万，后来找到人帮忙才把资金拿回",
+     {"claim_fellow_victim", "claim_recovery"}, "medium"),
+    ("yue", "我之前都俾人呃咗200萬，好彩最後啲錢追回咗", {"claim_fellow_victim", "claim_recovery"},
+     "medium"),
+    # dates as bait, moved to a chat app
+    ("zh-Hant", "真的能約到，私密交友不用擔心，加賴 sexy520", {"lure_hookup", "demand_move_chat"},
+     "medium"),
+    ("zh-Hans", "外约上门服务，安全私密，加微信详谈",
+     {"lure_hookup", "demand_move_chat"}, "medium"),
+    ("yue", "包你約到靚女，即刻加我WhatsApp",
+     {"lure_hookup", "demand_move_chat"}, "medium"),
+    # a giveaway that asks you to comment and share
+    ("zh-Hant", "彩券行開出頭獎，中獎人送出三台汽車，只要留言並分享即可參加抽獎",
+
+     {"lure_prize", "demand_share"}, "medium"),
+    ("zh-Hans", "恭喜中奖！转发到三个群即可领取现金红包",
+     {"lure_prize", "demand_share"}, "medium"),
+    ("yue", "限時免費送禮券，留言tag三個朋友就可以免費攞",
+     {"lure_free", "demand_share"}, "medium"),
+    # a refund or compensation from "support"
+    ("zh-Hans", "您好，我是淘宝客服，您购买的商品有质量问题，我们将为您办理双倍赔偿，"
+     "请加QQ 12345678",
+     {"claim_brand_support", "lure_refund", "demand_move_chat"}, "medium"),
+    ("zh-Hant", "您好，這裡是蝦皮客服，您的包裹遺失了，我們將退款給您，請點擊連結填寫資料",
+     {"claim_support", "lure_refund", "demand_click"}, "medium"),
+    ("yue", "我係順豐客服，你嘅包裹遺失咗，我哋會雙倍賠償俾你，麻煩你加WhatsApp",
+     {"claim_brand_support", "lure_refund", "demand_move_chat"}, "medium"),
+    # a bill or fine "from" an office, with a threat
+    ("zh-Hant", "【監理站通知】您有交通罰款尚未繳納，逾期將吊銷駕照，請立即點擊連結繳清罰款",
+     {"claim_brand_support", "demand_pay_bill", "pressure_deadline"}, "high"),
+    ("zh-Hans", "【ETC客服通知】您的通行费欠费未缴，请于24小时内缴清，逾期将影响征信",
+     {"claim_brand_support", "demand_pay_bill", "pressure_freeze"}, "high"),
+    ("yue", "你好，我係京東金融客服，你之前開嘅校園貸賬戶未注銷，會影響個人征信，要即刻按指示操作",
+     {"claim_brand_support", "demand_atm", "pressure_freeze"}, "high"),
+]
+
+# The same words in ordinary Chinese: advice, family talk, news, a victim telling the police.
+ZH_MORE_ORDINARY = [
+    "警方提醒：自稱律師可以免費協助追回被騙款項的，都是詐騙，請撥打165查證",
+    "小心！骗子会冒充反诈律师，说可以免费帮你追回被骗资金",
+    "我跟老師說孩子這次考試退步了，老師說多練習就好",
+    "這則訊息不是詐騙集團發的，是銀行的正式通知，可以打客服電話確認",
+    "我去年被詐騙集團騙了20萬，已經報警了，大家要提高警覺",
+    "今天跟同事去吃飯，他說買ETF比較穩，我還在考慮",
+    "請幫忙轉發給親友，這是警方的防詐宣導",
+    "收到一則詐騙簡訊，這是詐騙嗎？",
+    "收到呢個詐騙短訊，係咪詐騙？",
+    "收到诈骗短信这是诈骗吗",
+    "媽，電費帳單來了，我下午去超商繳電費",
+    "快遞說包裹破損，賣家已經退款給我了",
+    "我哋今晚去邊度食飯？你話我知，我訂位",
+    "老师今天布置了很多作业，明天要交",
+    "聽日要交水費同電費，記得提我",
+]
+
+RISK = {"low": 0, "medium": 1, "high": 2}
+
+
+@pytest.mark.parametrize(("lang", "text", "tactics", "least"), ZH_MORE_STORIES)
+def test_each_chinese_story_shows_its_parts_and_reaches_its_level(
+    seed_index: KnowledgeIndex, lang: str, text: str, tactics: set[str], least: str
+) -> None:
+    found = {m.tactic.id for m in find_tactics(text)}
+    assert tactics <= found, f"{lang}: missing {tactics - found} in {text!r}"
+    assert RISK[assess(find_tactics(text)).level] >= RISK[least], (lang, text)
+    v = check(Message(text=text), seed_index, model=False)
+    assert RISK.get(v.risk, 0) >= RISK[least], (lang, text, v.risk)
+
+
+@pytest.mark.parametrize("text", ZH_MORE_ORDINARY)
+def test_ordinary_chinese_with_the_same_words_stays_low(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
+    assert check(Message(text=text), seed_index).risk in ("low", "official")
+
+
+def test_a_pair_of_parts_counts_only_when_both_stand_close() -> None:
+    near = "跟著林老師操作，賺了80萬"
+    far = "跟著林老師" + "，今天天氣很好" * 30 + "，賺了80萬"
+    assert assess(find_tactics(near)).level == "medium"
+    assert assess(find_tactics(far)).level == "low"
+
+
+def test_the_parts_are_named_in_chinese_and_quoted_as_written() -> None:
+    text = "這支基金確實是真的，我有成功出金50萬"
+    matches = find_tactics(text)
+    said = describe(matches, "zh")
+    assert "擔保某投資平台或基金是真的" in said and "炫耀收到的派彩或利潤" in said
+    quoted = [m.text.replace(",", "，") for m in matches]  # (the cleaned text's comma)
+    assert "基金確實是真的" in quoted and all(q in text for q in quoted)  # not 确实
+
+
+def test_the_chinese_list_adds_forms_and_tactics(tmp_path: Path) -> None:
+    main = tmp_path / "tactics.yaml"
+    main.write_text(
+        "tactics:\n"
+        "  - {id: a, part: claim, category: x, label: A, label_zh: 甲, zh: '老师'}\n"
+        "  - {id: b, part: lure, category: x, label: B, label_zh: 乙, zh: '赚钱'}\n",
+        encoding="utf-8",
+    )
+    zh = tmp_path / "tactics_zh.yaml"
+    zh.write_text(
+        "more:\n"
+        "  - {id: a, pair: true, zh: '导师'}\n"
+        "  - {id: b, replace: true, zh: '获利'}\n"
+        "tactics:\n"
+        "  - {id: c, part: claim, category: x, label: C, label_zh: 丙, alone: true, zh: '黑客'}\n",
+        encoding="utf-8",
+    )
+    tactics = {t.id: t for t in load_tactics(main, zh)}
+    assert tactics["a"].pair and tactics["a"].zh is not None
+    assert tactics["a"].zh.search("导师") and tactics["a"].zh.search("老师")
+    assert tactics["b"].zh is not None and tactics["b"].zh.search("赚钱") is None
+    assert tactics["c"].alone
+    assert {t.id for t in load_tactics(main, None)} == {"a", "b"}
+    zh.write_text("more:\n  - {id: nope, zh: 'x'}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="nope"):
+        load_tactics(main, zh)
+
+
+def test_a_general_form_within_an_alone_one_is_not_named_twice() -> None:
+    said = describe(find_tactics("投資被騙別灰心，專業團隊協助追回資金"), "zh")
+    assert said == "聲稱可協助追回被騙款項（追款騙局）"
