@@ -38,6 +38,7 @@ import opencc
 from rapidfuzz import fuzz
 from rapidfuzz.process import extractOne
 
+from bot import compiled
 from bot.indicators import clean_text
 
 _T2S = opencc.OpenCC("t2s")  # fold Traditional and Simplified to one form before matching
@@ -48,14 +49,14 @@ _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAS_CJK = re.compile(f"[{_CJK}]")
-_TOKEN = re.compile(rf"[a-z0-9@$]+|[{_CJK}]+")
-_PIECE = re.compile(rf"[a-z0-9@${_CJK}£€¥%]+")  # what separators leave: the compared units
-_WORD = re.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
+_HAS_CJK = compiled.compile(f"[{_CJK}]")
+_TOKEN = compiled.compile(rf"[a-z0-9@$]+|[{_CJK}]+")
+_PIECE = compiled.compile(rf"[a-z0-9@${_CJK}£€¥%]+")  # what separators leave: the compared units
+_WORD = compiled.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
 # In text with Chinese, a Latin word against a Chinese character ('加入VIP群組', 'USDT搬磚') is a
 # piece of its own, as if it were written 'USDT 搬磚', so that both spellings fold alike and the
 # Latin word is a whole word.
-_PIECE_ZH = re.compile(rf"[a-z0-9@$£€¥%]+|[{_CJK}£€¥%]+")
+_PIECE_ZH = compiled.compile(rf"[a-z0-9@$£€¥%]+|[{_CJK}£€¥%]+")
 STOPWORDS = frozenset(
     [
         "a",
@@ -192,7 +193,7 @@ _NEGATIONS = frozenset(
         "mustnt",
     ]
 )
-_NT = re.compile(r"n['’]t\b")  # don't -> dont: one word, not 'don' and 't'
+_NT = compiled.compile(r"n['’]t\b")  # don't -> dont: one word, not 'don' and 't'
 
 _NEGATION_GAP = 4  # words looked at before a phrase
 # Chinese has no words to look at: a negation is the characters just before the phrase
@@ -896,8 +897,8 @@ def _key_chars(text: str) -> _Key:
     return key._replace(chars="".join(parts))
 
 
-_KEY_CHUNK = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
-_KEY_ASCII = re.compile(r"[a-z0-9@$%]+")
+_KEY_CHUNK = compiled.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+_KEY_ASCII = compiled.compile(r"[a-z0-9@$%]+")
 
 
 @lru_cache(maxsize=4096)

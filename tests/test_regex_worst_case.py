@@ -63,6 +63,10 @@ def _patterns_in(obj: object, seen: set[int], depth: int = 0) -> Iterator[re.Pat
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         for f in dataclasses.fields(obj):
             yield from _patterns_in(getattr(obj, f.name), seen, depth + 1)
+        # cues and tactics compile their patterns when first used, behind properties
+        for name, attr in vars(type(obj)).items():
+            if isinstance(attr, property):
+                yield from _patterns_in(getattr(obj, name), seen, depth + 1)
 
 
 def detection_patterns() -> list[re.Pattern[str]]:
