@@ -879,25 +879,61 @@ class _Key(NamedTuple):
 def _key_chars(text: str) -> _Key:
     """The characters phrases are compared on, folded one by one (case, NFKC, Simplified), with
     where each comes from; separators, punctuation and invisibles left out. ASCII stretches
-    are read a word at a time, other characters one by one."""
-    key = _Key("", [], [], [])
+    are read a word at a time, other characters one by one, and a stretch of characters that
+    each fold to one character is one run (where a key character comes from is then counted,
+    not stored: the same answers from fewer runs).
+
+    Speed: every phrase finding is quoted from this, for the message and its matched form, so
+    it runs twice per message with a phrase: the ASCII words are taken by one regular
+    expression pass and the runs are built in local lists (about a quarter of the time of a
+    call per character)."""
+    starts: list[int] = []
+    at: list[int] = []
+    linear: list[bool] = []
     parts: list[str] = []
+    if text.isascii():  # the usual English message: one pass, no character loop
+        _ascii_runs(text.lower(), 0, 0, starts, at, parts)
+        return _Key("".join(parts), starts, at, [True] * len(at))
     n = 0
     for m in _KEY_CHUNK.finditer(text):
         chunk = m.group()
+        base = m.start()
         if chunk.isascii():
-            for w in _KEY_ASCII.finditer(chunk.lower()):
-                key.add(n, m.start() + w.start(), True)
-                parts.append(w.group())
-                n += w.end() - w.start()
-        elif folded := _key_char(chunk):
-            key.add(n, m.start(), len(folded) == 1)
+            n = _ascii_runs(chunk.lower(), base, n, starts, at, parts)
+            linear.extend([True] * (len(at) - len(linear)))
+            continue
+        run = -1  # where the current run of one-for-one characters started in text
+        for k, folded in enumerate(map(_key_char, chunk)):
+            if not folded:
+                run = -1
+                continue
+            one = len(folded) == 1
+            if not (one and run >= 0 and base + k - at[-1] == n - starts[-1]):
+                starts.append(n)
+                at.append(base + k)
+                linear.append(one)
+            run = base + k if one else -1
             parts.append(folded)
             n += len(folded)
-    return key._replace(chars="".join(parts))
+    return _Key("".join(parts), starts, at, linear)
 
 
-_KEY_CHUNK = compiled.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+def _ascii_runs(
+    low: str, base: int, n: int, starts: list[int], at: list[int], parts: list[str]
+) -> int:
+    """The key words of an ASCII stretch (lower case) that starts at base in the text and at
+    n in the key, added to the runs; the key's length after them."""
+    words = _KEY_ASCII.findall(low)
+    if not words:
+        return n
+    at.extend(m.start() + base for m in _KEY_ASCII.finditer(low))
+    ends = list(accumulate(map(len, words), initial=n))
+    starts.extend(ends[:-1])
+    parts.extend(words)
+    return ends[-1]
+
+
+_KEY_CHUNK = compiled.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 _KEY_ASCII = compiled.compile(r"[a-z0-9@$%]+")
 
 
