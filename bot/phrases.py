@@ -902,19 +902,19 @@ def _key_chars(text: str) -> _Key:
             n = _ascii_runs(chunk.lower(), base, n, starts, at, parts)
             linear.extend([True] * (len(at) - len(linear)))
             continue
-        run = -1  # where the current run of one-for-one characters started in text
-        for k, folded in enumerate(map(_key_char, chunk)):
-            if not folded:
-                run = -1
-                continue
-            one = len(folded) == 1
-            if not (one and run >= 0 and base + k - at[-1] == n - starts[-1]):
-                starts.append(n)
-                at.append(base + k)
-                linear.append(one)
-            run = base + k if one else -1
-            parts.append(folded)
-            n += len(folded)
+        folded = list(map(_key_char, chunk))
+        try:  # each character's folded length, as bytes: the runs are then found in C
+            sizes = bytes(map(len, folded))
+        except ValueError:  # pragma: no cover - no character folds to 256 or more
+            sizes = bytes(min(len(f), 2) for f in folded)
+        for r in _KEY_RUNS.finditer(sizes):
+            a, b = r.span()
+            piece = "".join(folded[a:b])
+            starts.append(n)
+            at.append(base + a)
+            linear.append(sizes[a] == 1)
+            parts.append(piece)
+            n += len(piece)
     return _Key("".join(parts), starts, at, linear)
 
 
@@ -935,6 +935,9 @@ def _ascii_runs(
 
 _KEY_CHUNK = compiled.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 _KEY_ASCII = compiled.compile(r"[a-z0-9@$%]+")
+# in the folded lengths of a stretch of characters: one-for-one runs, and each character that
+# folds to several (those folding to none are left out)
+_KEY_RUNS = re.compile(rb"\x01+|[^\x00\x01]")
 
 
 @lru_cache(maxsize=4096)
@@ -956,6 +959,13 @@ def as_written(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     """Where a phrase match (start, end: PhraseMatch offsets) is in text, and the exact slice
     of text: the reader's own characters (Traditional stays Traditional, case and punctuation
     as typed), not the folded form matching sees. None if it cannot be found."""
+    if text.isascii():
+        return _as_written_ascii(text, start, end)
+    return _as_written_folded(text, start, end)
+
+
+def _as_written_folded(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """as_written for any text: the key characters of the matched form and of the text."""
     surface, key = _written(text)
     at, to = _key_index(surface, start), _key_index(surface, end)
     want = surface.chars[at:to]
@@ -967,6 +977,25 @@ def as_written(text: str, start: int, end: int) -> tuple[int, int, str] | None:
             return None
         at = min(hits, key=lambda h: abs(h - at))
     s, e = key.pos(at), key.pos(at + len(want) - 1) + 1
+    return s, e, text[s:e]
+
+
+@lru_cache(maxsize=16)
+def _written_ascii(text: str) -> tuple[str, _Key]:
+    return " ".join(_pieces(text)), _key_chars(text)
+
+
+def _as_written_ascii(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """as_written for ASCII text, whose matched form is its key words (lower case) joined by
+    spaces: the matched form's key characters are then the text's own, in the same order, and
+    those before a position are the characters before it that are no space."""
+    surface, key = _written_ascii(text)
+    size = len(key.chars)
+    at = min(start - surface.count(" ", 0, start), size)
+    to = min(end - surface.count(" ", 0, end), size)
+    if to <= at:
+        return None
+    s, e = key.pos(at), key.pos(to - 1) + 1
     return s, e, text[s:e]
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.phrases import _KEY_ASCII, _key_char, _key_chars, _key_index, as_written
+from bot.phrases import (
+    _KEY_ASCII,
+    _as_written_folded,
+    _key_char,
+    _key_chars,
+    _key_index,
+    as_written,
+)
 
 # ASCII words and marks, Traditional and Simplified Chinese, full-width forms, characters that
 # fold to several (ß, ﬁ) or to none (marks, invisibles), Turkish İ (lower() lengthens it)
@@ -67,6 +74,7 @@ def test_ascii_texts_are_quoted_exactly(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(surface) - 1))
     end = data.draw(st.integers(start + 1, len(surface)))
     found = as_written(text, start, end)
+    assert found == _as_written_folded(text, start, end)  # the general way agrees
     want = surface[start:end].replace(" ", "")
     if not want:
         assert found is None
@@ -83,3 +91,11 @@ def test_a_traditional_message_is_quoted_in_its_own_characters() -> None:
     assert key.chars == "请到账户验证然后"
     assert len(key.starts) < len(key.chars)  # one-for-one stretches are single runs
     assert as_written(text, 0, 5) == (0, 5, "請到 帳戶")  # "请到 账户" of the matched form
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab XY0'.-", max_size=30), st.integers(0, 40), st.integers(0, 40))
+def test_the_ascii_shortcut_agrees_with_the_general_way_anywhere(
+    text: str, start: int, end: int
+) -> None:
+    assert as_written(text, start, end) == _as_written_folded(text, start, end)
