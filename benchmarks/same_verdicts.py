@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, base_db in (("shipped knowledge", None), (f"database {db}", db)):
             if label != "shipped knowledge" and db is None:
                 continue
-            outs = []
+            outs: list[list[str]] = []
             for side in (args.base.resolve(), ROOT):
                 out = Path(tmp) / f"{len(outs)}.jsonl"
                 kept = _kept(args.keep_base, messages, label) if side != ROOT else None
