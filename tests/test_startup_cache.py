@@ -68,7 +68,7 @@ def test_a_corrupt_or_stale_cache_is_ignored(cache_home: Path, content: bytes) -
 
 def test_a_damaged_entry_falls_back_to_re_compile(cache_home: Path) -> None:
     p, f = PATTERNS[1]
-    bogus: compiled.Codes = {(p, f): (f, [999999, 1, 2], 0, {}, (None,))}  # code the engine refuses
+    bogus: compiled.Codes = {(p, f): (f, [999999, 1, 2], 0, {}, (None,))}  # refused by _sre
     prebuilt.store(compiled.NAME, compiled._key(), bogus)
     assert compiled.compile(p, f) == re.compile(p, f)
 
