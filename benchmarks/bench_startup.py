@@ -34,6 +34,9 @@ def main() -> None:
     times, cpu = [], []
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HOME": home, "XDG_DATA_HOME": home}
+        # as installed: Python keeps the compiled bytecode of our modules (a development shell
+        # that says not to would have every run compile them from source again)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if args.db:  # by environment, which older versions (options before the command) take
             env["SCAMCHECK_DB_PATH"] = str(args.db.resolve())
         for i in range(args.runs + 1):

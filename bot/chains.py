@@ -17,7 +17,7 @@ from functools import lru_cache
 import base58
 import bech32m
 
-from bot import cashaddr
+from bot import cashaddr, compiled
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _XRP = "rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz"
@@ -35,7 +35,7 @@ _B58_VERSIONS: dict[int, str] = {
 _SEGWIT_HRPS: dict[str, str] = {"bc": "btc", "ltc": "ltc", "tb": "btc-testnet"}
 
 # One pattern per family; \b alone is not enough because base58 touches word characters.
-CANDIDATE = re.compile(
+CANDIDATE = compiled.compile(
     r"(?<![0-9A-Za-z_])(?:"
     r"0x[0-9a-fA-F]{40}"
     r"|(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}"
@@ -50,7 +50,7 @@ CANDIDATE = re.compile(
 # Every candidate lies inside a run of at least 11 of these characters ("bc1" and 8 more is the
 # shortest). Finding the runs first and searching only them is about twice as fast on ordinary
 # text, where the alternation above would otherwise be tried at every position.
-_RUN = re.compile(r"(?<![0-9A-Za-z:_+/-])[0-9A-Za-z:_+/-]{11,}")
+_RUN = compiled.compile(r"(?<![0-9A-Za-z:_+/-])[0-9A-Za-z:_+/-]{11,}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from bot.feeds import FEEDS, MAX_BYTES, Feed, sync
-
-if TYPE_CHECKING:  # the store is imported when a feeds command runs, not to build the parser
+# bot.feeds (pydantic models, the guard, the domain code) and the store are imported when a
+# feeds command runs, not to build the parser: every command builds it, `scamcheck check` too.
+if TYPE_CHECKING:
+    from bot.feeds import Feed
     from bot.settings import Settings
 
 
+class _FeedNames:
+    """The feeds' names as argparse `choices`, read from bot.feeds only when asked (an option
+    given, or help shown)."""
+
+    def _names(self) -> list[str]:
+        from bot.feeds import FEEDS
+
+        return [f.name for f in FEEDS]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
 def _feeds(args: argparse.Namespace) -> list[Feed]:
+    from bot.feeds import FEEDS
+
     urls = dict(u.split("=", 1) for u in args.url or [])
     chosen = [f for f in FEEDS if not args.feed or f.name in args.feed]
     unknown = set(urls) - {f.name for f in FEEDS}
@@ -28,14 +47,16 @@ def add_parser(sub: argparse._SubParsersAction, settings: Callable[[argparse.Nam
     p = sub.add_parser("feeds", help="public phishing blocklists: sync, status")
     fs = p.add_subparsers(dest="feeds_cmd", required=True)
     s = fs.add_parser("sync", help="fetch the feeds and replace each one's entries if it changed")
-    s.add_argument("--feed", action="append", choices=[f.name for f in FEEDS],
-                   help="only this feed (repeatable; default: all)")
+    # a metavar of its own: argparse reads the choices to make one, and would import bot.feeds
+    s.add_argument("--feed", action="append", choices=_FeedNames(), metavar="NAME",
+                   help="only this feed, one of %(choices)s (repeatable; default: all)")
     s.add_argument("--url", action="append", metavar="NAME=URL",
                    help="fetch a feed from another URL (a mirror, a test server)")
-    s.add_argument("--max-bytes", type=int, default=MAX_BYTES)
+    s.add_argument("--max-bytes", type=int, help="bytes a feed may have (default: 64 MiB)")
     fs.add_parser("status", help="each feed's last sync, entries and error")
 
     def run(args: argparse.Namespace) -> int:
+        from bot.feeds import MAX_BYTES, sync
         from bot.runtime import open_store
 
         store = open_store(settings(args))
@@ -45,7 +66,8 @@ def add_parser(sub: argparse._SubParsersAction, settings: Callable[[argparse.Nam
         official = {d for b in store.knowledge(with_reported=False).brands for d in b.domains}
         failed = 0
         for feed in _feeds(args):
-            result = sync(store, feed, official, max_bytes=args.max_bytes)
+            limit = MAX_BYTES if args.max_bytes is None else args.max_bytes
+            result = sync(store, feed, official, max_bytes=limit)
             failed += result.status == "failed"
             print(result.model_dump_json())
         return 1 if failed else 0

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import multiprocessing
 import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from multiprocessing.pool import AsyncResult
 from typing import IO, TYPE_CHECKING
 
-# The engine is imported when hosts are checked, not to build the parser.
+# The engine is imported when hosts are checked, not to build the parser; multiprocessing only
+# with --workers (every `scamcheck check` builds this parser).
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from bot.oneshot import OneShot
     from bot.settings import Settings
 
@@ -144,6 +145,8 @@ def _in_processes(
 ) -> int:
     """Chunks of lines checked in a pool, written in input order; at most two chunks per
     worker are in flight, so a file of millions of hosts is never held in memory whole."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # A forked worker can share the index already built, but not a SQLite connection.

@@ -17,34 +17,55 @@ from pathlib import Path
 
 import yaml
 
-from bot import literals
+from bot import compiled, literals
 
 _PATH = Path(__file__).parent / "data" / "cues.yaml"
 MAX_SCAN = 20_000  # characters; the engine already cuts longer text
 NEGATION_REACH = 40  # characters before a negatable cue looked at for a negation
-_NEGATION = re.compile(
+_NEGATION = compiled.compile(
     r"\b(?:never|not|nobody|no\s+one|cannot|can'?t|don'?t|doesn'?t|won'?t|shouldn'?t)\b"
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
+    """A cue as read from cues.yaml. Its regular expressions are compiled when first searched
+    (`pattern`, `lowered`, `needs`, `fast`): a message holds the literals of only a few cues,
+    and a one-shot check should not compile the other fifty."""
+
     id: str
     category: str
     weight: float
-    pattern: re.Pattern[str]  # case-insensitive, for the text as written
+    regex: str  # as written in cues.yaml
     explain: str
     explain_zh: str
     any: tuple[str, ...] = ()  # literal prefilter, lower case; empty: always searched
-    lowered: re.Pattern[str] | None = None  # the same for lower-cased text; None: needs case
     negatable: bool = False  # a negation just before it makes it advice ("never send ...")
     # a quick regular expression the lower-cased text must also match (`\d{9}`): for cues
     # whose keywords are common but whose other half (a long number) is rare
-    needs: re.Pattern[str] | None = None
-    # lowered without its leading \b: a pattern that starts with literal words lets the regular
-    # expression engine skip to the positions where one of their first letters stands, which it
-    # cannot do behind \b; each position it finds is then confirmed with lowered.match
-    fast: re.Pattern[str] | None = None
+    needs_regex: str | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Case-insensitive, for the text as written."""
+        return _compile(self.regex, re.IGNORECASE)
+
+    @property
+    def lowered(self) -> re.Pattern[str] | None:
+        """The same for lower-cased text; None: the cue needs the case (`(?-i:FREE)`)."""
+        return None if "(?-i:" in self.regex else _compile(self.regex, 0)
+
+    @property
+    def needs(self) -> re.Pattern[str] | None:
+        return None if self.needs_regex is None else _compile(self.needs_regex, 0)
+
+    @property
+    def fast(self) -> re.Pattern[str] | None:
+        """`lowered` without its leading \b: a pattern that starts with literal words lets the
+        regular expression engine skip to the positions where one of their first letters
+        stands, which it cannot do behind \b; each position it finds is then confirmed with
+        lowered.match."""
+        return _fast(self.regex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +77,7 @@ class CueMatch:
 
 
 def load_cues(path: Path = _PATH) -> list[Cue]:
-    """The shipped cue list, compiled once."""
+    """A cue list (the shipped one unless given); its patterns compile when first used."""
     with path.open(encoding="utf-8") as f:
         data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return [
@@ -64,19 +85,23 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
             c["id"],
             c["category"],
             float(c["weight"]),
-            re.compile(c["regex"], re.IGNORECASE),
+            c["regex"],
             c["explain"],
             c["explain_zh"],
             tuple(str(s).lower() for s in c.get("any", ())),
-            None if "(?-i:" in c["regex"] else re.compile(c["regex"]),
             bool(c.get("negatable", False)),
-            re.compile(c["needs"]) if "needs" in c else None,
-            _fast(c["regex"]),
+            c.get("needs"),
         )
         for c in data["cues"]
     ]
 
 
+@cache
+def _compile(regex: str, flags: int) -> re.Pattern[str]:
+    return compiled.compile(regex, flags)
+
+
+@cache
 def _fast(regex: str) -> re.Pattern[str] | None:
     """The regex without its leading \b, when it has one and is searched lower-cased. Wherever
     the regex matches, this matches too (it asks for less), so trying the regex only where this
@@ -84,7 +109,7 @@ def _fast(regex: str) -> re.Pattern[str] | None:
     if not regex.startswith(r"\b") or "(?-i:" in regex:
         return None
     rest = regex[2:]
-    return re.compile(rest) if _starts_with_letters(rest) else None
+    return compiled.compile(rest) if _starts_with_letters(rest) else None
 
 
 def _starts_with_letters(regex: str) -> bool:

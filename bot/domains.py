@@ -809,9 +809,10 @@ def _uses(name: str, domain: str) -> Hit:
 
 
 # A word starting with a bait word after any digits, and (read backwards) one ending so:
-# anchored matches, tried at one place only.
-_BAIT_START = re.compile(r"\d*" + _trie_pattern(sorted(BAIT_WORDS)))
-_BAIT_END = re.compile(r"\d*" + _trie_pattern(sorted(w[::-1] for w in BAIT_WORDS)))
+# anchored matches, tried at one place only. The lookbehind keeps a search over a long run of
+# digits linear (a match never starts inside the run), should the patterns ever be searched.
+_BAIT_START = re.compile(r"(?<!\d)\d*" + _trie_pattern(sorted(BAIT_WORDS)))
+_BAIT_END = re.compile(r"(?<!\d)\d*" + _trie_pattern(sorted(w[::-1] for w in BAIT_WORDS)))
 
 
 def _bait_at_an_edge(word: str) -> bool:

@@ -16,10 +16,10 @@ every path that can publish (police API, bulk files, the bot, review decisions) 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot import compiled
 from bot.chains import address_key
 from bot.domains import USER_CONTENT
 from bot.indicators import normalize_phone, parse_link
@@ -46,8 +46,8 @@ COMMON_WORDS = frozenset(
 )
 _ZH = "你好 您好 謝謝 多謝 唔該 請問 早晨 晚安 比特幣 以太幣 加密貨幣 錢包 網站 連結 帳戶 賬戶"
 COMMON_ZH = (*_ZH.split(), *"你您我的了是在有和嗎呢啊喇呀")  # and single characters
-_WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = compiled.compile(r"[^\W_]+")
+_CJK = compiled.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)

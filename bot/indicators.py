@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from publicsuffixlist import PublicSuffixList
 
+from bot import compiled
 from bot.chains import Address, find_addresses
 from bot.message import Entity, Message, entity_text
 
@@ -109,13 +110,17 @@ _INVISIBLE = dict.fromkeys(
 # Spaces around a defanged dot are bounded ({0,8}): with `\s*`, a long run of spaces was
 # scanned again from every one of its positions (quadratic).
 _DEFANG = [
-    (re.compile(r"\bh(?:xx|\*\*|tt)p(s?)(?:\[:\]|:)//", re.I), r"http\1://"),
-    (re.compile(r"\s{0,8}(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|<dot>)\s{0,8}", re.I),
-     "."),
-    (re.compile(r"(?<=[a-z0-9])\s{1,8}(?:dot|點|点)\s{1,8}(?=[a-z0-9]{2,}\b)", re.I), "."),
-    (re.compile(r"\[:\]|\(:\)"), ":"),
-    (re.compile(r"\[/\]"), "/"),
-    (re.compile(r"[。｡]"), "."),
+    (compiled.compile(r"\bh(?:xx|\*\*|tt)p(s?)(?:\[:\]|:)//", re.I), r"http\1://"),
+    (
+        compiled.compile(
+            r"\s{0,8}(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|<dot>)\s{0,8}", re.I
+        ),
+        ".",
+    ),
+    (compiled.compile(r"(?<=[a-z0-9])\s{1,8}(?:dot|點|点)\s{1,8}(?=[a-z0-9]{2,}\b)", re.I), "."),
+    (compiled.compile(r"\[:\]|\(:\)"), ":"),
+    (compiled.compile(r"\[/\]"), "/"),
+    (compiled.compile(r"[。｡]"), "."),
 ]
 # Letters a bare domain may hold: Latin, Greek, Cyrillic... (homographs need them) but not
 # CJK, kana, Hangul or fullwidth forms. Chinese text runs into links without a space
@@ -124,7 +129,7 @@ _DEFANG = [
 _IDN = r"\u00a1-\u2e7f\ua000-\uabff\ud7b0-\uf8ff\ufb00-\ufe2f\ufe50-\ufeff"
 _HOST_CHARS = rf"[a-z0-9{_IDN}](?:[a-z0-9{_IDN}-]{{0,61}}[a-z0-9{_IDN}])?"
 _CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-_URL = re.compile(
+_URL = compiled.compile(
     rf"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`\]\[{{}}|\\^/?#,;!]+(?:[/?#][^\s<>\"'`{_CJK}]*)?"
     rf"|(?<![a-z0-9_@./{_IDN}-])(?:{_HOST_CHARS}\.)+(?:[a-z{_IDN}]{{2,63}}|xn--[a-z0-9-]{{2,59}})"
     rf"(?![a-z0-9_@{_IDN}-])(?:/[^\s<>\"'`{_CJK}]*)?",
@@ -132,11 +137,11 @@ _URL = re.compile(
 )
 # A link holds '://' or a dot before a letter: only the stretches between spaces that hold one
 # are searched with _URL (no match crosses a space), four times faster on ordinary text.
-_LINK_HINT = re.compile(r"\.[^\s.]|://")
-_SPACE = re.compile(r"\s")
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[\w-]{1,63}\.)+[a-z]{2,63}\b", re.I)
-_HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
-_DIGITS = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
+_LINK_HINT = compiled.compile(r"\.[^\s.]|://")
+_SPACE = compiled.compile(r"\s")
+_EMAIL = compiled.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[\w-]{1,63}\.)+[a-z]{2,63}\b", re.I)
+_HANDLE = compiled.compile(r"(?<![\w@./])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
+_DIGITS = compiled.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 _TRAILING = ".,;:!?)]}>'\"»”’。，"
 
 
@@ -172,7 +177,7 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
-_DEFANG_HINT = re.compile(r"[\[\(\{<。｡]|dot|點|点|h(?:xx|\*\*)p", re.I)
+_DEFANG_HINT = compiled.compile(r"[\[\(\{<。｡]|dot|點|点|h(?:xx|\*\*)p", re.I)
 
 
 def defang(text: str) -> str:
@@ -213,8 +218,8 @@ def _to_unicode(host: str) -> str:
         return host
 
 
-_BARE_HOST = re.compile(r"[A-Za-z0-9._-]{1,253}")
-_NUMERIC_IP = re.compile(r"(?:0x[0-9a-f]{1,8}|\d{8,10})")
+_BARE_HOST = compiled.compile(r"[A-Za-z0-9._-]{1,253}")
+_NUMERIC_IP = compiled.compile(r"(?:0x[0-9a-f]{1,8}|\d{8,10})")
 
 
 @lru_cache(maxsize=8192)  # links recur (campaigns, forwards); the PSL look-ups are costly
@@ -263,7 +268,7 @@ def parse_link(candidate: str, shown_as: str | None = None) -> Link | None:
     )
 
 
-_CJK_RUN = re.compile(f"[{_CJK}]")
+_CJK_RUN = compiled.compile(f"[{_CJK}]")
 
 
 def _link_in(candidate: str) -> Link | None:

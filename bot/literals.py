@@ -15,7 +15,8 @@ last few answers, so the text is scanned once for both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -46,6 +47,19 @@ def required_literals(regex: str) -> frozenset[str] | None:
         return _needed(tree.data, c)
     except Exception:
         return None
+
+
+def required_literals_of(regexes: Sequence[str]) -> list[frozenset[str] | None]:
+    """`required_literals` of each regex. Reading parse trees costs about 2 ms a pattern, the
+    tactics' 67 patterns a tenth of a one-shot check: the answers are kept in the per-user
+    cache (bot/prebuilt.py), keyed by the patterns themselves and this code."""
+    from bot import prebuilt
+
+    key = hashlib.sha256("\0".join(regexes).encode()).hexdigest()
+    found = prebuilt.cached("literals", key, lambda: [required_literals(r) for r in regexes])
+    if not isinstance(found, list) or len(found) != len(regexes):  # pragma: no cover - foreign
+        return [required_literals(r) for r in regexes]
+    return found
 
 
 def _needed(items: Any, c: Any) -> frozenset[str] | None:

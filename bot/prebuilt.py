@@ -84,6 +84,25 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
+def load(name: str, key: Hashable) -> Any:
+    """What `store` left under name with the same key (compared whole, with no code version:
+    for contents that depend on nothing else), else None."""
+    try:
+        path = cache_dir() / f"{name}.pickle"
+    except Exception:  # no home to put a cache in
+        return None
+    return _read(path, key)
+
+
+def store(name: str, key: Hashable, value: Any) -> None:
+    """Keeps value under name and key for `load` (quietly not, if the cache is unwritable)."""
+    try:
+        path = cache_dir() / f"{name}.pickle"
+    except Exception:
+        return
+    _write(path, key, value)
+
+
 def _read(path: Path, key: Any) -> Any:
     try:
         with path.open("rb") as f:

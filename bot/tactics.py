@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from bot import literals
+from bot import compiled, literals
 from bot.indicators import clean_text
 from bot.phrases import _T2S
 
@@ -42,14 +42,14 @@ _PATH = Path(__file__).parent / "data" / "tactics.yaml"
 _PATH_ZH = Path(__file__).parent / "data" / "tactics_zh.yaml"
 MAX_SCAN = 20_000
 PARTS = ("claim", "lure", "demand", "pressure")
-_NEGATION_EN = re.compile(
+_NEGATION_EN = compiled.compile(
     r"\b(?:never|not|nobody|no\s+one|cannot|can'?t|don'?t|doesn'?t|won'?t|shouldn'?t|"
     r"will\s+not|do\s+not|beware\s+of|avoid|refuse\s+to)\b"
 )
-_NEGATION_ZH = re.compile(
+_NEGATION_ZH = compiled.compile(
     r"不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防"
 )
-_CONDITION_EN = re.compile(
+_CONDITION_EN = compiled.compile(
     r"\b(?:if|unless|when|once)(?:\s+(?:you|u|they|it))?(?:\s+(?:do|did|does))?\s+$"
 )
 # A third-person warning (诈骗集团会假冒银行客服, 警方提醒, 小心诈骗, 要求民众到ATM操作) tells
@@ -57,7 +57,7 @@ _CONDITION_EN = re.compile(
 # request. It reaches further back than a plain negation because the warning names who does
 # it first and what they do after a clause or two. Not 提醒 alone or 以免/避免: scams write
 # 温馨提醒 and 以免账户被冻结 themselves.
-_WARNING_ZH = re.compile(
+_WARNING_ZH = compiled.compile(
     r"诈骗集团|诈团|诈骗份子|诈骗分子|歹徒|骗徒|骗子|不法分子|不法份子|假冒|冒充|冒用|佯称|谎称|"
     r"伪称|伪装成|小心|警惕|提防|慎防|谨防|当心|切勿|请勿|千万别|千万不要|勿信|不要相信|别相信|"
     r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)提醒|"
@@ -65,28 +65,33 @@ _WARNING_ZH = re.compile(
 )
 # ...and a warning that follows in the same sentence (免審核貸款都是詐騙, 談到中獎一律掛掉); not
 # when denied (不是詐騙: the scam's own reassurance).
-_WARNED_AFTER_ZH = re.compile(r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)")
+_WARNED_AFTER_ZH = compiled.compile(
+    r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)"
+)
 WARNED_AFTER_ZH = 10
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
 WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
 NEAR = 300  # characters within which parts join into one request (English)
 NEAR_ZH = 120
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK = compiled.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # A code given in the message ("your verification code is 482913") is a notification, not a
 # request for one; the request names the code without giving it.
-_GIVEN_CODE = re.compile(r"\d{4,8}")
+_GIVEN_CODE = compiled.compile(r"\d{4,8}")
 
 
 @dataclass(frozen=True, slots=True)
 class Tactic:
+    """A tactic as read from tactics.yaml; its regular expressions (`en`, `zh`) are compiled
+    when first searched: a message holds the literals of only a few tactics."""
+
     id: str
     part: str
     category: str
     label: str
     label_zh: str
-    en: re.Pattern[str] | None
-    zh: re.Pattern[str] | None
+    en_regex: str | None
+    zh_regex: str | None
     negatable: bool = True
     brand: bool = False  # a claim to be a brand or an authority
     money: bool = False  # a demand for money
@@ -101,6 +106,14 @@ class Tactic:
     en_any: frozenset[str] | None = None
     zh_any: frozenset[str] | None = None
 
+    @property
+    def en(self) -> re.Pattern[str] | None:
+        return None if self.en_regex is None else _compile(self.en_regex)
+
+    @property
+    def zh(self) -> re.Pattern[str] | None:
+        return None if self.zh_regex is None else _compile(self.zh_regex)
+
 
 @dataclass(frozen=True, slots=True)
 class TacticMatch:
@@ -108,6 +121,11 @@ class TacticMatch:
     start: int
     end: int
     text: str  # as the user wrote it
+
+
+@cache
+def _compile(regex: str) -> re.Pattern[str]:
+    return compiled.compile(regex)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -142,39 +160,43 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
     entries: list[dict[str, Any]] = _read(path)["tactics"]
     if zh_path is not None:
         entries = _with_chinese(entries, _read(zh_path))
-    out = []
     for t in entries:
         if t["part"] not in PARTS:
             raise ValueError(f"tactic {t['id']}: part must be one of {PARTS}")
-        out.append(
-            Tactic(
-                t["id"],
-                t["part"],
-                t["category"],
-                t["label"],
-                t["label_zh"],
-                re.compile(t["en"]) if t.get("en") else None,
-                re.compile(t["zh"]) if t.get("zh") else None,
-                bool(t.get("negatable", True)),
-                bool(t.get("brand", False)),
-                bool(t.get("money", False)),
-                bool(t.get("secret", False)),
-                bool(t.get("credential", False)),
-                bool(t.get("soft", False)),
-                bool(t.get("strong", False)),
-                bool(t.get("link", False)),
-                bool(t.get("pair", False)),
-                bool(t.get("alone", False)),
-                literals.required_literals(t["en"]) if t.get("en") else None,
-                literals.required_literals(t["zh"]) if t.get("zh") else None,
-            )
+    # each pattern's literals, read from its parse tree (slow: kept in the per-user cache)
+    sources = [t.get(lang) or None for t in entries for lang in ("en", "zh")]
+    needed = literals.required_literals_of([s for s in sources if s])
+    found = iter(needed)
+    lits = [next(found) if s else None for s in sources]
+    return [
+        Tactic(
+            t["id"],
+            t["part"],
+            t["category"],
+            t["label"],
+            t["label_zh"],
+            t.get("en") or None,
+            t.get("zh") or None,
+            bool(t.get("negatable", True)),
+            bool(t.get("brand", False)),
+            bool(t.get("money", False)),
+            bool(t.get("secret", False)),
+            bool(t.get("credential", False)),
+            bool(t.get("soft", False)),
+            bool(t.get("strong", False)),
+            bool(t.get("link", False)),
+            bool(t.get("pair", False)),
+            bool(t.get("alone", False)),
+            lits[2 * i],
+            lits[2 * i + 1],
         )
-    return out
+        for i, t in enumerate(entries)
+    ]
 
 
 @cache
 def shipped_tactics() -> list[Tactic]:
-    """The shipped tactics, read and compiled on first use."""
+    """The shipped tactics, read on first use (their patterns compile when first searched)."""
     return load_tactics()
 
 
@@ -227,13 +249,13 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
     found = []
     for t in tactics:
         m = None
-        for pattern, lits, zh in (
-            (t.en, t.en_any, False),
-            (t.zh if has_cjk else None, t.zh_any, True),
+        for regex, lits, zh in (
+            (t.en_regex, t.en_any, False),
+            (t.zh_regex if has_cjk else None, t.zh_any, True),
         ):
-            if pattern is None or (lits is not None and present.isdisjoint(lits)):
+            if regex is None or (lits is not None and present.isdisjoint(lits)):
                 continue
-            m = _first(pattern, low, t, zh)
+            m = _first(_compile(regex), low, t, zh)
             if m is not None:
                 break
         if m is not None:

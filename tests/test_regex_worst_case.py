@@ -63,6 +63,10 @@ def _patterns_in(obj: object, seen: set[int], depth: int = 0) -> Iterator[re.Pat
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         for f in dataclasses.fields(obj):
             yield from _patterns_in(getattr(obj, f.name), seen, depth + 1)
+        # cues and tactics compile their patterns when first used, behind properties
+        for name, attr in vars(type(obj)).items():
+            if isinstance(attr, property):
+                yield from _patterns_in(getattr(obj, name), seen, depth + 1)
 
 
 def detection_patterns() -> list[re.Pattern[str]]:
@@ -107,14 +111,25 @@ def test_the_patterns_are_found() -> None:
     assert len(PATTERNS) > 60
 
 
+def _best_of(runs: int, pattern: re.Pattern[str], text: str) -> float:
+    """The quickest of a few searches: a busy machine slows some runs down, while a pattern that
+    backtracks is slow on every one. A run under the bound is enough; the others are skipped."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        for _ in pattern.finditer(text):
+            pass
+        best = min(best, time.perf_counter() - started)
+        if best <= BOUND_SECONDS:
+            break
+    return best
+
+
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:40])
 def test_pattern_is_linear_on_worst_text(pattern: re.Pattern[str]) -> None:
     slow = []
     for text in worst_inputs(pattern):
-        started = time.perf_counter()
-        for _ in pattern.finditer(text):
-            pass
-        took = time.perf_counter() - started
+        took = _best_of(3, pattern, text)
         if took > BOUND_SECONDS:
             slow.append(f"{took:.2f}s on {text[:30]!r}... ({len(text)} chars)")
     assert not slow, slow
