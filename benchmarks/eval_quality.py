@@ -263,6 +263,8 @@ def section_combiner(idx: KnowledgeIndex, train_dir: Path, fp: float) -> dict[st
     weights = [1.0 / size[(_source(r), r["label"])] for r, _ in fit]
     beta = _logistic([x for _, x in fit], [float(r["label"] == "scam") for r, _ in fit],
                      weights, 1e-3)  # fmt: skip
+    # A sign's weight is never negative: more red flags never lower the score.
+    beta = [b if i < 4 or b > 0 else 0.0 for i, b in enumerate(beta)]
     benign = [(flagged, x) for r, flagged, x in data if r["label"] == "benign"]
     allowed = int(fp * len(benign)) - sum(flagged for flagged, _ in benign)
     lifted = sorted(
