@@ -50,10 +50,11 @@ MODEL_MEDIUM = 0.85
 MODEL_MIN_FEATURES = 16
 # One calibrated score from all evidence (issue 10, item 3): a logistic combiner over the text
 # model's log-odds, the rule evidence score (_combined without the model) and the scam parts the
-# tactics saw. A weak model score and weak rule evidence that each say little alone make a
-# message `medium` together. Weights and threshold were fitted on out-of-source scores of the
-# `train` split of ../shared/train (each source the model learnt from scored by a model
-# retrained without it; the others by the shipped model), never on its `test` split:
+# tactics saw (English only; see _check_model). A weak model score and weak rule evidence that
+# each say little alone make a message `medium` together. Weights and threshold were fitted on
+# out-of-source scores of the `train` split of ../shared/train (each source the model learnt
+# from scored by a model retrained without it; the others by the shipped model), never on its
+# `test` split:
 # `benchmarks/eval_quality.py --only combiner` refits and prints them. The threshold gives about
 # 0.77% false alarms there, as the engine had before the combiner. It only lifts `low` to
 # `medium`, never to `high`, and never lowers a verdict.
@@ -622,6 +623,7 @@ def _check_tactics(text: str, acc: _Acc) -> None:
 
 
 _TACTIC_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.0}
+_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _check_model(
@@ -632,6 +634,7 @@ def _check_model(
     if model is None or not text.strip():
         return 0.0, None, []
     p, words, n = model.explain(text)
+    zh = _CHINESE.search(text) is not None
     if n < MODEL_MIN_FEATURES:
         return 0.0, None, []  # a link, an address or a few words are not wording to judge
     if p < MODEL_WEAK:
@@ -647,17 +650,21 @@ def _check_model(
             type="model",
             category=None,
             source="automatic",
-            severity="low",  # `medium` only through the combiner (_calibrated)
+            # English: `medium` only through the combiner (_calibrated)
+            severity="medium" if zh and evidence >= MEDIUM_SCORE else "low",
             score=evidence,
             detail=f"the wording resembles known scam messages (probability {p:.2f};"
             f" words that weighed most: {shown})",
             params={"probability": f"{p:.2f}", "words": shown},
         )
     )
-    # The model adds nothing to the rule score: out of the sources it learnt from it is often
-    # unsure, and a weak phrase plus a weak model score made ordinary messages `medium` (see
-    # README, "Detection quality"). It counts through the calibrated combiner (_calibrated),
-    # whose weights were fitted on out-of-source scores, and which alone lifts to `medium`.
+    # In English the model adds nothing to the rule score: it counts through the calibrated
+    # combiner (_calibrated), whose weights were fitted on out-of-source scores. Chinese keeps
+    # the model's own threshold: the combiner added false alarms there and no recall (few
+    # real Chinese examples), and below MODEL_MEDIUM a weak phrase plus a weak model score
+    # made ordinary messages `medium` (see README, "Detection quality").
+    if zh and p >= MODEL_MEDIUM and evidence >= MEDIUM_SCORE:
+        return evidence, p, words
     return 0.0, p, words
 
 
@@ -826,7 +833,12 @@ def check(
     model_evidence, p, words = _check_model(message.text, tm, acc)
     score = _combined(acc, model_evidence)
     risk = _risk(acc, score)
-    if tm is not None and risk in ("low", "official") and _calibrated(acc, p, words, score):
+    if (
+        tm is not None
+        and risk in ("low", "official")
+        and _CHINESE.search(message.text) is None
+        and _calibrated(acc, p, words, score)
+    ):
         score = max(score, MEDIUM_SCORE)
         risk = _risk(acc, score)
     acc.findings.sort(key=lambda f: (_ORDER[f.severity], f.type == "phrase"))
