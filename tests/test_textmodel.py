@@ -147,20 +147,25 @@ def test_training_from_a_folder_writes_a_model_that_verifies_against_it(tmp_path
 def test_weak_wording_and_weak_signs_together_make_a_message_medium(
     seed_index: KnowledgeIndex,
 ) -> None:
-    """The calibrated combiner: neither the rules nor the model alone flag this message."""
+    """The calibrated combiner: a model probability below MODEL_MEDIUM (a real model that
+    gives 0.8 to every text) and a lure with a link that the rules leave `low` are `medium`
+    together; with an unsure model they stay `low`."""
     text = (
-        "Hello dear, I am a financial expert and my clients earn weekly profits from crypto"
-        " mining. Message me to start earning today, you will not regret it, many people"
-        " already withdraw their profit."
+        "Big airdrop this week for early holders of the token, see the details at"
+        " https://example.com/drop and tell your friends about it."
     )
+
+    def sure(p: float) -> textmodel.TextModel:
+        return textmodel.TextModel({}, math.log(p / (1.0 - p)))
+
     assert check(Message(text=text), seed_index, model=None).risk == "low"
-    v = check(Message(text=text), seed_index)
-    assert v.risk == "medium"
+    assert check(Message(text=text), seed_index, model=sure(0.2)).risk == "low"
+    v = check(Message(text=text), seed_index, model=sure(0.8))
+    assert engine.MODEL_MEDIUM > 0.8 and v.risk == "medium"
     assert v.score is not None and v.score >= engine.MEDIUM_SCORE
     lifted = [f for f in v.findings if f.type == "model" and f.severity == "medium"]
     assert len(lifted) == 1 and "calibrated score" in lifted[0].detail
-    words = lifted[0].params["words"]
-    assert words and all(w.strip("'").lower() in text.lower() for w in words.split(", "))
+    assert float(lifted[0].params["calibrated"]) > float(lifted[0].params["threshold"])
     ordinary = "Hey, are we still meeting at the station at 6? Bring the tickets and some snacks"
     assert check(Message(text=ordinary + " for the long train ride."), seed_index).risk == "low"
 
