@@ -13,6 +13,13 @@ Sections (each a figure per source and per language; recall = share of scam mess
 - loso: leave one source out. For each source the shipped model was trained on, the model is
   retrained without that source's examples and the engine (with that model) is run on the
   source's held-back `test` rows. Sources the model never saw count as out-of-source already.
+- combiner: refits the calibrated combiner of bot/engine.py (CALIBRATED, CALIBRATED_MEDIUM) on
+  out-of-source scores of the `train` split of ../shared/train (never its `test` split) and
+  prints the weights and the threshold next to the shipped ones. Each source the model learnt
+  from is scored by a model retrained without it, the others by the shipped model; the weights
+  are fitted on the shippable sources' rows that the rules and the model's own threshold leave
+  unflagged (each source and label weighing the same); the threshold is where rules, model and
+  combiner (English only) flag --fp of the benign rows.
 - calibrate: the text model's thresholds from leave-one-source-out probabilities on the
   training examples (benign false-alarm rates 2%, 1%, 0.5%, 0.2%), for MODEL_WEAK/MODEL_MEDIUM.
 
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import time
@@ -33,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import textmodel  # noqa: E402
+from bot import engine, textmodel  # noqa: E402
 from bot.engine import KnowledgeIndex, check  # noqa: E402
 from bot.knowledge import load_dir  # noqa: E402
 from bot.message import Message  # noqa: E402
@@ -175,6 +183,129 @@ def section_loso(idx: KnowledgeIndex, train_dir: Path, show: int) -> dict[str, o
     return tally.table()
 
 
+def _evidence_rows(
+    idx: KnowledgeIndex, train_dir: Path
+) -> list[tuple[Row, bool, list[float]]]:
+    """(row, flagged without the combiner, combiner inputs) for every `train`-split row."""
+    examples = textmodel.load_examples(textmodel.EXAMPLES)
+    origins = _trained_origins()
+    rows = _train_rows(train_dir, "train")
+    models: dict[str, textmodel.TextModel | None] = {"": textmodel.shipped()}
+    for origin, stem in origins.items():
+        models[origin] = textmodel.train([e for e in examples if e.source != stem])
+        print(f"  retrained without {origin}", file=sys.stderr)
+    out = []
+    for row in rows:
+        origin = next((o for o in origins if row["source"].startswith(o)), "")
+        model = models[origin]
+        assert model is not None
+        v = check(Message(text=row["text"]), idx, model=None)
+        p, _, n = model.explain(row["text"])
+        ids = ",".join(f.params.get("tactics", "") for f in v.findings if f.type == "tactic")
+        parts = {i.split("_", 1)[0] for i in ids.split(",") if i}
+        few = n < engine.MODEL_MIN_FEATURES
+        q = min(max(p, 1e-9), 1.0 - 1e-9)
+        logit = 0.0 if few else max(-6.0, min(6.0, math.log(q / (1.0 - q))))
+        x = [1.0, logit, float(few), v.score or 0.0]
+        x += [float(k in parts) for k in ("claim", "lure", "demand", "pressure")]
+        # flagged without the combiner: by the rules, or by the model's own threshold
+        alone = not few and p >= engine.MODEL_MEDIUM
+        out.append((row, v.risk in FLAGGED or alone, x))
+    return out
+
+
+_COMBINER_INPUTS = ("bias", "model", "few", "evidence", "claim", "lure", "demand", "pressure")
+
+
+def _logistic(xs: list[list[float]], ys: list[float], ws: list[float], l2: float) -> list[float]:
+    """Weighted L2 logistic regression by Newton's method (a handful of inputs)."""
+    k = len(xs[0])
+    beta = [0.0] * k
+    total = sum(ws)
+    for _ in range(25):
+        grad = [l2 * b if j else 0.0 for j, b in enumerate(beta)]
+        hess = [[(l2 if i == j and i else 0.0) for j in range(k)] for i in range(k)]
+        for x, y, w in zip(xs, ys, ws, strict=True):
+            z = sum(b * v for b, v in zip(beta, x, strict=True))
+            pr = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            c, h = w * (pr - y) / total, w * pr * (1.0 - pr) / total
+            for i in range(k):
+                grad[i] += c * x[i]
+                for j in range(k):
+                    hess[i][j] += h * x[i] * x[j]
+        step = _solve(hess, grad)
+        beta = [b - s for b, s in zip(beta, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-6:
+            break
+    return beta
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (a small, well-conditioned system)."""
+    n = len(b)
+    m = [[*row, b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        piv = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[piv] = m[piv], m[c]
+        for r in range(c + 1, n):
+            f = m[r][c] / m[c][c]
+            for j in range(c, n + 1):
+                m[r][j] -= f * m[c][j]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (m[r][n] - sum(m[r][j] * x[j] for j in range(r + 1, n))) / m[r][r]
+    return x
+
+
+def _zh(row: Row) -> bool:
+    return engine._CHINESE.search(row["text"]) is not None
+
+
+def section_combiner(idx: KnowledgeIndex, train_dir: Path, fp: float) -> dict[str, object]:
+    data = _evidence_rows(idx, train_dir)
+    origins = _trained_origins()
+    fit = [(r, x) for r, flagged, x in data if not flagged and
+           any(r["source"].startswith(o) for o in origins)]  # fmt: skip
+    size = Counter((_source(r), r["label"]) for r, _ in fit)
+    weights = [1.0 / size[(_source(r), r["label"])] for r, _ in fit]
+    beta = _logistic([x for _, x in fit], [float(r["label"] == "scam") for r, _ in fit],
+                     weights, 1e-3)  # fmt: skip
+    # A sign's weight is never negative: more red flags never lower the score.
+    beta = [b if i < 4 or b > 0 else 0.0 for i, b in enumerate(beta)]
+    benign = [(flagged, x, _zh(r)) for r, flagged, x in data if r["label"] == "benign"]
+    allowed = int(fp * len(benign)) - sum(flagged for flagged, _, _ in benign)
+    lifted = sorted(  # the combiner lifts English only (see bot/engine.py)
+        (sum(b * v for b, v in zip(beta, x, strict=True)) for f, x, zh in benign if not (f or zh)),
+        reverse=True,
+    )
+    threshold = lifted[max(allowed, 0)] + 1e-6 if allowed >= 0 else float("inf")
+
+    def flagged_share(label: str, shipped: bool) -> str:
+        rows = [(f, x, _zh(r)) for r, f, x in data if r["label"] == label]
+        w = beta if not shipped else [engine.CALIBRATED[k] for k in _COMBINER_INPUTS]
+        t = threshold if not shipped else engine.CALIBRATED_MEDIUM
+        hit = sum(
+            f or (not zh and sum(b * v for b, v in zip(w, x, strict=True)) >= t)
+            for f, x, zh in rows
+        )
+        return f"{hit}/{len(rows)} = {hit / max(len(rows), 1):.1%}"
+
+    return {
+        "fitted": {k: round(b, 3) for k, b in zip(_COMBINER_INPUTS, beta, strict=True)},
+        "fitted threshold": round(threshold, 3),
+        "shipped": dict(engine.CALIBRATED),
+        "shipped threshold": engine.CALIBRATED_MEDIUM,
+        "train split, fitted": {
+            "recall": flagged_share("scam", False),
+            "fp": flagged_share("benign", False),
+        },
+        "train split, shipped": {
+            "recall": flagged_share("scam", True),
+            "fp": flagged_share("benign", True),
+        },
+    }
+
+
 def section_calibrate() -> dict[str, object]:
     examples = textmodel.load_examples(textmodel.EXAMPLES)
     scored: list[tuple[str, str, float]] = []
@@ -204,6 +335,7 @@ def main() -> int:
     ap.add_argument("--knowledge", default=str(ROOT / "knowledge"))
     ap.add_argument("--only", nargs="*", default=["eval", "heldout", "loso", "calibrate"])
     ap.add_argument("--show-misses", type=int, default=0)
+    ap.add_argument("--fp", type=float, default=0.0084, help="combiner: benign share flagged")
     args = ap.parse_args()
     started = time.perf_counter()
     idx = KnowledgeIndex.build(load_dir(Path(args.knowledge)))
@@ -216,6 +348,8 @@ def main() -> int:
             result[name] = section_heldout(idx, Path(args.train_dir), args.show_misses)
         elif name == "loso":
             result[name] = section_loso(idx, Path(args.train_dir), args.show_misses)
+        elif name == "combiner":
+            result[name] = section_combiner(idx, Path(args.train_dir), args.fp)
         elif name == "calibrate":
             result[name] = section_calibrate()
         else:

@@ -91,39 +91,51 @@ def _number_kind(tok: str) -> str:
     return "#nlong"
 
 
+@lru_cache(maxsize=65536)
+def _word_token(surface: str) -> str:
+    """A word's feature token; cached, as the same words come back in every message."""
+    if _MASKED.fullmatch(surface):
+        return "#nlong"
+    if _addressy(surface):
+        return "#addr"
+    return _fold_word(surface.replace("’", "'").replace("'", ""))
+
+
+@lru_cache(maxsize=8192)
+def _fold_run(run: str) -> str:
+    """A run of Chinese characters in one script, char by char (positions kept)."""
+    return "".join(_fold_char(c) for c in run)
+
+
 def features(text: str) -> dict[str, str]:
     """Feature -> the words of the text it came from (the first time it was seen)."""
     s = clean_text(text[:MAX_CHARS]).casefold()
     feats: dict[str, str] = {}
+    add = feats.setdefault
     prev: str | None = None
     prev_surface = ""
     for m in _TOKEN.finditer(s):
         kind = m.lastgroup
         surface = m.group(0)
-        if kind == "cjk":
-            folded = "".join(_fold_char(c) for c in surface)
+        if kind == "word":
+            tok = _word_token(surface)
+        elif kind == "cjk":
+            folded = _fold_run(surface)
             for i, c in enumerate(folded):
-                feats.setdefault("c:" + c, surface[i])
+                add("c:" + c, surface[i])
                 if i:
-                    feats.setdefault("c:" + folded[i - 1 : i + 1], surface[i - 1 : i + 1])
+                    add("c:" + folded[i - 1 : i + 1], surface[i - 1 : i + 1])
             prev = None
             continue
-        if kind == "word":
-            if _MASKED.fullmatch(surface):
-                tok = "#nlong"
-            elif _addressy(surface):
-                tok = "#addr"
-            else:
-                tok = _fold_word(surface.replace("’", "'").replace("'", ""))
         elif kind == "num":
             tok = _number_kind(surface)
         elif kind == "cur":
             tok = "#cur"
         else:
             tok = "#" + str(kind)
-        feats.setdefault("w:" + tok, surface)
+        add("w:" + tok, surface)
         if prev is not None:
-            feats.setdefault(f"b:{prev} {tok}", f"{prev_surface} {surface}")
+            add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
         prev, prev_surface = tok, surface
     return feats
 

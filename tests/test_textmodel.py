@@ -4,6 +4,7 @@ time, shipped in step with its examples, explaining itself, and added to by mode
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import textmodel
+from bot import engine, textmodel
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
 from bot.textmodel import Example, TrainConfig, load_examples, train
@@ -141,3 +142,65 @@ def test_training_from_a_folder_writes_a_model_that_verifies_against_it(tmp_path
     (folder / "bad.jsonl").write_text('{"text": "no meta line", "label": "scam"}\n')
     broken = cli("model", "train", "--examples", str(folder), "--out", str(out))
     assert broken.returncode == 2 and "_meta" in broken.stderr
+
+
+def test_weak_wording_and_weak_signs_together_make_a_message_medium(
+    seed_index: KnowledgeIndex,
+) -> None:
+    """The calibrated combiner: a model probability below MODEL_MEDIUM (a real model that
+    gives 0.8 to every text) and a lure with a link that the rules leave `low` are `medium`
+    together; with an unsure model they stay `low`."""
+    text = (
+        "Big airdrop this week for early holders of the token, see the details at"
+        " https://example.com/drop and tell your friends about it."
+    )
+
+    def sure(p: float) -> textmodel.TextModel:
+        return textmodel.TextModel({}, math.log(p / (1.0 - p)))
+
+    assert check(Message(text=text), seed_index, model=None).risk == "low"
+    assert check(Message(text=text), seed_index, model=sure(0.2)).risk == "low"
+    v = check(Message(text=text), seed_index, model=sure(0.8))
+    assert engine.MODEL_MEDIUM > 0.8 and v.risk == "medium"
+    assert v.score is not None and v.score >= engine.MEDIUM_SCORE
+    lifted = [f for f in v.findings if f.type == "model" and f.severity == "medium"]
+    assert len(lifted) == 1 and "calibrated score" in lifted[0].detail
+    assert float(lifted[0].params["calibrated"]) > float(lifted[0].params["threshold"])
+    ordinary = "Hey, are we still meeting at the station at 6? Bring the tickets and some snacks"
+    assert check(Message(text=ordinary + " for the long train ride."), seed_index).risk == "low"
+
+
+def test_the_calibrated_score_never_falls_with_more_red_flags() -> None:
+    parts = ["claim", "lure", "demand", "pressure"]
+    for p in (None, 0.1, 0.5, 0.9):
+        for evidence in (0.0, 0.3, 0.59):
+            for i in range(len(parts)):
+                fewer = set(parts[:i])
+                more = set(parts[: i + 1])
+                assert engine.calibrated_score(p, evidence, more) >= engine.calibrated_score(
+                    p, evidence, fewer
+                )
+            assert engine.calibrated_score(p, evidence + 0.1, set()) > engine.calibrated_score(
+                p, evidence, set()
+            )
+    assert engine.calibrated_score(0.9, 0.0, set()) > engine.calibrated_score(0.5, 0.0, set())
+    assert all(w >= 0 for k, w in engine.CALIBRATED.items() if k not in ("bias", "few"))
+
+
+def test_the_combiner_solver_recovers_a_known_logistic_model() -> None:
+    """benchmarks/eval_quality.py fits the combiner; its Newton solver finds known weights."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import eval_quality
+
+    xs: list[list[float]] = []
+    ys: list[float] = []
+    weights: list[float] = []
+    for i in range(400):
+        a, b = (i % 20) / 10.0 - 1.0, float(i % 3 == 0)
+        p = 1.0 / (1.0 + math.exp(-(0.5 + 2.0 * a - 1.0 * b)))
+        for y, w in ((1.0, p), (0.0, 1.0 - p)):  # both labels, weighted by their chance
+            xs.append([1.0, a, b])
+            ys.append(y)
+            weights.append(w)
+    beta = eval_quality._logistic(xs, ys, weights, 0.0)
+    assert [round(b, 2) for b in beta] == [0.5, 2.0, -1.0]
