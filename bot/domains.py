@@ -31,6 +31,7 @@ import confusable_homoglyphs
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot import prebuilt
 from bot.hostmodel import default_model, split_host
 from bot.indicators import Link, public_suffix, suffixes
 from bot.knowledge import Brand
@@ -66,7 +67,11 @@ def _confusable_map() -> dict[int, str]:
     return table
 
 
-_CONFUSABLE = _confusable_map()
+_CONFUSABLE = prebuilt.from_file(
+    "confusables",
+    Path(confusable_homoglyphs.__file__).parent / "confusables.json",
+    _confusable_map,
+)
 # Digits and letter pairs that read as letters in a host name; applied to brand and host alike.
 _LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "@": "a", "$": "s", "|": "l"})
 _PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("nn", "m"))

@@ -174,4 +174,8 @@ def _sigmoid(z: float) -> float:
 @lru_cache(maxsize=1)
 def default_model() -> HostModel | None:
     """The shipped model, loaded on first use; None if the artefact is missing."""
-    return HostModel.load() if ARTEFACT.exists() else None
+    from bot import prebuilt
+
+    if not ARTEFACT.exists():
+        return None
+    return prebuilt.from_file("hostmodel", ARTEFACT, HostModel.load)

@@ -84,6 +84,17 @@ def cached(name: str, key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
+def from_file(name: str, path: Path, build: Callable[[], T]) -> T:
+    """build() of what one data file holds (a model's JSON, a package's table), cached under the
+    file's identity (path, size, time) and the code version: parsing them was a large part of a
+    one-shot check, and unpickling the result takes a fraction of it."""
+    try:
+        st = path.stat()
+    except OSError:
+        return build()  # build says what is wrong with the file
+    return cached(name, (str(path.resolve()), st.st_size, st.st_mtime_ns), build)
+
+
 def load(name: str, key: Hashable) -> Any:
     """What `store` left under name with the same key (compared whole, with no code version:
     for contents that depend on nothing else), else None."""

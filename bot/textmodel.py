@@ -204,8 +204,13 @@ def _sigmoid(z: float) -> float:
 @lru_cache(maxsize=1)
 def shipped() -> TextModel | None:
     """The committed model, or None when it is missing (the engine then goes without)."""
-    try:
+    from bot import prebuilt
+
+    def parse() -> TextModel:
         return TextModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
+
+    try:
+        return prebuilt.from_file("textmodel", MODEL_PATH, parse)
     except (OSError, ValueError, KeyError):
         return None
 

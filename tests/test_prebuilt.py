@@ -45,6 +45,42 @@ def test_same_key_is_read_back_another_key_rebuilds(cache_home: Path) -> None:
     assert build.n == 2
 
 
+def test_a_data_file_is_parsed_again_only_when_it_changes(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "model.json"
+    data.write_text('{"w": 1}', encoding="utf-8")
+    parses: list[str] = []
+
+    def parse() -> str:
+        parses.append(data.read_text(encoding="utf-8"))
+        return parses[-1]
+
+    assert prebuilt.from_file("model", data, parse) == '{"w": 1}'
+    assert prebuilt.from_file("model", data, parse) == '{"w": 1}'
+    assert len(parses) == 1
+    data.write_text('{"w": 22}', encoding="utf-8")  # a retrain: another size and time
+    assert prebuilt.from_file("model", data, parse) == '{"w": 22}'
+    assert len(parses) == 2
+    data.unlink()  # a missing file is the parser's to report, not the cache's
+    with pytest.raises(FileNotFoundError):
+        prebuilt.from_file("model", data, parse)
+
+
+def test_the_shipped_models_come_back_equal_from_the_cache(cache_home: Path) -> None:
+    from bot import hostmodel, textmodel
+
+    fresh_text = textmodel.TextModel.from_json(textmodel.MODEL_PATH.read_text("utf-8"))
+    fresh_host = hostmodel.HostModel.load()
+    for _ in range(2):  # built, then read back
+        text = prebuilt.from_file("textmodel", textmodel.MODEL_PATH, lambda: fresh_text)
+        host = prebuilt.from_file("hostmodel", hostmodel.ARTEFACT, hostmodel.HostModel.load)
+        assert text.weights == fresh_text.weights and text.bias == fresh_text.bias
+        assert host == fresh_host
+        assert host.score("claim-airdrop-eth.xyz") == fresh_host.score("claim-airdrop-eth.xyz")
+    assert (cache_home / "hostmodel.pickle").is_file()
+
+
 @pytest.mark.parametrize(
     "content",
     [b"", b"not a pickle at all", pickle.dumps("no key"), pickle.dumps((1, 2, 3))[:-3]],
