@@ -102,6 +102,10 @@ class Tactic:
     link: bool = False  # a hook that a bare link completes (prize, parcel, profit bot)
     pair: bool = False  # a hook that with a second, different hook is medium (tactics_zh.yaml)
     alone: bool = False  # a hook that is a scam's whole pitch: medium by itself (Chinese)
+    threat: bool = False  # pressure that threatens you (freeze, arrest): a demand completes it
+    testimonial: bool = False  # a hook of a testimonial, which a bare @account completes
+    bare: str | None = None  # a soft demand that only a hook marked so completes (link, ...)
+    leads: bool = False  # a demand that names the typology before the other demands
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
     en_any: frozenset[str] | None = None
     zh_any: frozenset[str] | None = None
@@ -155,6 +159,16 @@ def _with_chinese(entries: list[dict[str, Any]], zh: dict[str, Any]) -> list[dic
     return out
 
 
+_BARE = ("link", "testimonial")  # the hook flags a bare demand can wait for
+
+
+def _bare(t: dict[str, Any]) -> str | None:
+    bare = t.get("bare")
+    if bare is not None and bare not in _BARE:
+        raise ValueError(f"tactic {t['id']}: bare must be one of {_BARE}")
+    return None if bare is None else str(bare)
+
+
 def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Tactic]:
     """The tactics of `path`, with the Chinese forms and tactics of `zh_path` when given."""
     entries: list[dict[str, Any]] = _read(path)["tactics"]
@@ -187,8 +201,12 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             bool(t.get("link", False)),
             bool(t.get("pair", False)),
             bool(t.get("alone", False)),
-            lits[2 * i],
-            lits[2 * i + 1],
+            threat=bool(t.get("threat", False)),
+            testimonial=bool(t.get("testimonial", False)),
+            bare=_bare(t),
+            leads=bool(t.get("leads", False)),
+            en_any=lits[2 * i],
+            zh_any=lits[2 * i + 1],
         )
         for i, t in enumerate(entries)
     ]
@@ -352,13 +370,12 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         d
         for d in demands
         if d.tactic.soft
-        and _near(d, [h for h in hook if (d.tactic.id != "demand_link" or h.tactic.link)
-                      and (d.tactic.id != "demand_handle" or h.tactic.id in _TESTIMONIAL)])
+        and _near(d, [h for h in hook if _completes(h.tactic, d.tactic.bare)])
     ]
     threat = [
         p
         for p in pressure
-        if p.tactic.id in ("pressure_freeze", "pressure_arrest") and _near(p, demands)
+        if p.tactic.threat and _near(p, demands)
     ]
     threat_any = threat
     if not hard:
@@ -387,14 +404,19 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
     elif _paired(hook):
         level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
-    elif [p for p in threat_any if _near(p, [d for d in demands if d.tactic.soft and d.tactic.id
-                                             not in ("demand_handle", "demand_link")])]:
+    elif [p for p in threat_any if _near(p, [d for d in demands
+                                             if d.tactic.soft and d.tactic.bare is None])]:
         # (A bare link beside "arrested" is news, not a threat to you: an asked-for act is.)
         level, why = "medium", "a threat to your account joined to a request to act now"
     return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
 
 
-_TESTIMONIAL = ("claim_testimonial", "lure_payout", "claim_mentor", "lure_returns")
+def _completes(hook: Tactic, bare: str | None) -> bool:
+    """Whether a hook makes a soft demand a call to act: any hook does for an asked-for act; a
+    bare link or @account waits for a hook of its own kind (`bare:` in tactics.yaml)."""
+    if bare is None:
+        return True
+    return hook.link if bare == "link" else hook.testimonial
 
 
 def _paired(hook: list[TacticMatch]) -> bool:
@@ -424,7 +446,7 @@ def _lead_category(
     for m in demands:
         if m.tactic.secret:
             return m.tactic.category
-    for group in (hook, [d for d in demands if d.tactic.id == "demand_fee"], demands, pressure):
+    for group in (hook, [d for d in demands if d.tactic.leads], demands, pressure):
         if group:
             return group[0].tactic.category
     return None

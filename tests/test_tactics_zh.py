@@ -12,7 +12,7 @@ import pytest
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
-from bot.tactics import assess, describe, find_tactics, load_tactics
+from bot.tactics import Tactic, assess, describe, find_tactics, load_tactics
 
 # (kind of writing, message, tactics it must show, least level of the tactics alone)
 ZH_MORE_STORIES = [
@@ -169,3 +169,31 @@ def test_the_chinese_list_adds_forms_and_tactics(tmp_path: Path) -> None:
 def test_a_general_form_within_an_alone_one_is_not_named_twice() -> None:
     said = describe(find_tactics("投資被騙別灰心，專業團隊協助追回資金"), "zh")
     assert said == "聲稱可協助追回被騙款項（追款騙局）"
+
+
+def test_which_hook_a_bare_demand_waits_for_is_read_from_the_list(tmp_path: Path) -> None:
+    """`bare:` names the hook flag that turns a bare link or @account into a call to act; the
+    same words with the flag on another hook stay low."""
+    main = tmp_path / "tactics.yaml"
+
+    def tactics(flag: str) -> list[Tactic]:
+        main.write_text(
+            "tactics:\n"
+            f"  - {{id: t, part: lure, category: x, label: T, label_zh: 甲, strong: true,"
+            f" {flag}: true,"
+            " en: '\\bmade \\$\\d+'}\n"
+            "  - {id: h, part: demand, category: x, label: H, label_zh: 乙, soft: true,"
+            " bare: testimonial, en: '@\\w+'}\n",
+            encoding="utf-8",
+        )
+        return load_tactics(main, None)
+
+    text = "I made $900 this week, thank you @trader_joe"
+    assert assess(find_tactics(text, tactics("testimonial"))).level == "medium"
+    assert assess(find_tactics(text, tactics("link"))).level == "low"
+    main.write_text(
+        "tactics:\n  - {id: h, part: demand, category: x, label: H, label_zh: 乙, bare: a_cat}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="bare must be one of"):
+        load_tactics(main, None)
