@@ -50,3 +50,12 @@ def store() -> Iterator[Store]:
 @pytest.fixture
 def checker(store: Store) -> Checker:
     return Checker(store, default_region="HK")
+
+
+@pytest.fixture
+def unwritable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The per-user cache directory made impossible: a file stands where its folder would go."""
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    return blocker

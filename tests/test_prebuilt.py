@@ -95,12 +95,7 @@ def test_a_corrupt_file_is_ignored_and_replaced(cache_home: Path, content: bytes
     assert build.n == 1
 
 
-def test_an_unwritable_cache_still_builds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("a file where the cache folder would go")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+def test_an_unwritable_cache_still_builds(unwritable_cache: Path) -> None:
     build = Builds()
     assert prebuilt.cached("thing", "k", build) == {"built": 1}
     assert prebuilt.cached("thing", "k", build) == {"built": 2}

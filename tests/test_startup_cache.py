@@ -73,12 +73,7 @@ def test_a_damaged_entry_falls_back_to_re_compile(cache_home: Path) -> None:
     assert compiled.compile(p, f) == re.compile(p, f)
 
 
-def test_an_unwritable_cache_still_compiles(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("a file where the cache folder would go")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+def test_an_unwritable_cache_still_compiles(unwritable_cache: Path) -> None:
     compiled.forget()
     try:
         p, f = PATTERNS[3]
