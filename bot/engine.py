@@ -692,7 +692,7 @@ def _calibrated(
     z = calibrated_score(p, evidence, _parts_seen(acc))
     if z < CALIBRATED_MEDIUM:
         return False
-    prob = 1.0 / (1.0 + math.exp(-z))
+    prob = _sigmoid_of(z)
     params = {"calibrated": f"{prob:.2f}", "threshold": f"{_sigmoid_of(CALIBRATED_MEDIUM):.2f}"}
     for n, f in enumerate(acc.findings):
         if f.type == "model":
