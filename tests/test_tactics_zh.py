@@ -92,7 +92,8 @@ ZH_MORE_STORIES = [
     ("zh-Hant", "Goldwin平台是詐騙嗎？Goldwin詐騙手法大公開", {"claim_scam_named"}, "medium"),
     ("zh-Hans", "被恒信投资诈骗了怎么办？教你三步", {"claim_scam_named"}, "medium"),
     ("yue", "Zentrix係咪呃人？Zentrix詐騙懶人包", {"claim_scam_named"}, "medium"),
-    ("zh-Hant", "FXPro8詐騙、BitWin詐騙，提領不出金的受害者看過來", {"claim_scam_named"}, "medium"),
+    ("zh-Hant", "FXPro8詐騙、BitWin詐騙，提領不出金的受害者看過來", {"claim_scam_named"},
+     "medium"),
     # a shill: the company is real, "I work there too"; a platform praising itself as safe
     ("zh-Hant", "這是正規公司喔，我自己也做了三個月", {"claim_vouch_platform"}, "medium"),
     ("zh-Hans", "是真的，我也在做，每个月都有领到钱", {"claim_vouch_platform"}, "medium"),
