@@ -100,6 +100,10 @@ ZH_MORE_STORIES = [
     ("yue", "係真㗎，我自己都有做，出金好快", {"claim_vouch_platform"}, "medium"),
     ("zh-Hans", "恒星交易所致力于为用户提供安全、稳定的数字资产服务",
      {"claim_vouch_platform"}, "medium"),
+    # a prize whose tax must be paid first: the tax named with its rate, or before the claim
+    ("zh-Hant", "恭喜您中了週年抽獎二獎，領獎前須先繳交5%所得稅", {"lure_prize", "demand_fee"},
+     "medium"),
+    ("yue", "你中咗大抽獎頭獎，要交10%稅先可以攞獎金", {"lure_prize", "demand_fee"}, "medium"),
     # an escort ad, with no demand in the part kept
     ("zh-Hant", "台中外約，學生妹，全程安全", {"lure_escort"}, "medium"),
     ("zh-Hant", "我和我老婆就是在這個平台認識的，明年就要結婚了", {"lure_escort"}, "medium"),
@@ -145,6 +149,8 @@ ZH_MORE_ORDINARY = [
     "週年慶抽獎活動，獎品有電視和機車，詳情請看 https://www.example.com.tw/event",
     "我和老公是在教會認識的，已經結婚十年了",
     "我兒子加入了學校的股票研究社，老師說要先學看財報",
+    "爸爸每年五月都要去繳所得稅，今年可以網上報",
+    "銀行加強反洗錢審查，開戶要多帶證件，詳情 https://www.example.com.tw/aml",
 ]
 
 RISK = {"low": 0, "medium": 1, "high": 2}
