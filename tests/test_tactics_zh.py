@@ -107,6 +107,7 @@ ZH_MORE_STORIES = [
     # an escort ad, with no demand in the part kept
     ("zh-Hant", "台中外約，學生妹，全程安全", {"lure_escort"}, "medium"),
     ("zh-Hant", "我和我老婆就是在這個平台認識的，明年就要結婚了", {"lure_escort"}, "medium"),
+    ("zh-Hans", "我也是被这个平台骗过的，后来才知道有办法", {"claim_victim_loss"}, "medium"),
     # a victim's story of the stock group that took them in
     ("zh-Hans", "我是被网友拉进一个股票群，在群里跟着老师的指导买股票", {"claim_victim_loss"},
      "medium"),
@@ -150,6 +151,7 @@ ZH_MORE_ORDINARY = [
     "我和老公是在教會認識的，已經結婚十年了",
     "我兒子加入了學校的股票研究社，老師說要先學看財報",
     "爸爸每年五月都要去繳所得稅，今年可以網上報",
+    "我以前也被網拍騙過，所以大家買東西要小心",
     "銀行加強反洗錢審查，開戶要多帶證件，詳情 https://www.example.com.tw/aml",
 ]
 
