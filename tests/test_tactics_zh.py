@@ -79,6 +79,40 @@ ZH_MORE_STORIES = [
      {"claim_brand_support", "demand_pay_bill", "pressure_freeze"}, "high"),
     ("yue", "你好，我係京東金融客服，你之前開嘅校園貸賬戶未注銷，會影響個人征信，要即刻按指示操作",
      {"claim_brand_support", "demand_atm", "pressure_freeze"}, "high"),
+    # what is left of a recovery tout's post cut short: the stranger's own loss, told with the
+    # sum, or the money they say they got back
+    ("zh-Hant", "我是去年被鼎盛國際騙走150萬的，對方一開始說是穩賺的投資",
+     {"claim_victim_loss"}, "medium"),
+    ("zh-Hans", "我在投资群里投入了80万，到现在一直不出金，后来认识了一位律师",
+     {"claim_victim_loss"}, "medium"),
+    ("yue", "我上年俾人呃咗60萬，後來有位師傅幫我追返", {"claim_victim_loss"}, "medium"),
+    ("zh-Hant", "我已經成功拿回被騙的錢，真的很感謝陳律師", {"claim_recovery_offer"}, "medium"),
+    ("yue", "幫你追返被呃嘅錢，唔成功唔收費", {"claim_recovery_offer"}, "medium"),
+    # a headline that asks whether a platform is a scam and goes on, or lists named scams
+    ("zh-Hant", "Goldwin平台是詐騙嗎？Goldwin詐騙手法大公開", {"claim_scam_named"}, "medium"),
+    ("zh-Hans", "被恒信投资诈骗了怎么办？教你三步", {"claim_scam_named"}, "medium"),
+    ("yue", "Zentrix係咪呃人？Zentrix詐騙懶人包", {"claim_scam_named"}, "medium"),
+    ("zh-Hant", "FXPro8詐騙、BitWin詐騙，提領不出金的受害者看過來", {"claim_scam_named"},
+     "medium"),
+    # a shill: the company is real, "I work there too"; a platform praising itself as safe
+    ("zh-Hant", "這是正規公司喔，我自己也做了三個月", {"claim_vouch_platform"}, "medium"),
+    ("zh-Hans", "是真的，我也在做，每个月都有领到钱", {"claim_vouch_platform"}, "medium"),
+    ("yue", "係真㗎，我自己都有做，出金好快", {"claim_vouch_platform"}, "medium"),
+    ("zh-Hans", "恒星交易所致力于为用户提供安全、稳定的数字资产服务",
+     {"claim_vouch_platform"}, "medium"),
+    # a prize whose tax must be paid first: the tax named with its rate, or before the claim
+    ("zh-Hant", "恭喜您中了週年抽獎二獎，領獎前須先繳交5%所得稅", {"lure_prize", "demand_fee"},
+     "medium"),
+    ("yue", "你中咗大抽獎頭獎，要交10%稅先可以攞獎金", {"lure_prize", "demand_fee"}, "medium"),
+    # an escort ad, with no demand in the part kept
+    ("zh-Hant", "台中外約，學生妹，全程安全", {"lure_escort"}, "medium"),
+    ("zh-Hant", "我和我老婆就是在這個平台認識的，明年就要結婚了", {"lure_escort"}, "medium"),
+    ("zh-Hans", "我也是被这个平台骗过的，后来才知道有办法", {"claim_victim_loss"}, "medium"),
+    # a victim's story of the stock group that took them in
+    ("zh-Hans", "我是被网友拉进一个股票群，在群里跟着老师的指导买股票", {"claim_victim_loss"},
+     "medium"),
+    ("yue", "我上個月俾朋友拉咗入一個炒股群，一開始有賺，後來就出唔到金", {"claim_victim_loss"},
+     "medium"),
 ]
 
 # The same words in ordinary Chinese: advice, family talk, news, a victim telling the police.
@@ -98,6 +132,27 @@ ZH_MORE_ORDINARY = [
     "我哋今晚去邊度食飯？你話我知，我訂位",
     "老师今天布置了很多作业，明天要交",
     "聽日要交水費同電費，記得提我",
+    # a police warning that quotes a scam, news in the third person, a victim asking for help,
+    # a person asking about a platform once, fines in the news, a lost wallet found
+    "警方提醒：近日有民眾被假投資詐騙300萬，切勿相信網路上的投資群組",
+    "新聞：六旬男遭詐騙400萬，警方呼籲民眾提高警覺",
+    "我被朋友騙了五萬塊，怎麼辦？",
+    "我媽被詐騙集團騙了30萬，已經報案了",
+    "我俾人呃咗十萬，點算好？",
+    "Binance是詐騙嗎？",
+    "呢個平台係咪呃人㗎？",
+    "交通新制：闖紅燈罰款提高到3600元，下交流道插隊也要罰款",
+    "本月起紅燈右轉罰新臺幣5400元，請轉告親友",
+    "165提醒：如果點擊了不明連結，請立即聯絡銀行客服",
+    "我已經成功找回遺失的錢包了，謝謝警察先生",
+    "政府擴大獎助國內旅遊，詳情見新聞",
+    "每年繳交的所得稅讓健保能夠運作",
+    "週年慶抽獎活動，獎品有電視和機車，詳情請看 https://www.example.com.tw/event",
+    "我和老公是在教會認識的，已經結婚十年了",
+    "我兒子加入了學校的股票研究社，老師說要先學看財報",
+    "爸爸每年五月都要去繳所得稅，今年可以網上報",
+    "我以前也被網拍騙過，所以大家買東西要小心",
+    "銀行加強反洗錢審查，開戶要多帶證件，詳情 https://www.example.com.tw/aml",
 ]
 
 RISK = {"low": 0, "medium": 1, "high": 2}
