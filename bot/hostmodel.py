@@ -6,6 +6,7 @@ weighs every piece of the name instead, learnt by logistic regression from 388,1
 phishing hosts against legitimate ones (bot/hostmodel_train.py retrains it, deterministically).
 
 Features are readable strings so a finding can say which parts weighed: the words of the name,
+each word beside the ending it is under ('claim' weighs more under pages.dev than under .com),
 its letter trigrams to fivegrams, the ending (.xyz, vercel.app) and the shape (labels,
 length, digits, hyphens). Scoring is a sum of weights from one dict: pure and fast.
 """
@@ -56,10 +57,13 @@ def _shape(name: str, suffix: str) -> list[str]:
 
 
 def feature_names(host: str) -> list[str]:
-    """The features of a host: its ending, its shape, its words and letter 3- to 5-grams."""
+    """The features of a host: its ending, its shape, its words, each word beside the ending
+    (`x:pages.dev|claim`) and its letter 3- to 5-grams."""
     name, suffix = split_host(host)
     out = _shape(name, suffix)
-    out += ["w:" + w for w in _WORDS.findall(name)]
+    words = _WORDS.findall(name)
+    out += ["w:" + w for w in words]
+    out += [f"x:{suffix}|{w}" for w in words]
     p = f"^{name}$"
     out += ["g:" + p[i:i + 3] for i in range(len(p) - 2)]
     out += ["g:" + p[i:i + 4] for i in range(len(p) - 3)]
@@ -72,7 +76,9 @@ def features(host: str) -> list[tuple[str, int, int]]:
     the shape), so that weights can be put back on the words of the name."""
     name, suffix = split_host(host)
     out = [(f, -1, -1) for f in _shape(name, suffix)]
-    out += [(f"w:{m.group(0)}", m.start(), m.end()) for m in _WORDS.finditer(name)]
+    found = list(_WORDS.finditer(name))
+    out += [(f"w:{m.group(0)}", m.start(), m.end()) for m in found]
+    out += [(f"x:{suffix}|{m.group(0)}", m.start(), m.end()) for m in found]
     p = f"^{name}$"
     for n in (3, 4, 5):
         for i in range(len(p) - n + 1):
@@ -98,11 +104,19 @@ class HostModel:
     # a host then looks its slices up as they are, without building ~60 strings per host.
     _grams: dict[str, float] = field(init=False, repr=False, compare=False)
     _words: dict[str, float] = field(init=False, repr=False, compare=False)
+    # suffix -> word -> weight of the `x:suffix|word` crosses, for the same reason.
+    _crosses: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         w = self.weights
         object.__setattr__(self, "_grams", {f[2:]: v for f, v in w.items() if f[:2] == "g:"})
         object.__setattr__(self, "_words", {f[2:]: v for f, v in w.items() if f[:2] == "w:"})
+        crosses: dict[str, dict[str, float]] = {}
+        for f, v in w.items():
+            if f[:2] == "x:":
+                suffix, _, word = f[2:].rpartition("|")
+                crosses.setdefault(suffix, {})[word] = v
+        object.__setattr__(self, "_crosses", crosses)
 
     @classmethod
     def load(cls, path: Path = ARTEFACT) -> HostModel:
@@ -126,8 +140,11 @@ class HostModel:
         grams = [p[i : i + 3] for i in range(n - 2)]
         grams += [p[i : i + 4] for i in range(n - 3)]
         grams += [p[i : i + 5] for i in range(n - 4)]
+        words = _WORDS.findall(name)
         z = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
-        z += sum(map(self._words.get, _WORDS.findall(name), _ZEROS))
+        z += sum(map(self._words.get, words, _ZEROS))
+        if (crosses := self._crosses.get(suffix)) is not None:
+            z += sum(map(crosses.get, words, _ZEROS))
         z += sum(map(self._grams.get, grams, _ZEROS))
         return _sigmoid(z)
 
@@ -145,10 +162,17 @@ class HostModel:
         for f in ("s:" + suffix, "t:" + suffix.rsplit(".", 1)[-1] if "." in suffix else ""):
             if (wt := self.weights.get(f)) is not None:
                 weight_of[ending] = weight_of.get(ending, 0.0) + wt
-        zw = 0.0
-        for m in _WORDS.finditer(name):
+        zw = zx = 0.0
+        found = list(_WORDS.finditer(name))
+        for m in found:
             if (wt := self._words.get(m.group(0))) is not None:
                 zw += wt
+                key = word_at[(m.start() + m.end() - 1) // 2]
+                weight_of[key] = weight_of.get(key, 0.0) + wt
+        crosses = self._crosses.get(suffix, {})
+        for m in found:
+            if (wt := crosses.get(m.group(0))) is not None:
+                zx += wt
                 key = word_at[(m.start() + m.end() - 1) // 2]
                 weight_of[key] = weight_of.get(key, 0.0) + wt
         zg = 0.0
@@ -161,7 +185,7 @@ class HostModel:
                     key = word_at[(max(i - 1, 0) + min(i - 1 + n, size) - 1) // 2]
                     if key:
                         weight_of[key] = weight_of.get(key, 0.0) + wt
-        z = z + zw + zg
+        z = z + zw + zx + zg
         parts = tuple(k for k, v in sorted(weight_of.items(), key=lambda kv: -kv[1]) if v > 0.5)
         return Rating(_sigmoid(z), parts[:3])
 

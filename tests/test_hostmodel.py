@@ -148,3 +148,25 @@ def test_rate_explains_the_same_sum_as_the_features_spell_out(
     assert rating.parts == parts[:3]
     total = model.bias + sum(model.weights.get(f, 0.0) for f in feature_names(host))
     assert abs(rating.score - 1 / (1 + math.exp(-total))) < 1e-12
+
+
+def test_a_word_weighs_by_the_ending_it_is_under() -> None:
+    # A cross weight applies only under its own ending, in score() and rate() alike.
+    m = HostModel({"w:claim": 1.0, "x:pages.dev|claim": 2.0, "x:com|mint": -3.0}, 0.0, 0.9, 0.9)
+    assert "x:pages.dev|claim" in feature_names("claim-now.pages.dev")
+    under, plain = m.score("claim-now.pages.dev"), m.score("claim-now.com")
+    assert abs(under - 1 / (1 + math.exp(-3.0))) < 1e-12
+    assert abs(plain - 1 / (1 + math.exp(-1.0))) < 1e-12
+    assert m.rate("claim-now.pages.dev") == m.rate("claim-now.pages.dev")
+    assert m.rate("claim-now.pages.dev").score == under
+    assert m.rate("claim-now.pages.dev").parts == ("claim",)
+    assert m.score("mint-claim.com") < plain
+
+
+def test_the_thresholds_leave_out_official_sites_and_only_them() -> None:
+    from bot.hostmodel_train import official
+
+    is_official = official([("binance.com", "train", "knowledge"), ("a.org", "dev", "x")])
+    assert is_official("binance.com") and is_official("accounts.binance.com")
+    assert not is_official("binance.com.claim-bonus.xyz")
+    assert not is_official("notbinance.com") and not is_official("a.org")
