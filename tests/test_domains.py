@@ -155,21 +155,18 @@ def test_bait_segmentation_reads_run_together_words() -> None:
 FLAGS = {"lookalike", "homograph", "brand_in_host", "risky_host"}
 
 
-# Hosts the learned host model flags (medium) since its threshold went from 0.9987 to 0.9958
-# (docs/hosts.md, operating points): the false alarms that threshold costs, kept in view here.
-MODEL_FLAGS = pytest.mark.xfail(
-    reason="the host model scores it above its medium threshold (docs/hosts.md)", strict=False
-)
-MODEL_NO_VETO = pytest.mark.xfail(
-    reason="the retrained host model scores it above WEAK_SIGNS_VETO (docs/hosts.md)",
-    strict=False,
-)
-
-
-def flagged(url: str) -> list[Hit]:
+def flagged(url: str, kinds: set[str] = FLAGS) -> list[Hit]:
     link = parse_link(url)
     assert link is not None
-    return [h for h in check_link(link, BRANDS) if h.type in FLAGS and h.severity != "low"]
+    return [h for h in check_link(link, BRANDS) if h.type in kinds and h.severity != "low"]
+
+
+def flagged_by_rules(url: str) -> list[Hit]:
+    """What the rules say, without the learned host model's second opinion."""
+    return [h for h in flagged(url) if MODEL_SAYS not in h.detail]
+
+
+MODEL_SAYS = "to a model learnt from"
 
 
 @pytest.mark.parametrize(
@@ -191,15 +188,15 @@ def test_typos_a_reader_skims_over_imitate_the_brand(url: str) -> None:
     ("alone", "with_a_second_sign"),
     [
         ("https://metatask.io", "https://metatask.top"),  # another letter: another name
-        pytest.param("https://metamasks.com", "https://metamasks.live", marks=MODEL_FLAGS),
-        # a plural
+        ("https://metamasks.com", "https://metamasks.live"),  # a plural
         ("https://binance.net", "https://binance.top"),  # the name under another ending
         ("https://imtoken.io", "https://imtoken.com.cn"),  # ... that reads like a .com
         ("https://ledgerbook.com", "https://ledgersync.com"),  # a word-name next to bait words
     ],
 )
 def test_weak_resemblance_needs_a_second_sign(alone: str, with_a_second_sign: str) -> None:
-    assert flagged(alone) == []
+    # The rules' property; the host model may still rate the name alone (metamasks.com).
+    assert flagged_by_rules(alone) == []
     hits = flagged(with_a_second_sign)
     assert hits and hits[0].severity == "medium" and " and " in hits[0].detail
 
@@ -263,7 +260,6 @@ def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
         "https://rpc.testnet.sophon.xyz",  # a chain's RPC host on a cheap ending
         "https://mainnet-acre-rpc.konsortech.xyz",  # a validator's node, hyphens and all
         "https://xrpl-testnet-evm.zstake.xyz",  # a node operator's host
-        pytest.param("https://web-server-node.com", marks=MODEL_NO_VETO),  # bait words only
     ],
 )
 def test_weak_signs_on_a_name_the_host_model_reads_as_ordinary_stay_a_note(url: str) -> None:
@@ -297,8 +293,6 @@ def test_the_model_never_vetoes_a_high_hit_or_a_name_it_finds_phishy() -> None:
         "https://www.weebly.com",  # the platform's own site
         "https://dropbox.com",
         "https://crypto.help",  # a dictionary word under a cheap ending
-        pytest.param("https://trcrypto.live", marks=MODEL_FLAGS),
-        pytest.param("https://unlock-protocol.com", marks=MODEL_FLAGS),  # bait + ordinary word
         "https://project-docs.gitbook.io",  # 'project' is a word, not 'protect' misspelt
         "https://airdrops.io",  # one bait word, however strong
         "https://coindesk-email.com",  # a hyphen and a glued 'desk'
@@ -307,6 +301,23 @@ def test_the_model_never_vetoes_a_high_hit_or_a_name_it_finds_phishy() -> None:
 )
 def test_ordinary_hosts_stay_unflagged(url: str) -> None:
     assert flagged(url) == [], flagged(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://trcrypto.live",  # a crypto word glued to letters, a cheap ending
+        "https://unlock-protocol.com",  # a real project: a bait word and an ordinary word
+    ],
+)
+def test_names_only_the_model_may_rate(url: str) -> None:
+    # The rules pass these names; the host model's threshold (docs/hosts.md, operating points)
+    # lets it rate some real names like them as phishing-like. That is its stated cost, so
+    # whatever is said of them is the model's, says so, and is never more than medium.
+    assert flagged_by_rules(url) == []
+    for hit in flagged(url):
+        assert hit.type == "risky_host" and MODEL_SAYS in hit.detail, hit
+        assert hit.severity == "medium", hit
 
 
 def test_a_name_only_phishing_hosts_use_is_left_to_the_learned_model() -> None:
