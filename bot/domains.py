@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import ahocorasick
 import confusable_homoglyphs
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -113,6 +114,12 @@ _NEUTRAL = sorted(HOST_WORDS - BAIT_WORDS, key=len, reverse=True)
 # Words of the language: a host label that is one of them is not a brand's name misspelt.
 _WORDS = HOST_WORDS | BAIT_WORDS
 _TYPO_BAIT = sorted(w for w in BAIT_WORDS if len(w) >= 5)
+# (length, edits) -> the bait words a word of that length can be within that many edits of,
+# in _TYPO_BAIT's order (so that ties among them go as over the whole list): a fuzzy scan
+# over the few of about the right length.
+_TYPO_BAIT_BY_LEN: dict[tuple[int, int], list[str]] = {
+    (size, k): [w for w in _TYPO_BAIT if abs(len(w) - size) <= k]
+    for k in (1, 2) for size in range(1, max(map(len, _TYPO_BAIT), default=0) + k + 1)}
 # Known words of three letters or more by their first three, longest first, so reading a label
 # tries only the few that fit; two-letter words on their own.
 _VOCAB: dict[str, list[str]] = {}
@@ -435,24 +442,51 @@ def _only_words(rest: str) -> bool:
     return all(len(w) <= 1 or _splits_into_words(w) for w in words)
 
 
+def _vocab_automaton() -> Any:
+    """Every known word of two letters or more in one Aho-Corasick automaton (C): one pass
+    over a label finds all the words in it, where a look-up at each letter cost a tenth of
+    reading a host."""
+    a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH, ahocorasick.KEY_STRING)
+    for w in {*HOST_WORDS, *BAIT_WORDS, *_PLURAL}:
+        if len(w) >= 2:
+            a.add_word(w)
+    a.make_automaton()
+    return a
+
+
+_VOCAB_AC = _vocab_automaton()
+
+
 @lru_cache(maxsize=8192)
 def _cover(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(bait words, letters no known word covers, all words read), reading the label as the
     words that cover the most letters. Ordinary host words compete for the letters, so an
     innocent compound reads as such ("cardapp" is card+app, not a "dapp" bait)."""
     n = len(label)
+    # at[i]: the lengths of the known words that start at i
+    at: dict[int, list[int]] = {}
+    for end, size in _VOCAB_AC.iter(label):
+        at.setdefault(end + 1 - size, []).append(size)
     # best[i]: (letters covered, -words used) for label[i:]; step[i]: the word taken at i
     best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
     step: list[str] = [""] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        best[i], step[i] = best[i + 1], ""
+    nxt = n  # the next place a word starts
+    for i in sorted(at, reverse=True):
+        # The best reading from i on is the one from the next word start on, unless a word
+        # taken at i does better: only the places where a word starts need a look.
+        here = best[nxt]
+        for k in range(i + 1, nxt):  # no word starts between: each letter is left uncovered
+            best[k] = here
+        took = 0
         # Longest first, as the words of one length cannot both fit at i: ties keep the first.
-        two = label[i:i + 2]
-        for w in (*_VOCAB.get(label[i:i + 3], ()), *((two,) if two in _VOCAB2 else ())):
-            if label.startswith(w, i):
-                cov, neg = best[i + len(w)]
-                if (cov + len(w), neg - 1) > best[i]:
-                    best[i], step[i] = (cov + len(w), neg - 1), w
+        for size in sorted(at[i], reverse=True):
+            cov, neg = best[i + size]
+            if (cov + size, neg - 1) > here:
+                here, took = (cov + size, neg - 1), size
+        best[i] = here
+        if took:
+            step[i] = label[i:i + took]
+        nxt = i
     bait: list[str] = []
     gaps: list[str] = []
     taken: list[str] = []
@@ -493,7 +527,10 @@ def _misspelt_bait(label: str) -> tuple[str, ...]:
         if len(chunk) < 4 or chunk in _WORDS:
             continue
         cutoff = 2 if len(chunk) >= 9 else 1
-        for word, _d, _i in process.extract(chunk, _TYPO_BAIT, scorer=OSA.distance,
+        near = _TYPO_BAIT_BY_LEN.get((len(chunk), cutoff))
+        if not near:
+            continue  # no bait word is within the edits allowed of its length
+        for word, _d, _i in process.extract(chunk, near, scorer=OSA.distance,
                                             score_cutoff=cutoff, limit=3):
             ops = _edits(word, chunk)
             if ops and len(ops) <= cutoff and all(_unnoticed(op, word, chunk) for op in ops):
