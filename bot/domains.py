@@ -174,6 +174,59 @@ class Hit:
     brand: str | None = None
 
 
+class _Letters:
+    """The letters of a list of words as bitsets (bit i: the list's i-th word), to leave out
+    of a fuzzy scan the words that cannot reach its cutoff: a letter of a word that the other
+    string does not hold anywhere can only be matched by an edit."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.has: dict[str, list[int]] = {}  # letter -> [words with it once or more, twice...]
+        self.groups: dict[int, list[int]] = {}  # a caller's groups of words, by a length
+        for i, w in enumerate(words):
+            for c in set(w):
+                levels = self.has.setdefault(c, [])
+                for j in range(w.count(c)):
+                    if j == len(levels):
+                        levels.append(0)
+                    levels[j] |= 1 << i
+
+    def missing(self, text: str) -> tuple[int, int, int, int]:
+        """(more than 0, 1, 2, 3): the words with more than that many of their letters
+        (repeats counted) absent from text; and the same of text's letters absent from each
+        word, in a second tuple."""
+        a0 = a1 = a2 = a3 = 0  # a saturating count per word, one bitset per level
+        for c in self.has.keys() - set(text):
+            for b in self.has[c]:
+                a3 |= a2 & b
+                a2 |= a1 & b
+                a1 |= a0 & b
+                a0 |= b
+        return a0, a1, a2, a3
+
+    def lacking(self, text: str) -> tuple[int, int, int, int]:
+        """The same for text's letters (repeats counted) that a word does not hold."""
+        every = (1 << len(self.words)) - 1
+        a0 = a1 = a2 = a3 = 0
+        for c in text:
+            b = every & ~levels[0] if (levels := self.has.get(c)) else every
+            a3 |= a2 & b
+            a2 |= a1 & b
+            a1 |= a0 & b
+            a0 |= b
+        return a0, a1, a2, a3
+
+
+# A partial_ratio of a word against a longer string is at most 200 m / (len + m), m being its
+# letters the string holds (repeats counted): with more absent than this it is below 90.
+@lru_cache(maxsize=256)
+def _partial_ratio_allows(size: int) -> int:
+    return max(x for x in range(size + 1) if 200 * (size - x) / (2 * size - x) >= 89.9)
+
+
+_PARTIAL_CAP = 4  # words allowed this many absent letters or more are always scanned
+
+
 @dataclass
 class BrandIndex:
     """Official domains and handles, and the skeletons of brand names, for fast checks."""
@@ -187,6 +240,9 @@ class BrandIndex:
     # Keywords of eight letters or more, for misspellings run together with other words.
     long_keywords: list[str] = field(default_factory=list)
     long_names: list[str] = field(default_factory=list)
+    long_keyword_letters: _Letters | None = field(default=None, repr=False)
+    # long names a fuzz.ratio of 85 can reach from a word of this length (by length alone)
+    long_names_by_len: dict[int, list[str]] = field(default_factory=dict, repr=False)
     keyword_re: re.Pattern[str] | None = None
     host_cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict, repr=False)
     near_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
@@ -215,6 +271,7 @@ class BrandIndex:
         idx.names = sorted({s for s in [*idx.labels, *idx.keywords] if len(s) >= 5})
         idx.long_keywords = sorted(k for k in idx.keywords if len(k) >= 8)
         idx.long_names = [n for n in idx.names if len(n) >= 10]
+        idx.long_keyword_letters = _Letters(idx.long_keywords)
         for n in idx.names:
             for size in range(len(n) - 2, len(n) + 3):
                 idx.names_by_len.setdefault(size, []).append(n)
@@ -360,8 +417,8 @@ def _typo(s: str, b: str) -> str | None:
     (bing/bingx, fandom/fantom), so five- and six-letter names count only swapped
     neighbours and look-alike letters (1nich, paxfui)."""
     n = len(b)
-    if n < 5 or s == b or abs(len(s) - n) > 2:
-        return None
+    if n < 5 or s == b or abs(len(s) - n) > 2 or (n <= 6 and len(s) != n):
+        return None  # (short names: a swap or a look-alike keeps the length)
     ops = _edits(b, s)
     if not ops:
         return None
@@ -404,10 +461,20 @@ def _near_brand_uncached(s: str, idx: BrandIndex) -> tuple[str, str] | None:
     # Long names stay recognisable through a few more slips (mmyetherumwallet), the longer
     # the more (myetheeumwallet).
     if best is None and len(s) >= 10 and (
-        m := process.extractOne(s, idx.long_names, scorer=fuzz.ratio, score_cutoff=85)
+        m := process.extractOne(s, _ratio_reachable(idx, len(s)), scorer=fuzz.ratio,
+                                score_cutoff=85)
     ) and m[0] != s and (m[1] >= 88 or len(m[0]) >= 12):
         return m[0], "strong"
     return best
+
+
+def _ratio_reachable(idx: BrandIndex, size: int) -> list[str]:
+    """The long names, in order, that a word of this size can reach a fuzz.ratio of 85 with:
+    the ratio is at most 200 * shorter / (both lengths); the others are not scored."""
+    if (found := idx.long_names_by_len.get(size)) is None:
+        found = idx.long_names_by_len[size] = [
+            n for n in idx.long_names if 200 * min(size, len(n)) / (size + len(n)) >= 84.9]
+    return found
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -868,7 +935,7 @@ def _misspelt_inside(tok: str, idx: BrandIndex) -> list[str]:
     """A long brand name misspelt and run together with bait words (metamsk-login)."""
     if len(tok) < 11 or not idx.long_keywords or not _bait_at_an_edge(tok):
         return []
-    best = process.extractOne(tok, idx.long_keywords, scorer=fuzz.partial_ratio,
+    best = process.extractOne(tok, _partial_reachable(tok, idx), scorer=fuzz.partial_ratio,
                               score_cutoff=90)
     if best is None:
         return []
@@ -882,13 +949,47 @@ def _misspelt_inside(tok: str, idx: BrandIndex) -> list[str]:
     return [kw] if rest and _only_bait(rest, strict=True) else []
 
 
+def _partial_reachable(tok: str, idx: BrandIndex) -> list[str]:
+    """The long keywords, in order, that may reach a partial_ratio of 90 with tok: those
+    with more letters absent from the other than _partial_ratio_allows (of the shorter) are
+    left out. The scan costs ~2 µs a keyword; most have several letters tok lacks."""
+    letters = idx.long_keyword_letters
+    if letters is None:
+        return idx.long_keywords
+    size = len(tok)
+    if (groups := letters.groups.get(size)) is None:
+        # [0:4]: the keywords as short as tok or shorter, by how many letters they may lack;
+        # [4]: the longer ones, which tok is read against (it may lack as many).
+        groups = letters.groups[size] = [0] * (_PARTIAL_CAP + 1)
+        for i, kw in enumerate(letters.words):
+            if len(kw) <= size and (allows := _partial_ratio_allows(len(kw))) < _PARTIAL_CAP:
+                groups[allows] |= 1 << i
+            elif len(kw) > size:
+                groups[_PARTIAL_CAP] |= 1 << i
+    keep = (1 << len(letters.words)) - 1
+    for absent, group in zip(letters.missing(tok), groups, strict=False):
+        keep &= ~(absent & group)
+    if groups[_PARTIAL_CAP] and (allows := _partial_ratio_allows(size)) < _PARTIAL_CAP:
+        keep &= ~(letters.lacking(tok)[allows] & groups[_PARTIAL_CAP])
+    out = []
+    while keep:
+        low = keep & -keep
+        out.append(letters.words[low.bit_length() - 1])
+        keep ^= low
+    return out
+
+
 def _signals(link: Link, host: _Host) -> list[Signal]:
     """The weak signs of a throwaway phishing site in a host, each with its weight."""
     out: list[Signal] = []
     labels = host.labels
     folded = [fold(lab) for lab in labels]
     words = [w for lab in folded for w in _SPLIT.split(lab) if w]
+    # The words without a fake www in front (_WWW starts with w or v).
+    bare = [_WWW.sub("", w) if w[0] in "wv" else w for w in words]
     main = folded[-1]
+    # The checks below look in it first for the letters they need: most hosts have none.
+    joined = ".".join(folded)
     # Where it is published.
     if host.hosted:
         out.append(Signal(1.0, f"is on {host.suffix}, where anyone can publish a site in"
@@ -900,16 +1001,19 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
         out.append(Signal(1.0, f"uses the cheap .{host.tld} ending",
                           f"使用廉價的 .{host.tld} 網域", place=True))
     # Another address written in front of the real one: binance.com.evil.top, x-com.com.
-    ends = [t for lab in folded for t in lab.split("-")][1:]
-    if any(t in _ADDRESS_ENDINGS for t in folded[1:]) or any(
-        t == "com" or _COM_DIGITS.fullmatch(t) for t in ends
+    if not _ADDRESS_ENDINGS.isdisjoint(folded[1:]) or (
+        ("com" in joined or "net" in joined or "org" in joined)
+        and any(t == "com" or _COM_DIGITS.fullmatch(t)
+                for t in [t for lab in folded for t in lab.split("-")][1:])
     ):
         out.append(Signal(1.5, "writes another site's address in front of its own",
                           "在真正網址前面加上另一個網站的地址"))
     # Its name is an IP address, a content hash or letters at random.
     if _IP_NAME.search(".".join(labels)):
         out.append(Signal(1.5, "has an IP address for a name", "以 IP 位址作名稱"))
-    elif any(_CID.match(w) for w in words):
+    elif ("ba" in joined or "qm" in joined or "k5" in joined) and any(
+        _CID.match(w) for w in words
+    ):
         out.append(Signal(1.0, "is named by a content hash (IPFS), not a name anyone chose",
                           "以 IPFS 內容雜湊作名稱"))
     elif any(_random(w) and not bait_segments(w) for w in words):
@@ -918,8 +1022,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
     strong: list[str] = []
     plain: list[str] = []
     misspelt: list[str] = []
-    for w in words:
-        w = _WWW.sub("", w)
+    for w in bare:
         for seg in bait_segments(w):
             (strong if seg in STRONG_BAIT else plain).append(seg)
         for seg in _misspelt_bait(w):
@@ -941,7 +1044,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
                           f"以常見釣魚字眼「{w}」命名", w))
     bait_letters = sum(len(w) for w in {*strong, *plain})
     letters = sum(map(len, words))
-    readings = [_cover(_WWW.sub("", w)) for w in words]
+    readings = [_cover(w) for w in bare]
     # Nothing but bait and crypto words (activate-wallet, web-server-node, coin-resolves-online):
     # the shape of a phishing site's name.
     topics = {t for r in readings for t in r[2] if t in TOPIC_WORDS}
@@ -955,16 +1058,18 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
         out.append(Signal(0.5, f"misspells '{misspelt[0]}' in its name",
                           f"名稱中把「{misspelt[0]}」串錯"))
     # A shape no real business picks.
-    if any(_WWW.match(w) for lab in folded for w in lab.split("-")) or any(
+    if "w" in joined and (any(_WWW.match(w) for lab in folded for w in lab.split("-")) or any(
         w in ("www", "wvw", "vww", "ww") for lab in folded if "-" in lab for w in lab.split("-")
-    ) or any(w in ("wvw", "vww", "ww") for w in words):
+    ) or any(w in ("wvw", "vww", "ww") for w in words)):
         out.append(Signal(1.5, "runs a fake 'www' into its name", "在名稱中加入假的「www」"))
-    if max(lab.count("-") for lab in folded) >= 2 or sum(lab.count("-") for lab in folded) >= 3:
+    if "-" not in joined:
+        pass
+    elif max(lab.count("-") for lab in folded) >= 2 or joined.count("-") >= 3:
         out.append(Signal(0.5, "strings many words together with hyphens", "用多個連字號串起字詞"))
     elif "-" in main and not host.hosted:
         # Registered names rarely have a hyphen; throwaway ones join words with it.
         out.append(Signal(0.5, "joins words with a hyphen", "用連字號把字詞連起"))
-    if _DIGIT_RUN.search(".".join(folded)):
+    if _DIGIT_RUN.search(joined):
         out.append(Signal(0.5, "mixes a run of digits into its name", "名稱夾雜一串數字"))
     if len(labels) >= 4 or len(main) >= 25:
         out.append(Signal(0.5, "has an unusually long name", "名稱異常冗長"))
