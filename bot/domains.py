@@ -142,6 +142,7 @@ def fold(label: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)  # a host's name and its words are read more than once
 def skeleton(label: str) -> str:
     """A lower-case ASCII skeleton under which lookalike spellings collapse together."""
     s = fold(label).translate(_LEET)
@@ -788,6 +789,11 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
     return hits
 
 
+@lru_cache(maxsize=4096)
+def _public_sector(suffix: str) -> bool:
+    return _PUBLIC_SECTOR.search(suffix) is not None
+
+
 def _rests_on_a_word(host: _Host, weak: Hit, idx: BrandIndex) -> bool:
     """The weak evidence is only a brand's name that is an ordinary word (word_names.txt)."""
     if weak.type != "brand_in_host":
@@ -802,7 +808,7 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
     weak: Hit | None = None
     main = host.labels[-1]
     skel = skeleton(main)
-    public = _PUBLIC_SECTOR.search(host.suffix) is not None
+    public = _public_sector(host.suffix)
     # The host's own name is exactly a brand's: its subdomains (app.solana.fm) are that
     # site's own, and say no more than the name does.
     same_name = main == skel and (skel in idx.labels or skel in idx.keywords)
@@ -849,7 +855,9 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
     raws = [raw for label in (labels[:-1] if same_name else labels)
             for raw in _SPLIT.split(label) if raw]
     for raw in raws:
-        tok = _WWW.sub("", skeleton(raw))
+        tok = skeleton(raw)
+        if tok[:1] in ("w", "v"):  # (where _WWW starts)
+            tok = _WWW.sub("", tok)
         if not tok:
             continue
         strong, maybe = _token_brand(tok, idx, len(raws) == 1)

@@ -265,6 +265,8 @@ def _to_ascii(host: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _to_unicode(host: str) -> str:
+    if "xn--" not in host:
+        return host  # no label to decode
     try:
         return ".".join(
             lab[4:].encode().decode("punycode") if lab.startswith("xn--") else lab
