@@ -134,7 +134,7 @@ def main() -> int:
     ap.add_argument("--inner", nargs=2, metavar=("HOSTS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.inner:
-        return inner(*args.inner, root=args.base.resolve() if args.base else ROOT)
+        return inner(args.inner[0], args.inner[1], root=args.base.resolve() if args.base else ROOT)
     version = install_epd(args.epd_version)
     hosts, phishing, legit = host_list(Path(args.eval_dir), Path(args.train_dir), args.extra)
     OUT.mkdir(exist_ok=True)
