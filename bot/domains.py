@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA
 
 from bot import prebuilt
 from bot.hostmodel import default_model, split_host
-from bot.indicators import Link, public_suffix, suffixes
+from bot.indicators import Link, parent_domains, public_suffix, suffixes
 from bot.knowledge import Brand
 
 _LATIN_NAME = re.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
@@ -285,9 +285,8 @@ class BrandIndex:
 
     def official_for(self, host: str) -> str | None:
         """The brand that owns this host, checking every parent domain."""
-        parts = host.split(".")
-        for i in range(len(parts) - 1):
-            if (name := self.official_domains.get(".".join(parts[i:]))) is not None:
+        for domain in parent_domains(host):
+            if (name := self.official_domains.get(domain)) is not None:
                 return name
         return None
 
@@ -357,18 +356,26 @@ def _edits(b: str, s: str) -> list[tuple[str, int, int]] | None:
     n, m = len(b), len(s)
     if abs(n - m) > 2:
         return None
-    d = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n + 1):
-        d[i][0] = i
-    for j in range(m + 1):
-        d[0][j] = j
+    # The distances row by row, with plain comparisons: min() and the double indexing cost
+    # most of a lookalike check.
+    d = [list(range(m + 1))]
     for i in range(1, n + 1):
+        prev, before = d[i - 1], (d[i - 2] if i > 1 else None)
+        bc, bp = b[i - 1], b[i - 2] if i > 1 else ""
+        row = [i] * (m + 1)
+        left = i
         for j in range(1, m + 1):
-            cost = 0 if b[i - 1] == s[j - 1] else 1
-            v = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and b[i - 1] == s[j - 2] and b[i - 2] == s[j - 1]:
-                v = min(v, d[i - 2][j - 2] + 1)
-            d[i][j] = v
+            sc = s[j - 1]
+            v = prev[j - 1] + (bc != sc)
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if left + 1 < v:
+                v = left + 1
+            if before is not None and j > 1 and bc == s[j - 2] and bp == sc \
+                    and before[j - 2] + 1 < v:
+                v = before[j - 2] + 1
+            row[j] = left = v
+        d.append(row)
     if d[n][m] > 2:
         return None
     ops: list[tuple[str, int, int]] = []
@@ -747,9 +754,8 @@ def learned_hit(link: Link) -> Hit | None:
 
 def user_content_platform(host: str) -> str | None:
     """The user-content platform (user_content_hosts.txt) a host is, or is under."""
-    parts = host.split(".")
-    for i in range(len(parts) - 1):
-        if (cand := ".".join(parts[i:])) in USER_CONTENT:
+    for cand in parent_domains(host):
+        if cand in USER_CONTENT:
             return cand
     return None
 

@@ -138,6 +138,14 @@ def suffixes(host: str) -> Suffixes:
                     ".".join(labels[-public:]) if 0 < public <= n else None)
 
 
+@lru_cache(maxsize=65536)
+def parent_domains(host: str) -> tuple[str, ...]:
+    """The host and each domain it is under, longest first, down to two labels (a.b.c.com:
+    a.b.c.com, b.c.com, c.com): what official, reported and platform lists are looked up by."""
+    parts = host.split(".")
+    return tuple(".".join(parts[i:]) for i in range(len(parts) - 1))
+
+
 def public_suffix(host: str) -> str:
     """The suffix a site is published under (private ones count: vercel.app), or the last
     label for an ending no list knows."""
