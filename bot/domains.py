@@ -120,18 +120,10 @@ _TYPO_BAIT = sorted(w for w in BAIT_WORDS if len(w) >= 5)
 _TYPO_BAIT_BY_LEN: dict[tuple[int, int], list[str]] = {
     (size, k): [w for w in _TYPO_BAIT if abs(len(w) - size) <= k]
     for k in (1, 2) for size in range(1, max(map(len, _TYPO_BAIT), default=0) + k + 1)}
-# Known words of three letters or more by their first three, longest first, so reading a label
-# tries only the few that fit; two-letter words on their own.
-_VOCAB: dict[str, list[str]] = {}
-_VOCAB2: frozenset[str] = frozenset()
 _PLURAL: dict[str, str] = {}  # syncs -> sync: a plural reads as its word
 for _w in HOST_WORDS | BAIT_WORDS:
     if len(_w) >= 3 and not _w.endswith("s") and _w + "s" not in HOST_WORDS | BAIT_WORDS:
         _PLURAL[_w + "s"] = _w
-for _w in sorted({*HOST_WORDS, *BAIT_WORDS, *_PLURAL}, key=len, reverse=True):
-    if len(_w) >= 3:
-        _VOCAB.setdefault(_w[:3], []).append(_w)
-_VOCAB2 = frozenset(w for w in {*HOST_WORDS, *BAIT_WORDS, *_PLURAL} if len(w) == 2)
 
 
 def fold(label: str) -> str:
@@ -562,6 +554,13 @@ def _cover(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...
         if took:
             step[i] = label[i:i + took]
         nxt = i
+    return _reading(label, step)
+
+
+def _reading(label: str, step: list[str]) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                    tuple[str, ...]]:
+    """_cover's answer from the word taken at each letter (step)."""
+    n = len(label)
     bait: list[str] = []
     gaps: list[str] = []
     taken: list[str] = []

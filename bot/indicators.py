@@ -89,6 +89,17 @@ def _rules() -> tuple[frozenset[str], int, frozenset[str], int] | None:
     return _RULES[0]
 
 
+def _decided(rules: frozenset[str], s: str, exception: str, wildcard: str, depth: int,
+             whole: bool) -> int:
+    """How many labels the suffix has if a rule decides it at s (depth labels, the whole host
+    or not), or -1: an exception, then a wildcard, then the rule itself."""
+    if exception in rules:
+        return depth - 1
+    if wildcard in rules:
+        return depth if whole else depth + 1
+    return depth if s in rules else -1
+
+
 # Each look-up once per host: parsing a link, reading its name and the learned model all ask
 # for them.
 @lru_cache(maxsize=65536)
@@ -117,19 +128,9 @@ def suffixes(host: str) -> Suffixes:
         s = ".".join(labels[i:])
         exception, wildcard = "!" + s, "*." + s
         if icann < 0 and i >= icann_from:
-            if exception in icann_rules:
-                icann = depth - 1
-            elif wildcard in icann_rules:
-                icann = depth + 1 if i > 0 else depth
-            elif s in icann_rules:
-                icann = depth
+            icann = _decided(icann_rules, s, exception, wildcard, depth, i == 0)
         if public < 0 and i >= all_from:
-            if exception in all_rules:
-                public = depth - 1
-            elif wildcard in all_rules:
-                public = depth + 1 if i > 0 else depth
-            elif s in all_rules:
-                public = depth
+            public = _decided(all_rules, s, exception, wildcard, depth, i == 0)
         if icann >= 0 and public >= 0:
             break
     icann = max(icann, 0)  # an unknown ending: no registry's

@@ -546,37 +546,26 @@ def test_only_words_with_a_bait_word_at_an_edge_are_searched_for_a_misspelt_bran
 def _cover_by_prefixes(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The reading _cover gave before its Aho-Corasick pass: at each letter, every known word
     starting there (by its first three letters, longest first), then a two-letter one."""
-    from bot.domains import _PLURAL, _VOCAB, _VOCAB2, BAIT_WORDS
+    from bot.domains import _PLURAL, BAIT_WORDS, HOST_WORDS, _reading
 
+    known = {*HOST_WORDS, *BAIT_WORDS, *_PLURAL}
+    by_start: dict[str, list[str]] = {}
+    for w in sorted(known, key=len, reverse=True):
+        if len(w) >= 3:
+            by_start.setdefault(w[:3], []).append(w)
     n = len(label)
     best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
     step = [""] * (n + 1)
     for i in range(n - 1, -1, -1):
         best[i], step[i] = best[i + 1], ""
         two = label[i:i + 2]
-        for w in (*_VOCAB.get(label[i:i + 3], ()), *((two,) if two in _VOCAB2 else ())):
+        for w in (*by_start.get(label[i:i + 3], ()), *((two,) if len(two) == 2 and two in known
+                                                        else ())):
             if label.startswith(w, i):
                 cov, neg = best[i + len(w)]
                 if (cov + len(w), neg - 1) > best[i]:
                     best[i], step[i] = (cov + len(w), neg - 1), w
-    bait, gaps, taken = [], [], []
-    i, gap = 0, ""
-    while i < n:
-        if w := step[i]:
-            if gap:
-                gaps.append(gap)
-                gap = ""
-            i += len(w)
-            w = _PLURAL.get(w, w)
-            taken.append(w)
-            if w in BAIT_WORDS:
-                bait.append(w)
-        else:
-            gap += label[i]
-            i += 1
-    if gap:
-        gaps.append(gap)
-    return tuple(bait), tuple(g for g in gaps if g.isalpha()), tuple(taken)
+    return _reading(label, step)
 
 
 def test_a_label_reads_as_the_same_words_as_by_a_look_up_at_each_letter() -> None:
