@@ -1055,18 +1055,19 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
             throwaway and TOPIC_WORDS.intersection(plain)) else 0.5
         out.append(Signal(pts, f"is named for '{w}', a common phishing bait",
                           f"以常見釣魚字眼「{w}」命名", w))
-    bait_letters = sum(len(w) for w in {*strong, *plain})
-    letters = sum(map(len, words))
-    readings = [_cover(w) for w in bare]
-    # Nothing but bait and crypto words (activate-wallet, web-server-node, coin-resolves-online):
-    # the shape of a phishing site's name.
-    topics = {t for r in readings for t in r[2] if t in TOPIC_WORDS}
-    whole = sum(len(g) for r in readings for g in r[1]) <= 1 and bool(topics)
-    if (len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters) or (
-        whole and strong and topics - set(strong)
-    ):
-        out.append(Signal(1.0 if whole else 0.5, "is made up of bait words",
-                          "名稱全由釣魚字眼組成"))
+    if strong or len(plain) >= 2:  # (else neither test below can hold: most hosts)
+        bait_letters = sum(len(w) for w in {*strong, *plain})
+        letters = sum(map(len, words))
+        readings = [_cover(w) for w in bare]
+        # Nothing but bait and crypto words (activate-wallet, web-server-node,
+        # coin-resolves-online): the shape of a phishing site's name.
+        topics = {t for r in readings for t in r[2] if t in TOPIC_WORDS}
+        whole = sum(len(g) for r in readings for g in r[1]) <= 1 and bool(topics)
+        if (len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters) or (
+            whole and strong and topics - set(strong)
+        ):
+            out.append(Signal(1.0 if whole else 0.5, "is made up of bait words",
+                              "名稱全由釣魚字眼組成"))
     if misspelt:
         out.append(Signal(0.5, f"misspells '{misspelt[0]}' in its name",
                           f"名稱中把「{misspelt[0]}」串錯"))
