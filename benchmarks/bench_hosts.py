@@ -1,6 +1,6 @@
 """Bulk host screening side by side with MetaMask's eth-phishing-detect (issue 11, speed).
 
-    .venv/bin/python benchmarks/bench_hosts.py [--rounds 3] [--extra 8555]
+    .venv/bin/python benchmarks/bench_hosts.py [--rounds 3] [--extra 8555] [--base DIR]
 
 Installs eth-phishing-detect with npm into benchmarks/out/epd (ignored by git), then, for each
 round, runs both over the same host list, interleaved (the machine is shared: the two sides of
@@ -14,6 +14,10 @@ one round see the same neighbours), alternating which goes first:
 
 The list is ../shared/eval/domains/ (phishing and legitimate hosts) plus --extra hosts drawn
 (seeded) from ../shared/train/domains/phishing_train.txt so that a run lasts long enough to time.
+With --base (another checkout: the folder holding its bot/ and knowledge/), that checkout's
+loop runs too in every round, beside ours and eth-phishing-detect's: before and after a change
+in one run, and the two outputs are compared line by line (`same_as_base`).
+
 Catch rate and false positives are counted on the eval hosts only (flagged: `medium` or `high`
 for us, checkDomain true for eth-phishing-detect; shipped knowledge, no feeds). Part of the eval
 phishing hosts comes from eth-phishing-detect's own blacklist, so its catch rate there is
@@ -48,16 +52,17 @@ def install_epd(version: str) -> str:
     return str(json.loads(pkg.read_text())["version"])
 
 
-def inner(hosts_file: str, out_file: str) -> int:
-    """One timed loop of check_host over the file, in this fresh process (see --inner)."""
-    sys.path.insert(0, str(ROOT))
+def inner(hosts_file: str, out_file: str, root: Path = ROOT) -> int:
+    """One timed loop of check_host over the file, in this fresh process (see --inner), with
+    the checkout at root (its bot package and its knowledge)."""
+    sys.path.insert(0, str(root))
     from bot.cli_hosts import open_lines
     from bot.engine import check_host
     from bot.oneshot import open_oneshot
     from bot.settings import Settings
 
     started = time.perf_counter()
-    idx = open_oneshot(Settings(knowledge_dir=ROOT / "knowledge")).index
+    idx = open_oneshot(Settings(knowledge_dir=root / "knowledge")).index
     for warm in ("warm-up.example.org", "binance-claim.vercel.app", "xn--bnance-3ua.com"):
         check_host(warm, idx)  # the model and the suffix list are read on first use
     load = time.perf_counter() - started
@@ -125,28 +130,38 @@ def main() -> int:
     ap.add_argument("--epd-version", default="1.2.0")
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval" / "domains"))
     ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
+    ap.add_argument("--base", type=Path, help="another checkout whose loop is timed beside")
     ap.add_argument("--inner", nargs=2, metavar=("HOSTS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.inner:
-        return inner(*args.inner)
+        return inner(args.inner[0], args.inner[1], root=args.base.resolve() if args.base else ROOT)
     version = install_epd(args.epd_version)
     hosts, phishing, legit = host_list(Path(args.eval_dir), Path(args.train_dir), args.extra)
     OUT.mkdir(exist_ok=True)
     hosts_file = OUT / "bench_hosts.txt"
     hosts_file.write_text("".join(h + "\n" for h in hosts))
     ours_out, epd_out, cmd_out = OUT / "hosts_ours.tsv", OUT / "hosts_epd.tsv", OUT / "hosts.tsv"
+    base_out = OUT / "hosts_base.tsv"
     py = sys.executable
     scamcheck = [py, "-m", "bot.cli", "check", "--hosts", str(hosts_file)]
     env_note = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
-    loop: dict[str, list[float]] = {"scamcheck": [], "eth-phishing-detect": []}
-    loop_cpu: dict[str, list[float]] = {"scamcheck": [], "eth-phishing-detect": []}
+    sides = ["scamcheck", "eth-phishing-detect"] + (["scamcheck (base)"] if args.base else [])
+    loop: dict[str, list[float]] = {k: [] for k in sides}
+    loop_cpu: dict[str, list[float]] = {k: [] for k in sides}
     command: dict[str, list[float]] = {"scamcheck": [], "scamcheck --workers 2": [],
                                        "eth-phishing-detect": []}  # fmt: skip
     n = len(hosts)
     for r in range(args.rounds):
-        sides = ["ours", "epd"] if r % 2 == 0 else ["epd", "ours"]
-        for side in sides:
-            if side == "ours":
+        order = ["ours", "epd"] if r % 2 == 0 else ["epd", "ours"]
+        if args.base:
+            order.insert(r % 3, "base")
+        for side in order:
+            if side == "base":
+                _, out = _run([py, __file__, "--inner", str(hosts_file), str(base_out),
+                               "--base", str(args.base)])  # fmt: skip
+                loop["scamcheck (base)"].append(n / json.loads(out)["seconds"])
+                loop_cpu["scamcheck (base)"].append(n / json.loads(out)["cpu_seconds"])
+            elif side == "ours":
                 _, out = _run([py, __file__, "--inner", str(hosts_file), str(ours_out)])
                 loop["scamcheck"].append(n / json.loads(out)["seconds"])
                 loop_cpu["scamcheck"].append(n / json.loads(out)["cpu_seconds"])
@@ -174,6 +189,10 @@ def main() -> int:
         "eval": {"scamcheck": rates(ours_out, phishing, legit, ours=True),
                  "eth-phishing-detect": rates(epd_out, phishing, legit, ours=False)},
     }  # fmt: skip
+    if args.base:
+        ours, base = ours_out.read_text().splitlines(), base_out.read_text().splitlines()
+        report["same_as_base"] = {"lines": len(ours), "same": sum(
+            a == b for a, b in zip(ours, base, strict=True))}  # fmt: skip
     print(json.dumps(report, indent=2))
     return 0
 

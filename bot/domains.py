@@ -27,13 +27,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import ahocorasick
 import confusable_homoglyphs
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot import prebuilt
 from bot.hostmodel import default_model, split_host
-from bot.indicators import Link, public_suffix, suffixes
+from bot.indicators import Link, parent_domains, public_suffix, suffixes
 from bot.knowledge import Brand
 
 _LATIN_NAME = re.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
@@ -113,18 +114,16 @@ _NEUTRAL = sorted(HOST_WORDS - BAIT_WORDS, key=len, reverse=True)
 # Words of the language: a host label that is one of them is not a brand's name misspelt.
 _WORDS = HOST_WORDS | BAIT_WORDS
 _TYPO_BAIT = sorted(w for w in BAIT_WORDS if len(w) >= 5)
-# Known words of three letters or more by their first three, longest first, so reading a label
-# tries only the few that fit; two-letter words on their own.
-_VOCAB: dict[str, list[str]] = {}
-_VOCAB2: frozenset[str] = frozenset()
+# (length, edits) -> the bait words a word of that length can be within that many edits of,
+# in _TYPO_BAIT's order (so that ties among them go as over the whole list): a fuzzy scan
+# over the few of about the right length.
+_TYPO_BAIT_BY_LEN: dict[tuple[int, int], list[str]] = {
+    (size, k): [w for w in _TYPO_BAIT if abs(len(w) - size) <= k]
+    for k in (1, 2) for size in range(1, max(map(len, _TYPO_BAIT), default=0) + k + 1)}
 _PLURAL: dict[str, str] = {}  # syncs -> sync: a plural reads as its word
 for _w in HOST_WORDS | BAIT_WORDS:
     if len(_w) >= 3 and not _w.endswith("s") and _w + "s" not in HOST_WORDS | BAIT_WORDS:
         _PLURAL[_w + "s"] = _w
-for _w in sorted({*HOST_WORDS, *BAIT_WORDS, *_PLURAL}, key=len, reverse=True):
-    if len(_w) >= 3:
-        _VOCAB.setdefault(_w[:3], []).append(_w)
-_VOCAB2 = frozenset(w for w in {*HOST_WORDS, *BAIT_WORDS, *_PLURAL} if len(w) == 2)
 
 
 def fold(label: str) -> str:
@@ -135,6 +134,7 @@ def fold(label: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)  # a host's name and its words are read more than once
 def skeleton(label: str) -> str:
     """A lower-case ASCII skeleton under which lookalike spellings collapse together."""
     s = fold(label).translate(_LEET)
@@ -167,6 +167,59 @@ class Hit:
     brand: str | None = None
 
 
+class _Letters:
+    """The letters of a list of words as bitsets (bit i: the list's i-th word), to leave out
+    of a fuzzy scan the words that cannot reach its cutoff: a letter of a word that the other
+    string does not hold anywhere can only be matched by an edit."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.has: dict[str, list[int]] = {}  # letter -> [words with it once or more, twice...]
+        self.groups: dict[int, list[int]] = {}  # a caller's groups of words, by a length
+        for i, w in enumerate(words):
+            for c in set(w):
+                levels = self.has.setdefault(c, [])
+                for j in range(w.count(c)):
+                    if j == len(levels):
+                        levels.append(0)
+                    levels[j] |= 1 << i
+
+    def missing(self, text: str) -> tuple[int, int, int, int]:
+        """(more than 0, 1, 2, 3): the words with more than that many of their letters
+        (repeats counted) absent from text; and the same of text's letters absent from each
+        word, in a second tuple."""
+        a0 = a1 = a2 = a3 = 0  # a saturating count per word, one bitset per level
+        for c in self.has.keys() - set(text):
+            for b in self.has[c]:
+                a3 |= a2 & b
+                a2 |= a1 & b
+                a1 |= a0 & b
+                a0 |= b
+        return a0, a1, a2, a3
+
+    def lacking(self, text: str) -> tuple[int, int, int, int]:
+        """The same for text's letters (repeats counted) that a word does not hold."""
+        every = (1 << len(self.words)) - 1
+        a0 = a1 = a2 = a3 = 0
+        for c in text:
+            b = every & ~levels[0] if (levels := self.has.get(c)) else every
+            a3 |= a2 & b
+            a2 |= a1 & b
+            a1 |= a0 & b
+            a0 |= b
+        return a0, a1, a2, a3
+
+
+# A partial_ratio of a word against a longer string is at most 200 m / (len + m), m being its
+# letters the string holds (repeats counted): with more absent than this it is below 90.
+@lru_cache(maxsize=256)
+def _partial_ratio_allows(size: int) -> int:
+    return max(x for x in range(size + 1) if 200 * (size - x) / (2 * size - x) >= 89.9)
+
+
+_PARTIAL_CAP = 4  # words allowed this many absent letters or more are always scanned
+
+
 @dataclass
 class BrandIndex:
     """Official domains and handles, and the skeletons of brand names, for fast checks."""
@@ -180,6 +233,9 @@ class BrandIndex:
     # Keywords of eight letters or more, for misspellings run together with other words.
     long_keywords: list[str] = field(default_factory=list)
     long_names: list[str] = field(default_factory=list)
+    long_keyword_letters: _Letters | None = field(default=None, repr=False)
+    # long names a fuzz.ratio of 85 can reach from a word of this length (by length alone)
+    long_names_by_len: dict[int, list[str]] = field(default_factory=dict, repr=False)
     keyword_re: re.Pattern[str] | None = None
     host_cache: dict[str, tuple[Hit, ...]] = field(default_factory=dict, repr=False)
     near_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
@@ -208,6 +264,7 @@ class BrandIndex:
         idx.names = sorted({s for s in [*idx.labels, *idx.keywords] if len(s) >= 5})
         idx.long_keywords = sorted(k for k in idx.keywords if len(k) >= 8)
         idx.long_names = [n for n in idx.names if len(n) >= 10]
+        idx.long_keyword_letters = _Letters(idx.long_keywords)
         for n in idx.names:
             for size in range(len(n) - 2, len(n) + 3):
                 idx.names_by_len.setdefault(size, []).append(n)
@@ -220,9 +277,8 @@ class BrandIndex:
 
     def official_for(self, host: str) -> str | None:
         """The brand that owns this host, checking every parent domain."""
-        parts = host.split(".")
-        for i in range(len(parts) - 1):
-            if (name := self.official_domains.get(".".join(parts[i:]))) is not None:
+        for domain in parent_domains(host):
+            if (name := self.official_domains.get(domain)) is not None:
                 return name
         return None
 
@@ -292,18 +348,26 @@ def _edits(b: str, s: str) -> list[tuple[str, int, int]] | None:
     n, m = len(b), len(s)
     if abs(n - m) > 2:
         return None
-    d = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n + 1):
-        d[i][0] = i
-    for j in range(m + 1):
-        d[0][j] = j
+    # The distances row by row, with plain comparisons: min() and the double indexing cost
+    # most of a lookalike check.
+    d = [list(range(m + 1))]
     for i in range(1, n + 1):
+        prev, before = d[i - 1], (d[i - 2] if i > 1 else None)
+        bc, bp = b[i - 1], b[i - 2] if i > 1 else ""
+        row = [i] * (m + 1)
+        left = i
         for j in range(1, m + 1):
-            cost = 0 if b[i - 1] == s[j - 1] else 1
-            v = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and b[i - 1] == s[j - 2] and b[i - 2] == s[j - 1]:
-                v = min(v, d[i - 2][j - 2] + 1)
-            d[i][j] = v
+            sc = s[j - 1]
+            v = prev[j - 1] + (bc != sc)
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if left + 1 < v:
+                v = left + 1
+            if before is not None and j > 1 and bc == s[j - 2] and bp == sc \
+                    and before[j - 2] + 1 < v:
+                v = before[j - 2] + 1
+            row[j] = left = v
+        d.append(row)
     if d[n][m] > 2:
         return None
     ops: list[tuple[str, int, int]] = []
@@ -353,8 +417,8 @@ def _typo(s: str, b: str) -> str | None:
     (bing/bingx, fandom/fantom), so five- and six-letter names count only swapped
     neighbours and look-alike letters (1nich, paxfui)."""
     n = len(b)
-    if n < 5 or s == b or abs(len(s) - n) > 2:
-        return None
+    if n < 5 or s == b or abs(len(s) - n) > 2 or (n <= 6 and len(s) != n):
+        return None  # (short names: a swap or a look-alike keeps the length)
     ops = _edits(b, s)
     if not ops:
         return None
@@ -397,10 +461,20 @@ def _near_brand_uncached(s: str, idx: BrandIndex) -> tuple[str, str] | None:
     # Long names stay recognisable through a few more slips (mmyetherumwallet), the longer
     # the more (myetheeumwallet).
     if best is None and len(s) >= 10 and (
-        m := process.extractOne(s, idx.long_names, scorer=fuzz.ratio, score_cutoff=85)
+        m := process.extractOne(s, _ratio_reachable(idx, len(s)), scorer=fuzz.ratio,
+                                score_cutoff=85)
     ) and m[0] != s and (m[1] >= 88 or len(m[0]) >= 12):
         return m[0], "strong"
     return best
+
+
+def _ratio_reachable(idx: BrandIndex, size: int) -> list[str]:
+    """The long names, in order, that a word of this size can reach a fuzz.ratio of 85 with:
+    the ratio is at most 200 * shorter / (both lengths); the others are not scored."""
+    if (found := idx.long_names_by_len.get(size)) is None:
+        found = idx.long_names_by_len[size] = [
+            n for n in idx.long_names if 200 * min(size, len(n)) / (size + len(n)) >= 84.9]
+    return found
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -435,24 +509,58 @@ def _only_words(rest: str) -> bool:
     return all(len(w) <= 1 or _splits_into_words(w) for w in words)
 
 
+def _vocab_automaton() -> Any:
+    """Every known word of two letters or more in one Aho-Corasick automaton (C): one pass
+    over a label finds all the words in it, where a look-up at each letter cost a tenth of
+    reading a host."""
+    a = ahocorasick.Automaton(ahocorasick.STORE_LENGTH, ahocorasick.KEY_STRING)
+    for w in {*HOST_WORDS, *BAIT_WORDS, *_PLURAL}:
+        if len(w) >= 2:
+            a.add_word(w)
+    a.make_automaton()
+    return a
+
+
+_VOCAB_AC = _vocab_automaton()
+
+
 @lru_cache(maxsize=8192)
 def _cover(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(bait words, letters no known word covers, all words read), reading the label as the
     words that cover the most letters. Ordinary host words compete for the letters, so an
     innocent compound reads as such ("cardapp" is card+app, not a "dapp" bait)."""
     n = len(label)
+    # at[i]: the lengths of the known words that start at i
+    at: dict[int, list[int]] = {}
+    for end, size in _VOCAB_AC.iter(label):
+        at.setdefault(end + 1 - size, []).append(size)
     # best[i]: (letters covered, -words used) for label[i:]; step[i]: the word taken at i
     best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
     step: list[str] = [""] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        best[i], step[i] = best[i + 1], ""
+    nxt = n  # the next place a word starts
+    for i in sorted(at, reverse=True):
+        # The best reading from i on is the one from the next word start on, unless a word
+        # taken at i does better: only the places where a word starts need a look.
+        here = best[nxt]
+        for k in range(i + 1, nxt):  # no word starts between: each letter is left uncovered
+            best[k] = here
+        took = 0
         # Longest first, as the words of one length cannot both fit at i: ties keep the first.
-        two = label[i:i + 2]
-        for w in (*_VOCAB.get(label[i:i + 3], ()), *((two,) if two in _VOCAB2 else ())):
-            if label.startswith(w, i):
-                cov, neg = best[i + len(w)]
-                if (cov + len(w), neg - 1) > best[i]:
-                    best[i], step[i] = (cov + len(w), neg - 1), w
+        for size in sorted(at[i], reverse=True):
+            cov, neg = best[i + size]
+            if (cov + size, neg - 1) > here:
+                here, took = (cov + size, neg - 1), size
+        best[i] = here
+        if took:
+            step[i] = label[i:i + took]
+        nxt = i
+    return _reading(label, step)
+
+
+def _reading(label: str, step: list[str]) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                    tuple[str, ...]]:
+    """_cover's answer from the word taken at each letter (step)."""
+    n = len(label)
     bait: list[str] = []
     gaps: list[str] = []
     taken: list[str] = []
@@ -493,7 +601,10 @@ def _misspelt_bait(label: str) -> tuple[str, ...]:
         if len(chunk) < 4 or chunk in _WORDS:
             continue
         cutoff = 2 if len(chunk) >= 9 else 1
-        for word, _d, _i in process.extract(chunk, _TYPO_BAIT, scorer=OSA.distance,
+        near = _TYPO_BAIT_BY_LEN.get((len(chunk), cutoff))
+        if not near:
+            continue  # no bait word is within the edits allowed of its length
+        for word, _d, _i in process.extract(chunk, near, scorer=OSA.distance,
                                             score_cutoff=cutoff, limit=3):
             ops = _edits(word, chunk)
             if ops and len(ops) <= cutoff and all(_unnoticed(op, word, chunk) for op in ops):
@@ -642,9 +753,8 @@ def learned_hit(link: Link) -> Hit | None:
 
 def user_content_platform(host: str) -> str | None:
     """The user-content platform (user_content_hosts.txt) a host is, or is under."""
-    parts = host.split(".")
-    for i in range(len(parts) - 1):
-        if (cand := ".".join(parts[i:])) in USER_CONTENT:
+    for cand in parent_domains(host):
+        if cand in USER_CONTENT:
             return cand
     return None
 
@@ -684,6 +794,11 @@ def _host_hits(link: Link, idx: BrandIndex) -> list[Hit]:
     return hits
 
 
+@lru_cache(maxsize=4096)
+def _public_sector(suffix: str) -> bool:
+    return _PUBLIC_SECTOR.search(suffix) is not None
+
+
 def _rests_on_a_word(host: _Host, weak: Hit, idx: BrandIndex) -> bool:
     """The weak evidence is only a brand's name that is an ordinary word (word_names.txt)."""
     if weak.type != "brand_in_host":
@@ -698,7 +813,7 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
     weak: Hit | None = None
     main = host.labels[-1]
     skel = skeleton(main)
-    public = _PUBLIC_SECTOR.search(host.suffix) is not None
+    public = _public_sector(host.suffix)
     # The host's own name is exactly a brand's: its subdomains (app.solana.fm) are that
     # site's own, and say no more than the name does.
     same_name = main == skel and (skel in idx.labels or skel in idx.keywords)
@@ -745,7 +860,9 @@ def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hi
     raws = [raw for label in (labels[:-1] if same_name else labels)
             for raw in _SPLIT.split(label) if raw]
     for raw in raws:
-        tok = _WWW.sub("", skeleton(raw))
+        tok = skeleton(raw)
+        if tok[:1] in ("w", "v"):  # (where _WWW starts)
+            tok = _WWW.sub("", tok)
         if not tok:
             continue
         strong, maybe = _token_brand(tok, idx, len(raws) == 1)
@@ -831,7 +948,7 @@ def _misspelt_inside(tok: str, idx: BrandIndex) -> list[str]:
     """A long brand name misspelt and run together with bait words (metamsk-login)."""
     if len(tok) < 11 or not idx.long_keywords or not _bait_at_an_edge(tok):
         return []
-    best = process.extractOne(tok, idx.long_keywords, scorer=fuzz.partial_ratio,
+    best = process.extractOne(tok, _partial_reachable(tok, idx), scorer=fuzz.partial_ratio,
                               score_cutoff=90)
     if best is None:
         return []
@@ -845,13 +962,47 @@ def _misspelt_inside(tok: str, idx: BrandIndex) -> list[str]:
     return [kw] if rest and _only_bait(rest, strict=True) else []
 
 
+def _partial_reachable(tok: str, idx: BrandIndex) -> list[str]:
+    """The long keywords, in order, that may reach a partial_ratio of 90 with tok: those
+    with more letters absent from the other than _partial_ratio_allows (of the shorter) are
+    left out. The scan costs ~2 µs a keyword; most have several letters tok lacks."""
+    letters = idx.long_keyword_letters
+    if letters is None:
+        return idx.long_keywords
+    size = len(tok)
+    if (groups := letters.groups.get(size)) is None:
+        # [0:4]: the keywords as short as tok or shorter, by how many letters they may lack;
+        # [4]: the longer ones, which tok is read against (it may lack as many).
+        groups = letters.groups[size] = [0] * (_PARTIAL_CAP + 1)
+        for i, kw in enumerate(letters.words):
+            if len(kw) <= size and (allows := _partial_ratio_allows(len(kw))) < _PARTIAL_CAP:
+                groups[allows] |= 1 << i
+            elif len(kw) > size:
+                groups[_PARTIAL_CAP] |= 1 << i
+    keep = (1 << len(letters.words)) - 1
+    for absent, group in zip(letters.missing(tok), groups, strict=False):
+        keep &= ~(absent & group)
+    if groups[_PARTIAL_CAP] and (allows := _partial_ratio_allows(size)) < _PARTIAL_CAP:
+        keep &= ~(letters.lacking(tok)[allows] & groups[_PARTIAL_CAP])
+    out = []
+    while keep:
+        low = keep & -keep
+        out.append(letters.words[low.bit_length() - 1])
+        keep ^= low
+    return out
+
+
 def _signals(link: Link, host: _Host) -> list[Signal]:
     """The weak signs of a throwaway phishing site in a host, each with its weight."""
     out: list[Signal] = []
     labels = host.labels
     folded = [fold(lab) for lab in labels]
     words = [w for lab in folded for w in _SPLIT.split(lab) if w]
+    # The words without a fake www in front (_WWW starts with w or v).
+    bare = [_WWW.sub("", w) if w[0] in "wv" else w for w in words]
     main = folded[-1]
+    # The checks below look in it first for the letters they need: most hosts have none.
+    joined = ".".join(folded)
     # Where it is published.
     if host.hosted:
         out.append(Signal(1.0, f"is on {host.suffix}, where anyone can publish a site in"
@@ -863,16 +1014,19 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
         out.append(Signal(1.0, f"uses the cheap .{host.tld} ending",
                           f"使用廉價的 .{host.tld} 網域", place=True))
     # Another address written in front of the real one: binance.com.evil.top, x-com.com.
-    ends = [t for lab in folded for t in lab.split("-")][1:]
-    if any(t in _ADDRESS_ENDINGS for t in folded[1:]) or any(
-        t == "com" or _COM_DIGITS.fullmatch(t) for t in ends
+    if not _ADDRESS_ENDINGS.isdisjoint(folded[1:]) or (
+        ("com" in joined or "net" in joined or "org" in joined)
+        and any(t == "com" or _COM_DIGITS.fullmatch(t)
+                for t in [t for lab in folded for t in lab.split("-")][1:])
     ):
         out.append(Signal(1.5, "writes another site's address in front of its own",
                           "在真正網址前面加上另一個網站的地址"))
     # Its name is an IP address, a content hash or letters at random.
     if _IP_NAME.search(".".join(labels)):
         out.append(Signal(1.5, "has an IP address for a name", "以 IP 位址作名稱"))
-    elif any(_CID.match(w) for w in words):
+    elif ("ba" in joined or "qm" in joined or "k5" in joined) and any(
+        _CID.match(w) for w in words
+    ):
         out.append(Signal(1.0, "is named by a content hash (IPFS), not a name anyone chose",
                           "以 IPFS 內容雜湊作名稱"))
     elif any(_random(w) and not bait_segments(w) for w in words):
@@ -881,8 +1035,7 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
     strong: list[str] = []
     plain: list[str] = []
     misspelt: list[str] = []
-    for w in words:
-        w = _WWW.sub("", w)
+    for w in bare:
         for seg in bait_segments(w):
             (strong if seg in STRONG_BAIT else plain).append(seg)
         for seg in _misspelt_bait(w):
@@ -902,32 +1055,35 @@ def _signals(link: Link, host: _Host) -> list[Signal]:
             throwaway and TOPIC_WORDS.intersection(plain)) else 0.5
         out.append(Signal(pts, f"is named for '{w}', a common phishing bait",
                           f"以常見釣魚字眼「{w}」命名", w))
-    bait_letters = sum(len(w) for w in {*strong, *plain})
-    letters = sum(map(len, words))
-    readings = [_cover(_WWW.sub("", w)) for w in words]
-    # Nothing but bait and crypto words (activate-wallet, web-server-node, coin-resolves-online):
-    # the shape of a phishing site's name.
-    topics = {t for r in readings for t in r[2] if t in TOPIC_WORDS}
-    whole = sum(len(g) for r in readings for g in r[1]) <= 1 and bool(topics)
-    if (len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters) or (
-        whole and strong and topics - set(strong)
-    ):
-        out.append(Signal(1.0 if whole else 0.5, "is made up of bait words",
-                          "名稱全由釣魚字眼組成"))
+    if strong or len(plain) >= 2:  # (else neither test below can hold: most hosts)
+        bait_letters = sum(len(w) for w in {*strong, *plain})
+        letters = sum(map(len, words))
+        readings = [_cover(w) for w in bare]
+        # Nothing but bait and crypto words (activate-wallet, web-server-node,
+        # coin-resolves-online): the shape of a phishing site's name.
+        topics = {t for r in readings for t in r[2] if t in TOPIC_WORDS}
+        whole = sum(len(g) for r in readings for g in r[1]) <= 1 and bool(topics)
+        if (len(strong) + len(plain) >= 2 and bait_letters >= 0.6 * letters) or (
+            whole and strong and topics - set(strong)
+        ):
+            out.append(Signal(1.0 if whole else 0.5, "is made up of bait words",
+                              "名稱全由釣魚字眼組成"))
     if misspelt:
         out.append(Signal(0.5, f"misspells '{misspelt[0]}' in its name",
                           f"名稱中把「{misspelt[0]}」串錯"))
     # A shape no real business picks.
-    if any(_WWW.match(w) for lab in folded for w in lab.split("-")) or any(
+    if "w" in joined and (any(_WWW.match(w) for lab in folded for w in lab.split("-")) or any(
         w in ("www", "wvw", "vww", "ww") for lab in folded if "-" in lab for w in lab.split("-")
-    ) or any(w in ("wvw", "vww", "ww") for w in words):
+    ) or any(w in ("wvw", "vww", "ww") for w in words)):
         out.append(Signal(1.5, "runs a fake 'www' into its name", "在名稱中加入假的「www」"))
-    if max(lab.count("-") for lab in folded) >= 2 or sum(lab.count("-") for lab in folded) >= 3:
+    if "-" not in joined:
+        pass
+    elif max(lab.count("-") for lab in folded) >= 2 or joined.count("-") >= 3:
         out.append(Signal(0.5, "strings many words together with hyphens", "用多個連字號串起字詞"))
     elif "-" in main and not host.hosted:
         # Registered names rarely have a hyphen; throwaway ones join words with it.
         out.append(Signal(0.5, "joins words with a hyphen", "用連字號把字詞連起"))
-    if _DIGIT_RUN.search(".".join(folded)):
+    if _DIGIT_RUN.search(joined):
         out.append(Signal(0.5, "mixes a run of digits into its name", "名稱夾雜一串數字"))
     if len(labels) >= 4 or len(main) >= 25:
         out.append(Signal(0.5, "has an unusually long name", "名稱異常冗長"))

@@ -20,6 +20,7 @@ from bot.indicators import (
     defang,
     extract,
     normalize_phone,
+    parent_domains,
     parse_link,
 )
 from bot.knowledge import Category, Knowledge, Region, Reported
@@ -345,11 +346,10 @@ def _check_link(link: Link, idx: KnowledgeIndex, acc: _Acc) -> Indicator:
         f"{link.host.removeprefix('www.')}{link.path.rstrip('/')}"
     )
     reported = idx.reported.get("domain", {})
-    parts = link.host.split(".")
-    for i in range(len(parts) - 1):
+    for domain in parent_domains(link.host):
         if ref is not None:
             break
-        ref = reported.get(".".join(parts[i:]))
+        ref = reported.get(domain)
     if ref is not None:
         acc.add(_reported_finding(ref, ind))
     hits = check_link(link, idx.brands)

@@ -67,27 +67,90 @@ class Suffixes(NamedTuple):
     public: str | None  # the same, or a private suffix anyone publishes under (github.io)
 
 
-# Each look-up once per host: the library walks its rules in Python (about 20 µs each), and
-# parsing a link, reading its name and the learned model all ask for them.
+def _library_suffixes(host: str) -> Suffixes:
+    """Both suffixes as the library answers them, one walk over its rules each."""
+    return Suffixes(ICANN.publicsuffix(host, accept_unknown=False), PSL.publicsuffix(host))
+
+
+_RULES: list[tuple[frozenset[str], int, frozenset[str], int] | None] = []
+
+
+def _rules() -> tuple[frozenset[str], int, frozenset[str], int] | None:
+    """The two lists' rule sets and longest rules (the library's own, parsed once), or None
+    if this version of the library keeps them otherwise (then it is asked itself)."""
+    if not _RULES:
+        try:
+            found = (ICANN._publicsuffix, ICANN._maxlabel, PSL._publicsuffix, PSL._maxlabel)
+            ok = all(isinstance(x, frozenset) for x in found[::2]) and \
+                all(isinstance(x, int) for x in found[1::2])
+        except AttributeError:
+            ok = False
+        _RULES.append(found if ok else None)  # type: ignore[arg-type]
+    return _RULES[0]
+
+
+def _decided(rules: frozenset[str], s: str, exception: str, wildcard: str, depth: int,
+             whole: bool) -> int:
+    """How many labels the suffix has if a rule decides it at s (depth labels, the whole host
+    or not), or -1: an exception, then a wildcard, then the rule itself."""
+    if exception in rules:
+        return depth - 1
+    if wildcard in rules:
+        return depth if whole else depth + 1
+    return depth if s in rules else -1
+
+
+# Each look-up once per host: parsing a link, reading its name and the learned model all ask
+# for them.
 @lru_cache(maxsize=65536)
-def _icann_suffix(host: str) -> str | None:
-    return ICANN.publicsuffix(host, accept_unknown=False)
-
-
-@lru_cache(maxsize=65536)
-def _public_suffix(host: str) -> str | None:
-    return PSL.publicsuffix(host)
-
-
 def suffixes(host: str) -> Suffixes:
-    """Both suffixes of a host (each looked up once, then remembered)."""
-    return Suffixes(_icann_suffix(host), _public_suffix(host))
+    """Both suffixes of a host, exactly as PublicSuffixList.publicsuffix answers them (the
+    registry's list with unknown endings refused, the whole list with them accepted), from
+    one walk over the host's labels: the library walks its rules once per list, in Python,
+    about a tenth of a bulk host check for the two."""
+    rules = _rules()
+    if rules is None:
+        return _library_suffixes(host)
+    icann_rules, icann_max, all_rules, all_max = rules
+    if host.endswith("."):
+        host = host[:-1]
+    labels = host.lower().split(".")
+    if "" in labels:
+        return Suffixes(None, None)
+    n = len(labels)
+    # How many labels each suffix has (-1: not decided yet), as the library's _countpublic:
+    # longest first, and at each length an exception, then a wildcard, then the rule itself.
+    icann = -1
+    public = 1 if n == 1 else -1  # a lone label is its own suffix when unknown ones count
+    icann_from, all_from = max(0, n - (icann_max + 1)), max(0, n - (all_max + 1))
+    for i in range(min(icann_from, all_from), n):
+        depth = n - i
+        s = ".".join(labels[i:])
+        exception, wildcard = "!" + s, "*." + s
+        if icann < 0 and i >= icann_from:
+            icann = _decided(icann_rules, s, exception, wildcard, depth, i == 0)
+        if public < 0 and i >= all_from:
+            public = _decided(all_rules, s, exception, wildcard, depth, i == 0)
+        if icann >= 0 and public >= 0:
+            break
+    icann = max(icann, 0)  # an unknown ending: no registry's
+    public = 1 if public < 0 else public  # an unknown ending: the last label
+    return Suffixes(".".join(labels[-icann:]) if 0 < icann <= n else None,
+                    ".".join(labels[-public:]) if 0 < public <= n else None)
+
+
+@lru_cache(maxsize=65536)
+def parent_domains(host: str) -> tuple[str, ...]:
+    """The host and each domain it is under, longest first, down to two labels (a.b.c.com:
+    a.b.c.com, b.c.com, c.com): what official, reported and platform lists are looked up by."""
+    parts = host.split(".")
+    return tuple(".".join(parts[i:]) for i in range(len(parts) - 1))
 
 
 def public_suffix(host: str) -> str:
     """The suffix a site is published under (private ones count: vercel.app), or the last
     label for an ending no list knows."""
-    return _public_suffix(host) or host.rsplit(".", 1)[-1]
+    return suffixes(host).public or host.rsplit(".", 1)[-1]
 
 
 def registrable_under(host: str, suffix: str | None) -> str | None:
@@ -174,6 +237,8 @@ class Extracted:
 @lru_cache(maxsize=32)  # extraction and phrase matching both clean the same message
 def clean_text(text: str) -> str:
     """NFKC, invisible characters removed: what a reader sees, in the form we can match."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII as it is, and every invisible character is not ASCII
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
@@ -209,6 +274,8 @@ def _to_ascii(host: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _to_unicode(host: str) -> str:
+    if "xn--" not in host:
+        return host  # no label to decode
     try:
         return ".".join(
             lab[4:].encode().decode("punycode") if lab.startswith("xn--") else lab

@@ -564,3 +564,89 @@ def test_only_words_with_a_bait_word_at_an_edge_are_searched_for_a_misspelt_bran
     # What is left beside the misspelt name must be bait words: the edge test only skips
     # words that could never qualify.
     assert _misspelt_inside(word, BRANDS) == (["metamask"] if edge else [])
+
+
+def _cover_by_prefixes(label: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The reading _cover gave before its Aho-Corasick pass: at each letter, every known word
+    starting there (by its first three letters, longest first), then a two-letter one."""
+    from bot.domains import _PLURAL, BAIT_WORDS, HOST_WORDS, _reading
+
+    known = {*HOST_WORDS, *BAIT_WORDS, *_PLURAL}
+    by_start: dict[str, list[str]] = {}
+    for w in sorted(known, key=len, reverse=True):
+        if len(w) >= 3:
+            by_start.setdefault(w[:3], []).append(w)
+    n = len(label)
+    best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+    step = [""] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best[i], step[i] = best[i + 1], ""
+        two = label[i:i + 2]
+        for w in (*by_start.get(label[i:i + 3], ()), *((two,) if len(two) == 2 and two in known
+                                                        else ())):
+            if label.startswith(w, i):
+                cov, neg = best[i + len(w)]
+                if (cov + len(w), neg - 1) > best[i]:
+                    best[i], step[i] = (cov + len(w), neg - 1), w
+    return _reading(label, step)
+
+
+def test_a_label_reads_as_the_same_words_as_by_a_look_up_at_each_letter() -> None:
+    # Run-together words, overlapping ones, plurals, digits and unknown letters between.
+    import random
+
+    from bot.domains import _WORDS, _cover
+
+    rng = random.Random(5)
+    vocab = sorted(_WORDS)
+    labels = ["walletsdappsync", "cardapp", "tokenconect", "claimrewardsnow", "x", "",
+              "abc123wallet", "connectwalletconnect", "airdropsclaims", "zzzq"]
+    for _ in range(400):
+        parts = [rng.choice(vocab) for _ in range(rng.randint(1, 4))]
+        if rng.random() < 0.5:
+            parts.insert(rng.randint(0, len(parts)), rng.choice(["q", "zx", "7", "3e", "-"]))
+        labels.append("".join(parts))
+    for label in labels:
+        assert _cover.__wrapped__(label) == _cover_by_prefixes(label), label
+
+
+def test_keywords_left_out_of_the_misspelling_scan_could_not_reach_its_cutoff() -> None:
+    # A brand name misspelt inside bait words is found from the few keywords the letter
+    # filter keeps exactly as from all of them.
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from bot.domains import _partial_reachable
+    from bot.knowledge import load_dir
+    from bot.seed import shipped_knowledge_dir
+
+    brands = KnowledgeIndex.build(load_dir(shipped_knowledge_dir())).brands
+    rng = random.Random(9)
+    toks = []
+    for kw in brands.long_keywords:
+        for _ in range(4):
+            chars = list(kw)
+            for _ in range(rng.randint(0, 3)):  # a letter dropped, changed or added
+                at = rng.randrange(len(chars))
+                op = rng.choice(("drop", "change", "add"))
+                if op == "drop":
+                    del chars[at]
+                else:
+                    chars[at:at + (op == "change")] = [rng.choice("abcdefghijklmnopqrstuvwxyz")]
+            toks.append(rng.choice(["", "claim", "login"]) + "".join(chars)
+                        + rng.choice(["", "wallet", "connect", "app"]))
+    kept_fewer = found = 0
+    for tok in toks:
+        if len(tok) < 11:
+            continue
+        everything = process.extractOne(tok, brands.long_keywords, scorer=fuzz.partial_ratio,
+                                        score_cutoff=90)
+        reachable = _partial_reachable(tok, brands)
+        assert process.extractOne(tok, reachable, scorer=fuzz.partial_ratio,
+                                  score_cutoff=90) == (
+            None if everything is None else
+            (everything[0], everything[1], reachable.index(everything[0]))), tok
+        kept_fewer += len(reachable) < len(brands.long_keywords)
+        found += everything is not None
+    assert found > 100 and kept_fewer > len(toks) // 2

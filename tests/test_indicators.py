@@ -47,6 +47,24 @@ def test_registrable_domain_uses_the_public_suffix_list() -> None:
     assert (b.registrable, b.icann_registrable) == ("me.github.io", "github.io")
 
 
+def test_suffixes_answer_as_the_library_does() -> None:
+    # suffixes() walks the library's own rules once for both lists: every rule of the list
+    # (exceptions and wildcards included), written as a host at, under and beside the rule,
+    # gets the library's answers.
+    from bot.indicators import PSL, _library_suffixes, suffixes
+
+    rules = sorted(PSL._publicsuffix)
+    assert len(rules) > 5000 and any(r.startswith("!") for r in rules)
+    assert any(r.startswith("*.") for r in rules)
+    for rule in rules:
+        name = rule.lstrip("!").replace("*.", "any.")
+        for host in (name, f"a.{name}", f"b.a.{name}", f"a.{name}.", f"A.{name.upper()}",
+                     f"a..{name}", f"{name}.unknown-ending"):
+            assert suffixes(host) == _library_suffixes(host), host
+    for host in ("com", "zz", "a.zz", "a.b.c.d.e.f.zz", "", ".", "x."):
+        assert suffixes(host) == _library_suffixes(host), host
+
+
 def test_text_link_entity_reveals_the_hidden_url() -> None:
     text = "👉 Click here to claim"  # the emoji is two UTF-16 code units
     ent = Entity(type="text_link", offset=3, length=10, url="https://claim-now.top/a")
