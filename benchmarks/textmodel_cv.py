@@ -60,9 +60,10 @@ def out_of_source_scores(
             if n >= engine.MODEL_MIN_FEATURES:
                 scored.append((group, e.label, p))
 
-    for group in sorted({textmodel.source_group(e.source) for e in examples}):
-        model = textmodel.train([e for e in examples if textmodel.source_group(e.source) != group], cfg)
-        judged(model, group, [e for e in examples if textmodel.source_group(e.source) == group])
+    group_of = textmodel.source_group
+    for group in sorted({group_of(e.source) for e in examples}):
+        model = textmodel.train([e for e in examples if group_of(e.source) != group], cfg)
+        judged(model, group, [e for e in examples if group_of(e.source) == group])
         print(f"  left out {group}", file=sys.stderr)
     full = textmodel.train(examples, cfg)
     for source in NOT_SHIPPED:
@@ -94,7 +95,9 @@ def summary(scored: list[tuple[str, str, float]], rate: float) -> dict[str, obje
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
     ap.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                     help="a TrainConfig field to change (repeatable)")  # fmt: skip

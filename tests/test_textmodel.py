@@ -148,8 +148,8 @@ def test_weak_wording_and_weak_signs_together_make_a_message_medium(
     seed_index: KnowledgeIndex,
 ) -> None:
     """The calibrated combiner: a model probability below MODEL_MEDIUM (a real model that
-    gives 0.8 to every text) and a lure with a link that the rules leave `low` are `medium`
-    together; with an unsure model they stay `low`."""
+    gives just under it to every text) and a lure with a link that the rules leave `low` are
+    `medium` together; with an unsure model they stay `low`."""
     text = (
         "Big airdrop this week for early holders of the token, see the details at"
         " https://example.com/drop and tell your friends about it."
@@ -160,8 +160,10 @@ def test_weak_wording_and_weak_signs_together_make_a_message_medium(
 
     assert check(Message(text=text), seed_index, model=None).risk == "low"
     assert check(Message(text=text), seed_index, model=sure(0.2)).risk == "low"
-    v = check(Message(text=text), seed_index, model=sure(0.8))
-    assert engine.MODEL_MEDIUM > 0.8 and v.risk == "medium"
+    below = engine.MODEL_MEDIUM - 0.05
+    assert engine.MODEL_WEAK < below
+    v = check(Message(text=text), seed_index, model=sure(below))
+    assert v.risk == "medium"
     assert v.score is not None and v.score >= engine.MEDIUM_SCORE
     lifted = [f for f in v.findings if f.type == "model" and f.severity == "medium"]
     assert len(lifted) == 1 and "calibrated score" in lifted[0].detail
