@@ -48,17 +48,21 @@ def not_shipped_rows(train_dir: Path) -> list[Example]:
     return out
 
 
+Scored = list[tuple[str, str, float, bool]]  # group, label, probability, Chinese
+
+
 def out_of_source_scores(
     examples: list[Example], others: list[Example], cfg: TrainConfig
-) -> list[tuple[str, str, float]]:
-    """(group, label, probability) with every text scored by a model that never saw its source."""
-    scored: list[tuple[str, str, float]] = []
+) -> Scored:
+    """Every text scored by a model that never saw its source."""
+    scored: Scored = []
 
     def judged(model: textmodel.TextModel, group: str, rows: list[Example]) -> None:
         for e in rows:
             p, _, n = model.explain(e.text)
             if n >= engine.MODEL_MIN_FEATURES:
-                scored.append((group, e.label, p))
+                zh = engine._CHINESE.search(e.text) is not None
+                scored.append((group, e.label, p, zh))
 
     group_of = textmodel.source_group
     for group in sorted({group_of(e.source) for e in examples}):
@@ -71,14 +75,33 @@ def out_of_source_scores(
     return scored
 
 
-def summary(scored: list[tuple[str, str, float]], rate: float) -> dict[str, object]:
-    benign = sorted(p for _, label, p in scored if label == "benign")
+def thresholds(scored: Scored) -> dict[str, dict[str, float]]:
+    """Per language, the probability that the given share of the out-of-source training
+    examples (not the rows of sources that may not ship) score above: MODEL_WEAK, MODEL_MEDIUM
+    and their Chinese counterparts in bot/engine.py are read from here."""
+    out = {}
+    for lang, zh in (("en", False), ("zh", True)):
+        benign = sorted(
+            p for g, label, p, z in scored if label == "benign" and z == zh and g not in _OTHERS
+        )
+        out[lang] = {
+            f"{rate:.2%}": round(benign[min(int(len(benign) * (1 - rate)), len(benign) - 1)], 3)
+            for rate in (0.025, 0.01, 0.005, 0.0027)
+        }
+    return out
+
+
+_OTHERS = {s.split("/")[-1] for s in NOT_SHIPPED}
+
+
+def summary(scored: Scored, rate: float) -> dict[str, object]:
+    benign = sorted(p for _, label, p, _ in scored if label == "benign")
     threshold = benign[min(int(len(benign) * (1 - rate)), len(benign) - 1)]
     per: dict[str, str] = {}
     recalls = []
-    for group in sorted({g for g, _, _ in scored}):
-        scams = [p for g, label, p in scored if g == group and label == "scam"]
-        ordinary = [p for g, label, p in scored if g == group and label == "benign"]
+    for group in sorted({g for g, _, _, _ in scored}):
+        scams = [p for g, label, p, _ in scored if g == group and label == "scam"]
+        ordinary = [p for g, label, p, _ in scored if g == group and label == "benign"]
         parts = []
         if scams:
             recalls.append(sum(p >= threshold for p in scams) / len(scams))
@@ -91,6 +114,7 @@ def summary(scored: list[tuple[str, str, float]], rate: float) -> dict[str, obje
         "threshold": round(threshold, 3),
         "macro recall": round(sum(recalls) / len(recalls), 3),
         "by source": per,
+        "model thresholds by language": thresholds(scored),
     }
 
 

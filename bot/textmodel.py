@@ -341,6 +341,12 @@ def train(examples: Sequence[Example], config: TrainConfig | None = None) -> Tex
     return TextModel(kept, round(bias, 4), meta)
 
 
+# A source of a handful of examples (a deployment's first moderated ones) would otherwise weigh
+# as much as one of thousands: each of its examples counts as at most this many average ones.
+# The shipped example files stay below it (at most about 6), so it changes nothing there.
+MAX_EXAMPLE_WEIGHT = 20.0
+
+
 def _example_weights(examples: Sequence[Example], power: float = 0.0) -> list[float]:
     """Each label weighs the same in total, and within a label a source weighs its size to
     `power` (0: every source the same), so that a large source does not drown the others and
@@ -354,7 +360,7 @@ def _example_weights(examples: Sequence[Example], power: float = 0.0) -> list[fl
     for e in examples:
         n = groups[(e.label, e.source)]
         share = n**power / label_mass[e.label] / 2.0  # this source's share of all weight
-        out.append(share * total / n)
+        out.append(min(share * total / n, MAX_EXAMPLE_WEIGHT))
     return out
 
 
