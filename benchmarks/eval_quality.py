@@ -209,7 +209,7 @@ def _evidence_rows(
         x = [1.0, logit, float(few), v.score or 0.0]
         x += [float(k in parts) for k in ("claim", "lure", "demand", "pressure")]
         # flagged without the combiner: by the rules, or by the model's own threshold
-        alone = not few and p >= engine.MODEL_MEDIUM
+        alone = not few and p >= engine.model_thresholds(row["text"])[1]
         out.append((row, v.risk in FLAGGED or alone, x))
     return out
 

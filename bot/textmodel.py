@@ -275,12 +275,15 @@ def source_group(stem: str) -> str:
 class TrainConfig:
     epochs: int = 4
     rate: float = 0.5
-    l2: float = 1e-3
+    l2: float = 1e-2
     min_df: int = 3
     keep: float = 0.05  # weights smaller than this are dropped from the artefact
     # A feature must occur in this many example files: words only one source uses (a mailing
     # list's name, one site's boilerplate) teach the model that source, not what scams share.
     min_sources: int = 1
+    # How a source's weight grows with its size (within a label): 0 = every source weighs the
+    # same, 1 = every example does. 0 was best leave-one-source-out (benchmarks/textmodel_cv.py).
+    source_power: float = 0.0
     seed: int = 20261205
 
 
@@ -301,7 +304,7 @@ def train(examples: Sequence[Example], config: TrainConfig | None = None) -> Tex
         if n >= cfg.min_df and (cfg.min_sources <= 1 or len(sources[f]) >= cfg.min_sources)
     }
     rows: list[tuple[list[str], float, float]] = []
-    weight = _example_weights(examples)
+    weight = _example_weights(examples, cfg.source_power)
     for e, d, sw in zip(examples, docs, weight, strict=True):
         fs = sorted(f for f in d if f in vocab)
         if fs:
@@ -338,20 +341,26 @@ def train(examples: Sequence[Example], config: TrainConfig | None = None) -> Tex
     return TextModel(kept, round(bias, 4), meta)
 
 
-def _example_weights(examples: Sequence[Example]) -> list[float]:
-    """Each label weighs the same in total, and within a label a large source does not drown
-    the others (weight grows with the square root of its size), so that the model learns
-    what scams share rather than what one source sounds like."""
+# A source of a handful of examples (a deployment's first moderated ones) would otherwise weigh
+# as much as one of thousands: each of its examples counts as at most this many average ones.
+# The shipped example files stay below it (at most about 6), so it changes nothing there.
+MAX_EXAMPLE_WEIGHT = 20.0
+
+
+def _example_weights(examples: Sequence[Example], power: float = 0.0) -> list[float]:
+    """Each label weighs the same in total, and within a label a source weighs its size to
+    `power` (0: every source the same), so that a large source does not drown the others and
+    the model learns what scams share rather than what one source sounds like."""
     groups: Counter[tuple[str, str]] = Counter((e.label, e.source) for e in examples)
     label_mass: dict[str, float] = {}
     for (label, _), n in groups.items():
-        label_mass[label] = label_mass.get(label, 0.0) + math.sqrt(n)
+        label_mass[label] = label_mass.get(label, 0.0) + n**power
     total = len(examples)
     out = []
     for e in examples:
         n = groups[(e.label, e.source)]
-        share = math.sqrt(n) / label_mass[e.label] / 2.0  # this source's share of all weight
-        out.append(share * total / n)
+        share = n**power / label_mass[e.label] / 2.0  # this source's share of all weight
+        out.append(min(share * total / n, MAX_EXAMPLE_WEIGHT))
     return out
 
 

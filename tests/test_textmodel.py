@@ -148,8 +148,8 @@ def test_weak_wording_and_weak_signs_together_make_a_message_medium(
     seed_index: KnowledgeIndex,
 ) -> None:
     """The calibrated combiner: a model probability below MODEL_MEDIUM (a real model that
-    gives 0.8 to every text) and a lure with a link that the rules leave `low` are `medium`
-    together; with an unsure model they stay `low`."""
+    gives just under it to every text) and a lure with a link that the rules leave `low` are
+    `medium` together; with an unsure model they stay `low`."""
     text = (
         "Big airdrop this week for early holders of the token, see the details at"
         " https://example.com/drop and tell your friends about it."
@@ -160,8 +160,11 @@ def test_weak_wording_and_weak_signs_together_make_a_message_medium(
 
     assert check(Message(text=text), seed_index, model=None).risk == "low"
     assert check(Message(text=text), seed_index, model=sure(0.2)).risk == "low"
-    v = check(Message(text=text), seed_index, model=sure(0.8))
-    assert engine.MODEL_MEDIUM > 0.8 and v.risk == "medium"
+    weak, medium = engine.model_thresholds(text)
+    below = medium - 0.05
+    assert weak < below
+    v = check(Message(text=text), seed_index, model=sure(below))
+    assert v.risk == "medium"
     assert v.score is not None and v.score >= engine.MEDIUM_SCORE
     lifted = [f for f in v.findings if f.type == "model" and f.severity == "medium"]
     assert len(lifted) == 1 and "calibrated score" in lifted[0].detail
@@ -204,3 +207,29 @@ def test_the_combiner_solver_recovers_a_known_logistic_model() -> None:
             weights.append(w)
     beta = eval_quality._logistic(xs, ys, weights, 0.0)
     assert [round(b, 2) for b in beta] == [0.5, 2.0, -1.0]
+
+
+def test_chinese_text_needs_a_surer_model_than_english(seed_index: KnowledgeIndex) -> None:
+    """Out of source, ordinary Chinese scores higher than ordinary English, so the model alone
+    makes a Chinese message `medium` only from its own, higher threshold."""
+    p = (engine.MODEL_MEDIUM + engine.MODEL_MEDIUM_ZH) / 2
+    assert engine.MODEL_MEDIUM < p < engine.MODEL_MEDIUM_ZH
+    model = textmodel.TextModel({}, math.log(p / (1.0 - p)))
+    english = "We meet at the station at six, bring the tickets and some snacks for the ride"
+    chinese = "今天天氣很好，我們下午去公園散步，晚上一起去樓下那間餐廳吃飯吧"
+    assert engine.model_thresholds(chinese) == (engine.MODEL_WEAK_ZH, engine.MODEL_MEDIUM_ZH)
+    assert engine.model_thresholds(english) == (engine.MODEL_WEAK, engine.MODEL_MEDIUM)
+    assert check(Message(text=english), seed_index, model=model).risk == "medium"
+    assert check(Message(text=chinese), seed_index, model=model).risk == "low"
+
+
+def test_every_source_weighs_the_same_but_a_tiny_one_is_capped() -> None:
+    big = [Example(f"text {i}", "scam", source="a") for i in range(300)]
+    big += [Example(f"text {i}", "scam", source="b") for i in range(100)]
+    big += [Example(f"text {i}", "benign", source="c") for i in range(400)]
+    weights = textmodel._example_weights(big)
+    assert sum(weights[:300]) == pytest.approx(sum(weights[300:400]))  # a and b weigh the same
+    assert sum(weights[:400]) == pytest.approx(sum(weights[400:]))  # and so do the labels
+    tiny = [*big, *(Example(f"moderated {i}", "benign", source="m") for i in range(2))]
+    capped = textmodel._example_weights(tiny)
+    assert capped[-1] == textmodel.MAX_EXAMPLE_WEIGHT < sum(capped[400:800]) / 2
