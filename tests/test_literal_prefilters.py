@@ -85,11 +85,14 @@ def test_every_match_of_a_tactic_holds_one_of_its_literals(
 
 
 def _no_prefilter_cues() -> list:  # type: ignore[type-arg]
-    return [dataclasses.replace(c, any=()) for c in CUES]
+    return [dataclasses.replace(c, any=(), starts=None) for c in CUES]
 
 
 def _no_prefilter_tactics() -> list:  # type: ignore[type-arg]
-    return [dataclasses.replace(t, en_any=None, zh_any=None) for t in TACTICS]
+    return [
+        dataclasses.replace(t, en_any=None, zh_any=None, en_starts=None, zh_starts=None)
+        for t in TACTICS
+    ]
 
 
 def _cues(text: str, cues: list | None = None) -> list[tuple[str, int, int]]:  # type: ignore[type-arg]
