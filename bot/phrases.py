@@ -395,7 +395,8 @@ def _cutoff(norm: str) -> float:
 class _Folded:
     """A message in compared form, and the way back to the words as written."""
 
-    __slots__ = ("_all", "_flat", "_near", "_surface_starts", "norm", "pieces", "starts", "words")
+    __slots__ = ("_all", "_by_len", "_flat", "_near", "_surface_starts", "norm", "pieces",
+                 "starts", "words")  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.pieces = pieces = _pieces(text)
@@ -404,6 +405,7 @@ class _Folded:
         self._flat: list[tuple[str, int]] | None = None
         self._surface_starts: list[int] | None = None
         self._all: set[str] | None = None  # every token, small words too
+        self._by_len: dict[int, list[str]] | None = None  # the same by length
         self._near: dict[str, bool] | None = None  # close(), per word asked about
         # where each word starts in norm: the lengths before it, and one space per word
         self.starts = list(map(add, accumulate(map(len, words), initial=0), count()))
@@ -552,12 +554,26 @@ class _Folded:
             if t in self.norm:
                 found = True
             else:
-                if self._all is None:
-                    self._all = set(chain.from_iterable(map(_word_all, self.words)))
-                near_word = extractOne(t, self._all, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
-                found = near_word is not None
+                words = self._near_length(len(t))
+                found = bool(words) and (
+                    extractOne(t, words, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO) is not None
+                )
             near[t] = found
         return found
+
+    def _near_length(self, n: int) -> list[str]:
+        """The message's tokens that can be as close as TYPO_RATIO to a word of n characters,
+        by length: fuzz.ratio is at most 100 * (1 - |a - b| / (a + b)) for lengths a and b,
+        below 75 when 4 * |a - b| > a + b. Only they are compared (the same answer, sooner)."""
+        by_len = self._by_len
+        if by_len is None:
+            if self._all is None:
+                self._all = set(chain.from_iterable(map(_word_all, self.words)))
+            by_len = self._by_len = {}
+            for w in self._all:
+                by_len.setdefault(len(w), []).append(w)
+        return [w for size, words in by_len.items() if 4 * abs(size - n) <= size + n
+                for w in words]  # fmt: skip
 
     def negates_inside(self, start: int, end: int, phrase: str) -> bool:
         """Whether the stretch that matched a phrase holds a negation the phrase has not ('your
