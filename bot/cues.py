@@ -94,7 +94,7 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
             tuple(str(s).lower() for s in c.get("any", ())),
             bool(c.get("negatable", False)),
             c.get("needs"),
-            None if "(?-i:" in c["regex"] else starts[i],
+            None if "(?-i:" in c["regex"] else starts[i][0],
         )
         for i, c in enumerate(data["cues"])
     ]

@@ -16,6 +16,7 @@ last few answers, so the text is scanned once for both.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -62,14 +63,24 @@ def required_literals_of(regexes: Sequence[str]) -> list[frozenset[str] | None]:
     return found
 
 
-def start_literals_of(regexes: Sequence[str]) -> list[frozenset[str] | None]:
-    """`start_literals` of each regex, kept in the per-user cache like required_literals_of."""
+def start_literals_of(
+    regexes: Sequence[str],
+) -> list[tuple[frozenset[str] | None, frozenset[str] | None]]:
+    """`start_literals` and `partial_starts` of each regex, kept in the per-user cache like
+    required_literals_of."""
     from bot import prebuilt
 
+    def build() -> list[tuple[frozenset[str] | None, frozenset[str] | None]]:
+        out = []
+        for r in regexes:
+            whole = start_literals(r)
+            out.append((whole, None if whole is not None else partial_starts(r)))
+        return out
+
     key = hashlib.sha256("\0".join(regexes).encode()).hexdigest()
-    found = prebuilt.cached("starts", key, lambda: [start_literals(r) for r in regexes])
+    found = prebuilt.cached("starts", key, build)
     if not isinstance(found, list) or len(found) != len(regexes):  # pragma: no cover - foreign
-        return [start_literals(r) for r in regexes]
+        return build()
     return found
 
 
@@ -135,6 +146,63 @@ def start_literals(regex: str) -> frozenset[str] | None:
     if found is None or not all(map(_useful_start, found)):
         return None
     return found
+
+
+def partial_starts(regex: str) -> frozenset[str] | None:
+    """For a regex with no `start_literals` whose top-level alternatives (after zero-width
+    assertions) partly have them: the start literals of those alternatives. The matches of the
+    others are looked for with `other_alternatives` (one search of fewer alternatives); a match
+    starts only at one of the two kinds of places. None when the regex is not of that shape."""
+    split = _split(regex)
+    return None if split is None else split[0]
+
+
+@lru_cache(maxsize=256)
+def other_alternatives(regex: str) -> re.Pattern[str] | None:
+    """The regex with only those top-level alternatives that `partial_starts` leaves out (built
+    from the parse tree with the standard library's private compiler: None on any surprise)."""
+    split = _split(regex)
+    if split is None:
+        return None
+    try:
+        from re import _compiler  # type: ignore[attr-defined]
+
+        return _compiler.compile(split[1], 0)  # type: ignore[no-any-return]
+    except Exception:
+        return None
+
+
+def _split(regex: str) -> tuple[frozenset[str], Any] | None:
+    if re.search(r"\\[1-9]|\(\?P=|\(\?\(", regex):
+        return None  # back-references: an alternative alone may not mean the same
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex)
+        if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+            return None
+        data = list(tree.data)
+        k = 0
+        while k < len(data) and data[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            k += 1
+        if k == len(data) or data[k][0] is not c.BRANCH:
+            return None
+        rest = data[k + 1 :]
+        good: list[frozenset[str]] = []
+        others = []
+        for alt in data[k][1][1]:
+            found = _starts(list(alt.data) + rest, c)
+            if found is not None and all(map(_useful_start, found)):
+                good.append(found)
+            else:
+                others.append(alt)
+        if not good or not others:
+            return None
+        branch = [(c.BRANCH, (None, others))] if len(others) > 1 else list(others[0].data)
+        return frozenset().union(*good), _parser.SubPattern(tree.state, data[:k] + branch + rest)
+    except Exception:
+        return None
 
 
 def _starts(seq: list[Any], c: Any) -> frozenset[str] | None:

@@ -112,6 +112,9 @@ class Tactic:
     # a match of en (zh) starts with one of these: tried only where they are; None: searched
     en_starts: frozenset[str] | None = None
     zh_starts: frozenset[str] | None = None
+    # without those: the starts of some of its alternatives (literals.partial_starts)
+    en_part: frozenset[str] | None = None
+    zh_part: frozenset[str] | None = None
 
     @property
     def en(self) -> re.Pattern[str] | None:
@@ -186,7 +189,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
     needed = iter(literals.required_literals_of(given))
     begins = iter(literals.start_literals_of(given))
     lits = [next(needed) if s else None for s in sources]
-    starts = [next(begins) if s else None for s in sources]
+    starts = [next(begins) if s else (None, None) for s in sources]
     return [
         Tactic(
             t["id"],
@@ -212,8 +215,10 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             leads=bool(t.get("leads", False)),
             en_any=lits[2 * i],
             zh_any=lits[2 * i + 1],
-            en_starts=starts[2 * i],
-            zh_starts=starts[2 * i + 1],
+            en_starts=starts[2 * i][0],
+            zh_starts=starts[2 * i + 1][0],
+            en_part=starts[2 * i][1],
+            zh_part=starts[2 * i + 1][1],
         )
         for i, t in enumerate(entries)
     ]
@@ -229,7 +234,7 @@ def _literals(tactics: list[Tactic]) -> set[str]:
     return {
         s
         for t in tactics
-        for lits in (t.en_any, t.zh_any, t.en_starts, t.zh_starts)
+        for lits in (t.en_any, t.zh_any, t.en_starts, t.zh_starts, t.en_part, t.zh_part)
         if lits
         for s in lits
     }
@@ -295,17 +300,20 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
     found = []
     for t in tactics:
         m = None
-        for regex, lits, starts, zh in (
-            (t.en_regex, t.en_any, t.en_starts, False),
-            (t.zh_regex if has_cjk else None, t.zh_any, t.zh_starts, True),
+        for regex, lits, starts, part, zh in (
+            (t.en_regex, t.en_any, t.en_starts, t.en_part, False),
+            (t.zh_regex if has_cjk else None, t.zh_any, t.zh_starts, t.zh_part, True),
         ):
             if regex is None or (lits is not None and present.isdisjoint(lits)):
                 continue
-            if starts is None:
-                m = _first(_compile(regex), low, t, zh)
-            else:
+            if starts is not None:
                 m = _first_at(_compile(regex), low, t, zh,
                               literals.candidates(starts, where, present))  # fmt: skip
+            elif part is not None and (others := literals.other_alternatives(regex)) is not None:
+                m = _first_either(_compile(regex), low, t, zh,
+                                  literals.candidates(part, where, present), others)  # fmt: skip
+            else:
+                m = _first(_compile(regex), low, t, zh)
             if m is not None:
                 break
         if m is not None:
@@ -346,6 +354,38 @@ def _first_at(
             return m
         pos = m.end() if m.end() > m.start() else m.start() + 1
     return None
+
+
+def _first_either(
+    pattern: re.Pattern[str],
+    low: str,
+    t: Tactic,
+    zh: bool,
+    places: list[int],
+    others: re.Pattern[str],
+) -> re.Match[str] | None:
+    """_first for a pattern some of whose alternatives start only at `places` (in order) and
+    whose other alternatives are `others`: a match starts at one of the places or where
+    `others` matches, and the pattern is tried there (its alternatives in their order)."""
+    pos = i = 0
+    n = len(places)
+    other = others.search(low)
+    while True:
+        while i < n and places[i] < pos:
+            i += 1
+        if other is not None and other.start() < pos:
+            other = others.search(low, pos)
+        if i == n and other is None:
+            return None
+        at = places[i] if other is None or (i < n and places[i] <= other.start()) else (
+            other.start())  # fmt: skip
+        m = pattern.match(low, at)
+        if m is None:
+            pos = at + 1
+            continue
+        if _counts(m, low, t, zh):
+            return m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
 def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
