@@ -1,11 +1,12 @@
 """Do two checkouts give byte-identical verdicts? For speed work, which must change none.
 
     .venv/bin/python benchmarks/same_verdicts.py --base /path/to/other/checkout \\
-        [--db benchmarks/out/kb.db] [--generated 4000] [--limit N]
+        [--db benchmarks/out/kb.db] [--generated 4000] [--limit N] [--eval]
     .venv/bin/python benchmarks/same_verdicts.py --base /path/to/other/checkout --hosts 50000
 
 The messages: every row of ../shared/train/messages/*.jsonl (any split: nothing is learned or
-tuned here, verdicts are only compared) and `--generated` messages made like bench_check.py's
+tuned here, verdicts are only compared), with --eval every row of ../shared/eval/messages too
+(compared only), and `--generated` messages made like bench_check.py's
 (reported and lookalike links and addresses, known phrases with typos, benign text; English
 and Chinese) from the database. Each checkout runs in a process of its own (its `bot` package
 first on PYTHONPATH) and writes one verdict JSON a line, checked against the shipped knowledge
@@ -36,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train" / "messages"
+EVAL = ROOT.parent / "shared" / "eval" / "messages"
 
 
 def _worker(messages: Path, out: Path, db: str | None, hosts: bool = False) -> None:
@@ -67,10 +69,12 @@ def _worker(messages: Path, out: Path, db: str | None, hosts: bool = False) -> N
             w.write(check(Message(text=text), idx).model_dump_json() + "\n")
 
 
-def _messages(db: Path | None, generated: int, limit: int | None) -> list[str]:
+def _messages(
+    db: Path | None, generated: int, limit: int | None, with_eval: bool = False
+) -> list[str]:
     texts: list[str] = []
-    for name in ("scam.jsonl", "benign.jsonl"):
-        path = TRAIN / name
+    folders = (TRAIN, EVAL) if with_eval else (TRAIN,)
+    for path in (folder / name for folder in folders for name in ("scam.jsonl", "benign.jsonl")):
         if path.is_file():
             with path.open(encoding="utf-8") as f:
                 texts += [json.loads(line)["text"] for line in f if line.strip()]
@@ -145,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="also compare on this database's whole index")
     ap.add_argument("--generated", type=int, default=4000, help="generated messages (with --db)")
     ap.add_argument("--limit", type=int, help="only the first N training messages")
+    ap.add_argument("--eval", action="store_true",
+                    help="also every row of ../shared/eval/messages (compared, never tuned on)")
     ap.add_argument("--keep-base", type=Path, metavar="DIR",
                     help="keep the base's verdicts here and reuse them (the base must not change)")
     ap.add_argument("--hosts", type=int, metavar="N",
@@ -158,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.base is None:
         ap.error("--base is required")
     db = args.db.resolve() if args.db else None
-    texts = _hosts(args.hosts) if args.hosts else _messages(db, args.generated, args.limit)
+    texts = (_hosts(args.hosts) if args.hosts
+             else _messages(db, args.generated, args.limit, args.eval))
     diffs = 0
     with tempfile.TemporaryDirectory() as tmp:
         messages = Path(tmp) / "messages.jsonl"

@@ -44,6 +44,8 @@ class Cue:
     # a quick regular expression the lower-cased text must also match (`\d{9}`): for cues
     # whose keywords are common but whose other half (a long number) is rare
     needs_regex: str | None = None
+    # a match of `lowered` starts with one of these: tried only where they are (None: searched)
+    starts: frozenset[str] | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -80,6 +82,7 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
     """A cue list (the shipped one unless given); its patterns compile when first used."""
     with path.open(encoding="utf-8") as f:
         data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    starts = literals.start_literals_of([c["regex"] for c in data["cues"]])
     return [
         Cue(
             c["id"],
@@ -91,8 +94,9 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
             tuple(str(s).lower() for s in c.get("any", ())),
             bool(c.get("negatable", False)),
             c.get("needs"),
+            None if "(?-i:" in c["regex"] else starts[i][0],
         )
-        for c in data["cues"]
+        for i, c in enumerate(data["cues"])
     ]
 
 
@@ -134,10 +138,24 @@ def _starts_with_letters(regex: str) -> bool:
     return False
 
 
-def _search(cue: Cue, lower: str, pos: int) -> re.Match[str] | None:
-    """cue.lowered.search(lower, pos), sooner."""
+# Past this many places to try, one search from the first of them costs less.
+MAX_TRIES = 48
+
+
+def _search(
+    cue: Cue, lower: str, pos: int, places: list[int] | None = None
+) -> re.Match[str] | None:
+    """cue.lowered.search(lower, pos), sooner. places: where (in order) a match can start, if
+    known (cue.starts): a match tried at each of them finds what the search finds."""
     fast, full = cue.fast, cue.lowered
     assert full is not None
+    if places is not None and len(places) <= MAX_TRIES:
+        for at in places:
+            if at >= pos and (hit := full.match(lower, at)) is not None:
+                return hit
+        return None
+    if places:
+        pos = max(pos, places[0])
     if fast is None:
         return full.search(lower, pos)
     while (m := fast.search(lower, pos)) is not None:
@@ -154,7 +172,11 @@ def shipped_cues() -> list[Cue]:
     return load_cues()
 
 
-literals.register(lambda: (s for c in shipped_cues() for s in c.any))
+def _literals(cues: list[Cue]) -> set[str]:
+    return {s for c in cues for s in (*c.any, *(c.starts or ()))}
+
+
+literals.register(lambda: _literals(shipped_cues()))
 
 
 def __getattr__(name: str) -> list[Cue]:
@@ -173,17 +195,24 @@ def find_cues(text: str, cues: list[Cue] | None = None) -> list[CueMatch]:
     if cues is None:
         cues = shipped_cues()
         present = literals.present(lower)
+        where = literals.occurrences(lower)
     else:
-        present = literals.substrings({s for c in cues for s in c.any}, lower)
+        where = literals.occurrences_of(_literals(cues), lower)
+        present = frozenset(where)
     for cue in cues:
         if cue.any and present.isdisjoint(cue.any):
             continue
+        if cue.starts is not None and cue.starts.isdisjoint(present):
+            continue  # no place a match could start
         if cue.needs is not None and cue.needs.search(lower) is None:
             continue
         if cue.lowered is not None and same:
-            m = _search(cue, lower, 0)
+            places = (
+                None if cue.starts is None else literals.candidates(cue.starts, where, present)
+            )
+            m = _search(cue, lower, 0, places)
             while m and cue.negatable and _negated(lower, m.start()):
-                m = _search(cue, lower, m.end())
+                m = _search(cue, lower, m.end(), places)
         else:
             m = cue.pattern.search(text)
             while m and cue.negatable and _negated(lower, m.start()):

@@ -172,18 +172,25 @@ _INVISIBLE = dict.fromkeys(
 )
 # Spaces around a defanged dot are bounded ({0,8}): with `\s*`, a long run of spaces was
 # scanned again from every one of its positions (quadratic).
+# Each with strings one of which (lower-cased) every match holds: a message without them is
+# not searched for it (most messages that hold one hint hold few of the others).
 _DEFANG = [
-    (compiled.compile(r"\bh(?:xx|\*\*|tt)p(s?)(?:\[:\]|:)//", re.I), r"http\1://"),
+    (compiled.compile(r"\bh(?:xx|\*\*|tt)p(s?)(?:\[:\]|:)//", re.I), r"http\1://", ("//",)),
     (
         compiled.compile(
             r"\s{0,8}(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|<dot>)\s{0,8}", re.I
         ),
         ".",
+        ("[", "(", "{", "<"),
     ),
-    (compiled.compile(r"(?<=[a-z0-9])\s{1,8}(?:dot|點|点)\s{1,8}(?=[a-z0-9]{2,}\b)", re.I), "."),
-    (compiled.compile(r"\[:\]|\(:\)"), ":"),
-    (compiled.compile(r"\[/\]"), "/"),
-    (compiled.compile(r"[。｡]"), "."),
+    (
+        compiled.compile(r"(?<=[a-z0-9])\s{1,8}(?:dot|點|点)\s{1,8}(?=[a-z0-9]{2,}\b)", re.I),
+        ".",
+        ("dot", "點", "点"),
+    ),
+    (compiled.compile(r"\[:\]|\(:\)"), ":", ("[:]", "(:)")),
+    (compiled.compile(r"\[/\]"), "/", ("[/]",)),
+    (compiled.compile(r"[。｡]"), ".", ("。", "｡")),
 ]
 # Letters a bare domain may hold: Latin, Greek, Cyrillic... (homographs need them) but not
 # CJK, kana, Hangul or fullwidth forms. Chinese text runs into links without a space
@@ -249,8 +256,11 @@ def defang(text: str) -> str:
     """Undoes the usual ways of hiding links from filters."""
     if _DEFANG_HINT.search(text) is None:
         return text  # the usual message: nothing to undo, six substitutions saved
-    for pattern, repl in _DEFANG:
-        text = pattern.sub(repl, text)
+    low = text.lower()  # the strings looked for have no other case than their lower one
+    for pattern, repl, needs in _DEFANG:
+        if any(n in low for n in needs):
+            text = pattern.sub(repl, text)
+            low = text.lower()
     return text
 
 
@@ -455,8 +465,9 @@ def extract(message: Message, default_region: str = "HK") -> Extracted:
     out.addresses = list(find_addresses(cleaned))
     region = (message.region or default_region).upper()
     out.phones = _phones(cleaned, region if len(region) == 2 else default_region)
-    out.emails = sorted({e.lower() for e in _EMAIL.findall(plain)})
-    handles = {h.lower() for h in _HANDLE.findall(cleaned)}
+    # both need an @: most messages have none, and both patterns try every position
+    out.emails = sorted({e.lower() for e in _EMAIL.findall(plain)}) if "@" in plain else []
+    handles = {h.lower() for h in _HANDLE.findall(cleaned)} if "@" in cleaned else set()
     handles |= {
         seg
         for link in out.links

@@ -16,6 +16,7 @@ last few answers, so the text is scanned once for both.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -62,6 +63,27 @@ def required_literals_of(regexes: Sequence[str]) -> list[frozenset[str] | None]:
     return found
 
 
+def start_literals_of(
+    regexes: Sequence[str],
+) -> list[tuple[frozenset[str] | None, frozenset[str] | None]]:
+    """`start_literals` and `partial_starts` of each regex, kept in the per-user cache like
+    required_literals_of."""
+    from bot import prebuilt
+
+    def build() -> list[tuple[frozenset[str] | None, frozenset[str] | None]]:
+        out = []
+        for r in regexes:
+            whole = start_literals(r)
+            out.append((whole, None if whole is not None else partial_starts(r)))
+        return out
+
+    key = hashlib.sha256("\0".join(regexes).encode()).hexdigest()
+    found = prebuilt.cached("starts", key, build)
+    if not isinstance(found, list) or len(found) != len(regexes):  # pragma: no cover - foreign
+        return build()
+    return found
+
+
 def _needed(items: Any, c: Any) -> frozenset[str] | None:
     """The best necessary set of a sequence: that of its literal runs and parts (each of them
     is necessary), the one whose shortest string is longest, then the one with fewest."""
@@ -103,6 +125,145 @@ def _needed(items: Any, c: Any) -> frozenset[str] | None:
     return best
 
 
+def start_literals(regex: str) -> frozenset[str] | None:
+    """Strings of which every match of regex (compiled without flags) starts with one, after
+    zero-width assertions (\\b, lookarounds); None when no such set is known. A match then
+    starts only where one of them is found, and `re.match` at those places, in order, finds
+    what `re.search` would find (the assertions still see the text before the place), without
+    the engine trying every position of the text.
+
+    Read from the parse tree like `required_literals` (any surprise gives None)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex)
+        if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+            return None
+        found = _starts(list(tree.data), c)
+    except Exception:
+        return None
+    if found is None or not all(map(_useful_start, found)):
+        return None
+    return found
+
+
+def partial_starts(regex: str) -> frozenset[str] | None:
+    """For a regex with no `start_literals` whose top-level alternatives (after zero-width
+    assertions) partly have them: the start literals of those alternatives. The matches of the
+    others are looked for with `other_alternatives` (one search of fewer alternatives); a match
+    starts only at one of the two kinds of places. None when the regex is not of that shape."""
+    split = _split(regex)
+    return None if split is None else split[0]
+
+
+@lru_cache(maxsize=256)
+def other_alternatives(regex: str) -> re.Pattern[str] | None:
+    """The regex with only those top-level alternatives that `partial_starts` leaves out (built
+    from the parse tree with the standard library's private compiler: None on any surprise)."""
+    split = _split(regex)
+    if split is None:
+        return None
+    try:
+        from re import _compiler  # type: ignore[attr-defined]
+
+        return _compiler.compile(split[1], 0)  # type: ignore[no-any-return]
+    except Exception:
+        return None
+
+
+def _split(regex: str) -> tuple[frozenset[str], Any] | None:
+    if re.search(r"\\[1-9]|\(\?P=|\(\?\(", regex):
+        return None  # back-references: an alternative alone may not mean the same
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex)
+        if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+            return None
+        data = list(tree.data)
+        k = 0
+        while k < len(data) and data[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            k += 1
+        if k == len(data) or data[k][0] is not c.BRANCH:
+            return None
+        rest = data[k + 1 :]
+        good: list[frozenset[str]] = []
+        others = []
+        for alt in data[k][1][1]:
+            found = _starts(list(alt.data) + rest, c)
+            if found is not None and all(map(_useful_start, found)):
+                good.append(found)
+            else:
+                others.append(alt)
+        if not good or not others:
+            return None
+        branch = [(c.BRANCH, (None, others))] if len(others) > 1 else list(others[0].data)
+        return frozenset().union(*good), _parser.SubPattern(tree.state, data[:k] + branch + rest)
+    except Exception:
+        return None
+
+
+def _starts(seq: list[Any], c: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the sequence starts with; None if not known (or if
+    the sequence can match the empty string)."""
+    for k, (op, av) in enumerate(seq):
+        if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+            continue  # zero width: the match starts with what follows
+        rest = seq[k + 1 :]
+        if op is c.LITERAL:
+            run = []
+            for op2, av2 in seq[k:]:
+                if op2 is not c.LITERAL:
+                    break
+                run.append(chr(av2))
+            return _then(["".join(run)], seq[k + len(run) :], c)
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:  # flags added or removed inside the group
+                return None
+            return _starts(list(av[3].data) + rest, c)
+        if op is c.ATOMIC_GROUP:
+            return _starts(list(av.data) + rest, c)
+        if op is c.BRANCH:
+            alts = [_starts(list(alt.data) + rest, c) for alt in av[1]]
+            return None if None in alts else frozenset().union(*alts)  # type: ignore[arg-type]
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            if high == 0:
+                continue
+            if sub.getwidth()[0] == 0:  # an empty first round leaves the start to what follows
+                return None
+            first = _starts(list(sub.data), c)
+            if first is None or low >= 1:
+                return first
+            after = _starts(rest, c)
+            return None if after is None else first | after
+        if op is c.IN:  # a class of single characters, not ranges or categories
+            chars = [chr(v) for o, v in av if o is c.LITERAL]
+            return _then(chars, rest, c) if len(chars) == len(av) else None
+        return None
+    return None  # the sequence may match nothing here
+
+
+def _then(heads: list[str], rest: list[Any], c: Any) -> frozenset[str]:
+    """Short heads joined to what the rest of the sequence starts with ('h' of hi|hey|hello:
+    hi, hey, hello), when that is known and few: fewer places to try."""
+    if min(map(len, heads)) >= 4:
+        return frozenset(heads)
+    after = _starts(rest, c)
+    if after is None or len(heads) * len(after) > 64:
+        return frozenset(heads)
+    return frozenset(h + a for h in heads for a in after)
+
+
+def _useful_start(literal: str) -> bool:
+    """A start worth finding: not one ASCII letter, digit or space (in every message)."""
+    return len(literal) >= 2 or not (
+        literal.isascii() and (literal.isalnum() or literal.isspace())
+    )
+
+
 def _useful(literal: str) -> bool:
     return len(literal) >= MIN_LITERAL or not literal.isascii()
 
@@ -123,7 +284,7 @@ class LiteralScanner:
         if ahocorasick is not None and self.literals:
             a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
             for s in self.literals:
-                a.add_word(s, s)
+                a.add_word(s, (s, len(s) - 1))
             a.make_automaton()
             self._automaton = a
 
@@ -131,16 +292,43 @@ class LiteralScanner:
         """The literals that occur in text, exactly as `{s for s in literals if s in text}`."""
         if self._automaton is None:
             return self.plain(text)
-        return frozenset(s for _, s in self._automaton.iter(text))
+        return frozenset(s for _, (s, _) in self._automaton.iter(text))
 
     def plain(self, text: str) -> frozenset[str]:
         """The same by a substring test per literal: the reference `find` is tested against."""
         return substrings(self.literals, text)
 
+    def occurrences(self, text: str) -> dict[str, list[int]]:
+        """Where each literal that occurs in text starts (every place, overlapping ones too,
+        in order): what `occurrences_of` finds, in one pass."""
+        if self._automaton is None:
+            return occurrences_of(self.literals, text)
+        out: dict[str, list[int]] = {}
+        get = out.get
+        for end, (s, n) in self._automaton.iter(text):
+            at = get(s)
+            if at is None:
+                out[s] = [end - n]
+            else:
+                at.append(end - n)
+        return out
+
 
 def substrings(literals: Iterable[str], text: str) -> frozenset[str]:
     """The literals that occur in text, one substring test each (for a few ad hoc literals)."""
     return frozenset(s for s in literals if s in text)
+
+
+def occurrences_of(literals: Iterable[str], text: str) -> dict[str, list[int]]:
+    """Where each of the literals that occur in text starts, every place, in order (one
+    substring search each: for a few ad hoc literals, and the reference for the scanner)."""
+    out: dict[str, list[int]] = {}
+    for s in literals:
+        at = text.find(s)
+        while at >= 0:
+            out.setdefault(s, []).append(at)
+            at = text.find(s, at + 1)
+    return out
 
 
 _sources: list[Callable[[], Iterable[str]]] = []
@@ -151,6 +339,7 @@ def register(literals: Callable[[], Iterable[str]]) -> None:
     _sources.append(literals)
     _scanner.cache_clear()
     present.cache_clear()
+    occurrences.cache_clear()
 
 
 @cache
@@ -162,4 +351,23 @@ def _scanner() -> LiteralScanner:
 def present(text: str) -> frozenset[str]:
     """The registered literals text holds; the same text asked twice (the cues' and the
     tactics' view of a message usually agree) is scanned once."""
-    return _scanner().find(text)
+    return frozenset(occurrences(text))
+
+
+@lru_cache(maxsize=4)
+def occurrences(text: str) -> dict[str, list[int]]:
+    """Where each registered literal that text holds starts (see LiteralScanner.occurrences);
+    callers must not change the lists."""
+    return _scanner().occurrences(text)
+
+
+def candidates(
+    starts: frozenset[str], found: dict[str, list[int]], present: frozenset[str]
+) -> list[int]:
+    """In order, once each, the places where one of `starts` (a regular expression's
+    `start_literals`) occurs: the only places a match can start. found: the text's
+    occurrences, present: their literals (the smaller set is walked)."""
+    lists = [found[s] for s in starts & present]
+    if len(lists) == 1:
+        return lists[0]
+    return sorted(set().union(*lists))

@@ -395,7 +395,8 @@ def _cutoff(norm: str) -> float:
 class _Folded:
     """A message in compared form, and the way back to the words as written."""
 
-    __slots__ = ("_all", "_flat", "_near", "_surface_starts", "norm", "pieces", "starts", "words")
+    __slots__ = ("_all", "_by_len", "_flat", "_near", "_near_len", "_surface_starts", "norm",
+                 "pieces", "starts", "words")  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.pieces = pieces = _pieces(text)
@@ -404,6 +405,8 @@ class _Folded:
         self._flat: list[tuple[str, int]] | None = None
         self._surface_starts: list[int] | None = None
         self._all: set[str] | None = None  # every token, small words too
+        self._by_len: dict[int, list[str]] | None = None  # the same by length
+        self._near_len: dict[int, list[str]] = {}  # _near_length, per length asked about
         self._near: dict[str, bool] | None = None  # close(), per word asked about
         # where each word starts in norm: the lengths before it, and one space per word
         self.starts = list(map(add, accumulate(map(len, words), initial=0), count()))
@@ -519,7 +522,10 @@ class _Folded:
     def may_hold_words(self, wanted: frozenset[str], present: set[str]) -> bool:
         """holds_words for the whole message, quickly: False when the message lacks the
         phrase's words (none close enough either), so that no stretch of it can hold them."""
-        missing = wanted.difference(present)
+        return self.may_hold_missing(wanted.difference(present), wanted)
+
+    def may_hold_missing(self, missing: frozenset[str], wanted: frozenset[str]) -> bool:
+        """may_hold_words of a phrase's words `wanted`, of which the message lacks `missing`."""
         if not missing:
             return True
         spare = 1 if len(wanted) >= 5 else 0
@@ -552,12 +558,32 @@ class _Folded:
             if t in self.norm:
                 found = True
             else:
-                if self._all is None:
-                    self._all = set(chain.from_iterable(map(_word_all, self.words)))
-                near_word = extractOne(t, self._all, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
-                found = near_word is not None
+                words = self._near_length(len(t))
+                found = bool(words) and (
+                    extractOne(t, words, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO) is not None
+                )
             near[t] = found
         return found
+
+    def _near_length(self, n: int) -> list[str]:
+        found = self._near_len.get(n)
+        if found is None:
+            found = self._near_len[n] = self._near_length_of(n)
+        return found
+
+    def _near_length_of(self, n: int) -> list[str]:
+        """The message's tokens that can be as close as TYPO_RATIO to a word of n characters,
+        by length: fuzz.ratio is at most 100 * (1 - |a - b| / (a + b)) for lengths a and b,
+        below 75 when 4 * |a - b| > a + b. Only they are compared (the same answer, sooner)."""
+        by_len = self._by_len
+        if by_len is None:
+            if self._all is None:
+                self._all = set(chain.from_iterable(map(_word_all, self.words)))
+            by_len = self._by_len = {}
+            for w in self._all:
+                by_len.setdefault(len(w), []).append(w)
+        return [w for size, words in by_len.items() if 4 * abs(size - n) <= size + n
+                for w in words]  # fmt: skip
 
     def negates_inside(self, start: int, end: int, phrase: str) -> bool:
         """Whether the stretch that matched a phrase holds a negation the phrase has not ('your
@@ -733,13 +759,19 @@ class PhraseIndex:
             return []
         windows = self._windows(norm, msg.sequence(keys))
         found = []
-        token_sets, needed = self.token_sets, self.needed
+        token_sets, needed, phrases = self.token_sets, self.needed, self.phrases
         for i in sorted(windows):
-            held = len(token_sets[i] & present)
+            wanted = token_sets[i]
+            missing = wanted.difference(present)
+            held = len(wanted) - len(missing)
             if held < needed[i]:
                 continue
+            # what _found asks first, asked here: a fuzzy phrase whose words the message lacks
+            # (nor close ones) is not found (nor by its words in order: one of them lacks)
+            if missing and phrases[i].cutoff < 100 and not msg.may_hold_missing(missing, wanted):
+                continue
             lo, hi, _ = windows[i]
-            if (m := self._found(msg, i, lo, hi, present, held)) is not None:
+            if (m := self._found(msg, i, lo, hi, present, held, checked=True)) is not None:
                 found.append(m)
         return _one_per_stretch(found)
 
@@ -752,6 +784,7 @@ class PhraseIndex:
         present: set[str],
         held: int,
         prefilter: bool = True,
+        checked: bool = False,
     ) -> PhraseMatch | None:
         """Phrase i in the stretch lo..hi of the message (widened by the phrase's length), by
         the rules a match must pass: rapidfuzz at the phrase's cut-off, the whole phrase and
@@ -773,7 +806,7 @@ class PhraseIndex:
                 fuzz.partial_ratio_alignment(
                     p.norm, norm[lo : hi + 2 * size], score_cutoff=p.cutoff
                 )
-                if not prefilter or msg.may_hold_words(self.token_sets[i], present)
+                if not prefilter or checked or msg.may_hold_words(self.token_sets[i], present)
                 else None
             )
             if (

@@ -109,6 +109,12 @@ class Tactic:
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
     en_any: frozenset[str] | None = None
     zh_any: frozenset[str] | None = None
+    # a match of en (zh) starts with one of these: tried only where they are; None: searched
+    en_starts: frozenset[str] | None = None
+    zh_starts: frozenset[str] | None = None
+    # without those: the starts of some of its alternatives (literals.partial_starts)
+    en_part: frozenset[str] | None = None
+    zh_part: frozenset[str] | None = None
 
     @property
     def en(self) -> re.Pattern[str] | None:
@@ -179,9 +185,11 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             raise ValueError(f"tactic {t['id']}: part must be one of {PARTS}")
     # each pattern's literals, read from its parse tree (slow: kept in the per-user cache)
     sources = [t.get(lang) or None for t in entries for lang in ("en", "zh")]
-    needed = literals.required_literals_of([s for s in sources if s])
-    found = iter(needed)
-    lits = [next(found) if s else None for s in sources]
+    given = [s for s in sources if s]
+    needed = iter(literals.required_literals_of(given))
+    begins = iter(literals.start_literals_of(given))
+    lits = [next(needed) if s else None for s in sources]
+    starts = [next(begins) if s else (None, None) for s in sources]
     return [
         Tactic(
             t["id"],
@@ -207,6 +215,10 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             leads=bool(t.get("leads", False)),
             en_any=lits[2 * i],
             zh_any=lits[2 * i + 1],
+            en_starts=starts[2 * i][0],
+            zh_starts=starts[2 * i + 1][0],
+            en_part=starts[2 * i][1],
+            zh_part=starts[2 * i + 1][1],
         )
         for i, t in enumerate(entries)
     ]
@@ -219,7 +231,13 @@ def shipped_tactics() -> list[Tactic]:
 
 
 def _literals(tactics: list[Tactic]) -> set[str]:
-    return {s for t in tactics for lits in (t.en_any, t.zh_any) if lits for s in lits}
+    return {
+        s
+        for t in tactics
+        for lits in (t.en_any, t.zh_any, t.en_starts, t.zh_starts, t.en_part, t.zh_part)
+        if lits
+        for s in lits
+    }
 
 
 literals.register(lambda: _literals(shipped_tactics()))
@@ -250,7 +268,20 @@ def _folded(text: str) -> str:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if _CJK.search(low) is None:
         return low
-    return "".join(_fold_char(c) if "\u3400" <= c <= "\u9fff" else c for c in low)
+    return low.translate(_FOLD_TABLE)
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate's table for _folded, filled as characters are first seen (one lookup in C
+    per character instead of a Python call)."""
+
+    def __missing__(self, key: int) -> str:
+        c = chr(key)
+        folded = self[key] = _fold_char(c) if "\u3400" <= c <= "\u9fff" else c
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticMatch]:
@@ -262,18 +293,27 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
     if tactics is None:
         tactics = shipped_tactics()
         present = literals.present(low)
+        where = literals.occurrences(low)
     else:
-        present = literals.substrings(_literals(tactics), low)
+        where = literals.occurrences_of(_literals(tactics), low)
+        present = frozenset(where)
     found = []
     for t in tactics:
         m = None
-        for regex, lits, zh in (
-            (t.en_regex, t.en_any, False),
-            (t.zh_regex if has_cjk else None, t.zh_any, True),
+        for regex, lits, starts, part, zh in (
+            (t.en_regex, t.en_any, t.en_starts, t.en_part, False),
+            (t.zh_regex if has_cjk else None, t.zh_any, t.zh_starts, t.zh_part, True),
         ):
             if regex is None or (lits is not None and present.isdisjoint(lits)):
                 continue
-            m = _first(_compile(regex), low, t, zh)
+            if starts is not None:
+                m = _first_at(_compile(regex), low, t, zh,
+                              literals.candidates(starts, where, present))  # fmt: skip
+            elif part is not None and (others := literals.other_alternatives(regex)) is not None:
+                m = _first_either(_compile(regex), low, t, zh,
+                                  literals.candidates(part, where, present), others)  # fmt: skip
+            else:
+                m = _first(_compile(regex), low, t, zh)
             if m is not None:
                 break
         if m is not None:
@@ -281,17 +321,79 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
     return found
 
 
-def _first(pattern: re.Pattern[str], low: str, t: Tactic, zh: bool) -> re.Match[str] | None:
-    pos = 0
+def _first(
+    pattern: re.Pattern[str], low: str, t: Tactic, zh: bool, pos: int = 0
+) -> re.Match[str] | None:
+    """The first match from pos on that is no advice (negated or warned against) and no code
+    given rather than asked for."""
     while (m := pattern.search(low, pos)) is not None:
-        advice = t.negatable and (
-            _negated(low, m.start(), zh, t.part == "pressure") or (zh and _warned(low, m.end()))
-        )
-        given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
-        if not advice and not given:
+        if _counts(m, low, t, zh):
             return m
         pos = m.end() if m.end() > m.start() else m.start() + 1
     return None
+
+
+# Past this many places to try, one search from the first of them costs less.
+MAX_TRIES = 48
+
+
+def _first_at(
+    pattern: re.Pattern[str], low: str, t: Tactic, zh: bool, places: list[int]
+) -> re.Match[str] | None:
+    """_first for a pattern whose matches start only at `places` (in order): a match tried at
+    each of them finds what the search finds, without the engine trying every position."""
+    if not places:
+        return None
+    if len(places) > MAX_TRIES:
+        return _first(pattern, low, t, zh, places[0])
+    pos = 0
+    for at in places:
+        if at < pos or (m := pattern.match(low, at)) is None:
+            continue
+        if _counts(m, low, t, zh):
+            return m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+    return None
+
+
+def _first_either(
+    pattern: re.Pattern[str],
+    low: str,
+    t: Tactic,
+    zh: bool,
+    places: list[int],
+    others: re.Pattern[str],
+) -> re.Match[str] | None:
+    """_first for a pattern some of whose alternatives start only at `places` (in order) and
+    whose other alternatives are `others`: a match starts at one of the places or where
+    `others` matches, and the pattern is tried there (its alternatives in their order)."""
+    pos = i = 0
+    n = len(places)
+    other = others.search(low)
+    while True:
+        while i < n and places[i] < pos:
+            i += 1
+        if other is not None and other.start() < pos:
+            other = others.search(low, pos)
+        if i == n and other is None:
+            return None
+        at = places[i] if other is None or (i < n and places[i] <= other.start()) else (
+            other.start())  # fmt: skip
+        m = pattern.match(low, at)
+        if m is None:
+            pos = at + 1
+            continue
+        if _counts(m, low, t, zh):
+            return m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
+    advice = t.negatable and (
+        _negated(low, m.start(), zh, t.part == "pressure") or (zh and _warned(low, m.end()))
+    )
+    given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
+    return not advice and not given
 
 
 def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:

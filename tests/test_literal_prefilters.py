@@ -85,11 +85,16 @@ def test_every_match_of_a_tactic_holds_one_of_its_literals(
 
 
 def _no_prefilter_cues() -> list:  # type: ignore[type-arg]
-    return [dataclasses.replace(c, any=()) for c in CUES]
+    return [dataclasses.replace(c, any=(), starts=None) for c in CUES]
 
 
 def _no_prefilter_tactics() -> list:  # type: ignore[type-arg]
-    return [dataclasses.replace(t, en_any=None, zh_any=None) for t in TACTICS]
+    return [
+        dataclasses.replace(
+            t, en_any=None, zh_any=None, en_starts=None, zh_starts=None, en_part=None, zh_part=None
+        )
+        for t in TACTICS
+    ]
 
 
 def _cues(text: str, cues: list | None = None) -> list[tuple[str, int, int]]:  # type: ignore[type-arg]
@@ -142,3 +147,80 @@ def test_cues_and_tactics_share_one_scan_when_their_texts_agree() -> None:
     assert text.lower() == _folded(text)
     info = literals.present.cache_info()
     assert (info.misses, info.hits) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:binance|okx)\s+support\b", {"binance", "okx"}),
+        (r"\b(?:hi|hey|hello)\s+mum", {"hi", "hey", "hello"}),  # the parser's h(?:i|ey|ello)
+        (r"it'?s\s+me", {"it'", "its"}),  # a short head joined to what may follow it
+        (r"(?:all\s+)?thanks?\s+to", {"all", "thank"}),  # an optional head, or what follows
+        (r"(?<![\w@#])(?:@[a-z]{3}|#[a-z]+_)", {"@", "#"}),  # not letters: rare enough
+        (r"(?:被|遭)(?:盗|黑)", {"被盗", "被黑", "遭盗", "遭黑"}),
+        (r"[a-z]+\d{4}", None),  # a range: any letter may start it
+        (r"\d{1,3}%", None),
+        (r"a|bc", None),  # one ASCII letter is in every message
+        (r"(?:x)?", None),  # may match nothing
+        (r"(?i)seed", None),
+    ],
+)
+def test_start_literals(regex: str, expected: set[str] | None) -> None:
+    assert literals.start_literals(regex) == (None if expected is None else frozenset(expected))
+
+
+def test_partial_starts_and_the_other_alternatives() -> None:
+    regex = r"\b(?:guaranteed\s+profit|\d{1,3}%\s+daily|double\s+your\s+money)\b"
+    assert literals.start_literals(regex) is None
+    assert literals.partial_starts(regex) == {"guaranteed", "double"}
+    others = literals.other_alternatives(regex)
+    assert others is not None
+    assert others.search("double your money") is None
+    found = others.search("earn 12% daily now")
+    assert found is not None and found.group(0) == "12% daily"
+    assert literals.partial_starts(r"\b(?:abc|def)\b") is None  # all have literals
+    assert literals.partial_starts(r"(x)\1|abc") is None  # a back-reference
+
+
+def _starts_of(lits: frozenset[str] | None, part: frozenset[str] | None) -> frozenset[str]:
+    return lits if lits is not None else part or frozenset()
+
+
+STARTED = [
+    (t.id + lang, p.pattern, _starts_of(lits, part), lits is None)
+    for t in TACTICS
+    for lang, p, lits, part in (
+        ("/en", t.en, t.en_starts, t.en_part),
+        ("/zh", t.zh, t.zh_starts, t.zh_part),
+    )
+    if p is not None and (lits is not None or part is not None)
+]
+
+
+@pytest.mark.parametrize(("name", "pattern", "starts", "partial"), STARTED,
+                         ids=[p[0] for p in STARTED])  # fmt: skip
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_of_a_tactic_starts_with_one_of_its_starts(
+    name: str, pattern: str, starts: frozenset[str], partial: bool, data: st.DataObject
+) -> None:
+    text = data.draw(st.from_regex(re.compile(pattern), fullmatch=True))
+    m = re.compile(pattern).match(text)
+    assert m is not None
+    if partial:  # a match of the other alternatives at 0, or one of the starts
+        others = literals.other_alternatives(pattern)
+        assert others is not None
+        if others.match(text) is not None:
+            return
+    assert any(text.startswith(s) for s in starts), (name, text)
+
+
+def test_occurrences_are_every_place_each_literal_starts() -> None:
+    scanner = LiteralScanner(OVERLAPPING + CHINESE)
+    for text in ["ushers said hello, she resends his hello", "請轉賬到幣安客服的賬戶，轉賬", ""]:
+        found = scanner.occurrences(text)
+        assert found == literals.occurrences_of(scanner.literals, text)
+        for s, places in found.items():
+            assert places == [i for i in range(len(text)) if text.startswith(s, i)]
+    assert literals.candidates(frozenset(["he", "hello"]), scanner.occurrences("hello he"),
+                               frozenset(["he", "hello", "ello", "l"])) == [0, 6]  # fmt: skip
