@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from eval_quality import FLAGGED, _jsonl, _source, _trained_origins  # noqa: E402
+
 from bot import textmodel  # noqa: E402
 from bot.engine import KnowledgeIndex, check  # noqa: E402
 from bot.knowledge import load_dir  # noqa: E402
