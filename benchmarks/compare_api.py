@@ -23,7 +23,7 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load_api  # noqa: E402
+import load_api
 
 VOLATILE_HEADERS = {"Date"}
 Request = tuple[str, str, dict[str, Any]]  # method, path, aiohttp keyword arguments
@@ -73,7 +73,8 @@ def requests(bodies: list[dict[str, str]]) -> list[Request]:
     ]
     out += [("POST", "/v1/check", r) for r in refusals]
     out.append(("GET", "/v1/check", {}))
-    out.append(("POST", "/v1/check", {"json": {"text": "x"}, "headers": {"Authorization": "Bearer nope"}}))  # fmt: skip
+    unknown_token = {"Authorization": "Bearer nope"}
+    out.append(("POST", "/v1/check", {"json": {"text": "x"}, "headers": unknown_token}))
     return out
 
 

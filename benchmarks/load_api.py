@@ -107,9 +107,7 @@ class Server:
         return total / os.sysconf("SC_CLK_TCK")
 
 
-async def start_server(
-    db: Path | None, workdir: Path, workers: int, root: Path = ROOT
-) -> Server:
+async def start_server(db: Path | None, workdir: Path, workers: int, root: Path = ROOT) -> Server:
     """scamcheck serve over db (or a fresh seeded store), rate limits off; waits until ready.
 
     root: the checkout whose `bot` package serves (another one to compare two versions)."""
