@@ -8,7 +8,8 @@ limits off), sends both the same requests (load_api.py's messages as /v1/check b
 same with entities, regions, forwards and destinations, a batch, look-ups, refusals of bad
 bodies, unknown routes and methods), and compares status, body bytes and headers: every old
 header (but Date) must come back with the same value; new headers may be added. Exits 1 and
-prints the first differences when any answer differs.
+prints the first differences when any answer differs. With `--load S` it then loads both at
+once for S seconds and prints each one's CPU per request, measured under the same conditions.
 """
 
 from __future__ import annotations
@@ -87,6 +88,29 @@ async def answers(url: str, reqs: list[Request]) -> list[tuple[int, bytes, dict[
     return out
 
 
+async def load_both(
+    old: load_api.Server,
+    new: load_api.Server,
+    bodies: list[dict[str, str]],
+    args: argparse.Namespace,
+) -> None:
+    """Both services loaded at once, the same requests in the same order, so that whatever else
+    the machine runs weighs on both alike: their CPU per request is then comparable."""
+    before = old.cpu_seconds(), new.cpu_seconds()
+    runs = await asyncio.gather(
+        *(
+            load_api.closed_loop(f"{s.url}/v1/check", bodies, 10**9, args.load, args.concurrency)
+            for s in (old, new)
+        )
+    )
+    spent = old.cpu_seconds() - before[0], new.cpu_seconds() - before[1]
+    for name, run, cpu in zip(("old", "new"), runs, spent, strict=True):
+        done = len(run.latencies_ms)
+        print(f"{name}: {done} checks in {run.seconds:.1f} s, server CPU {cpu:.1f} s ="
+              f" {cpu / max(1, done) * 1000:.3f} ms a request,"
+              f" p50 {load_api.percentile(run.latencies_ms, 50):.1f} ms")  # fmt: skip
+
+
 def differences(
     reqs: list[Request],
     old: list[tuple[int, bytes, dict[str, str]]],
@@ -114,6 +138,8 @@ async def compare(args: argparse.Namespace) -> int:
                 old, new = await asyncio.gather(
                     answers(old_server.url, reqs), answers(new_server.url, reqs)
                 )
+                if args.load:
+                    await load_both(old_server, new_server, bodies, args)
             finally:
                 await load_api.stop_server(new_server)
         finally:
@@ -134,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--messages", type=int, default=2000)
     p.add_argument("--length", type=int, default=500)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--load", type=float, default=0, help="then load both at once this long (s)")
+    p.add_argument("--concurrency", type=int, default=4, help="in flight to each, with --load")
     return asyncio.run(compare(p.parse_args(argv)))
 
 
