@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, get_args
 
 import pytest
@@ -22,6 +23,8 @@ from bot.store import Store
 from bot.telegram.app import build_application
 from bot.verdict import Verdict
 from bot.web.app import build_web_app
+from bot.web.checks import INLINE_CHARS, CheckService
+from bot.web.metrics import Metrics
 from bot.web.models import PoliceKind
 from bot.web.openapi import document
 
@@ -297,3 +300,28 @@ async def test_an_unlisted_region_gets_a_fallback_whom_to_call(client: Client, l
     section = verdict.reply.split("\n\n")[-1]
     assert section.startswith(t(lang, "contacts.fallback"))
     assert t(lang, "contacts.local_police") in section and "18222" not in section
+
+
+async def test_short_checks_skip_the_thread_long_ones_and_batch_items_take_it(
+    checker: Checker,
+) -> None:
+    service = CheckService(checker, Metrics(), "HK")
+    submitted: list[str] = []
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            submitted.append(args[0].text)
+            return super().submit(fn, *args, **kwargs)
+
+    service.pool = Counting(1)
+    long = SCAM + " " + "x" * INLINE_CHARS
+    try:
+        short = await service.check_async(Message(text=SCAM), "api")
+        assert submitted == []
+        await service.check_async(Message(text=long), "api")
+        assert submitted == [long]
+        threaded = await service.check_async(Message(text=SCAM), "batch", inline=False)
+        assert submitted == [long, SCAM]
+    finally:
+        await service.close()
+    assert short.model_dump_json() == threaded.model_dump_json()  # the same answer either way

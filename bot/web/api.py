@@ -132,7 +132,10 @@ class CheckApi:
         # An item's own lang wins; "en" is also the default, so a batch lang applies only
         # when the item did not name one.
         lang = item.lang if "lang" in item.model_fields_set else batch.lang
-        verdict = await self.service.check_async(item.message(lang, batch.region), "batch")
+        # Through the thread however short: a batch of short items would hold the loop for
+        # seconds, as one check on it never yields.
+        message = item.message(lang, batch.region)
+        verdict = await self.service.check_async(message, "batch", inline=False)
         if (refusal := budget.spend_answer(verdict)) is not None:
             return ItemError(index=i, error=refusal)
         return verdict

@@ -32,6 +32,13 @@ FLUSH_WAIT_MS = 20  # for the write lock; busy: the counts wait for the next flu
 # knowledge base). More cores: more `web_workers`. A check is bounded (linear patterns, capped
 # input) to tens of milliseconds, so the loop's turns come often.
 CHECK_THREADS = 1
+# A message this short with few entities is checked on the event loop itself: it takes a few
+# milliseconds at worst (the worst inputs cut to this length: under 10 ms on the large base),
+# about as long as the loop waits for the worker thread's turn anyway, and the hop to the
+# thread and back (two wake-ups, two futures, the interpreter lock passed to and fro) cost
+# more CPU than the HTTP handling around the check. Longer ones still go to the thread.
+INLINE_CHARS = 1_000
+INLINE_ENTITIES = 10
 # Hosts a screen checks per turn of the worker thread (about 0.1-0.3 s of work).
 HOSTS_PER_TURN = 250
 
@@ -59,16 +66,22 @@ class CheckService:
         verdict = self._verdict(message, self.checker.index)
         return self._counted(verdict, face, count, started)
 
-    async def check_async(self, message: Message, face: str, *, count: bool = True) -> Verdict:
-        """check() with the CPU work in a worker thread, so the event loop keeps answering.
+    async def check_async(
+        self, message: Message, face: str, *, count: bool = True, inline: bool = True
+    ) -> Verdict:
+        """check() with the CPU work of a long message in a worker thread, so the event loop
+        keeps answering (a short one is checked at once, unless inline=False: INLINE_CHARS).
 
         The index is taken here, on the loop (it may read the store, whose connection belongs
         to this thread); the thread runs only the pure check and rendering.
         """
         started = time.perf_counter()
         index = await self.checker.index_soon()
-        loop = asyncio.get_running_loop()
-        verdict = await loop.run_in_executor(self.pool, self._verdict, message, index)
+        if inline and _short(message):
+            verdict = self._verdict(message, index)
+        else:
+            loop = asyncio.get_running_loop()
+            verdict = await loop.run_in_executor(self.pool, self._verdict, message, index)
         return self._counted(verdict, face, count, started)
 
     async def check_hosts_async(self, hosts: list[str]) -> list[HostVerdict]:
@@ -118,6 +131,10 @@ class CheckService:
         """(code, name) of every region the knowledge base has contacts for."""
         regions = self.checker.index.regions
         return sorted((code, r.name.get(lang)) for code, r in regions.items())
+
+
+def _short(message: Message) -> bool:
+    return len(message.text) <= INLINE_CHARS and len(message.entities) <= INLINE_ENTITIES
 
 
 def _screen(hosts: list[str], index: KnowledgeIndex) -> list[HostVerdict]:

@@ -43,6 +43,13 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     """The request body, or 413 as soon as it is known to exceed limit (chunked bodies too)."""
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
+    if request.content.is_eof():
+        # All of it has arrived (a small body comes with its headers): nothing to wait for, so
+        # no deadline to arm (a timer set and cancelled on every request).
+        body = request.content.read_nowait()
+        if len(body) > limit:
+            raise _too_large(limit)
+        return body
     chunks: list[bytes] = []
     size = 0
     async with body_deadline(request):

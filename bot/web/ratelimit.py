@@ -7,6 +7,7 @@ out. Buckets are per process (see docs/http.md for running replicas).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import time
@@ -68,6 +69,7 @@ class RateLimiter:
             bucket.tokens -= cost
 
 
+@functools.lru_cache(maxsize=4096)  # parsing the address costs more than the bucket
 def client_address(peer: str | None, forwarded_for: str | None, trust_forwarded: bool) -> str:
     """The address a client is limited by: IPv6 clients by their /64, which they all get."""
     raw = peer or ""
