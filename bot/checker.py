@@ -51,6 +51,18 @@ def build_index(store: Store) -> KnowledgeIndex:
     return idx
 
 
+# Made up for the warm-up: a claim, a threat, a demand, a link, a phone and an address in each
+# language, so that most patterns' literals are there.
+WARM_UP = (
+    "Binance support: your account will be frozen in 24 hours. Verify at "
+    "https://binance-verify.top/login or call +852 2123 4567, then send 100 USDT to "
+    "0x52908400098527886E0F7030069857D2E4169EE7 and share the code we sent you.",
+    "幣安客服通知：你的帳戶涉嫌洗錢將被凍結，請加LINE客服並轉賬USDT到安全賬戶解凍，"
+    "致電 +852 2123 4567，網址 https://binance-verify.top",
+    "你好，我係警察，你涉嫌洗黑錢，要即刻轉錢去安全戶口，唔好同人講。老师带单稳赚，日收益5%。",
+)
+
+
 class Checker:
     """Checks messages; swaps in a new index whole when moderators or police change the store."""
 
@@ -93,6 +105,17 @@ class Checker:
 
     def check(self, message: Message) -> Verdict:
         return check(message, self.index, self.default_region)
+
+    def warm_up(self) -> float:
+        """Checks a few made-up messages, in English and Chinese, so that what the first real
+        checks would otherwise load (compiled patterns, phone metadata, model tables) is
+        loaded before the service takes requests: short checks run on the HTTP event loop, and
+        a first one in a fresh process took up to half a second. Nothing is stored; returns
+        the seconds it took."""
+        started = time.perf_counter()
+        for text in WARM_UP:
+            check(Message(text=text), self.index, self.default_region)
+        return time.perf_counter() - started
 
 
 def _build_from(store: Store) -> KnowledgeIndex:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.checker import Checker
 from bot.engine import KnowledgeIndex, check
 from bot.message import Entity, ForwardOrigin, Message
+from bot.store import Store
 
 
 def verdict(index: KnowledgeIndex, text: str, **kw: object):  # type: ignore[no-untyped-def]
@@ -137,3 +139,21 @@ def test_forward_from_account_imitating_official(index: KnowledgeIndex) -> None:
 def test_official_police_hotline_is_recognised(index: KnowledgeIndex) -> None:
     v = verdict(index, "call 18222 if in doubt", region="HK")
     assert any(f.type == "official" for f in v.findings)
+
+
+def test_the_service_warm_up_exercises_the_scam_paths_and_stores_nothing(
+    checker: Checker, store: Store
+) -> None:
+    # `scamcheck serve` checks these before its first request (short checks then run on the
+    # event loop): they must reach the parts a scam report does, and leave no trace.
+    from bot.checker import WARM_UP
+
+    version = store.kb_version
+    tables = {t: store.db[t].count for t in store.db.table_names()}
+    assert checker.warm_up() > 0
+    for text in WARM_UP:
+        verdict = checker.check(Message(text=text))
+        assert verdict.risk == "high", (text, verdict.risk)
+        assert {f.type for f in verdict.findings} & {"tactic", "lookalike", "brand_in_host"}
+    assert store.kb_version == version
+    assert {t: store.db[t].count for t in store.db.table_names()} == tables

@@ -71,6 +71,7 @@ def serve_one(
         if not name:  # workers: the supervisor has said it once
             warn_if_unfit(store, settings.knowledge_dir, "serve")
         checker = Checker(store, settings.default_region)
+        checker.warm_up()  # before the first request, which may be checked on the event loop
         app = build_web_app(settings, checker, store, telegram_app(settings, checker, store))
         return asyncio.run(_serve(app, settings, reuse_port, stop_on, name))
     finally:
