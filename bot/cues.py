@@ -82,7 +82,7 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
     """A cue list (the shipped one unless given); its patterns compile when first used."""
     with path.open(encoding="utf-8") as f:
         data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    starts = literals.start_literals_of([c["regex"] for c in data["cues"]])
+    starts = literals.start_literals_of([c["regex"] for c in data["cues"]], "starts-cues")
     return [
         Cue(
             c["id"],

@@ -187,7 +187,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
     sources = [t.get(lang) or None for t in entries for lang in ("en", "zh")]
     given = [s for s in sources if s]
     needed = iter(literals.required_literals_of(given))
-    begins = iter(literals.start_literals_of(given))
+    begins = iter(literals.start_literals_of(given, "starts-tactics"))
     lits = [next(needed) if s else None for s in sources]
     starts = [next(begins) if s else (None, None) for s in sources]
     return [
