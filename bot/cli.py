@@ -8,12 +8,12 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 # Only what every command needs is imported here: each command imports its own modules, so
 # `scamcheck check` starts without the store's, the bot's or the web service's dependencies.
 if TYPE_CHECKING:
-    from bot.oneshot import OneShot
+    from bot.oneshot import CheckSettings, OneShot
     from bot.settings import Settings
 
 MAX_INPUT = 1_000_000  # bytes read for one message; more is cut, and the verdict says so
@@ -41,10 +41,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.knowledge import KnowledgeError
     from bot.media import cli as media_cli
     from bot.message import Message
-    from bot.oneshot import open_oneshot
+    from bot.oneshot import check_settings, open_oneshot
     from bot.render import render
 
-    settings = _settings(args)
+    settings: Settings | CheckSettings
+    if args.hosts or media_cli.wants_media(args):
+        settings = _settings(args)
+    else:  # the plain check: without pydantic-settings (bot/oneshot.py)
+        settings = check_settings(args.db)
     try:
         checker = open_oneshot(settings)
     except KnowledgeError as e:
@@ -57,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.jsonl:
         return _check_jsonl(checker, args.jsonl, args.region, args.lang)
     if args.hosts:  # bulk screening of hosts and links: bot/cli_hosts.py
-        return cli_hosts.check_hosts(args, checker, settings)
+        return cli_hosts.check_hosts(args, checker, cast("Settings", settings))
     if media_cli.wants_media(args):  # pictures and e-mails: bot/media/cli.py
         text = _read_text(args.text) if args.text else ""
         return media_cli.check_files(args, checker, text, settings.default_region)
