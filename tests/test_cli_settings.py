@@ -1,9 +1,12 @@
-"""The one-shot check's settings (bot/oneshot.py `check_settings`), read without
-pydantic-settings: they must be what Settings reads from the same environment, and a case
-they do not read the way Settings does (a .env file, another SCAMCHECK_ variable) is Settings."""
+"""What a one-shot check starts with. Its settings (bot/oneshot.py `check_settings`), read
+without pydantic-settings: they must be what Settings reads from the same environment, and a
+case they do not read the way Settings does (a .env file, another SCAMCHECK_ variable) is
+Settings. Its parser, with the check command alone: it must read a check line as the whole
+parser does."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot import cli
 from bot.oneshot import CheckSettings, check_settings
 from bot.settings import Settings
 
@@ -89,3 +93,35 @@ def test_a_plain_check_does_not_import_pydantic_settings_or_yaml(tmp_path: Path)
     mods = set(out.stdout.splitlines()[-1].split())
     assert "bot.engine" in mods  # it did check
     assert not {"pydantic_settings", "yaml", "asyncio"} & mods
+
+
+def _check_help(p: argparse.ArgumentParser) -> str:
+    subs = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    return subs.choices["check"].format_help()
+
+
+LINES = [
+    ["check", "hello"],
+    ["check", "--json", "--region", "TW", "--lang", "zh-HK", "-"],
+    ["--db", "x.db", "check", "-v", "hi"],
+    ["-v", "--db=y.db", "check", "--db", "z.db", "--jsonl", "-"],
+    ["check", "--hosts", "hosts.txt", "--json"],
+]
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_the_check_only_parser_reads_a_check_line_as_the_whole_parser(line: list[str]) -> None:
+    assert cli._command(line) == "check"
+    whole, alone = cli.parser().parse_args(line), cli.parser(check_only=True).parse_args(line)
+    assert vars(whole) == vars(alone)
+
+
+def test_the_check_only_parser_has_the_same_check_help() -> None:
+    assert _check_help(cli.parser()) == _check_help(cli.parser(check_only=True))
+
+
+@pytest.mark.parametrize(
+    "line", [["kb", "stats"], ["--d", "x.db", "check"], ["-vv", "check"], ["--db"], ["-h"], []]
+)
+def test_any_other_line_gets_the_whole_parser(line: list[str]) -> None:
+    assert cli._command(line) != "check"
