@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from bot import compiled, literals
 
 _PATH = Path(__file__).parent / "data" / "cues.yaml"
@@ -80,9 +78,11 @@ class CueMatch:
 
 def load_cues(path: Path = _PATH) -> list[Cue]:
     """A cue list (the shipped one unless given); its patterns compile when first used."""
+    import yaml  # only when the parsed list is not in the per-user cache
+
     with path.open(encoding="utf-8") as f:
         data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    starts = literals.start_literals_of([c["regex"] for c in data["cues"]])
+    starts = literals.start_literals_of([c["regex"] for c in data["cues"]], "starts-cues")
     return [
         Cue(
             c["id"],
@@ -168,8 +168,11 @@ def _search(
 @cache
 def shipped_cues() -> list[Cue]:
     """The shipped cues, read and compiled on first use (a one-shot check that never gets to
-    them, e.g. `--help`, does not pay for compiling them)."""
-    return load_cues()
+    them, e.g. `--help`, does not pay for compiling them), and kept parsed in the per-user cache
+    like the tactics."""
+    from bot import prebuilt
+
+    return prebuilt.from_file("cues", _PATH, load_cues)
 
 
 def _literals(cues: list[Cue]) -> set[str]:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.indicators import public_suffix
 
@@ -132,6 +134,17 @@ class HostModel:
             weights[feat] = float(w)
         return cls(weights, meta["bias"], meta["medium"], meta["high"])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as the marks' own dicts only (bot/prebuilt.py keeps the model so): unpickling
+        every weight a second time, as `weights`, was ~50 ms of a one-shot check with a link."""
+        other = {f: v for f, v in self.weights.items() if f[:2] not in ("g:", "w:", "x:")}
+        view = _Weights(other, self._grams, self._words, self._crosses)
+        same = len(view) == len(self.weights)
+        if not (same and all(view.get(f, _MISSING) == v for f, v in self.weights.items())):
+            return (HostModel, (dict(self.weights), self.bias, self.medium, self.high))
+        parts = (other, self._grams, self._words, self._crosses)
+        return (_from_parts, (*parts, self.bias, self.medium, self.high))
+
     def score(self, host: str) -> float:
         """The same sum as over feature_names(host), by the marks' own dicts (faster)."""
         name, suffix = split_host(host)
@@ -188,6 +201,76 @@ class HostModel:
         z = z + zw + zx + zg
         parts = tuple(k for k, v in sorted(weight_of.items(), key=lambda kv: -kv[1]) if v > 0.5)
         return Rating(_sigmoid(z), parts[:3])
+
+
+_MISSING: Any = object()
+
+
+class _Weights(Mapping[str, float]):
+    """`HostModel.weights` over the marks' own dicts, for a model read back from a pickle."""
+
+    __slots__ = ("_crosses", "_grams", "_other", "_words")
+
+    def __init__(
+        self,
+        other: dict[str, float],
+        grams: dict[str, float],
+        words: dict[str, float],
+        crosses: dict[str, dict[str, float]],
+    ) -> None:
+        self._other, self._grams, self._words, self._crosses = other, grams, words, crosses
+
+    def get(self, key: str, default: Any = None) -> Any:
+        mark = key[:2]
+        if mark == "g:":
+            return self._grams.get(key[2:], default)
+        if mark == "w:":
+            return self._words.get(key[2:], default)
+        if mark == "x:":
+            suffix, bar, word = key[2:].rpartition("|")
+            crosses = self._crosses.get(suffix) if bar else None
+            return default if crosses is None else crosses.get(word, default)
+        return self._other.get(key, default)
+
+    def __getitem__(self, key: str) -> float:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return float(value)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._other
+        yield from (f"g:{k}" for k in self._grams)
+        yield from (f"w:{k}" for k in self._words)
+        for suffix, words in self._crosses.items():
+            yield from (f"x:{suffix}|{w}" for w in words)
+
+    def __len__(self) -> int:
+        n = len(self._other) + len(self._grams) + len(self._words)
+        return n + sum(map(len, self._crosses.values()))
+
+
+def _from_parts(
+    other: dict[str, float],
+    grams: dict[str, float],
+    words: dict[str, float],
+    crosses: dict[str, dict[str, float]],
+    bias: float,
+    medium: float,
+    high: float,
+) -> HostModel:
+    model = object.__new__(HostModel)
+    for name, value in (
+        ("weights", _Weights(other, grams, words, crosses)),
+        ("bias", bias),
+        ("medium", medium),
+        ("high", high),
+        ("_grams", grams),
+        ("_words", words),
+        ("_crosses", crosses),
+    ):
+        object.__setattr__(model, name, value)
+    return model
 
 
 def _sigmoid(z: float) -> float:

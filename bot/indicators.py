@@ -11,11 +11,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
-import phonenumbers
 from publicsuffixlist import PublicSuffixList
 
 from bot import compiled
@@ -386,6 +385,10 @@ def _hidden_links(text: str, entities: list[Entity], out: Extracted) -> list[Lin
 def _phones(text: str, region: str) -> list[tuple[str, str]]:
     if not _DIGITS.search(text):
         return []
+    # imported here: ~25 ms of a one-shot check whose message holds no run of digits
+    import phonenumbers
+
+    number_types = _number_types()
     found: dict[str, str] = {}
     try:
         matcher = phonenumbers.PhoneNumberMatcher(
@@ -395,7 +398,7 @@ def _phones(text: str, region: str) -> list[tuple[str, str]]:
             number = match.number
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             kind = phonenumbers.number_type(number)
-            found[e164] = _NUMBER_TYPES.get(kind, "other")
+            found[e164] = number_types.get(kind, "other")
             if len(found) >= MAX_PHONES:
                 break
     except Exception:
@@ -403,17 +406,21 @@ def _phones(text: str, region: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-_NUMBER_TYPES = {
-    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
-    phonenumbers.PhoneNumberType.MOBILE: "mobile",
-    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line",
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
-    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
-    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
-    phonenumbers.PhoneNumberType.VOIP: "voip",
-    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal",
-    phonenumbers.PhoneNumberType.UAN: "uan",
-}
+@cache
+def _number_types() -> dict[int, str]:
+    import phonenumbers
+
+    return {
+        phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+        phonenumbers.PhoneNumberType.MOBILE: "mobile",
+        phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line",
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
+        phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+        phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
+        phonenumbers.PhoneNumberType.VOIP: "voip",
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal",
+        phonenumbers.PhoneNumberType.UAN: "uan",
+    }
 
 
 def normalize_phone(raw: str, region: str = "HK") -> str | None:
@@ -421,6 +428,8 @@ def normalize_phone(raw: str, region: str = "HK") -> str | None:
     digits = re.sub(r"\D", "", raw)
     if 3 <= len(digits) <= 6 and not raw.strip().startswith("+"):
         return digits  # short codes such as 18222 or 999 have no international form
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:

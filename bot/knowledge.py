@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -35,8 +35,10 @@ _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 M = TypeVar("M", bound=BaseModel)
 
 
+# defer_build: validators are built when a file is first validated, not at import; a one-shot
+# check reads its index from the per-user cache and validates none (~40 ms of its start).
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Localized(Strict):
@@ -187,6 +189,8 @@ class KnowledgeError(ValueError):
 class Knowledge(BaseModel):
     """Everything the engine and the replies need, loaded and cross-checked."""
 
+    model_config = ConfigDict(defer_build=True)  # as Strict's
+
     categories: dict[str, Category] = {}
     regions: dict[str, Region] = {}
     brands: list[Brand] = []
@@ -218,26 +222,30 @@ class Knowledge(BaseModel):
 # --- loading with line numbers -------------------------------------------------------------
 
 
-# libyaml's parser when PyYAML has it (the wheels do): the shipped files load 8x faster, which
-# is most of a one-shot `scamcheck check` without a database. Same safe constructors, same marks.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _line_loader() -> Any:
+    """A safe loader that remembers the line of every mapping and sequence item. Made on first
+    use: a one-shot check reads its knowledge from the per-user cache and needs no YAML."""
+    import yaml
 
+    # libyaml's parser when PyYAML has it (the wheels do): the shipped files load 8x faster.
+    # Same safe constructors, same marks.
+    safe_loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """A safe loader that remembers the line of every mapping and sequence item."""
+    class _LineLoader(safe_loader):  # type: ignore[valid-type,misc]
+        pass
 
+    def construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+        mapping: dict[str, Any] = yaml.SafeLoader.construct_mapping(  # type: ignore[assignment]
+            loader, node, deep=True
+        )  # YAML keys may be any scalar; the models reject non-string ones with a line number
+        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+        mapping["__lines__"] = lines
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = yaml.SafeLoader.construct_mapping(  # type: ignore[assignment]
-        loader, node, deep=True
-    )  # YAML keys may be any scalar; the models reject non-string ones with a line number
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
-    mapping["__lines__"] = lines
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return _LineLoader
 
 
 def _strip_lines(data: Any) -> Any:
@@ -270,8 +278,10 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise KnowledgeError(f"{path}: not valid UTF-8 ({e.reason} at byte {e.start})") from e
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_line_loader())
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else "?"
         context = ""
@@ -326,6 +336,8 @@ def load_dir(root: Path) -> Knowledge:
 
 
 def _dump(path: Path, data: Any) -> None:
+    import yaml
+
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"

@@ -64,10 +64,11 @@ def required_literals_of(regexes: Sequence[str]) -> list[frozenset[str] | None]:
 
 
 def start_literals_of(
-    regexes: Sequence[str],
+    regexes: Sequence[str], name: str = "starts"
 ) -> list[tuple[frozenset[str] | None, frozenset[str] | None]]:
     """`start_literals` and `partial_starts` of each regex, kept in the per-user cache like
-    required_literals_of."""
+    required_literals_of. name: the cache file; each caller with its own set of regexes needs
+    its own, or the two overwrite each other and every run parses both again."""
     from bot import prebuilt
 
     def build() -> list[tuple[frozenset[str] | None, frozenset[str] | None]]:
@@ -78,7 +79,7 @@ def start_literals_of(
         return out
 
     key = hashlib.sha256("\0".join(regexes).encode()).hexdigest()
-    found = prebuilt.cached("starts", key, build)
+    found = prebuilt.cached(name, key, build)
     if not isinstance(found, list) or len(found) != len(regexes):  # pragma: no cover - foreign
         return build()
     return found

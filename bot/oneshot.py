@@ -12,20 +12,59 @@ could be a poisoned copy of the message's addresses are fetched by their shared 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.engine import KnowledgeIndex, ReportRef, check, poisoning_fingerprint
 from bot.indicators import extract
 from bot.knowledge import load_dir
 from bot.message import Message
-from bot.settings import Settings
 from bot.verdict import Verdict
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
 APP_NAME = "scamcheck"
+
+
+# The settings a one-shot check reads, each set by SCAMCHECK_<NAME> (any case, as
+# pydantic-settings compares them); their defaults are Settings' (tests/test_cli_settings.py).
+_CHECK_FIELDS = ("db_path", "knowledge_dir", "default_region")
+
+
+@dataclass
+class CheckSettings:
+    """What `open_oneshot` needs of Settings, read without pydantic-settings (which with its
+    asyncio, dotenv and the model it builds cost a one-shot check 40-80 ms)."""
+
+    db_path: Path
+    knowledge_dir: Path
+    default_region: str
+
+
+def check_settings(db: str | None = None) -> CheckSettings | Settings:
+    """The settings of a one-shot check, as `Settings(db_path=db)` would give them. Read here
+    only when nothing but plain variables could set them: with a .env file in the current
+    folder, or any other SCAMCHECK_ variable (which Settings would validate, and might refuse),
+    this is Settings itself."""
+    env = {k.lower(): v for k, v in os.environ.items()}  # later wins, as in pydantic-settings
+    known = {f"scamcheck_{name}" for name in _CHECK_FIELDS}
+    if Path(".env").exists() or any(k.startswith("scamcheck_") and k not in known for k in env):
+        from bot.settings import Settings
+
+        return Settings(**({"db_path": Path(db)} if db else {}))  # type: ignore[arg-type]
+    from bot.seed import shipped_knowledge_dir
+
+    folder = env.get("scamcheck_knowledge_dir")
+    return CheckSettings(
+        db_path=Path(db or env.get("scamcheck_db_path", "scamcheck.db")),
+        knowledge_dir=shipped_knowledge_dir() if folder is None else Path(folder),
+        default_region=env.get("scamcheck_default_region", "HK"),
+    )
 
 
 def user_db_path() -> Path:
@@ -110,14 +149,14 @@ class OneShot:
                         break
 
 
-def _existing_db(settings: Settings) -> Path | None:
+def _existing_db(settings: CheckSettings | Settings) -> Path | None:
     for path in (settings.db_path, user_db_path()):
         if str(path) != ":memory:" and path.is_file():
             return path
     return None
 
 
-def open_oneshot(settings: Settings) -> OneShot:
+def open_oneshot(settings: CheckSettings | Settings) -> OneShot:
     """The knowledge for one-shot checks; raises OSError/KnowledgeError if there is none."""
     from bot import prebuilt
 

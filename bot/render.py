@@ -6,8 +6,6 @@ import html
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from bot.engine import KnowledgeIndex
 from bot.knowledge import LANGS, Region
 from bot.verdict import Finding, Verdict
@@ -18,10 +16,20 @@ TELEGRAM_LIMIT = 4096
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The user-facing copy of one language (English when the language is unknown)."""
+    """The user-facing copy of one language (English when the language is unknown), kept parsed
+    in the per-user cache: a one-shot check then needs no YAML parser."""
+    from bot import prebuilt
+
     lang = lang if lang in LANGS else "en"
-    with open(CATALOG_DIR / f"{lang}.yaml", encoding="utf-8") as f:
-        return dict(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    path = CATALOG_DIR / f"{lang}.yaml"
+
+    def parse() -> dict[str, str]:
+        import yaml
+
+        with open(path, encoding="utf-8") as f:
+            return dict(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+    return prebuilt.from_file(f"catalog-{lang}", path, parse)
 
 
 def t(lang: str, key: str, **params: str) -> str:

@@ -81,6 +81,22 @@ def test_the_shipped_models_come_back_equal_from_the_cache(cache_home: Path) -> 
     assert (cache_home / "hostmodel.pickle").is_file()
 
 
+def test_a_host_model_pickled_by_its_parts_reads_and_rates_the_same() -> None:
+    from bot import hostmodel
+
+    fresh = hostmodel.HostModel.load()
+    back = pickle.loads(pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(back.weights) is not dict  # the smaller form was used
+    assert len(back.weights) == len(fresh.weights)
+    assert dict(back.weights.items()) == fresh.weights
+    for host in ("claim-mint-pass.xyz", "app-rewards-eth.vercel.app", "www.hsbc.com.hk", "a.b"):
+        assert back.rate(host) == fresh.rate(host) and back.score(host) == fresh.score(host)
+    # a weight the parts cannot say back (a cross without its bar): pickled whole
+    odd = hostmodel.HostModel({"w:claim": 1.0, "x:odd": 2.0}, 0.0, 0.5, 0.5)
+    again = pickle.loads(pickle.dumps(odd))
+    assert type(again.weights) is dict and again == odd
+
+
 @pytest.mark.parametrize(
     "content",
     [b"", b"not a pickle at all", pickle.dumps("no key"), pickle.dumps((1, 2, 3))[:-3]],
