@@ -1,7 +1,7 @@
 """Genuine notifications people forward to the bot (issue 10: false alarms at or below 1%).
 
 The messages here are written for these tests only, in other words than the training examples
-in knowledge/examples/written3-benign.jsonl and the probes in benchmarks/data/benign_probes.jsonl,
+(knowledge/examples/written2-benign-*.jsonl) and the probes (benchmarks/data/benign_probes.jsonl),
 so passing them is not a training-set figure."""
 
 from __future__ import annotations
