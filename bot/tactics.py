@@ -61,6 +61,11 @@ _WARNING_ZH = compiled.compile(
     r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)提醒|"
     r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|诈骗案"
 )
+# A scam can wear a warning's words as its heading (【警方提醒】你涉嫌洗黑錢，請即轉賬到安全賬戶):
+# after the last warning word, an order or an accusation spoken to the reader (請即, 立即, 你涉嫌)
+# makes what follows a request again, unless it is reported (騙徒會要求你立即轉賬, 聲稱你涉嫌).
+_DIRECT_ZH = compiled.compile(r"请即|请立即|请马上|请尽快|立即|马上|即刻|(?:你|您)(?:已)?涉嫌")
+_REPORTED_ZH = compiled.compile(r"要求|叫|称|说|话|指|会|让|逼")
 # ...and a warning that follows in the same sentence (免審核貸款都是詐騙, 談到中獎一律掛掉); not
 # when denied (不是詐騙: the scam's own reassurance).
 _WARNED_AFTER_ZH = compiled.compile(
@@ -408,7 +413,7 @@ def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
     if zh:
         return (
             _NEGATION_ZH.search(before[-NEGATION_REACH_ZH:]) is not None
-            or _WARNING_ZH.search(before) is not None
+            or _warning_frame(before)
         )
     # "If you do not verify, your account will be closed" is the threat, not a denial of it;
     # for a demand the same words are advice ("if you don't share your seed, you are safe").
@@ -416,6 +421,19 @@ def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
     return any(not threat or _CONDITION_EN.search(low, max(base + m.start() - 16, 0),
                                                    base + m.start()) is None
                for m in _NEGATION_EN.finditer(before))
+
+
+def _warning_frame(before: str) -> bool:
+    """Whether a third-person warning frames what follows `before` (see _WARNING_ZH), and the
+    reader is not addressed directly after it (see _DIRECT_ZH)."""
+    ends = [m.end() for m in _WARNING_ZH.finditer(before)]
+    if not ends:
+        return False
+    rest = before[ends[-1] :]
+    return all(
+        _REPORTED_ZH.search(rest, max(m.start() - 4, 0), m.start()) is not None
+        for m in _DIRECT_ZH.finditer(rest)
+    )
 
 
 def _warned(low: str, end: int) -> bool:

@@ -252,3 +252,32 @@ def test_which_hook_a_bare_demand_waits_for_is_read_from_the_list(tmp_path: Path
     )
     with pytest.raises(ValueError, match="bare must be one of"):
         load_tactics(main, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a warning's heading on the scam
+        "【警方提醒】你涉嫌洗黑錢，請即轉賬到安全賬戶配合調查。",
+        "【警方提醒】您已涉嫌一宗詐騙案，立即將存款轉入監管賬戶，否則會被拘捕。",
+        "警察提醒你：你涉嫌洗钱，马上把钱转到安全账户。",  # Simplified
+    ],
+)
+def test_a_warning_heading_does_not_hide_a_demand_made_to_the_reader(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert check(Message(text=text), seed_index).risk == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "警方提醒：騙徒會假冒警察，聲稱你涉嫌洗黑錢，要求你立即轉賬到安全戶口，切勿相信。",
+        "【警方提醒】請市民立即提高警覺：騙徒冒充警察要求轉賬到安全戶口。",
+        "警方提醒市民，如有人要求你轉賬到安全戶口，請立即報警。",
+    ],
+)
+def test_a_warning_that_reports_the_scammers_words_stays_advice(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert check(Message(text=text), seed_index).risk == "low"
