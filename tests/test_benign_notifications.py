@@ -37,9 +37,8 @@ GENUINE = [
     "Someone texted me that my Netflix is on hold and sent a link. Is that genuine or a scam?",
 ]
 
-# Anti-fraud warnings that quote the scam's own words: the rules (a police claim plus the
-# '解除分期' phrase) flag them `high` whatever the text model says, so more examples cannot fix
-# them; kept as an expected failure so that a fix to the tactics shows up here.
+# Anti-fraud warnings that quote the scam's own words: it is the rules, not the text model,
+# that must read them as advice (a police heading, then no order spoken to the reader).
 RULE_ALARMS = ["【警方提示】網購被叫你轉帳去陌生戶口解除分期，全部都係騙案，唔好跟指示做。"]
 
 # Scam messages of the same kinds, for the contrast below.
@@ -58,7 +57,6 @@ def test_a_genuine_notification_comes_back_low(seed_index: KnowledgeIndex, text:
     assert v.risk == "low", [f.detail for f in v.findings]
 
 
-@pytest.mark.xfail(strict=True, reason="tactics flag a police warning that quotes the scam")
 @pytest.mark.parametrize("text", RULE_ALARMS)
 def test_a_police_warning_quoting_the_scam_comes_back_low(
     seed_index: KnowledgeIndex, text: str

@@ -261,6 +261,7 @@ def test_which_hook_a_bare_demand_waits_for_is_read_from_the_list(tmp_path: Path
         "【警方提醒】你涉嫌洗黑錢，請即轉賬到安全賬戶配合調查。",
         "【警方提醒】您已涉嫌一宗詐騙案，立即將存款轉入監管賬戶，否則會被拘捕。",
         "警察提醒你：你涉嫌洗钱，马上把钱转到安全账户。",  # Simplified
+        "【警方提示】您的賬戶涉及洗錢案件，須立即轉賬到安全賬戶。",
     ],
 )
 def test_a_warning_heading_does_not_hide_a_demand_made_to_the_reader(
