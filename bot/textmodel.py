@@ -116,9 +116,11 @@ def features(text: str) -> dict[str, str]:
     prev_surface = ""
     # No token spans white space (none of _TOKEN's alternatives holds it), so the text's tokens
     # are its white-space separated chunks' tokens one after the other; chunks come back in
-    # every message, and each is read once (_chunk).
+    # every message, and each short one is read once (_chunk).
     for chunk in s.split():
-        for tok, key, surface, run in _chunk(chunk):
+        for tok, key, surface, run in (
+            _chunk(chunk) if len(chunk) <= _CACHED_CHUNK else _read_chunk(chunk)
+        ):
             if run is not None:
                 for k, v in run:
                     add(k, v)
@@ -134,8 +136,12 @@ def features(text: str) -> dict[str, str]:
 _Item = tuple[str, str, str, "tuple[tuple[str, str], ...] | None"]
 
 
-@lru_cache(maxsize=65536)
-def _chunk(chunk: str) -> tuple[_Item, ...]:
+# Chunks kept: words and short runs (a Chinese run costs about 200 bytes a character in the
+# cache), so that a stream of unseen chunks holds the cache under about 50 MB.
+_CACHED_CHUNK = 32
+
+
+def _read_chunk(chunk: str) -> tuple[_Item, ...]:
     """The tokens of a chunk of text without white space, in order: (token, its word feature,
     surface, None), or for a run of Chinese ('', '', '', its character and character-pair
     features with their surfaces, the first of each only)."""
@@ -163,6 +169,9 @@ def _chunk(chunk: str) -> tuple[_Item, ...]:
             tok = "#" + str(kind)
         out.append((tok, "w:" + tok, surface, None))
     return tuple(out)
+
+
+_chunk = lru_cache(maxsize=8192)(_read_chunk)
 
 
 @dataclass
