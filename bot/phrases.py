@@ -548,6 +548,16 @@ class _Folded:
                 spare -= 1
         return True
 
+    def too_far(self, missing: frozenset[str], spare: int) -> bool:
+        """Whether more than `spare` of a phrase's long words the message lacks are not close
+        either (the last step of may_hold_missing)."""
+        for t in missing:
+            if not self.close(t):
+                if spare == 0:
+                    return True
+                spare -= 1
+        return False
+
     def close(self, t: str) -> bool:
         """Whether a word of the message is t, holds t, or is t misspelt."""
         near = self._near
@@ -652,6 +662,19 @@ class PhraseIndex:
     token_sets: list[frozenset[str]] = field(default_factory=list)
     needed: list[int] = field(default_factory=list)
     anchor_keys: frozenset[str] = frozenset()  # every token that can point to a phrase
+    # what match() asks of each phrase before rapidfuzz, computed once: how many of its words a
+    # message may lack (len - needed), and how many of those may cost (_Misses) when the phrase
+    # is fuzzy (-1: an exact phrase, found by its words only)
+    slack: list[int] = field(default_factory=list)
+    spare: list[int] = field(default_factory=list)
+    # the phrases' words by what lacking one costs (may_hold_missing): a short word one spare
+    # word, a long one a spare word unless the message holds it misspelt (Chinese and numbers
+    # cost nothing)
+    short_words: frozenset[str] = frozenset()
+    long_words: frozenset[str] = frozenset()
+    # paired, by either token of a pair: token -> the other token -> the phrases (no pair tuple
+    # made per pair of message tokens looked at)
+    partners: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, items: list[tuple[str, str, float, str]]) -> PhraseIndex:
@@ -688,6 +711,19 @@ class PhraseIndex:
         idx.paired = dict(paired)
         idx.pair_tokens = frozenset(chain.from_iterable(paired))
         idx.anchor_keys = idx.pair_tokens | frozenset(single)
+        idx.slack = [len(t) - n for t, n in zip(toks, idx.needed, strict=True)]
+        idx.spare = [
+            -1 if p.cutoff >= 100 else (1 if len(t) >= 5 else 0)
+            for p, t in zip(idx.phrases, toks, strict=True)
+        ]
+        words = {t for t in chain.from_iterable(toks) if t[0] < "\u3400" and not t.isdigit()}
+        idx.short_words = frozenset(t for t in words if len(t) <= 3)
+        idx.long_words = frozenset(t for t in words if len(t) > 3)
+        partners: dict[str, dict[str, list[int]]] = {}
+        for (a, b), hits in idx.paired.items():
+            partners.setdefault(a, {})[b] = hits
+            partners.setdefault(b, {})[a] = hits
+        idx.partners = partners
         return idx
 
     def _windows(
@@ -699,7 +735,7 @@ class PhraseIndex:
         if seq is None:
             seq = _sequence(normalized)
         found: dict[int, list[int]] = {}
-        single, paired, reaches = self.anchors, self.paired, self.reaches
+        single, reaches = self.anchors, self.reaches
         if single:
             for tok, at in seq:
                 for i in single.get(tok, ()):
@@ -713,15 +749,15 @@ class PhraseIndex:
         pair_seq = [x for x in seq if x[0] in pair_tokens]
         reach = self.reach
         n = len(pair_seq)
+        partners = self.partners
         for k in range(n - 1):
             a, at = pair_seq[k]
+            with_a = partners[a]
             for m in range(k + 1, n):
                 b, bt = pair_seq[m]
                 if bt - at > reach:
                     break
-                if a == b:
-                    continue
-                hits = paired.get((a, b) if a < b else (b, a))
+                hits = with_a.get(b)  # never a itself: a pair is two tokens
                 if hits is None:
                     continue
                 gap = bt - at
@@ -758,18 +794,27 @@ class PhraseIndex:
         if not keys and not self.plain:
             return []
         windows = self._windows(norm, msg.sequence(keys))
-        found = []
-        token_sets, needed, phrases = self.token_sets, self.needed, self.phrases
-        for i in sorted(windows):
+        token_sets, slack, spare = self.token_sets, self.slack, self.spare
+        short, long = self.short_words, self.long_words
+        todo: list[tuple[int, int]] = []
+        for i in windows:
             wanted = token_sets[i]
             missing = wanted.difference(present)
-            held = len(wanted) - len(missing)
-            if held < needed[i]:
-                continue
-            # what _found asks first, asked here: a fuzzy phrase whose words the message lacks
-            # (nor close ones) is not found (nor by its words in order: one of them lacks)
-            if missing and phrases[i].cutoff < 100 and not msg.may_hold_missing(missing, wanted):
-                continue
+            if missing:
+                if len(missing) > slack[i]:
+                    continue  # fewer of its words than needed
+                # what _found asks first (may_hold_missing), asked here: a fuzzy phrase whose
+                # words the message lacks (nor close ones) is not found (nor by its words in
+                # order: one of them lacks); the set operations first, close() only if needed
+                if (sp := spare[i]) >= 0:
+                    if (sp := sp - len(missing & short)) < 0:
+                        continue
+                    far = missing & long
+                    if len(far) > sp and msg.too_far(far, sp):
+                        continue
+            todo.append((i, len(wanted) - len(missing)))
+        found = []
+        for i, held in sorted(todo):  # in index order, as _one_per_stretch breaks ties by it
             lo, hi, _ = windows[i]
             if (m := self._found(msg, i, lo, hi, present, held, checked=True)) is not None:
                 found.append(m)

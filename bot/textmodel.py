@@ -114,30 +114,64 @@ def features(text: str) -> dict[str, str]:
     add = feats.setdefault
     prev: str | None = None
     prev_surface = ""
-    for m in _TOKEN.finditer(s):
+    # No token spans white space (none of _TOKEN's alternatives holds it), so the text's tokens
+    # are its white-space separated chunks' tokens one after the other; chunks come back in
+    # every message, and each short one is read once (_chunk).
+    for chunk in s.split():
+        for tok, key, surface, run in (
+            _chunk(chunk) if len(chunk) <= _CACHED_CHUNK else _read_chunk(chunk)
+        ):
+            if run is not None:
+                for k, v in run:
+                    add(k, v)
+                prev = None
+                continue
+            add(key, surface)
+            if prev is not None:
+                add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
+            prev, prev_surface = tok, surface
+    return feats
+
+
+_Item = tuple[str, str, str, "tuple[tuple[str, str], ...] | None"]
+
+
+# Chunks kept: words and short runs (a Chinese run costs about 200 bytes a character in the
+# cache), so that a stream of unseen chunks holds the cache under about 50 MB.
+_CACHED_CHUNK = 32
+
+
+def _read_chunk(chunk: str) -> tuple[_Item, ...]:
+    """The tokens of a chunk of text without white space, in order: (token, its word feature,
+    surface, None), or for a run of Chinese ('', '', '', its character and character-pair
+    features with their surfaces, the first of each only)."""
+    out: list[_Item] = []
+    for m in _TOKEN.finditer(chunk):
         kind = m.lastgroup
         surface = m.group(0)
-        if kind == "word":
-            tok = _word_token(surface)
-        elif kind == "cjk":
+        if kind == "cjk":
             folded = _fold_run(surface)
+            run: dict[str, str] = {}
+            add = run.setdefault
             for i, c in enumerate(folded):
                 add("c:" + c, surface[i])
                 if i:
                     add("c:" + folded[i - 1 : i + 1], surface[i - 1 : i + 1])
-            prev = None
+            out.append(("", "", "", tuple(run.items())))
             continue
+        if kind == "word":
+            tok = _word_token(surface)
         elif kind == "num":
             tok = _number_kind(surface)
         elif kind == "cur":
             tok = "#cur"
         else:
             tok = "#" + str(kind)
-        add("w:" + tok, surface)
-        if prev is not None:
-            add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
-        prev, prev_surface = tok, surface
-    return feats
+        out.append((tok, "w:" + tok, surface, None))
+    return tuple(out)
+
+
+_chunk = lru_cache(maxsize=8192)(_read_chunk)
 
 
 @dataclass

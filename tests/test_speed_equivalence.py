@@ -1,0 +1,123 @@
+"""The speed-ups of issue 13 compute what the plain code computes: NFKC between ideographs,
+the text model's features read chunk by chunk, and the phrase matcher's candidate filter."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import textmodel
+from bot.indicators import _INVISIBLE, _nfkc, clean_text
+from bot.phrases import PhraseIndex, _Folded
+
+# characters NFKC changes or composes (fullwidth forms, combining marks, compatibility
+# ideographs, half-width kana), ideographs, invisibles, ASCII and white space of every kind
+_ALPHABET = st.sampled_from(
+    list("ａｂ１，。？！ｶﾞﾟ㍿①ﬁéeE\u0301\u0308\u3099\u309a\uf900\uf9dc\u2126")
+    + list("你好帳戶詐騙是的\u4e00\u9fa5\u3400\u4db5")
+    + list("\u200b\u00ad\ufeff\u202e")
+    + list("ab xyz 09.,:/-'’$£@ \t\n\u00a0\u3000\u2028")
+)
+_TEXTS = st.text(_ALPHABET, max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_nfkc_between_ideographs_is_nfkc(text: str) -> None:
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+    assert clean_text(text) == unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def _features_one_pass(text: str) -> dict[str, str]:
+    """The text model's features as they were read before: one regular expression pass over
+    the whole text, token by token."""
+    s = clean_text(text[: textmodel.MAX_CHARS]).casefold()
+    feats: dict[str, str] = {}
+    add = feats.setdefault
+    prev: str | None = None
+    prev_surface = ""
+    for m in textmodel._TOKEN.finditer(s):
+        kind, surface = m.lastgroup, m.group(0)
+        if kind == "cjk":
+            folded = textmodel._fold_run(surface)
+            for i, c in enumerate(folded):
+                add("c:" + c, surface[i])
+                if i:
+                    add("c:" + folded[i - 1 : i + 1], surface[i - 1 : i + 1])
+            prev = None
+            continue
+        if kind == "word":
+            tok = textmodel._word_token(surface)
+        elif kind == "num":
+            tok = textmodel._number_kind(surface)
+        elif kind == "cur":
+            tok = "#cur"
+        else:
+            tok = "#" + str(kind)
+        add("w:" + tok, surface)
+        if prev is not None:
+            add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
+        prev, prev_surface = tok, surface
+    return feats
+
+
+_MODEL_TEXTS = st.lists(
+    st.sampled_from(
+        ["Verify", "your", "wallet", "now:", "https://evil.example.com/x", "www.a.io", "a@b.co",
+         "pay.me", "0906", "12:30", "£5", "xxxx", "don't", "it’s", "帳戶已凍結", "請立即", "，",
+         "0x52908400098527886E0F7030069857D2E4169EE7", " ", "\t", "\u3000", "\u00a0", "\n"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MODEL_TEXTS)
+def test_features_by_chunk_are_the_one_pass_features_in_order(text: str) -> None:
+    assert list(textmodel.features(text).items()) == list(_features_one_pass(text).items())
+
+
+_PHRASES = [
+    ("enter your seed phrase to verify your wallet", "seed_phrase", 0.8, "en"),
+    ("enter your private key to verify your wallet", "seed_phrase", 0.8, "en"),
+    ("send us your recovery phrase to unlock the account", "seed_phrase", 0.6, "en"),
+    ("your account has been suspended", "phishing", 0.5, "en"),
+    ("claim your airdrop of 500 usdt today", "airdrop", 0.7, "en"),
+    ("pay the tax fee via our app to release funds", "recovery", 0.6, "en"),
+    ("請輸入助記詞驗證錢包", "seed_phrase", 0.8, "zh-HK"),
+]
+_WORDS = (
+    "enter your seed phrase to verfy your walet now private key recovery phrase send us "
+    "unlock the acount has been suspended claim airdrop 500 usdt today 請輸入 助記詞 驗證 "
+    "錢包 hello friend lunch pay tax fee via app release fund"
+)
+_MESSAGES = st.lists(
+    st.sampled_from(_WORDS.split(" ")),
+    max_size=14,
+).map(" ".join)
+_INDEX = PhraseIndex.build(_PHRASES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MESSAGES)
+def test_candidate_filter_answers_as_may_hold_missing(text: str) -> None:
+    """The set arithmetic match() asks before rapidfuzz refuses a phrase exactly when its
+    words fall short (half of them) or may_hold_missing refuses it."""
+    msg = _Folded(text)
+    present = msg.present()
+    idx = _INDEX
+    for i, wanted in enumerate(idx.token_sets):
+        missing = wanted.difference(present)
+        plain = len(wanted) - len(missing) < idx.needed[i] or bool(
+            missing
+            and idx.phrases[i].cutoff < 100
+            and not _Folded(text).may_hold_missing(missing, wanted)
+        )
+        fast = len(missing) > idx.slack[i]
+        if not fast and missing and (sp := idx.spare[i]) >= 0:
+            sp -= len(missing & idx.short_words)
+            far = missing & idx.long_words
+            fast = sp < 0 or (len(far) > sp and msg.too_far(far, sp))
+        assert fast == plain, (idx.phrases[i].text, text)
