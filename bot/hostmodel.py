@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import compiled
-from bot.packed import PackedWeights
 from bot.indicators import public_suffix
+from bot.packed import PackedWeights
 
 _ZEROS = itertools.repeat(0.0)
 ARTEFACT = Path(__file__).parent / "data" / "hostmodel.tsv"
