@@ -251,3 +251,38 @@ def test_a_check_imports_no_package_metadata_and_answers_as_before(tmp_path: Pat
     assert skipped.stderr.strip().splitlines()[-1] == "none"
     assert json.loads(skipped.stdout) == json.loads(scanned.stdout)
     assert skipped.stdout == scanned.stdout
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_off_for_one_message_on_for_many_and_restored(
+    enabled: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import gc
+
+    from bot import cli
+    from bot.oneshot import OneShot
+
+    seen: list[bool] = []
+    real = OneShot.check
+
+    def check(self: OneShot, message: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(self, message)
+
+    monkeypatch.setattr(OneShot, "check", check)
+    monkeypatch.chdir(tmp_path)
+    lines = tmp_path / "in.jsonl"
+    lines.write_text('{"text": "hello"}\n{"text": "send 1 BTC get 2 back"}\n')
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert cli.main(["check", "send 1 BTC get 2 back"]) == 0
+        assert gc.isenabled() is enabled
+        assert cli.main(["check", "--jsonl", str(lines)]) == 0
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == [False, True, True]
+    assert len(capsys.readouterr().out.splitlines()) >= 3
