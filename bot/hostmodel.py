@@ -23,7 +23,7 @@ from typing import Any
 
 from bot import compiled
 from bot.indicators import public_suffix
-from bot.packed import PackedWeights
+from bot.packed import ByGet, PackedWeights
 
 _ZEROS = itertools.repeat(0.0)
 ARTEFACT = Path(__file__).parent / "data" / "hostmodel.tsv"
@@ -208,7 +208,7 @@ class HostModel:
 _MISSING: Any = object()
 
 
-class _Weights(Mapping[str, float]):
+class _Weights(ByGet):
     """`HostModel.weights` over the marks' own dicts, for a model read back from a pickle."""
 
     __slots__ = ("_crosses", "_grams", "_other", "_words")
@@ -233,12 +233,6 @@ class _Weights(Mapping[str, float]):
             crosses = self._crosses.get(suffix) if bar else None
             return default if crosses is None else crosses.get(word, default)
         return self._other.get(key, default)
-
-    def __getitem__(self, key: str) -> float:
-        value = self.get(key, _MISSING)
-        if value is _MISSING:
-            raise KeyError(key)
-        return float(value)
 
     def __iter__(self) -> Iterator[str]:
         yield from self._other

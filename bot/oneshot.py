@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import lookups
 from bot.engine import KnowledgeIndex, ReportRef, check, poisoning_fingerprint
 from bot.indicators import extract
 from bot.knowledge import load_dir
@@ -202,7 +203,7 @@ def open_oneshot(settings: CheckSettings | Settings) -> OneShot:
 class _Reader:
     """What a one-shot check reads of a database whose index is in the cache, by plain
     sqlite3: importing the store (sqlite-utils, its table modules, pydantic-settings) cost a
-    check against a large base ~0.3 s. The same queries as Store's (bot/store/knowledge.py)."""
+    check against a large base ~0.3 s. The same queries as Store's (bot/lookups.py)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -231,22 +232,10 @@ class _Reader:
         return str(row[0]) if row else default
 
     def reported_ref_row(self, kind: str, key: str) -> tuple[str, str, str, int, str] | None:
-        row = self.conn.execute(
-            "select category, source, coalesce(organisation, ''), reports,"
-            " coalesce(last_seen, first_seen, '') from reported"
-            " where kind=? and key=? and enabled=1",
-            [kind, key],
-        ).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+        return lookups.reported_ref_row(self.conn.execute, kind, key)
 
     def address_keys_starting(self, prefix: str, length: int, limit: int = 100) -> list[str]:
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
-        rows = self.conn.execute(
-            "select key from reported where kind='address' and key >= ? and key < ?"
-            " and length(key) = ? and enabled=1 limit ?",
-            [prefix, upper, length, limit],
-        )
-        return [r[0] for r in rows]
+        return lookups.address_keys_starting(self.conn.execute, prefix, length, limit)
 
     def close(self) -> None:
         self.conn.close()

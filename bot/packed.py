@@ -27,7 +27,23 @@ def _bucket(key: str, buckets: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
 
 
-class PackedWeights(Mapping[str, float]):
+_MISSING: Any = object()
+
+
+class ByGet(Mapping[str, float]):
+    """A read-only mapping whose `get` does the work (PackedWeights, the host model's view)."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> float:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return float(value)
+
+
+class PackedWeights(ByGet):
     """A read-only mapping with the look-ups of a dict (see the module's docstring)."""
 
     def __init__(
@@ -107,20 +123,11 @@ class PackedWeights(Mapping[str, float]):
         names.pop()  # after the last SEP
         return zip(names, self._values, strict=True)
 
-    def __getitem__(self, key: str) -> float:
-        value = self.get(key, _MISSING)
-        if value is _MISSING:
-            raise KeyError(key)
-        return float(value)
-
     def __iter__(self) -> Iterator[str]:
         return (k for k, _ in self._items())
 
     def __len__(self) -> int:
         return len(self._values)
-
-
-_MISSING: Any = object()
 
 
 def _unpack(buckets: int, keys: str, starts: bytes, firsts: bytes, values: bytes) -> PackedWeights:

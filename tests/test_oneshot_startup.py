@@ -21,7 +21,6 @@ from bot import compiled, packed, prebuilt, textmodel
 from bot.packed import PackedWeights
 
 ROOT = Path(__file__).resolve().parent.parent
-KB_DIR = Path(__file__).parent / "data" / "knowledge"
 
 
 @pytest.fixture
@@ -149,30 +148,20 @@ def test_cached_patterns_and_frozen_dataclasses_come_back_equal(
 
 
 def test_the_one_shot_reads_a_cached_database_by_sqlite3_with_the_same_verdicts(
-    cache_home: Path, tmp_path: Path
+    cache_home: Path, tmp_path: Path, file_store: Any, known_address: str
 ) -> None:
     from bot.checker import Checker
-    from bot.knowledge import Reported
     from bot.message import Message
     from bot.oneshot import _Reader, open_oneshot
-    from bot.runtime import load_files
     from bot.settings import Settings
-    from bot.store import Store
 
-    store = Store(tmp_path / "kb.db")
-    load_files(store, KB_DIR, actor="test", reason="fixture")
-    known = "0x28c6c06298d514db089934071355e5743bf21d60"
-    store.add_reported(
-        Reported(kind="address", value=known, category="investment", source="police"),
-        actor="test", reason="fixture",
-    )  # fmt: skip
     texts = [
-        f"send it to {known} today",
-        "send it to 0x28c6" + "0" * 32 + "1d60",  # a poisoned copy: found by prefix
+        f"send it to {known_address} today",
+        f"send it to {known_address[:6]}{'0' * 32}{known_address[-4:]}",  # a poisoned copy
         "verify your wallet at https://metamask-io.web.app/connect now",
         "保證獲利，老師帶單，加 @profit_teacher",
     ]
-    whole = Checker(store, "HK")
+    whole = Checker(file_store, "HK")
     settings = Settings(db_path=tmp_path / "kb.db", knowledge_dir=tmp_path / "none")
     built = open_oneshot(settings)  # not cached yet: through the store
     assert not isinstance(built.store, _Reader)
@@ -182,7 +171,7 @@ def test_the_one_shot_reads_a_cached_database_by_sqlite3_with_the_same_verdicts(
         expected = whole.check(Message(text=text))
         assert built.check(Message(text=text)) == expected
         assert cached.check(Message(text=text)) == expected
-    store.bump_version()  # a change: the store builds it again
+    file_store.bump_version()  # a change: the store builds it again
     assert not isinstance(open_oneshot(settings).store, _Reader)
 
 
