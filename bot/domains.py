@@ -32,13 +32,13 @@ import confusable_homoglyphs
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot import prebuilt
+from bot import compiled, prebuilt
 from bot.hostmodel import default_model, split_host
 from bot.indicators import Link, parent_domains, public_suffix, suffixes
 from bot.knowledge import Brand
 
-_LATIN_NAME = re.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
-_NOT_ALIKE = re.compile(r"TURNED|REVERSED|SIDEWAYS|INVERTED (?!BREVE)|EPIGRAPHIC")
+_LATIN_NAME = compiled.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
+_NOT_ALIKE = compiled.compile(r"TURNED|REVERSED|SIDEWAYS|INVERTED (?!BREVE)|EPIGRAPHIC")
 
 
 def _confusable_map() -> dict[int, str]:
@@ -102,8 +102,9 @@ USER_CONTENT = _vocab("user_content_hosts.txt") | SHORTENERS
 # Endings only governments, schools and public bodies register under (gov.sg, govt.nz, gc.ca,
 # gouv.fr, edu, ac.uk, mil, police.uk): a brand's name there is the public body's own word
 # (police.govt.nz is New Zealand's police, not Hong Kong's), never a throwaway imitation.
-_PUBLIC_SECTOR = re.compile(r"^(?:gov|edu|mil|int)$|(?:^|\.)(?:gov|govt|gouv|gob|gv|go|edu|ac|mil"
-                            r"|police|nhs|k12|gc)(?:\.[a-z]{2})+$")
+_PUBLIC_SECTOR = compiled.compile(
+    r"^(?:gov|edu|mil|int)$|(?:^|\.)(?:gov|govt|gouv|gob|gv|go|edu|ac|mil"
+    r"|police|nhs|k12|gc)(?:\.[a-z]{2})+$")
 # Endings that read as "another site's address" when written inside a host name.
 _ADDRESS_ENDINGS = frozenset({"com", "net", "org", "io"})
 # Hosting where a site's name is its owner's account name, which projects claim for
@@ -615,19 +616,20 @@ def _misspelt_bait(label: str) -> tuple[str, ...]:
 
 # --- the host as words ---------------------------------------------------------------------
 
-_SPLIT = re.compile(r"[.\-_]+")
-_WWW = re.compile(r"^(?:www|wvw|vww|ww|wwvv|vvww)(?=[a-z0-9]{4,})")
-_IP_NAME = re.compile(r"(?:^|[.-])(\d{1,3})([-.])(\d{1,3})\2(\d{1,3})\2(\d{1,3})(?:$|[.-])")
-_CID = re.compile(r"^(?:bafy[a-z2-7]{40,}|bafk[a-z2-7]{40,}|qm[1-9a-z]{42,}|k51[a-z0-9]{40,})$")
+_SPLIT = compiled.compile(r"[.\-_]+")
+_WWW = compiled.compile(r"^(?:www|wvw|vww|ww|wwvv|vvww)(?=[a-z0-9]{4,})")
+_IP_NAME = compiled.compile(r"(?:^|[.-])(\d{1,3})([-.])(\d{1,3})\2(\d{1,3})\2(\d{1,3})(?:$|[.-])")
+_CID = compiled.compile(
+    r"^(?:bafy[a-z2-7]{40,}|bafk[a-z2-7]{40,}|qm[1-9a-z]{42,}|k51[a-z0-9]{40,})$")
 _VOWELS = frozenset("aeiou")
 # Compiled once: re's own cache costs a look-up per call, and a bulk screen makes millions.
-_SPACES_DIGITS = re.compile(r"[\s\d]+")
-_COUNTRY_COM = re.compile(r"(?:com|net|org)\.[a-z]{2}")
-_COM_DIGITS = re.compile(r"(?:com|net|org)\d+")
+_SPACES_DIGITS = compiled.compile(r"[\s\d]+")
+_COUNTRY_COM = compiled.compile(r"(?:com|net|org)\.[a-z]{2}")
+_COM_DIGITS = compiled.compile(r"(?:com|net|org)\d+")
 # A run of three digits or more beside a letter; written with {3}, which finds the same names,
 # so that a search does not rescan a long run of digits from each of them (quadratic).
-_DIGIT_RUN = re.compile(r"[a-z]\d{3}|\d{3}[a-z]")
-_CODE_LIKE = re.compile(r"[a-z]\d[a-z]|\d[a-z]\d")
+_DIGIT_RUN = compiled.compile(r"[a-z]\d{3}|\d{3}[a-z]")
+_CODE_LIKE = compiled.compile(r"[a-z]\d[a-z]|\d[a-z]\d")
 
 
 class _Host(NamedTuple):
@@ -933,8 +935,8 @@ def _uses(name: str, domain: str) -> Hit:
 # A word starting with a bait word after any digits, and (read backwards) one ending so:
 # anchored matches, tried at one place only. The lookbehind keeps a search over a long run of
 # digits linear (a match never starts inside the run), should the patterns ever be searched.
-_BAIT_START = re.compile(r"(?<!\d)\d*" + _trie_pattern(sorted(BAIT_WORDS)))
-_BAIT_END = re.compile(r"(?<!\d)\d*" + _trie_pattern(sorted(w[::-1] for w in BAIT_WORDS)))
+_BAIT_START = compiled.compile(r"(?<!\d)\d*" + _trie_pattern(sorted(BAIT_WORDS)))
+_BAIT_END = compiled.compile(r"(?<!\d)\d*" + _trie_pattern(sorted(w[::-1] for w in BAIT_WORDS)))
 
 
 def _bait_at_an_edge(word: str) -> bool:

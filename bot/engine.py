@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from bot import chains
+from bot import chains, compiled
 from bot.chains import Address, lookup_keys
 from bot.cues import find_cues
 from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
@@ -152,7 +152,7 @@ def poisoning_fingerprint(addr: str) -> str:
 
 # cashaddr's body is its q/p and 41 more characters (the 40 here before left cashaddr's q in the
 # compared characters, so a lookalike needed to copy only three).
-_FIXED_PREFIX = re.compile(r"(?:bc|ltc|tb)1[qp]|[qp](?=[02-9ac-hj-np-z]{41}$)")
+_FIXED_PREFIX = compiled.compile(r"(?:bc|ltc|tb)1[qp]|[qp](?=[02-9ac-hj-np-z]{41}$)")
 
 
 def short_address(addr: str) -> str:
@@ -369,10 +369,10 @@ def _check_link(link: Link, idx: KnowledgeIndex, acc: _Acc) -> Indicator:
     return ind
 
 
-_SHORT_CODE = re.compile(r"(?<![\d+])\d{4,6}(?!\d)")  # hotlines such as 18222 or 1799
+_SHORT_CODE = compiled.compile(r"(?<![\d+])\d{4,6}(?!\d)")  # hotlines such as 18222 or 1799
 # Bounded like DNS names (labels of at most 63, a few of them): with `+` instead, a search in
 # long text without a dot tried every start and scanned to the end from each (quadratic).
-_SHOWN_DOMAIN = re.compile(r"(?:[\w-]{1,63}\.){1,8}[a-z]{2,63}", re.I)
+_SHOWN_DOMAIN = compiled.compile(r"(?:[\w-]{1,63}\.){1,8}[a-z]{2,63}", re.I)
 
 
 def _check_hidden(link: Link, hits: list[Hit], ind: Indicator, acc: _Acc) -> None:
@@ -632,7 +632,7 @@ def _check_tactics(text: str, acc: _Acc) -> None:
 
 
 _TACTIC_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.0}
-_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CHINESE = compiled.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _check_model(
@@ -786,7 +786,7 @@ def _risk(acc: _Acc, score: float) -> str:
     return risk
 
 
-_SPACE = re.compile(r"\s")
+_SPACE = compiled.compile(r"\s")
 _ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 NOT_A_HOST = "not a host name or URL"
 NO_RECORD = "no known scam record for this host"

@@ -48,6 +48,28 @@ def store() -> Iterator[Store]:
 
 
 @pytest.fixture
+def known_address() -> str:
+    """The address `file_store` holds as reported."""
+    return "0x28c6c06298d514db089934071355e5743bf21d60"
+
+
+@pytest.fixture
+def file_store(tmp_path: Path, known_address: str) -> Iterator[Store]:
+    """A store in tmp_path/kb.db holding the fixture knowledge base and known_address, reported
+    by the police (for the one-shot check's look-ups in a database)."""
+    from bot.knowledge import Reported
+
+    s = Store(tmp_path / "kb.db")
+    load_files(s, KB_DIR, actor="test", reason="fixture")
+    s.add_reported(
+        Reported(kind="address", value=known_address, category="investment", source="police"),
+        actor="test", reason="fixture",
+    )  # fmt: skip
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def checker(store: Store) -> Checker:
     return Checker(store, default_region="HK")
 

@@ -157,18 +157,11 @@ def test_the_database_lookups_give_the_verdict_of_the_whole_index(
     assert oneshot.check(Message(text=text)) == whole
 
 
-def test_poisoned_copies_of_a_reported_address_are_found_by_prefix(tmp_path: Path) -> None:
-    from bot.knowledge import Reported
-
-    store = Store(tmp_path / "kb.db")
-    load_files(store, KB_DIR, actor="test", reason="fixture")
-    known = "0x28c6c06298d514db089934071355e5743bf21d60"
-    store.add_reported(
-        Reported(kind="address", value=known, category="investment", source="police"),
-        actor="test", reason="fixture",
-    )  # fmt: skip
-    copy = "0x28c6" + "0" * 32 + "1d60"
+def test_poisoned_copies_of_a_reported_address_are_found_by_prefix(
+    tmp_path: Path, file_store: Store, known_address: str
+) -> None:
+    copy = known_address[:6] + "0" * 32 + known_address[-4:]
     settings = Settings(db_path=tmp_path / "kb.db", knowledge_dir=tmp_path / "none")
     verdict = open_oneshot(settings).check(Message(text=f"send it to {copy}"))
     poisoning = [f for f in verdict.findings if f.type == "address_poisoning"]
-    assert poisoning and poisoning[0].params["known"] == known
+    assert poisoning and poisoning[0].params["known"] == known_address

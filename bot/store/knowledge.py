@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot import lookups
 from bot.engine import reported_key
 from bot.knowledge import Brand, Category, Knowledge, Phrase, PhraseFile, Region, Reported
 from bot.store.base import StoreBase, now
@@ -319,23 +320,11 @@ class KnowledgeTables(StoreBase):
 
     def reported_ref_row(self, kind: str, key: str) -> tuple[str, str, str, int, str] | None:
         """(category, source, organisation, reports, last_seen) of one enabled indicator."""
-        row = self.db.execute(
-            "select category, source, coalesce(organisation, ''), reports,"
-            " coalesce(last_seen, first_seen, '') from reported"
-            " where kind=? and key=? and enabled=1",
-            [kind, key],
-        ).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+        return lookups.reported_ref_row(self.db.execute, kind, key)
 
     def address_keys_starting(self, prefix: str, length: int, limit: int = 100) -> list[str]:
         """Enabled reported addresses of this length whose key starts with prefix (indexed)."""
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
-        rows = self.db.execute(
-            "select key from reported where kind='address' and key >= ? and key < ?"
-            " and length(key) = ? and enabled=1 limit ?",
-            [prefix, upper, length, limit],
-        )
-        return [r[0] for r in rows]
+        return lookups.address_keys_starting(self.db.execute, prefix, length, limit)
 
     def core_counts(self) -> dict[str, int]:
         """Enabled categories and regions: cheap enough for every health check."""
