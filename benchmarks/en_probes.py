@@ -30,7 +30,8 @@ PROBES = ROOT / "benchmarks" / "data" / "en_probes.jsonl"
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--show", action="store_true", help="print missed scams and flagged genuine ones")
+    ap.add_argument("--show", action="store_true",
+                    help="print missed scams and flagged genuine ones")  # fmt: skip
     args = ap.parse_args()
     rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
     idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))

@@ -20,44 +20,97 @@ def _ids(text: str) -> set[str]:
 
 # (kind, scam, the tactics it must show, the least level)
 SCAMS = [
-    ("testimonial", "i didn't believe at first but @nora_wealth_fx turned my $2,000 into $9,500 "
-     "in a week, she changed my life",
-     {"claim_trader_handle", "lure_testimony", "demand_handle"}, "medium"),
-    ("testimonial", "finally debt free thanks to mrs olivia, contact her @olivia.invests for your "
-     "first payout", {"lure_testimony", "demand_handle"}, "medium"),
-    ("cash handout", "feeling blessed, i'm paying 3 grand to the first 6 people to message me "
-     "'hard times'", {"lure_cash_handout", "demand_dm"}, "medium"),
-    ("mailbox phishing", "Subject: Mailbox quota exceeded\nYour mailbox quota is full and new mail "
-     "will bounce. Upgrade Now to keep receiving messages.\nEmail Administrator",
-     {"lure_account_notice", "demand_button"}, "medium"),
-    ("wallet phishing", "Subject: Seed phrase validation\nYour wallet was flagged for seed phrase "
-     "validation. Validate Now or the wallet will be disabled.\nThe Wallet Team",
-     {"lure_account_notice", "demand_button"}, "medium"),
-    ("exchange phishing", "Subject: New withdrawal request\nWe received an unusual withdrawal "
-     "request of 2.4 ETH. Cancel the request below if you did not start it.",
-     {"lure_account_notice", "demand_button"}, "medium"),
-    ("bank smish", "Lloyds: a new payee was added to your account. If this was not you, visit "
-     "lloyds-payee-cancel.com to stop it", {"lure_account_notice", "demand_not_you"}, "medium"),
-    ("lemmatised smish", "Dear customer your card have be blocked, we have locked your access. "
-     "Click here to restore http://bit.ly/x1", {"pressure_freeze", "demand_click"}, "medium"),
+    (
+        "testimonial",
+        "i didn't believe at first but @nora_wealth_fx turned my $2,000 into $9,500 "
+        "in a week, she changed my life",
+        {"claim_trader_handle", "lure_testimony", "demand_handle"},
+        "medium",
+    ),
+    (
+        "testimonial",
+        "finally debt free thanks to mrs olivia, contact her @olivia.invests for your "
+        "first payout",
+        {"lure_testimony", "demand_handle"},
+        "medium",
+    ),
+    (
+        "cash handout",
+        "feeling blessed, i'm paying 3 grand to the first 6 people to message me 'hard times'",
+        {"lure_cash_handout", "demand_dm"},
+        "medium",
+    ),
+    (
+        "mailbox phishing",
+        "Subject: Mailbox quota exceeded\nYour mailbox quota is full and new "
+        "mail will bounce. Upgrade Now to keep receiving messages.\nEmail Administrator",
+        {"lure_account_notice", "demand_button"},
+        "medium",
+    ),
+    (
+        "wallet phishing",
+        "Subject: Seed phrase validation\nYour wallet was flagged for seed phrase "
+        "validation. Validate Now or the wallet will be disabled.\nThe Wallet Team",
+        {"lure_account_notice", "demand_button"},
+        "medium",
+    ),
+    (
+        "exchange phishing",
+        "Subject: New withdrawal request\nWe received an unusual withdrawal "
+        "request of 2.4 ETH. Cancel the request below if you did not start it.",
+        {"lure_account_notice", "demand_button"},
+        "medium",
+    ),
+    (
+        "bank smish",
+        "Lloyds: a new payee was added to your account. If this was not you, visit "
+        "lloyds-payee-cancel.com to stop it",
+        {"lure_account_notice", "demand_not_you"},
+        "medium",
+    ),
+    (
+        "lemmatised smish",
+        "Dear customer your card have be blocked, we have locked your access. "
+        "Click here to restore http://bit.ly/x1",
+        {"pressure_freeze", "demand_click"},
+        "medium",
+    ),
 ]
 
 # (kind, genuine message) each sharing words with a scam above
 GENUINE = [
     ("shout-out", "huge thanks to @sam_trades_history for the chart breakdown, learned a lot"),
     ("comment", "great post @thefinancecoach, i was skeptical about budgeting apps at first"),
-    ("news", "Scam alert: accounts on X promise to pay $5,000 to the first 10 people who DM "
-     "them. Do not reply, report them."),
-    ("IT notice", "Subject: Mailbox migration\nYour mailbox moves to the new server on Saturday. "
-     "No action is needed; Outlook will restart on Monday.\nIT Services"),
-    ("wallet newsletter", "Subject: Security reminder\nWe will never ask you to validate your "
-     "seed phrase. Ignore any e-mail that does and never enter your 24 words on a website."),
-    ("exchange notice", "Subject: Withdrawal completed\nYour withdrawal of 2.4 ETH is complete. "
-     "If this wasn't you, lock your account in the app and contact us through in-app chat."),
-    ("bank alert", "Lloyds: a new payee was added on 3 May. If this was not you, call us on "
-     "the number on the back of your card."),
-    ("office mail", "You have been selected to participate in the year-end review. Please "
-     "complete your feedback by Friday."),
+    (
+        "news",
+        "Scam alert: accounts on X promise to pay $5,000 to the first 10 people who DM "
+        "them. Do not reply, report them.",
+    ),
+    (
+        "IT notice",
+        "Subject: Mailbox migration\nYour mailbox moves to the new server on Saturday. "
+        "No action is needed; Outlook will restart on Monday.\nIT Services",
+    ),
+    (
+        "wallet newsletter",
+        "Subject: Security reminder\nWe will never ask you to validate your "
+        "seed phrase. Ignore any e-mail that does and never enter your 24 words on a website.",
+    ),
+    (
+        "exchange notice",
+        "Subject: Withdrawal completed\nYour withdrawal of 2.4 ETH is complete. "
+        "If this wasn't you, lock your account in the app and contact us through in-app chat.",
+    ),
+    (
+        "bank alert",
+        "Lloyds: a new payee was added on 3 May. If this was not you, call us on "
+        "the number on the back of your card.",
+    ),
+    (
+        "office mail",
+        "You have been selected to participate in the year-end review. Please "
+        "complete your feedback by Friday.",
+    ),
 ]
 
 
