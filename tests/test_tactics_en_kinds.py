@@ -129,11 +129,14 @@ def test_genuine_counterpart_stays_low(kind: str, text: str) -> None:
     assert _level(text) == "low", (kind, sorted(_ids(text)))
 
 
-def test_handle_alone_is_no_testimonial() -> None:
-    # a trader-named handle with a call to contact it is one hook: a second one must join
-    text = "follow @max_forex_journal for my daily notes"
-    assert "claim_trader_handle" in _ids(text)
-    assert _level(text) == "low"
+def test_a_trader_named_handle_is_the_story_a_plain_one_is_not() -> None:
+    # a comment pointing at an account named like a forex desk is the shill's whole pitch;
+    # pointing at a person or a brand is ordinary
+    assert _level("dm @max_forex_journal for my daily notes") == "medium"
+    assert "claim_trader_handle" not in _ids("dm @max_journal for my daily notes")
+    assert _level("dm @max_journal for my daily notes") == "low"
+    for brand in ("@yahoofinance", "@wealthsimple", "@earnyourleisure", "@sam_trades_history"):
+        assert "claim_trader_handle" not in _ids(f"great thread from {brand} today"), brand
 
 
 def test_underscore_led_handle_is_still_a_handle() -> None:
