@@ -132,8 +132,8 @@ def test_genuine_counterpart_stays_low(kind: str, text: str) -> None:
 def test_a_trader_named_handle_needs_a_second_hook() -> None:
     # an account named like a forex desk is one hook; praise or a payout beside it completes
     # the shill, a bare mention does not
-    assert "claim_trader_handle" in _ids("dm @max_forex_journal for my daily notes")
-    assert _level("dm @max_forex_journal for my daily notes") == "low"
+    assert "claim_trader_handle" in _ids("daily notes from @max_forex_journal")
+    assert _level("daily notes from @max_forex_journal") == "low"
     assert _level("my life has changed since i met @max_forex_journal") == "medium"
     for brand in ("@yahoofinance", "@wealthsimple", "@earnyourleisure", "@sam_trades_history"):
         assert "claim_trader_handle" not in _ids(f"great thread from {brand} today"), brand
