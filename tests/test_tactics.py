@@ -4,6 +4,7 @@ Simplified Chinese, joined into a level, and named in the reply in the reader's 
 from __future__ import annotations
 
 import pytest
+from test_tactics_en_kinds import SCAMS as EN_KINDS
 from test_tactics_zh import ZH_MORE_STORIES
 
 from bot.engine import KnowledgeIndex, check
@@ -214,6 +215,7 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
         "All thanks to @sarah_trades_fx: I received my payout of $18 500 in five days",
     ]
     seen |= {m.tactic.id for text in probes for m in find_tactics(text)}
+    seen |= {m.tactic.id for _, text, _, _ in EN_KINDS for m in find_tactics(text)}
     assert {t.id for t in TACTICS} == seen
 
 

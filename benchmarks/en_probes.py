@@ -1,0 +1,60 @@
+"""English scam and genuine probes for issue 10, checked by the engine: flagged per label and kind.
+
+    .venv/bin/python benchmarks/en_probes.py [--show]
+
+benchmarks/data/en_probes.jsonl holds messages written by us for this measurement (crypto
+phishing e-mails with their subject line, SMS spam and phishing, scam posts on X, "account
+manager" testimonials; and genuine exchange and wallet e-mails, bank and delivery texts, work
+mail, crypto chat). It was written before the English tactics it measures and is not edited
+after; nothing is trained on it. Written by us, so it is a weak measure: real held-back rows
+(`eval_quality.py`) say more. Flagged means `medium` or `high`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.engine import KnowledgeIndex, check  # noqa: E402
+from bot.knowledge import load_dir  # noqa: E402
+from bot.message import Message  # noqa: E402
+
+PROBES = ROOT / "benchmarks" / "data" / "en_probes.jsonl"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", action="store_true",
+                    help="print missed scams and flagged genuine ones")  # fmt: skip
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
+    idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))
+    total: Counter[tuple[str, str]] = Counter()
+    flagged: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        text, label, kind = str(row["text"]), str(row["label"]), str(row["kind"])
+        risk = check(Message(text=text), idx).risk
+        hit = risk in ("medium", "high")
+        total[(label, kind)] += 1
+        flagged[(label, kind)] += hit
+        if args.show and hit != (label == "scam"):
+            print(f"{'MISS' if label == 'scam' else 'FALSE'} {risk:6s} {kind}: "
+                  f"{text[:110]!r}")  # fmt: skip
+    for label in ("scam", "benign"):
+        kinds = sorted(k for lab, k in total if lab == label)
+        n = sum(total[(label, k)] for k in kinds)
+        f = sum(flagged[(label, k)] for k in kinds)
+        print(f"{label}: flagged {f}/{n} ({100.0 * f / n:.1f}%)")
+        for k in kinds:
+            print(f"  {k:20s} {flagged[(label, k)]}/{total[(label, k)]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
