@@ -1,6 +1,6 @@
 """Short Chinese scam SMS of the mainland "telecom fraud" kinds beside genuine notifications.
 
-    .venv/bin/python benchmarks/zh_sms_probes.py [--show]
+    .venv/bin/python benchmarks/zh_sms_probes.py [--show] [--traditional] [--file PATH]
 
 benchmarks/data/zh_sms_probes.jsonl holds messages written for this measurement only, before
 the Chinese tactics for these kinds were written (refund and compensation, cancelling a student
@@ -10,7 +10,8 @@ Cantonese), and genuine notifications (bank, codes, parcels, telecom bills, poli
 news). They were written by the people who wrote the rules, so they are a weak measure: the
 held-back split and leave-one-source-out figures of benchmarks/eval_quality.py are the honest
 ones. Prints how many the engine flags (`medium`/`high`) per label and kind, and how many
-reach `high`.
+reach `high`. --traditional adds each Simplified message shown in Traditional (OpenCC s2t), as
+a user in Hong Kong or Taiwan may forward it; --file reads another file of the same fields.
 """
 
 from __future__ import annotations
@@ -35,8 +36,18 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true",
                     help="print scams missed and genuine messages flagged")  # fmt: skip
+    ap.add_argument("--traditional", action="store_true",
+                    help="also check each Simplified message in Traditional")  # fmt: skip
+    ap.add_argument("--file", type=Path, default=PROBES)
     args = ap.parse_args()
-    rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
+    lines = args.file.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line]
+    if args.traditional:
+        import opencc
+
+        s2t = opencc.OpenCC("s2t")
+        rows += [{**r, "text": s2t.convert(r["text"]), "lang": "zh-Hans>Hant"}
+                 for r in rows if r["lang"] == "zh-Hans"]  # fmt: skip
     idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))
     total: Counter[tuple[str, str]] = Counter()
     flagged: Counter[tuple[str, str]] = Counter()

@@ -282,3 +282,136 @@ def test_a_warning_that_reports_the_scammers_words_stays_advice(
     seed_index: KnowledgeIndex, text: str
 ) -> None:
     assert check(Message(text=text), seed_index).risk == "low"
+
+
+# The mainland's telecom-fraud kinds (and their Hong Kong and Taiwan forms), each in Simplified
+# and in Traditional or Cantonese: (kind of writing, message, tactics it must show, least level).
+TELECOM_FRAUD = [
+    # fake support: a lost parcel or a faulty product, compensation through a link or a chat
+    ("zh-Hans", "您好，我是快递理赔中心的，您的包裹在运输中遗失，我们为您申请了三倍理赔，"
+     "请通过这个链接进入理赔通道", {"lure_refund", "demand_click"}, "medium"),
+    ("yue", "你好，我哋係網店售後，你買嘅產品驗出有問題，會俾你退款同賠償，"
+     "麻煩加客服WhatsApp 6123 4567", {"lure_refund", "demand_move_chat"}, "medium"),
+    # "cancel the student loan you opened, or your credit suffers"
+    ("zh-Hans", "同学您好，您大学期间在我平台注册过学生贷账户，现在需要注销，否则会影响您的征信",
+     {"claim_student_loan"}, "medium"),
+    ("zh-Hant", "您好，您在學生時期申請的校園貸帳戶尚未註銷，請盡快配合辦理",
+     {"claim_student_loan"}, "medium"),
+    # paid likes, paid follows
+    ("zh-Hans", "招聘兼职，在家给视频点赞就能赚钱，一个赞3元，感兴趣回复1",
+     {"lure_task", "demand_move_chat"}, "medium"),
+    ("yue", "請兼職，喺屋企幫手俾like，每個$5，即日出糧，有興趣PM我",
+     {"lure_task", "demand_move_chat"}, "medium"),
+    # a loan that needs a fee first
+    ("zh-Hans", "您的贷款已审批，因银行卡信息有误资金被冻结，需先缴纳解冻金2000元方可放款",
+     {"demand_fee", "pressure_freeze"}, "medium"),
+    ("yue", "我哋可以即日批你20萬貸款，唔使睇信貸報告，但要先俾$2000手續費",
+     {"lure_loan", "demand_fee"}, "medium"),
+    # fake police and prosecutors, a "safe" or "supervised" account, secrecy
+    ("zh-Hans", "我是市公安局刑侦支队的，你名下的银行卡涉嫌洗钱，请把资金转到安全账户配合调查，"
+     "不得告诉任何人", {"claim_police", "demand_move_funds", "pressure_arrest"}, "high"),
+    ("zh-Hant", "這裡是地檢署，您的帳戶涉及詐騙案已列為警示帳戶，請將存款轉入監管帳戶，"
+     "否則將依法拘提",
+     {"claim_police", "demand_move_funds", "pressure_arrest"}, "high"),
+    # a relative on a new number who needs money now
+    ("zh-Hans", "妈，我换号了，这是我新号码，急需交房租，你先转我3000",
+     {"claim_new_number", "demand_send", "pressure_deadline"}, "high"),
+    ("yue", "爸，我換咗新號碼，而家急住要錢，入住$5000去呢個戶口先",
+     {"claim_new_number", "demand_send"}, "high"),
+    # a boss on a new account; a boss who wants a transfer kept quiet
+    ("zh-Hans", "我是你们陈总，这是我新微信，明天上午到我办公室来一趟",
+     {"claim_boss", "claim_leader_new_account"}, "medium"),
+    ("zh-Hant", "我是王處長，我在開會不方便接電話，你先幫我轉8萬到這個帳戶，這件事先保密",
+     {"claim_boss", "demand_send", "pressure_secrecy"}, "high"),
+    # a relative in trouble
+    ("zh-Hans", "阿姨，我是你儿子的同学，他出车祸住院了，急需手术费，请马上转账",
+     {"claim_family_trouble", "demand_send"}, "high"),
+    ("yue", "阿媽，我喺外面撞到人，要賠錢，唔好話俾阿爸知，快啲過數俾我",
+     {"claim_family_trouble", "demand_send"}, "high"),
+    # a card said to have lapsed, renewed through a link
+    ("zh-Hans", "【ETC服务】您的ETC已失效，请立即点击链接重新认证 etc-renz.cn",
+     {"claim_card_notice", "demand_click"}, "medium"),
+    ("zh-Hant", "【健保署】您的健保卡即將停用，請點擊連結更新資料",
+     {"claim_card_notice", "demand_click"}, "medium"),
+    # "open a credit line so we can refund you"
+    ("zh-Hans", "这边是京东客服，为了给您退款，需要您打开京东金条借出一笔额度，"
+     "再转到我们的对公账户",
+     {"claim_brand_support", "demand_credit"}, "high"),
+    ("zh-Hant", "您好，我是客服，退款需要您開通借唄額度後才能到帳",
+     {"claim_support", "demand_credit"}, "medium"),
+    # game trades: a buyer's "platform", cheap game cards paid first
+    ("zh-Hans", "想买你的王者号，我出2000，但要走我们指定的交易平台，你先交300保证金",
+     {"lure_game", "demand_fee"}, "medium"),
+    ("yue", "平價出售遊戲點數卡，八折，俾錢先再發卡號", {"lure_game", "demand_send"}, "medium"),
+    # USDT arbitrage and buy-back
+    ("zh-Hans", "USDT搬砖项目，差价套利，稳赚不赔，欢迎私信咨询",
+     {"lure_otc", "demand_move_chat"}, "medium"),
+    ("zh-Hant", "高於市價收U，隨時聯繫我，飛機@uBuyer99",
+     {"lure_otc", "demand_move_chat"}, "medium"),
+]
+
+# Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
+# messages, anti-fraud warnings, news, family and office talk.
+TELECOM_ORDINARY = [
+    "【京东】您申请的退款已审核通过，款项将原路退回",
+    "【招商银行】您尾号1234的账户于12月1日入账工资8,000.00元",
+    "【菜鸟驿站】您的包裹已到驿站，取件码 3-1-2045，请及时领取",
+    "【腾讯科技】验证码 551023，请勿泄露给他人",
+    "【中国移动】您的话费余额为8.50元，为避免停机请及时充值，可通过中国移动APP办理",
+    "警方提醒：凡是自称公检法要求转账到安全账户的，都是诈骗",
+    "【国家反诈中心】提醒您：陌生人让您下载APP、加QQ群做任务的，都是诈骗",
+    "近日一女子接到自称快递客服的电话，称其包裹丢失可三倍理赔，该女子按要求开通备用金后被骗5万元",
+    "王总，明天的会议改到下午三点，请您准时参加",
+    "小王，我是李总的助理，李总让我通知你明天开会",
+    "爸，我到学校了，这个月生活费够用，不用转钱给我",
+    "我的ETC卡过期了，明天去银行换一张",
+    "【闲鱼】您的宝贝已被买家拍下，请及时发货",
+    "我上学时申请过助学贷款，现在已经还清了",
+    "媽，我換咗新電話，號碼冇變",
+    "【中華電信】您本期帳單金額為NT$599，可至超商繳費",
+    "你要不要一起去吃饭？我请客",
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "tactics", "least"), TELECOM_FRAUD)
+def test_each_telecom_fraud_kind_shows_its_parts_and_reaches_its_level(
+    seed_index: KnowledgeIndex, lang: str, text: str, tactics: set[str], least: str
+) -> None:
+    found = {m.tactic.id for m in find_tactics(text)}
+    assert tactics <= found, f"{lang}: missing {tactics - found} in {text!r}"
+    assert RISK[assess(find_tactics(text)).level] >= RISK[least], (lang, text)
+    v = check(Message(text=text), seed_index, model=False)
+    assert RISK.get(v.risk, 0) >= RISK[least], (lang, text, v.risk)
+
+
+@pytest.mark.parametrize("text", TELECOM_ORDINARY)
+def test_genuine_chinese_notifications_and_talk_stay_low(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
+    assert check(Message(text=text), seed_index).risk in ("low", "official")
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # a relative on a new number with a transfer and a hurry; a boss moving to a new WeChat
+        ("爸，我换号了，这是我新号码，明天急需用钱，先转我5000到这个卡号", "high"),
+        ("你好，我是你领导，明天到我办公室来一趟，先加我新微信", "medium"),
+        # 你會 is the threat spoken to the reader, not a report of what scammers say
+        ("【警方提醒】你會立即被拘捕，請即轉賬", "high"),
+    ],
+)
+def test_impersonation_and_a_threat_under_a_warning_heading_reach_their_level(
+    seed_index: KnowledgeIndex, text: str, level: str
+) -> None:
+    assert check(Message(text=text), seed_index, model=False).risk == level
+
+
+def test_a_reported_order_stays_advice_only_when_its_verb_stands_before_it() -> None:
+    """騙徒會立即… reports what scammers do; 你會立即被拘捕 is the threat; 要不要 asks."""
+    reported = "警方提醒：騙徒會立即要求你轉賬到安全賬戶，切勿相信"
+    assert assess(find_tactics(reported)).level == "low"
+    assert assess(find_tactics("【警方提醒】你會立即被拘捕，請即轉賬")).level == "high"
+    pitch = "这个项目稳赚，是正规平台，你要不要试试，加你微信详细说"
+    assert assess(find_tactics(pitch)).level == "medium"
