@@ -66,7 +66,9 @@ _WARNING_ZH = compiled.compile(
     r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|(?<!涉及)(?<!涉嫌)诈骗案|"
     # the anti-fraud centre's "all who… are scams" (凡是…都是诈骗), a stranger who asks, and
     # the news's third person (自称客服, 一女子, 嫌疑人)
-    r"凡是|陌生(?:人|来电|电话|号码|链接|短信)|自称|(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|"
+    r"凡是|陌生(?:人|来电|电话|号码|链接|短信)|自称|"
+    # a person telling what a message said (收到一条短信说…, 收到個WhatsApp話我中咗獎)
+    r"(?:短信|信息|讯息|简讯|来电|whatsapp|微信|line)(?:里|上|度)?(?:说|话|讲|称|叫我|让我|要我)|(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|"
     r"女士|男士|大学生|市民)|嫌疑人|警方通报"
 )
 # A scam can wear a warning's words as its heading (【警方提醒】你涉嫌洗黑錢，請即轉賬到安全賬戶):
@@ -81,7 +83,9 @@ _REPORTED_ZH = compiled.compile(
 # ...and a warning that follows in the same sentence (免審核貸款都是詐騙, 談到中獎一律掛掉); not
 # when denied (不是詐騙: the scam's own reassurance).
 _WARNED_AFTER_ZH = compiled.compile(
-    r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)"
+    r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)|"
+    # ...or a question about it (…还让我点链接，这是真的吗？)
+    r"(?:这|呢个)?(?:是|系)(?:不是|唔系)?真的吗|(?:是|系)(?:咪|不是|唔系)?真(?:嘅|的)?(?:吗|㗎)"
 )
 WARNED_AFTER_ZH = 10
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)

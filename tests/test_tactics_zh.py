@@ -348,6 +348,28 @@ TELECOM_FRAUD = [
      {"lure_otc", "demand_move_chat"}, "medium"),
     ("zh-Hant", "高於市價收U，隨時聯繫我，飛機@uBuyer99",
      {"lure_otc", "demand_move_chat"}, "medium"),
+    # gambling sites, fake invoices and credit "repair", confiscated goods, army purchasers,
+    # the "million-yuan cover" you never opened
+    ("zh-Hans", "【金沙娱乐城】注册即送58元彩金，首充再送30%，官网 js777.cc",
+     {"lure_gamble", "demand_click"}, "medium"),
+    ("zh-Hant", "百家樂線上娛樂城，首儲送100%，加LINE領彩金", {"lure_gamble", "demand_move_chat"},
+     "medium"),
+    ("zh-Hans", "代开各类发票，点数优惠，验证后付款，联系电话 13912345678",
+     {"lure_illicit_service", "demand_move_chat"}, "medium"),
+    ("zh-Hant", "徵信修復、信用卡代還，專人處理，請加LINE諮詢", {"lure_illicit_service",
+     "demand_move_chat"}, "medium"),
+    ("zh-Hans", "海关罚没车辆低价处理，先交3000定金即可看车", {"lure_cheap_goods", "demand_send"},
+     "medium"),
+    ("yue", "特價出售iPhone，全新未拆，俾訂金先，WhatsApp 6789 1234",
+     {"lure_cheap_goods", "demand_send"}, "medium"),
+    ("zh-Hans", "您好，我是武警部队后勤的，需要订购一批物资，麻烦你先帮我们垫付一下货款",
+     {"claim_military", "demand_send"}, "high"),
+    ("zh-Hant", "我們是部隊採購，要訂500份便當，請你先墊付給我們指定的供應商",
+     {"claim_military", "demand_send"}, "high"),
+    ("zh-Hans", "您误开通了百万保障服务，每月扣费800元，如需取消请致电 400-882-1234",
+     {"claim_order_error", "demand_call"}, "medium"),
+    ("zh-Hant", "您已開通直播會員，每月自動扣款599元，取消請撥打 02-2345-6789",
+     {"claim_order_error", "demand_call"}, "medium"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -370,6 +392,13 @@ TELECOM_ORDINARY = [
     "媽，我換咗新電話，號碼冇變",
     "【中華電信】您本期帳單金額為NT$599，可至超商繳費",
     "你要不要一起去吃饭？我请客",
+    "本店可开具增值税专用发票，请在下单时备注公司抬头",
+    "【招商银行】恭喜，您的信用卡已成功提额至5万元",
+    "周末和朋友去澳门玩，住在威尼斯人酒店",
+    "我爸以前在部队当兵，现在退休了",
+    "【爱奇艺】您的会员将于12月10日自动续费15元，如需取消请在APP内操作",
+    "刚收到一条短信说我的社保卡要认证，还让我点链接，这是真的吗？",
+    "收到個WhatsApp話我中咗獎，要俾手續費先，係咪呃人㗎？",
 ]
 
 
