@@ -370,6 +370,14 @@ TELECOM_FRAUD = [
      {"claim_order_error", "demand_call"}, "medium"),
     ("zh-Hant", "您已開通直播會員，每月自動扣款599元，取消請撥打 02-2345-6789",
      {"claim_order_error", "demand_call"}, "medium"),
+    # commission for fake orders and reviews, the task scam's whole pitch
+    ("zh-Hans", "帮商家刷好评，每单佣金20元，当天结算", {"lure_paid_orders"}, "medium"),
+    ("zh-Hant", "幫忙網拍下單，我們全額退款再給你10%佣金", {"lure_paid_orders"}, "medium"),
+    # a colleague or a boss on a new number asking a favour, in a hurry
+    ("yue", "估下我係邊個？我係你舊同學，換咗新號碼，有啲急事想你幫手",
+     {"claim_new_number", "demand_favour"}, "medium"),
+    ("zh-Hans", "我是你老同事，刚换的手机号，有点急事想请你帮个忙",
+     {"claim_new_number", "demand_favour"}, "medium"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -399,6 +407,10 @@ TELECOM_ORDINARY = [
     "【爱奇艺】您的会员将于12月10日自动续费15元，如需取消请在APP内操作",
     "刚收到一条短信说我的社保卡要认证，还让我点链接，这是真的吗？",
     "收到個WhatsApp話我中咗獎，要俾手續費先，係咪呃人㗎？",
+    "老王，我是老李，周末一起去钓鱼吧",
+    "我在淘宝帮我妈下单买了件羽绒服，明天到",
+    "警方提醒：刷单返利、先垫付再返佣金的兼职都是诈骗",
+    "同事，你能帮我个忙吗？下午帮我带份饭",
 ]
 
 
@@ -444,3 +456,20 @@ def test_a_reported_order_stays_advice_only_when_its_verb_stands_before_it() -> 
     assert assess(find_tactics("【警方提醒】你會立即被拘捕，請即轉賬")).level == "high"
     pitch = "这个项目稳赚，是正规平台，你要不要试试，加你微信详细说"
     assert assess(find_tactics(pitch)).level == "medium"
+
+
+def test_the_chinese_list_is_written_as_the_text_it_searches() -> None:
+    """Patterns are searched in text folded to Simplified one character at a time (搵 to 揾,
+    帳 to 账): a character the fold never leaves in the text can never match."""
+    import yaml
+
+    from bot.tactics import _PATH_ZH, _fold_char
+
+    data = yaml.safe_load(_PATH_ZH.read_text(encoding="utf-8"))
+    unreachable = {
+        (t["id"], c)
+        for t in (data.get("more") or []) + (data.get("tactics") or [])
+        for c in t.get("zh") or ""
+        if "\u3400" <= c <= "\u9fff" and _fold_char(c) != c
+    }
+    assert not unreachable
