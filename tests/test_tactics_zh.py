@@ -378,6 +378,20 @@ TELECOM_FRAUD = [
      {"claim_new_number", "demand_favour"}, "medium"),
     ("zh-Hans", "我是你老同事，刚换的手机号，有点急事想请你帮个忙",
      {"claim_new_number", "demand_favour"}, "medium"),
+    # a court summons by phone menu; a call "put through" to the police
+    ("zh-Hans", "您有一张法院传票未签收，请按9转人工，否则将强制执行",
+     {"claim_police", "demand_call"}, "medium"),
+    ("zh-Hant", "這裡是健保署，您的健保卡被盜用，我幫您轉接刑事局，請勿掛斷",
+     {"claim_police", "demand_call"}, "medium"),
+    # the boss's order passed on by a "secretary"
+    ("zh-Hans", "我是王总的秘书，王总让你马上给这个供应商账户转20万，不要声张",
+     {"claim_boss", "demand_send"}, "high"),
+    ("zh-Hant", "老闆叫你先匯10萬到這個帳戶，合約之後補", {"claim_boss", "demand_send"}, "medium"),
+    # mules: a cut for transfers through your account; an unused credit line
+    ("zh-Hans", "在家帮忙转账就有钱赚，每笔抽成3%，请私信", {"lure_otc", "demand_move_chat"},
+     "medium"),
+    ("zh-Hans", "您有一笔20万的额度未使用，最快5分钟到账，需要的话回复1",
+     {"lure_loan", "demand_move_chat"}, "medium"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -411,6 +425,8 @@ TELECOM_ORDINARY = [
     "我在淘宝帮我妈下单买了件羽绒服，明天到",
     "警方提醒：刷单返利、先垫付再返佣金的兼职都是诈骗",
     "同事，你能帮我个忙吗？下午帮我带份饭",
+    "【警方提示】騙徒會冒充內地公安要求轉賬。如有懷疑，請致電防騙易熱線18222。",
+    "老板叫你明天早点来开会",
 ]
 
 
