@@ -392,6 +392,14 @@ TELECOM_FRAUD = [
      "medium"),
     ("zh-Hans", "您有一笔20万的额度未使用，最快5分钟到账，需要的话回复1",
      {"lure_loan", "demand_move_chat"}, "medium"),
+    # a contact spelled to dodge filters; a new finance head who wants you on QQ
+    ("zh-Hans", "抖音点赞一个3元，一天轻松赚300，加 V 信 ab1234",
+     {"lure_task", "demand_move_chat"}, "medium"),
+    ("zh-Hans", "我是你们公司新来的财务总监，以后报销发给我，先加我的QQ", {"claim_boss",
+     "demand_move_chat"}, "medium"),
+    # an insider's tip from a lover's family
+    ("zh-Hans", "我舅舅是券商经理，知道下周哪只股票会涨，你开个户我教你", {"lure_stock",
+     "demand_install"}, "medium"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -427,6 +435,8 @@ TELECOM_ORDINARY = [
     "同事，你能帮我个忙吗？下午帮我带份饭",
     "【警方提示】騙徒會冒充內地公安要求轉賬。如有懷疑，請致電防騙易熱線18222。",
     "老板叫你明天早点来开会",
+    "家长您好，我是您孩子的班主任，请加入班级微信群",
+    "我想去银行开个户存钱",
 ]
 
 
