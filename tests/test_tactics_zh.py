@@ -400,6 +400,11 @@ TELECOM_FRAUD = [
     # an insider's tip from a lover's family
     ("zh-Hans", "我舅舅是券商经理，知道下周哪只股票会涨，你开个户我教你", {"lure_stock",
      "demand_install"}, "medium"),
+    # a teacher's fee to a personal account by tonight; card details asked for a "refund"
+    ("zh-Hans", "我是你孩子的班主任，春游费用260元今天必须交齐，请转到我个人微信",
+     {"claim_teacher", "demand_send", "pressure_deadline"}, "high"),
+    ("yue", "你好，我哋係網店客服，可以即時退款俾你，請提供信用卡號碼同有效日期",
+     {"lure_refund", "demand_verify"}, "medium"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -437,6 +442,9 @@ TELECOM_ORDINARY = [
     "老板叫你明天早点来开会",
     "家长您好，我是您孩子的班主任，请加入班级微信群",
     "我想去银行开个户存钱",
+    "【反诈中心】“领导”加你微信让你转账？一定要当面或电话核实！",
+    "165提醒：不要在不明網站輸入信用卡卡號",
+    "后来他加了这位老师的微信，才知道被骗",
 ]
 
 
