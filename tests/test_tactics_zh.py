@@ -405,6 +405,14 @@ TELECOM_FRAUD = [
      {"claim_teacher", "demand_send", "pressure_deadline"}, "high"),
     ("yue", "你好，我哋係網店客服，可以即時退款俾你，請提供信用卡號碼同有效日期",
      {"lure_refund", "demand_verify"}, "medium"),
+    # a relative whose chat account was "stolen" wants gift cards; a supplier's "new account"
+    ("zh-Hant", "姊，我的LINE被盜了，這是我新帳號，幫我買三張1000元的遊戲點數卡，序號拍給我",
+     {"claim_new_number", "demand_send"}, "medium"),
+    ("yue", "老細，我係你秘書，供應商改咗戶口，請你今日轉去新戶口", {"claim_new_number",
+     "demand_send"}, "medium"),
+    # a code to be replied with
+    ("zh-Hans", "【微信团队】您的账号存在异常，请回复短信中的验证码完成身份确认",
+     {"demand_secret"}, "high"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -445,6 +453,8 @@ TELECOM_ORDINARY = [
     "【反诈中心】“领导”加你微信让你转账？一定要当面或电话核实！",
     "165提醒：不要在不明網站輸入信用卡卡號",
     "后来他加了这位老师的微信，才知道被骗",
+    "【腾讯】验证码 552013，请勿回复本短信，切勿泄露给他人",
+    "我们公司的供应商下个月要换办公地址",
 ]
 
 
