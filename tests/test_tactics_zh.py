@@ -413,6 +413,14 @@ TELECOM_FRAUD = [
     # a code to be replied with
     ("zh-Hans", "【微信团队】您的账号存在异常，请回复短信中的验证码完成身份确认",
      {"demand_secret"}, "high"),
+    # a loan account "non-compliant" (the student-loan script without the student)
+    ("zh-Hans", "您名下的网商贷账户涉嫌违规，国家要求清退，否则将上报征信", {"claim_student_loan"},
+     "medium"),
+    # a fake buyer's link; returns as a percentage after the word, with a fund manager
+    ("zh-Hans", "你好，你在闲鱼卖游戏装备，我已经拍下了，你在我发的这个链接里确认收货就能收钱",
+     {"lure_game", "demand_click"}, "medium"),
+    ("yue", "我哋嘅基金經理上個月回報40%，而家得返少量名額，入$10000就得",
+     {"claim_mentor", "lure_returns", "demand_send"}, "high"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -455,6 +463,8 @@ TELECOM_ORDINARY = [
     "后来他加了这位老师的微信，才知道被骗",
     "【腾讯】验证码 552013，请勿回复本短信，切勿泄露给他人",
     "我们公司的供应商下个月要换办公地址",
+    "【支付宝】您的花呗额度已调整为5000元，详情可在支付宝APP查看",
+    "老同学，好久不见，我换了个新号，存一下哈",
 ]
 
 
