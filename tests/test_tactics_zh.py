@@ -421,6 +421,11 @@ TELECOM_FRAUD = [
      {"lure_game", "demand_click"}, "medium"),
     ("yue", "我哋嘅基金經理上個月回報40%，而家得返少量名額，入$10000就得",
      {"claim_mentor", "lure_returns", "demand_send"}, "high"),
+    # an uncle stranded; a recall "refund" that needs you to operate something now
+    ("zh-Hans", "小李，我是你三舅，我在外地被人骗了回不去，你先给我打1500块路费",
+     {"claim_new_number", "claim_family_trouble", "demand_send"}, "medium"),
+    ("zh-Hans", "您买的吹风机被厂家召回，会给您退款再补偿80元，您现在方便操作吗？",
+     {"lure_refund", "demand_atm"}, "medium"),
 ]
 
 # Genuine notifications and talk made of the same words: bank, code, parcel and phone-bill
@@ -465,6 +470,9 @@ TELECOM_ORDINARY = [
     "我们公司的供应商下个月要换办公地址",
     "【支付宝】您的花呗额度已调整为5000元，详情可在支付宝APP查看",
     "老同学，好久不见，我换了个新号，存一下哈",
+    # the Hong Kong police's own heading, and a person telling what a LINE message said
+    "【警方提提你】有人扮親戚話喺內地出事要你過數，一定要先打電話核實。",
+    "有人LINE我說可以幫忙代操股票、保證獲利，還要我加他的群組，這個是詐騙嗎？",
 ]
 
 
