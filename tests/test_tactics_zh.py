@@ -158,25 +158,6 @@ ZH_MORE_ORDINARY = [
 RISK = {"low": 0, "medium": 1, "high": 2}
 
 
-@pytest.mark.parametrize(("lang", "text", "tactics", "least"), ZH_MORE_STORIES)
-def test_each_chinese_story_shows_its_parts_and_reaches_its_level(
-    seed_index: KnowledgeIndex, lang: str, text: str, tactics: set[str], least: str
-) -> None:
-    found = {m.tactic.id for m in find_tactics(text)}
-    assert tactics <= found, f"{lang}: missing {tactics - found} in {text!r}"
-    assert RISK[assess(find_tactics(text)).level] >= RISK[least], (lang, text)
-    v = check(Message(text=text), seed_index, model=False)
-    assert RISK.get(v.risk, 0) >= RISK[least], (lang, text, v.risk)
-
-
-@pytest.mark.parametrize("text", ZH_MORE_ORDINARY)
-def test_ordinary_chinese_with_the_same_words_stays_low(
-    seed_index: KnowledgeIndex, text: str
-) -> None:
-    assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
-    assert check(Message(text=text), seed_index).risk in ("low", "official")
-
-
 def test_a_pair_of_parts_counts_only_when_both_stand_close() -> None:
     near = "跟著林老師操作，賺了80萬"
     far = "跟著林老師" + "，今天天氣很好" * 30 + "，賺了80萬"
@@ -476,8 +457,8 @@ TELECOM_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text", "tactics", "least"), TELECOM_FRAUD)
-def test_each_telecom_fraud_kind_shows_its_parts_and_reaches_its_level(
+@pytest.mark.parametrize(("lang", "text", "tactics", "least"), ZH_MORE_STORIES + TELECOM_FRAUD)
+def test_each_chinese_story_shows_its_parts_and_reaches_its_level(
     seed_index: KnowledgeIndex, lang: str, text: str, tactics: set[str], least: str
 ) -> None:
     found = {m.tactic.id for m in find_tactics(text)}
@@ -487,8 +468,8 @@ def test_each_telecom_fraud_kind_shows_its_parts_and_reaches_its_level(
     assert RISK.get(v.risk, 0) >= RISK[least], (lang, text, v.risk)
 
 
-@pytest.mark.parametrize("text", TELECOM_ORDINARY)
-def test_genuine_chinese_notifications_and_talk_stay_low(
+@pytest.mark.parametrize("text", ZH_MORE_ORDINARY + TELECOM_ORDINARY)
+def test_ordinary_chinese_with_the_same_words_stays_low(
     seed_index: KnowledgeIndex, text: str
 ) -> None:
     assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
