@@ -157,3 +157,32 @@ def test_the_service_warm_up_exercises_the_scam_paths_and_stores_nothing(
         assert {f.type for f in verdict.findings} & {"tactic", "lookalike", "brand_in_host"}
     assert store.kb_version == version
     assert {t: store.db[t].count for t in store.db.table_names()} == tables
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Mum, I lost my phone, this is my new number. Can you send me 200 USDT for rent today?",
+        "猜猜我是誰？我換咗電話號碼，今日急住要交錢，可唔可以借我5000蚊",
+        "Hey it's me, I sent you a 6 digit code by mistake, can you send it back to me?",
+    ],
+)
+def test_someone_you_know_on_a_new_number_gets_that_advice_not_romance(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    v = verdict(seed_index, text)
+    assert v.risk in ("medium", "high")
+    assert v.categories[0].id == "impersonating_contact"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, this is my new number, please save it. See you at dinner on Friday!",
+        "我換咗新號碼，記得save低，星期五食飯見",
+    ],
+)
+def test_a_friend_sharing_a_new_number_is_not_a_scam(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert verdict(seed_index, text).risk == "low"

@@ -16,7 +16,7 @@ FLAGGED = ("medium", "high")
 CATEGORIES = {
     "investment", "fake_support", "phishing", "airdrop_giveaway", "romance", "job_task",
     "official_impersonation", "recovery", "seed_phrase", "fake_platform", "otc_p2p",
-    "address_poisoning", "prize_lottery", "parcel_delivery",
+    "address_poisoning", "prize_lottery", "parcel_delivery", "impersonating_contact",
 }  # fmt: skip
 
 
