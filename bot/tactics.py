@@ -44,8 +44,12 @@ _NEGATION_EN = compiled.compile(
     r"\b(?:never|not|nobody|no\s+one|cannot|can'?t|don'?t|doesn'?t|won'?t|shouldn'?t|"
     r"will\s+not|do\s+not|beware\s+of|avoid|refuse\s+to)\b"
 )
+# (not 要不要, "do you want to": a question, and the pitch's own; not "don't tell your family",
+# 唔好話俾阿爸知, which is the secrecy a relative's emergency asks for, not a denial of its demand)
 _NEGATION_ZH = compiled.compile(
-    r"不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防"
+    r"(?:(?<!要)不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防)"
+    r"(?!(?:告诉|告知|话俾|话|同|跟|对|讲俾|让)(?:我|你|您)?(?:的|嘅)?"
+    r"(?:爸|妈|阿爸|阿妈|老豆|老母|家人|屋企人|家里人|老公|老婆|父母|亲戚|其他人))"
 )
 _CONDITION_EN = compiled.compile(
     r"\b(?:if|unless|when|once)(?:\s+(?:you|u|they|it))?(?:\s+(?:do|did|does))?\s+$"
@@ -56,20 +60,36 @@ _CONDITION_EN = compiled.compile(
 # it first and what they do after a clause or two. Not 提醒 alone or 以免/避免: scams write
 # 温馨提醒 and 以免账户被冻结 themselves.
 _WARNING_ZH = compiled.compile(
-    r"诈骗集团|诈团|诈骗份子|诈骗分子|歹徒|骗徒|骗子|不法分子|不法份子|假冒|冒充|冒用|佯称|谎称|"
+    r"诈骗集团|诈团|诈骗份子|诈骗分子|歹徒|骗徒|骗子|不法分子|不法份子|假冒|冒充|(?<!被)冒用|佯称|谎称|"
     r"伪称|伪装成|小心|警惕|提防|慎防|谨防|当心|切勿|请勿|千万别|千万不要|勿信|不要相信|别相信|"
-    r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)(?:提醒|提示)|"
-    r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|诈骗案"
+    r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)(?:提醒|提示|提提你)|有人(?:扮|假扮)|"
+    r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|"
+    # (the case a fake officer accuses you of, 你涉及一宗詐騙案, is no warning; nor is 被冒用)
+    r"(?<!涉及)(?<!涉嫌)(?<!一宗)(?<!一起)诈骗案|"
+    # the anti-fraud centre's "all who… are scams" (凡是…都是诈骗), a stranger who asks, and
+    # the news's third person (自称客服, 一女子, 嫌疑人)
+    r"凡是|陌生(?:人|来电|电话|号码|链接|短信)|自称|"
+    # a person telling what a message said (收到一条短信说…, 收到個WhatsApp話我中咗獎)
+    r"(?:短信|信息|讯息|简讯|来电|whatsapp|微信|line)(?:里|上|度)?(?:我)?(?:说|话|讲|称|叫我|让我|要我)|"
+    # ...or a role in quotation marks (“领导”加你微信): a scam does not doubt its own mask
+    r"[“\"「『](?:领导|客服|公检法|警察|老师|熟人|亲友|老板|海外亲友|客服人员|官方)[”\"」』]|"
+    r"(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|女士|男士|大学生|市民)|嫌疑人|警方通报"
 )
 # A scam can wear a warning's words as its heading (【警方提醒】你涉嫌洗黑錢，請即轉賬到安全賬戶):
 # after the last warning word, an order or an accusation spoken to the reader (請即, 立即, 你涉嫌)
 # makes what follows a request again, unless it is reported (騙徒會要求你立即轉賬, 聲稱你涉嫌).
+# The reporting verb stands right before it (with 你/您 between): 會 only when its subject is
+# not the reader (騙徒會立即…, but 你會立即被拘捕 is the threat itself).
 _DIRECT_ZH = compiled.compile(r"请即|请立即|请马上|请尽快|立即|马上|即刻|(?:你|您)(?:已)?涉嫌")
-_REPORTED_ZH = compiled.compile(r"要求|叫|称|说|话|指|会|让|逼")
+_REPORTED_ZH = compiled.compile(
+    r"(?:要求|声称|称|叫|说|话|指|让|逼)(?:你|您)?(?:们|哋)?$|(?<![你您])(?:会|将)$"
+)
 # ...and a warning that follows in the same sentence (免審核貸款都是詐騙, 談到中獎一律掛掉); not
 # when denied (不是詐騙: the scam's own reassurance).
 _WARNED_AFTER_ZH = compiled.compile(
-    r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)"
+    r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)|"
+    # ...or a question about it (…还让我点链接，这是真的吗？)
+    r"(?:这|呢个)?(?:是|系)(?:不是|唔系)?真的吗|(?:是|系)(?:咪|不是|唔系)?真(?:嘅|的)?(?:吗|㗎)"
 )
 WARNED_AFTER_ZH = 10
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
