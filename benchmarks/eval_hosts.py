@@ -6,7 +6,9 @@
 Each host goes through check() as `https://HOST/` with the shipped knowledge/ (like
 eval_quality.py); flagged means medium or high. Held back (bot/hostmodel_train.py): phishing
 'test' (a hash of the registrable domain), phishing 'newer' (first seen from 2026-02-01),
-legitimate 'test', and its crypto part (chains' sites, hosts in crypto chat).
+legitimate 'test', and its crypto part (chains' sites, hosts in crypto chat), also split into
+the sources gathered before 2026-12-06 and the ones added then (NEW_SOURCES), so that a model
+trained with the new sources is compared with one trained without them on the same hosts.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bot.message import Message  # noqa: E402
 
 FLAGGED = ("medium", "high")
 MODEL_MARK = "model learnt from"
+NEW_SOURCES = ("npm-tokens", "npm-crypto2")  # benchmarks/gather_legit_hosts.py, 2026-12-06
 
 
 def measure(idx: KnowledgeIndex, hosts: list[str]) -> dict[str, object]:
@@ -71,6 +74,11 @@ def main() -> int:
         "phishing newer (held back)": sample([h for h, p in phishing if p == "newer"]),
         "legit test (held back)": sample([h for h, p, _ in legit if p == "test"]),
         "legit test, crypto": [h for h, p, s in legit if p == "test" and s != "hstspreload"],
+        "legit test, crypto, old sources": [
+            h for h, p, s in legit
+            if p == "test" and s != "hstspreload" and s not in NEW_SOURCES],
+        "legit test, crypto, new sources": [
+            h for h, p, s in legit if p == "test" and s in NEW_SOURCES],
         "eval phishing": (eval_dir / "phishing.txt").read_text().split(),
         "eval legit": (eval_dir / "legit.txt").read_text().split(),
     }

@@ -22,6 +22,19 @@ eth-phishing-detect's whitelist, MetaMask's test resources and npm `top-sites`):
   0.2.4574 (Apache-2.0; about 3,000 small projects' own sites: the hard cases). From these,
   wss:// endpoints count too, and at most 5 hosts of one registrable domain are kept
   (thirdweb alone lists a thousand numbered RPC hosts).
+- more crypto project and wallet sites (added 2026-12-06, `npm pack` as above; hosts of URLs
+  in the packages' .js/.cjs/.mjs/.json files, at most 5 of one registrable domain; later in
+  the list than the sources above, so a host they already had keeps its old source):
+  `erc20-token-list` 0.0.3 (Apache-2.0; the `website` of each of 1,819 Ethereum tokens, in
+  the ethereum-lists/tokens format: small projects' own sites, the hard cases), source
+  `npm-tokens`; and, source `npm-crypto2`: `@hyperlane-xyz/registry` 23.11.0 (MIT; chains'
+  sites, explorers, RPC hosts), `@ledgerhq/cryptoassets` 13.56.0 (Apache-2.0; coins'
+  explorers and sites), `@subwallet/chain-list` 0.2.89 (Apache-2.0; Substrate and EVM chains),
+  `@snapshot-labs/snapshot.js` 0.17.5 (MIT; networks' explorers and RPC hosts),
+  `@wormhole-foundation/sdk-base` 6.1.5 (Apache-2.0; explorers, RPC hosts),
+  `@tonconnect/ui` 2.4.4 (Apache-2.0; TON wallets' sites), `@walletconnect/mobile-registry`
+  1.4.0 (MIT), `@web3-onboard/injected-wallets` 2.11.3 (MIT) and `@dynamic-labs/wallet-book`
+  5.8.1 (MIT): wallets' sites.
 Any host also in the phishing training list is left out. Output: benchmarks/data/
 legit_hosts.tsv.gz (host, source), sorted, so the same inputs give the same file.
 """
@@ -33,6 +46,7 @@ import gzip
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +59,16 @@ from bot.message import Message  # noqa: E402
 _URL_HOST = re.compile(r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _ANY_URL_HOST = re.compile(r"(?:https?|wss?)://([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}")
+_DATA_FILES = ("*.js", "*.cjs", "*.mjs", "*.json")  # not *.map: source maps repeat the code
 PER_DOMAIN = 5  # hosts of one registrable domain kept from the newer package sources
 NEWER_PACKAGES = ("viem-2.58.8", "thirdweb-dev-chains-0.1.120", "polkadot-apps-config-0.171.1",
                   "bitgo-statics-59.16.0", "lifi-data-types-7.1.0",
                   "rainbow-me-rainbowkit-2.2.11")
+MORE_PACKAGES = ("hyperlane-xyz-registry-23.11.0", "ledgerhq-cryptoassets-13.56.0",
+                 "subwallet-chain-list-0.2.89", "snapshot-labs-snapshot.js-0.17.5",
+                 "wormhole-foundation-sdk-base-6.1.5", "tonconnect-ui-2.4.4",
+                 "walletconnect-mobile-registry-1.4.0", "web3-onboard-injected-wallets-2.11.3",
+                 "dynamic-labs-wallet-book-5.8.1")
 
 
 def hsts_hosts() -> set[str]:
@@ -68,22 +88,34 @@ def hsts_hosts() -> set[str]:
     return hosts
 
 
-def package_hosts(pkg_dir: Path, pattern: re.Pattern[str] = _URL_HOST) -> set[str]:
-    """Hosts of the URLs written in a package's code (*.js, *.py)."""
+def package_hosts(pkg_dir: Path, pattern: re.Pattern[str] = _URL_HOST,
+                  kinds: tuple[str, ...] = ("*.js", "*.py")) -> set[str]:
+    """Hosts of the URLs written in a package's files (code: *.js, *.py by default)."""
     hosts: set[str] = set()
-    for path in sorted([*pkg_dir.rglob("*.js"), *pkg_dir.rglob("*.py")]):
+    for path in sorted(p for kind in kinds for p in pkg_dir.rglob(kind)):
         hosts.update(h.lower() for h in pattern.findall(path.read_text(errors="replace")))
     return hosts
 
 
 def token_sites(pkg_dir: Path) -> set[str]:
     """The hosts of the `website` of each token in spl-token-registry's list."""
+    path = pkg_dir / "dist" / "main" / "tokens" / "solana.tokenlist.json"
+    tokens = json.loads(path.read_text(encoding="utf-8"))["tokens"]
+    return _site_hosts((t.get("extensions") or {}).get("website") or "" for t in tokens)
+
+
+def erc20_sites(pkg_dir: Path) -> set[str]:
+    """The hosts of the `website` of each token in erc20-token-list's tokens.json."""
+    tokens = json.loads((pkg_dir / "tokens.json").read_text(encoding="utf-8"))
+    return _site_hosts(str(t.get("website") or "") for t in tokens.values())
+
+
+def _site_hosts(sites: Iterable[str]) -> set[str]:
     from urllib.parse import urlsplit
 
-    path = pkg_dir / "dist" / "main" / "tokens" / "solana.tokenlist.json"
     hosts: set[str] = set()
-    for token in json.loads(path.read_text(encoding="utf-8"))["tokens"]:
-        site = (token.get("extensions") or {}).get("website") or ""
+    for site in sites:
+        site = site.strip()
         try:
             host = urlsplit(site if "://" in site else "https://" + site).hostname or ""
         except ValueError:
@@ -138,6 +170,10 @@ def main() -> int:
             set().union(*(package_hosts(Path(args.packages) / p, _ANY_URL_HOST)
                           for p in NEWER_PACKAGES))
             | token_sites(Path(args.packages) / "solana-spl-token-registry-0.2.4574"))),
+        ("npm-tokens", capped(erc20_sites(Path(args.packages) / "erc20-token-list-0.0.3"))),
+        ("npm-crypto2", capped(set().union(*(
+            package_hosts(Path(args.packages) / p, _ANY_URL_HOST, _DATA_FILES)
+            for p in MORE_PACKAGES)))),
     ]
     seen: dict[str, str] = {}
     for name, hosts in sources:

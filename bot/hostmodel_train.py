@@ -45,10 +45,12 @@ MEDIUM_FP_CRYPTO = 0.005
 HIGH_FP_CRYPTO = 0.0025
 MIN_COUNT = 5
 # Crypto legitimate hosts count this many times over: they are few beside the general web, and
-# they are where a model that took every crypto word for phishing would go wrong.
-HARD_WEIGHT = 5.0
+# they are where a model that took every crypto word for phishing would go wrong. 10 and C = 0.25
+# were chosen on dev once the legitimate list had 1,923 more crypto sites (2026-12-06): at the
+# same dev rule they catch 53.9% of dev phishing alone where 5 and 0.5 caught 51.7%.
+HARD_WEIGHT = 10.0
 MIN_WEIGHT = 0.05  # lighter weights change scores by too little to be worth shipping
-C = 0.5
+C = 0.25
 
 
 def part(host: str) -> str:

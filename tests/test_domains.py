@@ -223,35 +223,44 @@ def test_names_that_only_resemble_a_brand(url: str) -> None:
     assert flagged(url) == []
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://tokenconect.click",  # a misspelt bait word on a cheap ending
-        "https://activatewallet.org",  # a pretext and a crypto word make up the whole name
-        "https://dexlaunchpads.xyz",  # a crypto word on a cheap generic ending
-        "https://claim-enso.shop",  # a strong bait word on a cheap ending
-        "https://shop.com.verify-now.top",  # another address written in front of its own
-        "https://www-gadgetz.top",  # a fake www
-        "https://wvw-mybank.com.example.top",
-        "https://qzrtvb.pages.dev",  # free hosting, a random name
-        "https://10-20-30-40.plesk.page",  # an IP address as a name
-        "https://bafybeiduschaqs6m3jl4qp2yi3dhrrrt5te7b5gjo4aj5ew7fxa7kkjr2y.ipfs.dweb.link",
-        "https://metamask-io.web.app",
-        "https://mint-it.pages.dev",  # one bait word on free hosting
-        "https://theswift-syncs.xyz",  # a plural reads as its word
-        "https://reauthenticate-wallet.com",
-        "https://myetherwalle.net",  # a long name keeps its last letter's slip
-        "https://metaamsk.com",  # a letter beside it doubled in place of another
-        "https://defi-net.online",  # a hyphen joins a bait word to a cheap ending
-        "https://syncc-collab.net",  # a bait word with its last letter doubled
-        "https://coinresolvesonline.com",  # a pretext and a crypto word, nothing else
-        "https://myetheeumwallet.com",  # a long name through three slips
-    ],
-)
+WEAK_SIGN_NAMES = [
+    "https://tokenconect.click",  # a misspelt bait word on a cheap ending
+    "https://activatewallet.org",  # a pretext and a crypto word make up the whole name
+    "https://dexlaunchpads.xyz",  # a crypto word on a cheap generic ending
+    "https://claim-enso.shop",  # a strong bait word on a cheap ending
+    "https://shop.com.verify-now.top",  # another address written in front of its own
+    "https://www-gadgetz.top",  # a fake www
+    "https://wvw-mybank.com.example.top",
+    "https://qzrtvb.pages.dev",  # free hosting, a random name
+    "https://10-20-30-40.plesk.page",  # an IP address as a name
+    "https://bafybeiduschaqs6m3jl4qp2yi3dhrrrt5te7b5gjo4aj5ew7fxa7kkjr2y.ipfs.dweb.link",
+    "https://metamask-io.web.app",
+    "https://mint-it.pages.dev",  # one bait word on free hosting
+    "https://theswift-syncs.xyz",  # a plural reads as its word
+    "https://reauthenticate-wallet.com",
+    "https://myetherwalle.net",  # a long name keeps its last letter's slip
+    "https://metaamsk.com",  # a letter beside it doubled in place of another
+    "https://defi-net.online",  # a hyphen joins a bait word to a cheap ending
+    "https://syncc-collab.net",  # a bait word with its last letter doubled
+    "https://coinresolvesonline.com",  # a pretext and a crypto word, nothing else
+    "https://myetheeumwallet.com",  # a long name through three slips
+]
+
+
+@pytest.mark.parametrize("url", WEAK_SIGN_NAMES)
 def test_two_weak_signs_make_a_suspicious_host(url: str) -> None:
-    hits = flagged(url)
+    # The rules' property. The host model may still veto a weak-signs hit on a name it scores
+    # below WEAK_SIGNS_VETO (docs/hosts.md): that hit stays, as a low note that says so.
+    link = parse_link(url)
+    assert link is not None
+    hits = [h for h in check_link(link, BRANDS) if h.type in FLAGS]
     assert hits, url
-    assert hits[0].severity in ("medium", "high")
+    assert hits[0].severity in ("medium", "high") or "weak signs only" in hits[0].detail, hits
+
+
+def test_the_model_vetoes_few_of_the_hand_picked_weak_sign_names() -> None:
+    vetoed = [u for u in WEAK_SIGN_NAMES if not flagged(u)]
+    assert len(vetoed) <= 2, vetoed  # 1 (activatewallet.org, 0.89) with the 2026-12-06 model
 
 
 @pytest.mark.parametrize(
