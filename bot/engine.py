@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -26,7 +26,7 @@ from bot.indicators import (
 from bot.knowledge import Category, Knowledge, Region, Reported
 from bot.message import MAX_TEXT, Message
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
-from bot.tactics import assess, describe, find_tactics, negated
+from bot.tactics import TacticMatch, assess, describe, find_tactics, negated
 from bot.textmodel import TextModel, shipped
 from bot.verdict import (
     RISK_ORDER,
@@ -282,6 +282,8 @@ class _Acc:
     findings: list[Finding] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    # Below HIGH_SCORE when the message's scam story leads only to official sites (tactics).
+    ceiling: float = 1.0
 
     def add(self, f: Finding) -> None:
         self.findings.append(f)
@@ -598,8 +600,16 @@ def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
         acc.scores[cat] = max(acc.scores.get(cat, 0.0), score)
 
 
-def _check_tactics(text: str, acc: _Acc) -> None:
-    """The parts of a scam: identity or lure, demand, pressure, joined into one finding."""
+# Demands that are only "open this link" or "verify through it".
+_LINK_DEMANDS = frozenset(
+    {"demand_verify", "demand_click", "demand_link", "demand_button", "demand_not_you"}
+)
+
+
+def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:
+    """The parts of a scam: identity or lure, demand, pressure, joined into one finding.
+
+    `links`: how many links the message holds (each checked before this runs)."""
     matches = find_tactics(text)
     if not matches:
         return
@@ -609,16 +619,24 @@ def _check_tactics(text: str, acc: _Acc) -> None:
         return  # one part alone ("send me 50 USDT", "my new number") is ordinary talk
     parts = describe(a.matches, "en")
     first = min(a.matches, key=lambda m: m.start)
-    severity = a.level if a.level in ("high", "medium") else "low"
+    level, why = a.level, a.why
+    if level == "high" and _only_official_links_asked(a.matches, acc, links):
+        # A phishing story whose every link is the brand's own site leads nowhere harmful:
+        # what it asks is done on the real site, and a genuine security notice reads the
+        # same. Still worth checking in the app, so `medium`, never `official`.
+        level = "medium"
+        why = "its only demand is a link, and every link goes to an official site"
+        acc.ceiling = round(HIGH_SCORE - 0.001, 3)  # nor do the story's other signs add up to high
+    severity = level if level in ("high", "medium") else "low"
     acc.findings.append(
         Finding(
             type="tactic",
             category=a.category,
             source="automatic",
             severity=severity,  # type: ignore[arg-type]
-            score=_TACTIC_SCORE[a.level],
+            score=_TACTIC_SCORE[level],
             span=Span(start=first.start, end=first.end, text=first.text),
-            detail=f"scam tactics seen: {parts}" + (f" ({a.why})" if a.why else ""),
+            detail=f"scam tactics seen: {parts}" + (f" ({why})" if why else ""),
             params={
                 "parts": parts,
                 "parts_zh": describe(a.matches, "zh"),
@@ -627,8 +645,17 @@ def _check_tactics(text: str, acc: _Acc) -> None:
             },
         )
     )
-    if a.category and a.level != "low":
-        acc.scores[a.category] = max(acc.scores.get(a.category, 0.0), _TACTIC_SCORE[a.level])
+    if a.category and level != "low":
+        acc.scores[a.category] = max(acc.scores.get(a.category, 0.0), _TACTIC_SCORE[level])
+
+
+def _only_official_links_asked(matches: Sequence[TacticMatch], acc: _Acc, links: int) -> bool:
+    """The tactics' demands are all "open the link" and every link is an official site."""
+    demands = {m.tactic.id for m in matches if m.tactic.id.startswith("demand_")}
+    if not links or not demands or not demands <= _LINK_DEMANDS:
+        return False
+    official = [f for f in acc.findings if f.type == "official" and f.indicator is not None]
+    return sum(f.indicator.kind in ("url", "domain") for f in official if f.indicator) >= links
 
 
 _TACTIC_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.0}
@@ -840,10 +867,10 @@ def check(
     _check_forward(message, idx, acc)
     _check_phrases(message.text, idx, acc)
     _quote_as_written(message.text, acc)
-    _check_tactics(message.text, acc)
+    _check_tactics(message.text, acc, len(ex.links))
     tm = shipped() if model is True else (model or None)
     model_evidence, p, words = _check_model(message.text, tm, acc)
-    score = _combined(acc, model_evidence)
+    score = min(_combined(acc, model_evidence), acc.ceiling)
     risk = _risk(acc, score)
     if (
         tm is not None

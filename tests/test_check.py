@@ -186,3 +186,23 @@ def test_a_friend_sharing_a_new_number_is_not_a_scam(
     seed_index: KnowledgeIndex, text: str
 ) -> None:
     assert verdict(seed_index, text).risk == "low"
+
+
+STORY = "Binance Security: unusual sign-in detected. Verify your account within 24 hours or it will be suspended: {link}"  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    ("link", "extra", "risk"),
+    [
+        # the story's only demand is its link, and the link is the brand's own site
+        ("https://www.binance.com/en/my/security", "", "medium"),
+        ("https://binance-verify-account.top/login", "", "high"),
+        ("https://www.binance.com/en/my/security", " Then send 0.5 BTC to a safe wallet", "high"),
+        ("https://www.binance.com/en/my/security https://bit.ly/3xYz", "", "high"),
+    ],
+)
+def test_a_phishing_story_is_high_unless_its_only_links_are_official(
+    seed_index: KnowledgeIndex, link: str, extra: str, risk: str
+) -> None:
+    v = verdict(seed_index, STORY.format(link=link) + extra)
+    assert v.risk == risk, [f.detail for f in v.findings]
