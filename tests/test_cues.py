@@ -19,6 +19,8 @@ from bot.message import Message
         ("Congrats! To claim txt WIN to 87121 now", "premium_shortcode"),
         ("only 150p/msg, 18+", "per_message_charge"),
         ("call 09061701461 from a landline", "uk_premium_number"),
+        ("Call 0906 170 1461 to claim", "uk_premium_number"),
+        ("ring 08712400200 now", "uk_premium_number"),
         ("you have won a £2,000 cash prize", "prize_amount"),
         ("Claim code: X49K2", "claim_code"),
         ("Send 0.5 ETH to the address and get 2x back instantly", "send_crypto_get_more"),
@@ -96,6 +98,10 @@ def test_cue_is_found(text: str, cue: str) -> None:
         ("I'll pay the fee at the bank and withdraw cash tomorrow", "pay_to_withdraw"),
         ("deadline: friday, pipeline: green", "off_platform_contact"),
         ("I won the raffle, call me later", "offer_with_number"),  # no phone number at all
+        # Taiwan's mobiles (09 and eight digits) are no UK premium line
+        ("我到台北車站了，你到了打給我 0933123456。", "uk_premium_number"),
+        ("媽，我換了新手機號碼 0912 345 678", "uk_premium_number"),
+        ("my Taipei number is 0987654321", "uk_premium_number"),
     ],
 )
 def test_near_misses_do_not_trigger_the_cue(text: str, cue: str) -> None:
