@@ -21,6 +21,7 @@ from bot.message import Message
         ("call 09061701461 from a landline", "uk_premium_number"),
         ("Call 0906 170 1461 to claim", "uk_premium_number"),
         ("ring 08712400200 now", "uk_premium_number"),
+        ("Call 0906 170 146 to claim", "premium_number_short"),  # shortened, in English
         ("you have won a £2,000 cash prize", "prize_amount"),
         ("Claim code: X49K2", "claim_code"),
         ("Send 0.5 ETH to the address and get 2x back instantly", "send_crypto_get_more"),
@@ -101,7 +102,9 @@ def test_cue_is_found(text: str, cue: str) -> None:
         # Taiwan's mobiles (09 and eight digits) are no UK premium line
         ("我到台北車站了，你到了打給我 0933123456。", "uk_premium_number"),
         ("媽，我換了新手機號碼 0912 345 678", "uk_premium_number"),
-        ("my Taipei number is 0987654321", "uk_premium_number"),
+        ("媽，我換了新手機號碼 0912 345 678", "premium_number_short"),
+        ("打給我 0933123456 就好", "premium_number_short"),
+        ("09187150020千萬不要接", "uk_premium_number"),
     ],
 )
 def test_near_misses_do_not_trigger_the_cue(text: str, cue: str) -> None:
