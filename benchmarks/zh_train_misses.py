@@ -50,9 +50,11 @@ def main() -> int:
                 continue
             ids = ",".join(m.tactic.id for m in find_tactics(row["text"]))
             why = " | ".join(f.detail for f in v.findings[:2])
+            # which kinds of evidence made it (tactic, pattern, model, phrase, risky_host ...)
+            kinds = ",".join(f"{f.type}:{f.severity}" for f in v.findings)
             kind = "MISS" if label == "scam" else "FA"
             text = row["text"][:300].replace("\n", " / ")
-            print(f"{kind} [{_source(row)}] {v.risk} {{{ids}}} {text}\n    <- {why}")
+            print(f"{kind} [{_source(row)}] {v.risk} {{{ids}}} [{kinds}] {text}\n    <- {why}")
     for (label, source, flagged), n in sorted(tally.items()):
         print(f"{label} {source} flagged={flagged}: {n}", file=sys.stderr)
     return 0

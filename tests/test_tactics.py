@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from test_tactics_en_kinds import SCAMS as EN_KINDS
-from test_tactics_zh import TELECOM_FRAUD, ZH_MORE_STORIES
+from test_tactics_zh import SHILLS_AND_FEES, TELECOM_FRAUD, ZH_MORE_STORIES
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
@@ -200,7 +200,7 @@ def test_ordinary_messages_with_one_part_or_advice_are_not_flagged(
 
 
 def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None:
-    stories = STORIES + ZH_STORIES + ZH_MORE_STORIES + TELECOM_FRAUD
+    stories = STORIES + ZH_STORIES + ZH_MORE_STORIES + TELECOM_FRAUD + SHILLS_AND_FEES
     seen = {m.tactic.id for _, text, _, _ in stories for m in find_tactics(text)}
     probes = [
         "Hello from Coinbase security team, please act immediately",

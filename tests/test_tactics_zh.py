@@ -457,7 +457,81 @@ TELECOM_ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text", "tactics", "least"), ZH_MORE_STORIES + TELECOM_FRAUD)
+# Fake platforms' shills and advertorials, recovery touts' openings, fixed daily returns,
+# a tax or deposit before a payout, cheap USDT as Hong Kong writes it.
+SHILLS_AND_FEES = [
+    # doubt answered by a payout: the shill's line
+    ("zh-Hant", "本來以為是詐騙，結果真的有收到第一筆佣金，推薦大家", {"claim_doubt_then_paid"},
+     "medium"),
+    ("zh-Hans", "刚开始还怕被骗，后来真的提现到账了", {"claim_doubt_then_paid"}, "medium"),
+    ("yue", "一開始以為係呃人嘅，點知後尾真係收到錢", {"claim_doubt_then_paid"}, "medium"),
+    # an unknown exchange praised in press-release words
+    ("zh-Hans", "Bitxone交易所致力于为全球用户提供安全的数字资产服务", {"claim_exchange_pr"},
+     "medium"),
+    ("zh-Hant", "Fintora科技重視合規化，積極申請各國虛擬資產牌照", {"claim_exchange_pr"},
+     "medium"),
+    ("zh-Hant", "經過查證，Bitxone交易所是真實存在的", {"claim_vouch_platform"}, "medium"),
+    # a special account no broker offers
+    ("zh-Hant", "透過聯資帳戶可以參與內外資的專屬交易", {"lure_special_account"}, "medium"),
+    ("zh-Hans", "我们有机构专属通道，新股抽签100%中签", {"lure_special_account"}, "medium"),
+    # the recovery tout's opening; a first-person loss with nothing after it
+    ("zh-Hant", "投資被騙之後千萬不要慌，更不要一個人做決定，私訊我了解",
+     {"claim_recovery_opening"}, "medium"),
+    ("zh-Hans", "被骗了先别着急，也不要一个人做决定", {"claim_recovery_opening"}, "medium"),
+    ("zh-Hant", "我之前也有被騙，後來才知道有人可以幫忙", {"claim_victim_loss"}, "medium"),
+    # a fixed daily return
+    ("yue", "跟住我哋嘅導師，每日穩定回報3%", {"lure_fixed_return"}, "medium"),
+    ("zh-Hans", "平台每天固定收益5%，稳赚不赔", {"lure_fixed_return"}, "medium"),
+    ("zh-Hant", "加入會員，日回報10%，保本保息", {"lure_fixed_return"}, "medium"),
+    # a tax or deposit before the payout
+    ("zh-Hant", "您的獲利已達50萬，出金前須先繳交20%稅金", {"lure_release_fee", "demand_fee"},
+     "medium"),
+    ("zh-Hans", "您的收益需先缴纳保证金才可提现", {"lure_release_fee", "demand_fee"}, "medium"),
+    ("yue", "你嘅盈利要先俾10%稅先可以提款", {"lure_release_fee"}, "medium"),
+    # cheap USDT, and "want in? find me"
+    ("yue", "USDT平過市價3%，有需要搵我", {"lure_otc", "demand_move_chat"}, "medium"),
+    ("zh-Hans", "出U，比币安便宜3%，私聊", {"lure_otc", "demand_move_chat"}, "medium"),
+    ("yue", "師傅帶單，每日穩定回報3%，想加入就搵我",
+     {"claim_mentor", "lure_fixed_return", "demand_move_chat"}, "medium"),
+    # a company's name on both sides of "scam", written for search engines
+    ("zh-Hant", "宏鑫資本詐騙是真的嗎？本文帶你了解宏鑫資本的套路", {"claim_scam_name_repeated"},
+     "medium"),
+    ("zh-Hans", "鑫盛资本诈骗 鑫盛资本骗了多少人", {"claim_scam_name_repeated"}, "medium"),
+    # free stock tips from a teacher
+    ("zh-Hant", "王老師免費分享飆股，想要的加入群組", {"lure_free_tips"}, "medium"),
+    ("zh-Hans", "陈导师团队免费带单，每天推荐牛股", {"lure_free_tips"}, "medium"),
+]
+
+# The same words in genuine messages, news and advice.
+SHILLS_AND_FEES_ORDINARY = [
+    "我以為是詐騙電話，結果真的是銀行打來的",
+    "本來怕被騙，後來還是去銀行臨櫃辦理了",
+    "Coinbase交易所成立於2012年，總部位於美國",
+    "币安交易所成立于2017年，总部位于开曼群岛",
+    "Apple集團積極布局區塊鏈技術",
+    "證交所提醒：坊間所謂「聯資帳戶」都是詐騙",
+    "被騙後不要慌，立即撥打165反詐騙專線",
+    "余額寶七日年化收益率2.1%",
+    "这只基金去年收益率8%",
+    "彩券獎金超過5000元需扣繳20%所得稅",
+    "提款前請確認帳戶餘額",
+    "今日比特幣比昨日平咗3%",
+    "有需要搵我幫手搬屋",
+    "请打电话给立法院的立委表达意见",
+    "觀光局設立檢舉獎金，鼓勵民眾檢舉非法旅遊業者",
+    "外籍旅客可申請退稅，詳情請看官網",
+    "旅行社一定要加入品保協會並繳交保證金",
+    "防範電信詐騙，電信業者將加強簡訊過濾",
+    "台中詐騙集團落網，台中市警方破獲機房",
+    "投资诈骗猖獗，投资人应提高警觉",
+    "市府免費提供長者健康檢查",
+    "这堂课免费，老师会讲基础的理财知识",
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "tactics", "least"), ZH_MORE_STORIES + TELECOM_FRAUD + SHILLS_AND_FEES
+)
 def test_each_chinese_story_shows_its_parts_and_reaches_its_level(
     seed_index: KnowledgeIndex, lang: str, text: str, tactics: set[str], least: str
 ) -> None:
@@ -468,7 +542,7 @@ def test_each_chinese_story_shows_its_parts_and_reaches_its_level(
     assert RISK.get(v.risk, 0) >= RISK[least], (lang, text, v.risk)
 
 
-@pytest.mark.parametrize("text", ZH_MORE_ORDINARY + TELECOM_ORDINARY)
+@pytest.mark.parametrize("text", ZH_MORE_ORDINARY + TELECOM_ORDINARY + SHILLS_AND_FEES_ORDINARY)
 def test_ordinary_chinese_with_the_same_words_stays_low(
     seed_index: KnowledgeIndex, text: str
 ) -> None:
@@ -516,3 +590,15 @@ def test_the_chinese_list_is_written_as_the_text_it_searches() -> None:
         if "\u3400" <= c <= "\u9fff" and _fold_char(c) != c
     }
     assert not unreachable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a free e-book to read, not a freebie to claim (the text model may still weigh it)
+        "電子書免費下載閱讀，歡迎分享",
+        "这本书的电子版可以免费下载阅读",
+    ],
+)
+def test_a_free_read_is_no_freebie(text: str) -> None:
+    assert "lure_free" not in {m.tactic.id for m in find_tactics(text)}
