@@ -9,17 +9,23 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
 from bot import compiled
 from bot.chains import Address, find_addresses
-from bot.message import Entity, Message, entity_text
+from bot.plain import entity_text
+
+if TYPE_CHECKING:  # a one-shot check's message is bot.plain's (no pydantic)
+    from bot import message, plain
+
+    Entity = message.Entity | plain.Entity
+    AnyMessage = message.Message | plain.Message
 
 MAX_LINKS = 200  # per message; more are counted, not checked (10,000 links must not hang us)
 MAX_PHONES = 50
@@ -389,7 +395,7 @@ def _is_ip(host: str) -> bool:
         return bool(_NUMERIC_IP.fullmatch(host))
 
 
-def _hidden_links(text: str, entities: list[Entity], out: Extracted) -> list[Link]:
+def _hidden_links(text: str, entities: Sequence[Entity], out: Extracted) -> list[Link]:
     links = []
     linking = [e for e in entities if e.type in ("text_link", "url")]
     out.links_skipped += max(len(linking) - MAX_LINK_ENTITIES, 0)
@@ -476,7 +482,7 @@ def _find_urls(text: str) -> Iterator[re.Match[str]]:
         yield from _URL.finditer(text, start, end)
 
 
-def extract(message: Message, default_region: str = "HK") -> Extracted:
+def extract(message: AnyMessage, default_region: str = "HK") -> Extracted:
     """Every indicator in a message's text and entities, de-obfuscated and normalised."""
     cleaned = clean_text(message.text)
     plain = defang(cleaned)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import html
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.engine import KnowledgeIndex
-from bot.knowledge import LANGS, Region
-from bot.verdict import Finding, Verdict
+from bot.plain import LANGS, Region
+
+if TYPE_CHECKING:  # a one-shot check renders bot.plain's verdict (no pydantic)
+    from bot import plain, verdict
+
+    Finding = verdict.Finding | plain.Finding
+    Verdict = verdict.Verdict | plain.Verdict
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
 TELEGRAM_LIMIT = 4096
