@@ -167,8 +167,8 @@ def _messages(kb: Knowledge, fixture: Knowledge, n: int, seed: int) -> list[dict
                 {"type": "url", "offset": start, "length": len(data["text"]) - start},
             ]
         if i % 5 == 0:
-            handle = rng.choice([h for k in (kb, fixture) for b in k.brands for h in b.handles])
-            handle = rng.choice([None, handle, f"{handle}_support", f"{handle}helpdesk"])
+            brand = rng.choice([h for k in (kb, fixture) for b in k.brands for h in b.handles])
+            handle = rng.choice([None, brand, f"{brand}_support", f"{brand}helpdesk"])
             name = rng.choice(["Support", f"{kb.brands[0].name} Support"])
             data["forward_origin"] = {"type": "channel", "username": handle, "name": name}
         if i % 4 == 1:  # a poisoned copy: the same ends, another middle
@@ -335,3 +335,50 @@ def test_a_message_the_twin_cannot_stand_for_goes_to_the_models(tmp_path: Path) 
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode != 0 and "region" in done.stderr
+
+
+def test_html_replies_escape_as_html_escape_does() -> None:
+    """The reply escapes by hand (importing html cost the one-shot ~1%): the same output."""
+    import html
+
+    from bot.render import _Fmt
+
+    rng = random.Random(5)
+    fmt = _Fmt(as_html=True)
+    for _ in range(2000):
+        text = "".join(rng.choice("&<>\"'a詐 ;#") for _ in range(rng.randint(0, 20)))
+        assert fmt.esc(text) == html.escape(text, quote=False)
+    assert _Fmt(as_html=False).esc("<b>&</b>") == "<b>&</b>"
+
+
+def test_phonenumbers_patterns_come_from_the_machines_cache(tmp_path: Path) -> None:
+    """phonenumbers is imported with its patterns compiled through bot.compiled: the first
+    process compiles them, the next compiles none of them; numbers read the same."""
+    env = _env(tmp_path)
+    probe = (
+        "import sys, traceback\n"
+        "from re import _compiler\n"
+        "real = _compiler.compile\n"
+        "count = [0]\n"
+        "def counting(p, flags=0):\n"
+        "    frames = traceback.extract_stack()\n"
+        "    count[0] += any('phonenumbers' in f.filename for f in frames)\n"
+        "    return real(p, flags)\n"
+        "_compiler.compile = counting\n"
+        "from bot import indicators\n"
+        "found = indicators._phones(sys.argv[1], 'HK')\n"
+        "print(count[0], found, indicators.normalize_phone('+44 20 7946 0000'))\n"
+    )
+    text = "call +852 9123 4567 or 2345 6789 now, or 0909 879 0000"
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, text],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        runs.append(done.stdout.split(" ", 1))
+    assert int(runs[0][0]) > 20 and int(runs[1][0]) == 0
+    from bot import indicators
+
+    assert runs[0][1] == runs[1][1]
+    assert runs[1][1].strip() == f"{indicators._phones(text, 'HK')} +442079460000"
