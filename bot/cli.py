@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from bot.oneshot import CheckSettings, OneShot
     from bot.settings import Settings
+    from bot.verdict import Verdict
 
 MAX_INPUT = 1_000_000  # bytes read for one message; more is cut, and the verdict says so
 
@@ -90,11 +91,10 @@ def _skip_pydantic_plugin_scan() -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check one message (or a JSON-lines file of them) and print the verdict or the reply."""
     _skip_pydantic_plugin_scan()
-    from bot import cli_hosts
-    from bot.knowledge import KnowledgeError
+    from bot import cli_hosts, plain
     from bot.media import cli as media_cli
-    from bot.message import Message
     from bot.oneshot import check_settings, open_oneshot
+    from bot.plain import KnowledgeError
     from bot.render import render
 
     settings: Settings | CheckSettings
@@ -126,7 +126,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         return 2
     text = _read_text(args.text)
-    verdict = checker.check(Message(text=text, region=args.region, lang=args.lang))
+    verdict: Verdict | plain.Verdict
+    # One message: the plain records (bot/plain.py), which need no pydantic; a message they
+    # cannot stand for goes to the models, to be refused or written as it always was.
+    if (message := plain.make_message(text, args.region, args.lang)) is not None:
+        verdict = checker.check_plain(message)
+    else:
+        from bot.message import Message
+
+        verdict = checker.check(Message(text=text, region=args.region, lang=args.lang))
     if args.json:
         verdict.reply = render(
             verdict, checker.index, args.lang, args.region, default_region=settings.default_region

@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import ahocorasick
 import confusable_homoglyphs
@@ -35,7 +35,9 @@ from rapidfuzz.distance import OSA
 from bot import compiled, prebuilt
 from bot.hostmodel import default_model, split_host
 from bot.indicators import Link, parent_domains, public_suffix, suffixes
-from bot.knowledge import Brand
+
+if TYPE_CHECKING:
+    from bot.knowledge import Brand
 
 _LATIN_NAME = compiled.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
 _NOT_ALIKE = compiled.compile(r"TURNED|REVERSED|SIDEWAYS|INVERTED (?!BREVE)|EPIGRAPHIC")

@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from bot import chains, compiled
 from bot.chains import Address, lookup_keys
@@ -23,20 +23,22 @@ from bot.indicators import (
     parent_domains,
     parse_link,
 )
-from bot.knowledge import Category, Knowledge, Region, Reported
-from bot.message import MAX_TEXT, Message
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
+from bot.plain import MAX_TEXT, RECORDS, RISK_ORDER, Category, Finding, Indicator, Records, Region
+from bot.plain import Verdict as PlainVerdict
+from bot.plain import twin as plain_twin
 from bot.tactics import TacticMatch, assess, describe, find_tactics, negated
 from bot.textmodel import TextModel, shipped
-from bot.verdict import (
-    RISK_ORDER,
-    CategoryScore,
-    Finding,
-    HostVerdict,
-    Indicator,
-    Span,
-    Verdict,
-)
+
+# The pydantic models are imported when a check is asked for them, never by a one-shot check,
+# which builds the plain twins of bot/plain.py (issue 13).
+if TYPE_CHECKING:
+    from bot import plain
+    from bot.knowledge import Knowledge, Reported
+    from bot.message import Message
+    from bot.verdict import HostVerdict, Verdict
+
+    AnyMessage = Message | plain.Message
 
 # The combined evidence score a message needs for `medium` and `high` (see _combined and the
 # README's "Detection quality": chosen on the training split's out-of-fold scores).
@@ -216,7 +218,12 @@ class KnowledgeIndex:
         version: int = 0,
     ) -> KnowledgeIndex:
         """Builds the index; `reported`/`phrases` default to kb's (the store passes its own)."""
-        idx = cls(version=version, categories=dict(kb.categories), regions=dict(kb.regions))
+        # plain twins of the records (bot/plain.py): a cached index unpickles without pydantic
+        idx = cls(
+            version=version,
+            categories={k: plain_twin(v) for k, v in kb.categories.items()},
+            regions={k: plain_twin(v) for k, v in kb.regions.items()},
+        )
         idx.brands = BrandIndex.build(kb.brands)
         items = (
             phrases
@@ -279,6 +286,7 @@ class KnowledgeIndex:
 
 @dataclass
 class _Acc:
+    models: Records  # the classes the verdict is built from: pydantic's or the plain twins
     findings: list[Finding] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
@@ -293,7 +301,7 @@ class _Acc:
             self.scores[cat] = max(self.scores.get(cat, 0.0), s)
 
 
-def _reported_finding(ref: ReportRef, ind: Indicator) -> Finding:
+def _reported_finding(m: Records, ref: ReportRef, ind: Indicator) -> Finding:
     who = {
         "police": "police",
         "moderator": "our moderators",
@@ -303,7 +311,7 @@ def _reported_finding(ref: ReportRef, ind: Indicator) -> Finding:
     }.get(ref.source, ref.source)
     org = f" ({ref.organisation})" if ref.organisation else ""
     times = f", {ref.reports} reports" if ref.reports > 1 else ""
-    return Finding(
+    return m.Finding(
         type="reported",
         indicator=ind,
         category=ref.category,
@@ -324,8 +332,8 @@ def _reported_finding(ref: ReportRef, ind: Indicator) -> Finding:
     )
 
 
-def _hit_finding(hit: Hit, ind: Indicator | None) -> Finding:
-    return Finding(
+def _hit_finding(m: Records, hit: Hit, ind: Indicator | None) -> Finding:
+    return m.Finding(
         type=hit.type,  # type: ignore[arg-type]
         indicator=ind,
         category=_FINDING_CATEGORY.get(hit.type),  # type: ignore[arg-type]
@@ -344,7 +352,7 @@ def _check_links(links: list[Link], idx: KnowledgeIndex, acc: _Acc) -> None:
 def _check_link(link: Link, idx: KnowledgeIndex, acc: _Acc) -> Indicator:
     """A link's findings: reported (the URL, the host or a parent domain), official, and
     what its host name suggests."""
-    ind = Indicator(
+    ind = acc.models.Indicator(
         kind="url" if "/" in link.url or "://" in link.url else "domain",
         value=link.host
         if link.url.rstrip("/") in (link.host, "http://" + link.host)
@@ -361,13 +369,13 @@ def _check_link(link: Link, idx: KnowledgeIndex, acc: _Acc) -> Indicator:
             break
         ref = reported.get(domain)
     if ref is not None:
-        acc.add(_reported_finding(ref, ind))
+        acc.add(_reported_finding(acc.models, ref, ind))
     hits = check_link(link, idx.brands)
     if link.shown_as is not None:
         _check_hidden(link, hits, ind, acc)
     for hit in hits:
         if not (ref is not None and hit.type == "official"):
-            acc.add(_hit_finding(hit, ind))
+            acc.add(_hit_finding(acc.models, hit, ind))
     return ind
 
 
@@ -383,7 +391,7 @@ def _check_hidden(link: Link, hits: list[Hit], ind: Indicator, acc: _Acc) -> Non
     official = any(h.type == "official" for h in hits)
     if shown and not official and not link.host.endswith(shown.group(0).lower()):
         acc.add(
-            Finding(
+            acc.models.Finding(
                 type="hidden_link",
                 indicator=ind,
                 category="phishing",
@@ -395,7 +403,7 @@ def _check_hidden(link: Link, hits: list[Hit], ind: Indicator, acc: _Acc) -> Non
         )
     elif not official and not shown:
         acc.add(
-            Finding(
+            acc.models.Finding(
                 type="hidden_link",
                 indicator=ind,
                 category=None,
@@ -413,7 +421,7 @@ def _check_addresses(
     reported = idx.reported.get("address", {})
     own = own_destinations(destinations)
     for a in addresses:
-        ind = Indicator(
+        ind = acc.models.Indicator(
             kind="address",
             value=a.value,
             chain=a.chain,
@@ -423,7 +431,7 @@ def _check_addresses(
         acc.indicators.append(ind)
         if a.valid is False:
             acc.add(
-                Finding(
+                acc.models.Finding(
                     type="bad_checksum",
                     indicator=ind,
                     source="automatic",
@@ -438,13 +446,13 @@ def _check_addresses(
         if mine is not None:
             shown = short_address(mine.raw)
             like = f"{shown}, an address you have sent to before,"
-            acc.add(_poisoning(ind, {"destination": shown}, like))
+            acc.add(_poisoning(acc.models, ind, {"destination": shown}, like))
         if (ref := next((r for k in lookup_keys(a) if (r := reported.get(k)) is not None),
                         None)) is not None:
-            acc.add(_reported_finding(ref, ind))
+            acc.add(_reported_finding(acc.models, ref, ind))
         elif (name := idx.official_addresses.get(a.value)) is not None:
             acc.add(
-                Finding(
+                acc.models.Finding(
                     type="official",
                     indicator=ind,
                     source="official",
@@ -458,12 +466,12 @@ def _check_addresses(
             and known != a.value
             and mine is None  # one poisoning finding is enough; the user's own names more
         ):
-            acc.add(_poisoning(ind, {"known": known}, short_address(known)))
+            acc.add(_poisoning(acc.models, ind, {"known": known}, short_address(known)))
 
 
-def _poisoning(ind: Indicator, params: dict[str, str], like: str) -> Finding:
+def _poisoning(m: Records, ind: Indicator, params: dict[str, str], like: str) -> Finding:
     """An address made to be pasted instead of another: its start and end, another middle."""
-    return Finding(
+    return m.Finding(
         type="address_poisoning",
         indicator=ind,
         category="address_poisoning",
@@ -477,13 +485,13 @@ def _poisoning(ind: Indicator, params: dict[str, str], like: str) -> Finding:
 
 def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
     for e164, kind in ex.phones:
-        ind = Indicator(kind="phone", value=e164)
+        ind = acc.models.Indicator(kind="phone", value=e164)
         acc.indicators.append(ind)
         if (ref := idx.reported.get("phone", {}).get(e164)) is not None:
-            acc.add(_reported_finding(ref, ind))
+            acc.add(_reported_finding(acc.models, ref, ind))
         elif (name := idx.official_phones.get(e164)) is not None:
             acc.add(
-                Finding(
+                acc.models.Finding(
                     type="official",
                     indicator=ind,
                     source="official",
@@ -494,7 +502,7 @@ def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
             )
         elif kind == "premium_rate":
             acc.add(
-                Finding(
+                acc.models.Finding(
                     type="premium_rate",
                     indicator=ind,
                     category="prize_lottery",
@@ -507,9 +515,9 @@ def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
     for code in _SHORT_CODE.findall(ex.text):
         if (name := idx.official_phones.get(code)) is not None:
             acc.add(
-                Finding(
+                acc.models.Finding(
                     type="official",
-                    indicator=Indicator(kind="phone", value=code),
+                    indicator=acc.models.Indicator(kind="phone", value=code),
                     source="official",
                     severity="info",
                     params={"brand": name},
@@ -517,38 +525,39 @@ def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
                 )
             )
     for email in ex.emails:
-        ind = Indicator(kind="email", value=email)
+        ind = acc.models.Indicator(kind="email", value=email)
         acc.indicators.append(ind)
         if (ref := idx.reported.get("email", {}).get(email)) is not None:
-            acc.add(_reported_finding(ref, ind))
+            acc.add(_reported_finding(acc.models, ref, ind))
     for handle in ex.handles:
-        ind = Indicator(kind="handle", value=handle)
+        ind = acc.models.Indicator(kind="handle", value=handle)
         acc.indicators.append(ind)
         if (ref := idx.reported.get("handle", {}).get(handle)) is not None:
-            acc.add(_reported_finding(ref, ind))
+            acc.add(_reported_finding(acc.models, ref, ind))
         elif (hit := check_handle(handle, idx.brands)) is not None:
-            acc.add(_hit_finding(hit, ind))
+            acc.add(_hit_finding(acc.models, hit, ind))
 
 
-def _check_forward(message: Message, idx: KnowledgeIndex, acc: _Acc) -> None:
+def _check_forward(message: AnyMessage, idx: KnowledgeIndex, acc: _Acc) -> None:
     origin = message.forward_origin
     if origin is None:
         return
     hit = None
     if origin.username:
-        ind = Indicator(kind="handle", value=origin.username.lower().lstrip("@"))
+        ind = acc.models.Indicator(kind="handle", value=origin.username.lower().lstrip("@"))
         if (ref := idx.reported.get("handle", {}).get(ind.value)) is not None:
-            acc.add(_reported_finding(ref, ind))
+            acc.add(_reported_finding(acc.models, ref, ind))
             return
         hit = check_handle(origin.username, idx.brands)
         if hit is not None and hit.type == "official":
-            acc.add(_hit_finding(hit, ind))
+            acc.add(_hit_finding(acc.models, hit, ind))
             return
     if hit is None and origin.name:
         hit = check_sender_name(origin.name, idx.brands)
     if hit is not None:
         acc.add(
             _hit_finding(
+                acc.models,
                 Hit(
                     "impersonation",
                     hit.severity,
@@ -575,17 +584,17 @@ def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
         weight = m.phrase.weight * m.score / 100.0
         if (found := as_written(text, m.start, m.end)) is not None and negated(text, found[0]):
             weight *= NEGATED  # "never share your seed phrase" is advice, not a request
-        by_cat.setdefault(cat, []).append((weight, Finding(
+        by_cat.setdefault(cat, []).append((weight, acc.models.Finding(
             type="phrase", category=cat, source="automatic", severity="low",
-            span=Span(start=m.start, end=m.end, text=m.matched),
+            span=acc.models.Span(start=m.start, end=m.end, text=m.matched),
             detail=f"'{m.matched}' matches the {cat.replace('_', ' ')} pattern '{m.phrase.text}'",
             params={"matched": m.matched, "phrase": m.phrase.text, "category": cat})))
     for c in find_cues(text):
         cat = c.cue.category
         weight = c.cue.weight * (NEGATED if negated(text, c.start) else 1.0)
-        by_cat.setdefault(cat, []).append((weight, Finding(
+        by_cat.setdefault(cat, []).append((weight, acc.models.Finding(
             type="pattern", category=cat, source="automatic", severity="low",
-            span=Span(start=c.start, end=c.end, text=c.text),
+            span=acc.models.Span(start=c.start, end=c.end, text=c.text),
             detail=f"'{c.text}': {c.cue.explain}",
             params={"matched": c.text, "explain": c.cue.explain, "explain_zh": c.cue.explain_zh,
                     "category": cat})))
@@ -629,13 +638,13 @@ def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:
         acc.ceiling = round(HIGH_SCORE - 0.001, 3)  # nor do the story's other signs add up to high
     severity = level if level in ("high", "medium") else "low"
     acc.findings.append(
-        Finding(
+        acc.models.Finding(
             type="tactic",
             category=a.category,
             source="automatic",
             severity=severity,  # type: ignore[arg-type]
             score=_TACTIC_SCORE[level],
-            span=Span(start=first.start, end=first.end, text=first.text),
+            span=acc.models.Span(start=first.start, end=first.end, text=first.text),
             detail=f"scam tactics seen: {parts}" + (f" ({why})" if why else ""),
             params={
                 "parts": parts,
@@ -682,7 +691,7 @@ def _check_model(
     evidence = round(evidence, 3)
     shown = ", ".join(f"'{w}'" for w, _ in words[:4])
     acc.findings.append(
-        Finding(
+        acc.models.Finding(
             type="model",
             category=None,
             source="automatic",
@@ -746,7 +755,7 @@ def _calibrated(
                 "params": {**f.params, **params}})  # fmt: skip
             return True
     shown = ", ".join(f"'{w}'" for w, _ in words[:4])
-    acc.findings.append(Finding(
+    acc.findings.append(acc.models.Finding(
         type="model", category=None, source="automatic", severity="medium",
         score=MEDIUM_SCORE,
         detail="taken together, the signs in this message are typical of scams (calibrated"
@@ -782,7 +791,7 @@ def _quote_as_written(text: str, acc: _Acc) -> None:
         start, end, quoted = found
         acc.findings[n] = f.model_copy(
             update={
-                "span": Span(start=start, end=end, text=quoted),
+                "span": acc.models.Span(start=start, end=end, text=quoted),
                 "params": {**f.params, "matched": quoted},
                 "detail": f.detail.replace(f"'{f.span.text}'", f"'{quoted}'", 1),
             }
@@ -824,12 +833,14 @@ def check_host(value: str, idx: KnowledgeIndex) -> HostVerdict:
     gives a message holding only this link (reported, official, lookalikes, homographs,
     brand names, the learned host model), without reading it as a message (no phrases,
     tactics or text model, which have nothing to read in a host name)."""
+    from bot.verdict import MODELS, HostVerdict
+
     given = value.strip()
     link = parse_link(defang(clean_text(given))) if 0 < len(given) <= MAX_HOST_INPUT else None
     if link is None or _SPACE.search(given):
         return HostVerdict(host=given[:MAX_HOST_INPUT], risk=None, reason=NOT_A_HOST,
                            error=NOT_A_HOST)  # fmt: skip
-    acc = _Acc()
+    acc = _Acc(MODELS)
     ind = _check_link(link, idx, acc)
     score = _combined(acc, 0.0)
     risk = _risk(acc, score)
@@ -841,13 +852,13 @@ def check_host(value: str, idx: KnowledgeIndex) -> HostVerdict:
         score=score,
         category=top.category if top else None,
         reason=top.detail if top and (risk != "low" or top.severity != "info") else NO_RECORD,
-        findings=acc.findings,
-        indicator=ind,
+        findings=acc.findings,  # type: ignore[arg-type]  # pydantic's, typed as the twins
+        indicator=ind,  # type: ignore[arg-type]
     )
 
 
 def check(
-    message: Message,
+    message: AnyMessage,
     idx: KnowledgeIndex,
     default_region: str = "HK",
     model: TextModel | bool | None = True,
@@ -855,12 +866,35 @@ def check(
     """Checks one message against the knowledge index and explains the result.
 
     `model`: the text model to consult (True: the shipped one; False or None: none)."""
+    from bot.verdict import MODELS
+
+    return cast("Verdict", _check(message, idx, default_region, model, MODELS))
+
+
+def check_plain(
+    message: AnyMessage,
+    idx: KnowledgeIndex,
+    default_region: str = "HK",
+    model: TextModel | bool | None = True,
+) -> PlainVerdict:
+    """check(), with the verdict built of the plain twins of bot/plain.py (the same fields,
+    the same JSON): for the one-shot check, which then never imports pydantic."""
+    return _check(message, idx, default_region, model, RECORDS)
+
+
+def _check(
+    message: AnyMessage,
+    idx: KnowledgeIndex,
+    default_region: str,
+    model: TextModel | bool | None,
+    models: Records,
+) -> PlainVerdict:
     text = message.text
     truncated = len(text) > MAX_TEXT
     if truncated:
         message = message.model_copy(update={"text": text[:MAX_TEXT]})
     ex = extract(message, default_region)
-    acc = _Acc()
+    acc = _Acc(models)
     _check_links(ex.links, idx, acc)
     _check_addresses(ex.addresses, idx, acc, message.destinations)
     _check_contacts(ex, idx, acc)
@@ -882,15 +916,15 @@ def check(
         risk = _risk(acc, score)
     acc.findings.sort(key=lambda f: (_ORDER[f.severity], f.type == "phrase"))
     cats = [
-        CategoryScore(id=c, score=round(s, 3))
+        acc.models.CategoryScore(id=c, score=round(s, 3))
         for c, s in acc.scores.items()
         if s >= 0.3 and c in idx.categories
     ]
     cats.sort(key=lambda c: -c.score)
-    return Verdict(
+    return models.Verdict(
         risk=risk,  # type: ignore[arg-type]
         categories=cats,
-        findings=acc.findings,  # type: ignore[arg-type]
+        findings=acc.findings,
         indicators=acc.indicators,
         truncated=truncated or ex.links_skipped > 0,
         lang=message.lang or "en",

@@ -9,17 +9,23 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
 from bot import compiled
 from bot.chains import Address, find_addresses
-from bot.message import Entity, Message, entity_text
+from bot.plain import entity_text
+
+if TYPE_CHECKING:  # a one-shot check's message is bot.plain's (no pydantic)
+    from bot import message, plain
+
+    Entity = message.Entity | plain.Entity
+    AnyMessage = message.Message | plain.Message
 
 MAX_LINKS = 200  # per message; more are counted, not checked (10,000 links must not hang us)
 MAX_PHONES = 50
@@ -389,7 +395,7 @@ def _is_ip(host: str) -> bool:
         return bool(_NUMERIC_IP.fullmatch(host))
 
 
-def _hidden_links(text: str, entities: list[Entity], out: Extracted) -> list[Link]:
+def _hidden_links(text: str, entities: Sequence[Entity], out: Extracted) -> list[Link]:
     links = []
     linking = [e for e in entities if e.type in ("text_link", "url")]
     out.links_skipped += max(len(linking) - MAX_LINK_ENTITIES, 0)
@@ -408,8 +414,7 @@ def _hidden_links(text: str, entities: list[Entity], out: Extracted) -> list[Lin
 def _phones(text: str, region: str) -> list[tuple[str, str]]:
     if not _DIGITS.search(text):
         return []
-    # imported here: ~25 ms of a one-shot check whose message holds no run of digits
-    import phonenumbers
+    phonenumbers = _phonenumbers()
 
     number_types = _number_types()
     found: dict[str, str] = {}
@@ -429,9 +434,16 @@ def _phones(text: str, region: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
+def _phonenumbers() -> Any:
+    """The phonenumbers module, imported when first needed (~95 M instructions: a one-shot
+    check whose message holds no run of digits never needs it), its patterns compiled through
+    the machine's cache (bot/compiled.py)."""
+    return compiled.import_module("phonenumbers")
+
+
 @cache
 def _number_types() -> dict[int, str]:
-    import phonenumbers
+    phonenumbers = _phonenumbers()
 
     return {
         phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
@@ -451,7 +463,7 @@ def normalize_phone(raw: str, region: str = "HK") -> str | None:
     digits = re.sub(r"\D", "", raw)
     if 3 <= len(digits) <= 6 and not raw.strip().startswith("+"):
         return digits  # short codes such as 18222 or 999 have no international form
-    import phonenumbers
+    phonenumbers = _phonenumbers()
 
     try:
         number = phonenumbers.parse(raw, region)
@@ -476,7 +488,7 @@ def _find_urls(text: str) -> Iterator[re.Match[str]]:
         yield from _URL.finditer(text, start, end)
 
 
-def extract(message: Message, default_region: str = "HK") -> Extracted:
+def extract(message: AnyMessage, default_region: str = "HK") -> Extracted:
     """Every indicator in a message's text and entities, de-obfuscated and normalised."""
     cleaned = clean_text(message.text)
     plain = defang(cleaned)

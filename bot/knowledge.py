@@ -26,8 +26,11 @@ from pydantic import (
     model_validator,
 )
 
-LANGS: tuple[str, ...] = ("en", "zh-HK")
-Lang = Literal["en", "zh-HK"]
+# Shared with the plain twins the knowledge index keeps (bot/plain.py).
+from bot.plain import LANGS as LANGS
+from bot.plain import KnowledgeError as KnowledgeError
+from bot.plain import Lang as Lang
+
 Source = Literal["police", "moderator", "community", "automatic", "official"]
 IndicatorKind = Literal["address", "domain", "url", "phone", "handle", "email"]
 
@@ -180,10 +183,6 @@ class BrandFile(Strict):
 
 class ReportedFile(Strict):
     reported: list[Reported] = []
-
-
-class KnowledgeError(ValueError):
-    """A knowledge file that cannot be loaded; the message names file and line."""
 
 
 class Knowledge(BaseModel):

@@ -6,11 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MAX_TEXT = 20_000  # characters checked; longer input is cut and the verdict says so
-# The caller's own recent destinations (an exchange knows where a user has sent before): a few
-# are enough to catch a lookalike of one, and each is one address, not a text to search.
-MAX_DESTINATIONS = 20
-MAX_DESTINATION_CHARS = 128
+# Shared with the plain twins of these models (bot/plain.py), which the one-shot check uses.
+from bot.plain import MAX_DESTINATION_CHARS as MAX_DESTINATION_CHARS
+from bot.plain import MAX_DESTINATIONS as MAX_DESTINATIONS
+from bot.plain import MAX_LANG, MAX_REGION
+from bot.plain import MAX_TEXT as MAX_TEXT
+from bot.plain import entity_text as entity_text
+
 Destination = Annotated[str, Field(min_length=1, max_length=MAX_DESTINATION_CHARS)]
 
 
@@ -42,8 +44,8 @@ class Message(BaseModel):
 
     text: str = Field(default="", description="Message text or caption.")
     entities: list[Entity] = Field(default_factory=list, max_length=1000)
-    lang: str | None = Field(default=None, max_length=16)
-    region: str | None = Field(default=None, max_length=8)
+    lang: str | None = Field(default=None, max_length=MAX_LANG)
+    region: str | None = Field(default=None, max_length=MAX_REGION)
     forward_origin: ForwardOrigin | None = None
     destinations: list[Destination] = Field(
         default_factory=list,
@@ -52,9 +54,3 @@ class Message(BaseModel):
         "address poisoning. Never stored.",
     )
 
-
-def entity_text(text: str, entity: Entity) -> str:
-    """The characters an entity covers, converting Telegram's UTF-16 offsets."""
-    encoded = text.encode("utf-16-le")
-    start, end = entity.offset * 2, (entity.offset + entity.length) * 2
-    return encoded[start:end].decode("utf-16-le", errors="ignore")

@@ -19,17 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import lookups
-from bot.engine import KnowledgeIndex, ReportRef, check, poisoning_fingerprint
+from bot import lookups, plain
+from bot.engine import KnowledgeIndex, ReportRef, check, check_plain, poisoning_fingerprint
 from bot.indicators import extract
-from bot.knowledge import load_dir
-from bot.message import Message
-from bot.verdict import Verdict
 
+# Nothing here imports pydantic: a one-shot check of a message builds bot.plain's records, and
+# the models are imported only to build the index (bot.knowledge), or by callers that ask for
+# them (`OneShot.check`).
 if TYPE_CHECKING:
     import sqlite3
 
+    from bot.message import Message
     from bot.settings import Settings
+    from bot.verdict import Verdict
 
 APP_NAME = "scamcheck"
 
@@ -133,12 +135,18 @@ class OneShot:
     source: str  # what the knowledge came from, for --verbose and error messages
     store: Any = None  # a bot.store.Store when the knowledge comes from a database
 
-    def check(self, message: Message) -> Verdict:
+    def check(self, message: Message | plain.Message) -> Verdict:
         if self.store is not None:
             self._fetch_lookalike_addresses(message)
         return check(message, self.index, self.default_region)
 
-    def _fetch_lookalike_addresses(self, message: Message) -> None:
+    def check_plain(self, message: Message | plain.Message) -> plain.Verdict:
+        """check(), as bot.plain's verdict (the same JSON and reply, without pydantic)."""
+        if self.store is not None:
+            self._fetch_lookalike_addresses(message)
+        return check_plain(message, self.index, self.default_region)
+
+    def _fetch_lookalike_addresses(self, message: Message | plain.Message) -> None:
         for addr in extract(message, self.default_region).addresses:
             fingerprint = poisoning_fingerprint(addr.value)
             if fingerprint in self.index.poison:
@@ -166,10 +174,14 @@ def open_oneshot(settings: CheckSettings | Settings) -> OneShot:
     db = _existing_db(settings)
     if db is None:
         folder = settings.knowledge_dir
+
+        def build_from_files() -> KnowledgeIndex:
+            from bot.knowledge import load_dir
+
+            return KnowledgeIndex.build(load_dir(folder))
+
         idx = prebuilt.cached(
-            "index-files",
-            ("files", prebuilt.files_version(folder)),
-            lambda: KnowledgeIndex.build(load_dir(folder)),
+            "index-files", ("files", prebuilt.files_version(folder)), build_from_files
         )
         return OneShot(idx, settings.default_region, f"knowledge files {folder}")
     stat = db.stat()

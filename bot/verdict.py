@@ -6,33 +6,23 @@ without bumping `VERSION`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-VERSION = "1"
+# The literal types and constants are shared with the verdict's plain twin (bot/plain.py).
+from bot import plain
+from bot.plain import RISK_ORDER as RISK_ORDER
+from bot.plain import VERSION as VERSION
+from bot.plain import FindingType as FindingType
+from bot.plain import IndicatorKind as IndicatorKind
+from bot.plain import OriginKind as OriginKind
+from bot.plain import Risk as Risk
+from bot.plain import Severity as Severity
+from bot.plain import Source as Source
 
-Risk = Literal["high", "medium", "low", "official"]
-RISK_ORDER: dict[str, int] = {"official": 0, "low": 1, "medium": 2, "high": 3}
-IndicatorKind = Literal["url", "domain", "address", "phone", "email", "handle"]
-Source = Literal["police", "moderator", "community", "automatic", "official"]
-FindingType = Literal[
-    "reported",  # the indicator is in the knowledge base as used in a scam
-    "official",  # the indicator is an official channel of a brand
-    "lookalike",  # a domain or handle a few edits away from an official one
-    "homograph",  # looks identical to an official name but uses other characters
-    "brand_in_host",  # a brand's name inside a host that the brand does not own
-    "risky_host",  # raw IP, URL shortener with a path, punycode, free hosting with crypto words
-    "bad_checksum",  # looks like an address but fails its checksum: a typo or tampered
-    "address_poisoning",  # same first and last characters as a known address, differs inside
-    "phrase",  # scam text pattern
-    "pattern",  # the shape of a scam message: premium short code, 'send 1 get 2 back'
-    "premium_rate",  # a premium-rate phone number: the classic prize-claim trap
-    "hidden_link",  # a link whose visible text shows another destination
-    "impersonation",  # a forwarded sender or handle that imitates an official one
-    "tactic",  # the parts of a scam joined: a claimed identity or lure, a demand, pressure
-    "model",  # the statistical text model: the wording resembles labelled scam messages
-]
+if TYPE_CHECKING:
+    from bot.plain import Records
 
 
 class Indicator(BaseModel):
@@ -67,22 +57,12 @@ class Finding(BaseModel):
         description="Values behind `detail`, for rendering in other languages.",
     )
     source: Source
-    severity: Literal["high", "medium", "low", "info"]
+    severity: Severity
     score: float = Field(default=1.0, ge=0, le=1)
     span: Span | None = Field(default=None, description="For phrases: where in the message.")
     organisation: str | None = None
     reports: int | None = None
     last_seen: str | None = None
-
-
-OriginKind = Literal[
-    "typed_text",  # what the person typed or forwarded as text (or a caption)
-    "recognised_text",  # text recognised in a picture (a screenshot)
-    "qr_code",  # what a QR code in a picture holds
-    "email_header",  # From, Reply-To, Subject of an e-mail
-    "email_body",  # an e-mail's body, each link's real target (href) kept
-    "email_attachment",  # an e-mail attachment's name (never opened)
-]
 
 
 class Origin(BaseModel):
@@ -154,3 +134,14 @@ class HostVerdict(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     indicator: Indicator | None = Field(default=None, description="The host or URL as read.")
     error: str | None = Field(default=None, description="Why the input was not checked.")
+
+
+# What `engine.check` builds its verdict from: these models, typed as their plain twins (the
+# same fields in the same order; tests/test_plain_records.py), so one engine serves both.
+MODELS: Records = plain.Records(
+    cast("Any", Finding),
+    cast("Any", Indicator),
+    cast("Any", Span),
+    cast("Any", CategoryScore),
+    cast("Any", Verdict),
+)

@@ -255,13 +255,17 @@ def test_the_cycle_collector_is_off_for_one_message_on_for_many_and_restored(
     from bot.oneshot import OneShot
 
     seen: list[bool] = []
-    real = OneShot.check
 
-    def check(self: OneShot, message: Any) -> Any:
-        seen.append(gc.isenabled())
-        return real(self, message)
+    def watched(real: Any) -> Any:
+        def check(self: OneShot, message: Any) -> Any:
+            seen.append(gc.isenabled())
+            return real(self, message)
 
-    monkeypatch.setattr(OneShot, "check", check)
+        return check
+
+    # one message is checked by check_plain (bot/plain.py's records), --jsonl by check
+    monkeypatch.setattr(OneShot, "check", watched(OneShot.check))
+    monkeypatch.setattr(OneShot, "check_plain", watched(OneShot.check_plain))
     monkeypatch.chdir(tmp_path)
     lines = tmp_path / "in.jsonl"
     lines.write_text('{"text": "hello"}\n{"text": "send 1 BTC get 2 back"}\n')
