@@ -89,6 +89,12 @@ SCAMS = [
         {"lure_parcel", "demand_link"},
     ),
     (
+        "redelivery fee",
+        "Sorry we missed you, there will be a 1.95 GBP fee for redelivery. Arrange it at "
+        "parcel-redeliver.info/k2",
+        {"lure_parcel", "demand_fee"},
+    ),
+    (
         "padded handle",
         "she is the best, contact @_laura_invests_ now",
         {"claim_padded_handle", "demand_handle"},
@@ -133,6 +139,10 @@ GENUINE = [
         "Thanks for your order. Shipping cost: 4.99 EUR, paid with your card ending 1234.",
     ),
     ("plain handle", "great thread from @laura_invests today, learned a lot"),
+    (
+        "order confirmation",
+        "Your order has shipped. Shipping fee: 3.99 GBP. Track it at https://shop.example.com/t/1",
+    ),
     (
         "news of an arrest",
         "Police arrested the gang behind the fake exchange, details at https://news.example/x",
@@ -183,3 +193,9 @@ def test_login_demand_needs_a_story() -> None:
     text = "Sign in with your email to see your order history."
     assert "demand_login" in _ids(text)
     assert _level(text) == "low"
+
+
+def test_not_you_without_if_still_needs_its_link() -> None:
+    # the lemmatised smish drops the "if"; the link after the verb is still required
+    assert "demand_not_you" in _ids("BTC withdrawal received. It be n't you, cancel here sec-btc.info/x")
+    assert "demand_not_you" not in _ids("It isn't you, it's me: go to bed early tonight")
