@@ -197,5 +197,6 @@ def test_login_demand_needs_a_story() -> None:
 
 def test_not_you_without_if_still_needs_its_link() -> None:
     # the lemmatised smish drops the "if"; the link after the verb is still required
-    assert "demand_not_you" in _ids("BTC withdrawal received. It be n't you, cancel here sec-btc.info/x")
+    text = "BTC withdrawal received. It be n't you, cancel here sec-btc.info/x"
+    assert "demand_not_you" in _ids(text)
     assert "demand_not_you" not in _ids("It isn't you, it's me: go to bed early tonight")
