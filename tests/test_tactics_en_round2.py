@@ -200,3 +200,13 @@ def test_not_you_without_if_still_needs_its_link() -> None:
     text = "BTC withdrawal received. It be n't you, cancel here sec-btc.info/x"
     assert "demand_not_you" in _ids(text)
     assert "demand_not_you" not in _ids("It isn't you, it's me: go to bed early tonight")
+
+
+def test_webmail_upgrade_story_needs_its_button() -> None:
+    # the notice's story alone is a hook; the button that asks you to act completes it
+    story = "Your incoming mails are on pending due to a subscription issue."
+    assert "lure_account_notice" in _ids(story)
+    assert _level(story) == "low"
+    assert _level(story + " Please click here to resolve this issue.") == "medium"
+    # a colleague's pending mail is no notice
+    assert "lure_account_notice" not in _ids("My reply to Sam is still pending, sorry.")
