@@ -557,7 +557,7 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
                        if d.tactic.soft and _completes(p.tactic, d.tactic.bare)])
              for p in threat_any):  # fmt: skip
         # (A bare link beside "arrested" is news, not a threat to you: an asked-for act is. Beside
-        # "your card has been locked" it is the smish's own link: pressure_freeze is `link`.)
+        # "your card has been locked" it is the smish's own link: pressure_your_account is `link`.)
         level, why = "medium", "a threat to your account joined to a request to act now"
     return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
 

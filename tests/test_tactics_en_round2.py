@@ -68,7 +68,7 @@ SCAMS = [
     (
         "bank smish, bare link",
         "Westpac: your card have be lock after unusual activity. secure-westpac-au.info/unlock",
-        {"pressure_freeze", "demand_link"},
+        {"pressure_your_account", "demand_link"},
     ),
     (
         "bank smish, flagged account",
@@ -96,8 +96,8 @@ SCAMS = [
     ),
     (
         "padded handle",
-        "she is the best, contact @_laura_invests_ now",
-        {"claim_padded_handle", "demand_handle"},
+        "she changed my life, contact @_laura_invests_ now",
+        {"claim_padded_handle", "lure_testimony"},
     ),
     (
         "paired shill hooks",
@@ -139,6 +139,7 @@ GENUINE = [
         "Thanks for your order. Shipping cost: 4.99 EUR, paid with your card ending 1234.",
     ),
     ("plain handle", "great thread from @laura_invests today, learned a lot"),
+    ("padded handle alone", "gm @_laura_invests_ what do you think of eth this week?"),
     (
         "order confirmation",
         "Your order has shipped. Shipping fee: 3.99 GBP. Track it at https://shop.example.com/t/1",
@@ -146,6 +147,10 @@ GENUINE = [
     (
         "news of an arrest",
         "Police arrested the gang behind the fake exchange, details at https://news.example/x",
+    ),
+    (
+        "own account",
+        "binance froze my account for a week after a p2p trade, thread: https://x.example/t/1",
     ),
     (
         "bank alert, no link",
