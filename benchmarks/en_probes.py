@@ -1,6 +1,6 @@
 """English scam and genuine probes for issue 10, checked by the engine: flagged per label and kind.
 
-    .venv/bin/python benchmarks/en_probes.py [--show]
+    .venv/bin/python benchmarks/en_probes.py [--show] [--file PATH]
 
 benchmarks/data/en_probes.jsonl holds messages written by us for this measurement (crypto
 phishing e-mails with their subject line, SMS spam and phishing, scam posts on X, "account
@@ -8,6 +8,12 @@ manager" testimonials; and genuine exchange and wallet e-mails, bank and deliver
 mail, crypto chat). It was written before the English tactics it measures and is not edited
 after; nothing is trained on it. Written by us, so it is a weak measure: real held-back rows
 (`eval_quality.py`) say more. Flagged means `medium` or `high`.
+
+`--file` measures another set in the same format: benchmarks/data/en_probes_second.jsonl (pig
+butchering, fake exchange support, recovery fees, task scams, fake police, new-number friends,
+OTC, airdrops, wallet drainers, delivery fees, shared-document phishing, advance-fee letters; real
+notices, one-time codes, friends' chat and warnings) was written and committed before the second
+round of English tactics was checked against it, and is not edited after either.
 """
 
 from __future__ import annotations
@@ -32,8 +38,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true",
                     help="print missed scams and flagged genuine ones")  # fmt: skip
+    ap.add_argument("--file", type=Path, default=PROBES,
+                    help="probe set to measure (JSON lines: text, label, kind)")  # fmt: skip
     args = ap.parse_args()
-    rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
+    path: Path = args.file
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))
     total: Counter[tuple[str, str]] = Counter()
     flagged: Counter[tuple[str, str]] = Counter()

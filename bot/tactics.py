@@ -122,11 +122,12 @@ class Tactic:
     credential: bool = False  # a demand to log in or verify: phishing
     soft: bool = False  # a demand that is ordinary alone (install, chat elsewhere, click)
     strong: bool = False  # a hook that is the scam's story alone: with any demand, medium
-    link: bool = False  # a hook that a bare link completes (prize, parcel, profit bot)
+    link: bool = False  # a hook (or threat) that a bare link completes (prize, parcel)
     pair: bool = False  # a hook that with a second, different hook is medium (tactics_zh.yaml)
     alone: bool = False  # a hook that is a scam's whole pitch: medium by itself (Chinese)
     threat: bool = False  # pressure that threatens you (freeze, arrest): a demand completes it
     testimonial: bool = False  # a hook of a testimonial, which a bare @account completes
+    shill: bool = False  # a testimonial hook of the shill's own: two different ones are medium
     bare: str | None = None  # a soft demand that only a hook marked so completes (link, ...)
     leads: bool = False  # a demand that names the typology before the other demands
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
@@ -236,6 +237,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             bool(t.get("alone", False)),
             threat=bool(t.get("threat", False)),
             testimonial=bool(t.get("testimonial", False)),
+            shill=bool(t.get("shill", False)),
             bare=_bare(t),
             leads=bool(t.get("leads", False)),
             en_any=lits[2 * i],
@@ -495,6 +497,7 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
       (posing as support or the police, recovery, cheap OTC, paid tasks);
     - a threat (freeze, arrest) with a demand for money or credentials: medium, high when it
       poses as a brand or the police; with a softer demand (open the link, install): medium.
+    - two different shill hooks of a testimonial side by side: medium, with no demand.
     `brand_posing`: the message poses as a brand by other evidence (an impersonating sender).
     """
     by_part: dict[str, list[TacticMatch]] = {p: [] for p in PARTS}
@@ -548,9 +551,13 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
     elif _paired(hook):
         level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
-    elif [p for p in threat_any if _near(p, [d for d in demands
-                                             if d.tactic.soft and d.tactic.bare is None])]:
-        # (A bare link beside "arrested" is news, not a threat to you: an asked-for act is.)
+    elif _shilling(hook):
+        level, why = "medium", "a testimonial's own parts that together sell someone's service"
+    elif any(_near(p, [d for d in demands
+                       if d.tactic.soft and _completes(p.tactic, d.tactic.bare)])
+             for p in threat_any):  # fmt: skip
+        # (A bare link beside "arrested" is news, not a threat to you: an asked-for act is. Beside
+        # "your card has been locked" it is the smish's own link: pressure_your_account is `link`.)
         level, why = "medium", "a threat to your account joined to a request to act now"
     return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
 
@@ -575,6 +582,14 @@ def _paired(hook: list[TacticMatch]) -> bool:
         h.tactic.pair and _near(h, [o for o in telling if o.tactic.id != h.tactic.id])
         for h in zh
     )
+
+
+def _shilling(hook: list[TacticMatch]) -> bool:
+    """Two different `shill` hooks side by side ("thanks to @x_fx" and "I got $12,000"; a padded
+    handle and "changed my life"): the comment under a post that sells a trader, demand or not.
+    Each alone is what people say of their own gains or name a friend by."""
+    shill = [h for h in hook if h.tactic.shill]
+    return any(_near(h, [o for o in shill if o.tactic.id != h.tactic.id]) for h in shill)
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:
