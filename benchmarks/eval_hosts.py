@@ -32,6 +32,7 @@ from bot.message import Message  # noqa: E402
 FLAGGED = ("medium", "high")
 MODEL_MARK = "model learnt from"
 NEW_SOURCES = ("npm-tokens", "npm-crypto2")  # benchmarks/gather_legit_hosts.py, 2026-12-06
+EVENING_SOURCES = ("npm-crypto3",)  # added that evening (licence-checked npm packages)
 
 
 def measure(idx: KnowledgeIndex, hosts: list[str]) -> dict[str, object]:
@@ -76,9 +77,11 @@ def main() -> int:
         "legit test, crypto": [h for h, p, s in legit if p == "test" and s != "hstspreload"],
         "legit test, crypto, old sources": [
             h for h, p, s in legit
-            if p == "test" and s != "hstspreload" and s not in NEW_SOURCES],
+            if p == "test" and s != "hstspreload" and s not in (*NEW_SOURCES, *EVENING_SOURCES)],
         "legit test, crypto, new sources": [
             h for h, p, s in legit if p == "test" and s in NEW_SOURCES],
+        "legit test, crypto, evening sources": [
+            h for h, p, s in legit if p == "test" and s in EVENING_SOURCES],
         "eval phishing": (eval_dir / "phishing.txt").read_text().split(),
         "eval legit": (eval_dir / "legit.txt").read_text().split(),
     }

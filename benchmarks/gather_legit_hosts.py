@@ -35,6 +35,12 @@ eth-phishing-detect's whitelist, MetaMask's test resources and npm `top-sites`):
   `@tonconnect/ui` 2.4.4 (Apache-2.0; TON wallets' sites), `@walletconnect/mobile-registry`
   1.4.0 (MIT), `@web3-onboard/injected-wallets` 2.11.3 (MIT) and `@dynamic-labs/wallet-book`
   5.8.1 (MIT): wallets' sites.
+- more crypto projects' sites, chains' explorers and RPC hosts and wallets' sites (added
+  2026-12-06 in the evening, source `npm-crypto3`, `npm pack` and unpacked as above), from
+  the packages in LICENSED_PACKAGES, each named with its version and licence. The licence
+  each package.json states must be that one, and one the training data's README lets a
+  committed artefact come from (MIT, Apache-2.0, CC0, PDDL, CC-BY-4.0): else the gathering
+  stops.
 Any host also in the phishing training list is left out. Output: benchmarks/data/
 legit_hosts.tsv.gz (host, source), sorted, so the same inputs give the same file.
 """
@@ -48,6 +54,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -69,6 +76,71 @@ MORE_PACKAGES = ("hyperlane-xyz-registry-23.11.0", "ledgerhq-cryptoassets-13.56.
                  "wormhole-foundation-sdk-base-6.1.5", "tonconnect-ui-2.4.4",
                  "walletconnect-mobile-registry-1.4.0", "web3-onboard-injected-wallets-2.11.3",
                  "dynamic-labs-wallet-book-5.8.1")
+
+# Licences a committed artefact may be learnt from (../shared/train/README.md).
+ALLOWED_LICENCES = frozenset({"MIT", "Apache-2.0", "CC0-1.0", "PDDL-1.0", "CC-BY-4.0"})
+
+
+class Package(NamedTuple):
+    """An npm package a source is read from, as `npm pack` names it, and its licence."""
+
+    name: str
+    version: str
+    licence: str  # SPDX, as its package.json says
+
+    @property
+    def folder(self) -> str:
+        """The folder it is unpacked into: npm pack's archive name without .tgz."""
+        return f"{self.name.lstrip('@').replace('/', '-')}-{self.version}"
+
+
+LICENSED_PACKAGES = (
+    # ~1,200 DeFi projects' own sites (each token's `website`): the names phishing copies.
+    Package("@beefyfinance/blockchain-addressbook", "0.59.18", "MIT"),
+    Package("@pancakeswap/tokens", "0.9.1", "MIT"),  # BNB chain projects' sites
+    Package("@1delta/asset-registry", "0.0.99", "MIT"),  # chains' sites, explorers, RPC
+    Package("@api3/chains", "11.8.0", "MIT"),
+    Package("@axelar-network/axelar-chains-config", "1.3.0", "MIT"),
+    Package("@injectivelabs/networks", "1.20.50", "Apache-2.0"),
+    Package("@creit.tech/stellar-wallets-kit", "2.6.0", "MIT"),  # wallets' sites
+    Package("@aptos-labs/wallet-adapter-core", "8.5.1", "Apache-2.0"),
+    Package("@near-wallet-selector/core", "10.1.4", "(MIT OR Apache-2.0)"),
+    Package("@depay/web3-wallets", "18.1.20", "MIT"),
+)
+
+
+def licence_allowed(expression: str) -> bool:
+    """Whether an SPDX licence expression lets the hosts be learnt from: a plain licence, or
+    a choice (`A OR B`) offering one, among ALLOWED_LICENCES. `AND` needs every part."""
+    text = expression.strip().strip("()").strip()
+    if not text:
+        return False
+    if " AND " in text:
+        return all(licence_allowed(part) for part in text.split(" AND "))
+    return any(part.strip().strip("()") in ALLOWED_LICENCES for part in text.split(" OR "))
+
+
+def check_licence(pkg_dir: Path, package: Package) -> None:
+    """Stops the gathering unless the unpacked package is the one named, under the licence
+    named, and that licence is allowed."""
+    meta = json.loads((pkg_dir / "package.json").read_text(encoding="utf-8"))
+    found = (meta.get("name"), meta.get("version"), str(meta.get("license") or ""))
+    if found != (package.name, package.version, package.licence):
+        raise SystemExit(f"{pkg_dir}: package.json says {found}, expected {tuple(package)}")
+    if not licence_allowed(package.licence):
+        raise SystemExit(f"{package.name}@{package.version}: licence {package.licence!r} is not"
+                         f" one of {sorted(ALLOWED_LICENCES)}")
+
+
+def licensed_hosts(packages_dir: Path, packages: Iterable[Package] = LICENSED_PACKAGES
+                   ) -> set[str]:
+    """The hosts of the URLs in the packages' data files, each package's licence checked."""
+    hosts: set[str] = set()
+    for package in packages:
+        pkg_dir = packages_dir / package.folder
+        check_licence(pkg_dir, package)
+        hosts |= package_hosts(pkg_dir, _ANY_URL_HOST, _DATA_FILES)
+    return hosts
 
 
 def hsts_hosts() -> set[str]:
@@ -174,6 +246,7 @@ def main() -> int:
         ("npm-crypto2", capped(set().union(*(
             package_hosts(Path(args.packages) / p, _ANY_URL_HOST, _DATA_FILES)
             for p in MORE_PACKAGES)))),
+        ("npm-crypto3", capped(licensed_hosts(Path(args.packages)))),
     ]
     seen: dict[str, str] = {}
     for name, hosts in sources:

@@ -8,6 +8,7 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -227,3 +228,114 @@ def test_well_known_held_out_crypto_projects_are_not_flagged(
 ) -> None:
     assert host in _held_out_new_crypto_hosts()  # held out: the model never saw them
     assert check(Message(text=f"https://{host}/"), seed_index).risk not in ("medium", "high")
+
+
+# --- a brand's name only in a subdomain (bot/domains.py, SUBDOMAIN_BRAND_VETO) ---------------
+
+def _risk_with_model(monkeypatch: pytest.MonkeyPatch, kb: Knowledge, bias: float,
+                     host: str) -> tuple[str, list[str]]:
+    """check()'s risk for a host when the host model scores every name sigmoid(bias), and the
+    severities of the brand findings (a fresh index: hits are remembered per index)."""
+    from bot import domains
+
+    stub = HostModel({}, bias, 0.999, 0.9999)
+    monkeypatch.setattr(domains, "default_model", lambda: stub)
+    v = check(Message(text=f"https://{host}/"), KnowledgeIndex.build(kb))
+    return v.risk, [f.severity for f in v.findings if f.type == "brand_in_host"]
+
+
+@pytest.mark.parametrize("host", ["binance.quiet-garden-shop.com", "uniswap.rpc.nodehost.org",
+                                  "rpc.metamask.acme-hosting.net"])
+def test_a_brand_only_in_a_subdomain_of_an_ordinary_name_is_a_low_note(
+    monkeypatch: pytest.MonkeyPatch, seed_kb: Knowledge, host: str
+) -> None:
+    low = math.log(0.05 / 0.95)  # a score of 0.05: under the veto
+    risk, severities = _risk_with_model(monkeypatch, seed_kb, low, host)
+    assert severities == ["low"] and risk not in ("medium", "high")
+    high = math.log(0.5 / 0.5)  # 0.5: over it, and under the model's own medium
+    risk, severities = _risk_with_model(monkeypatch, seed_kb, high, host)
+    assert severities == ["high"] and risk == "high"
+
+
+@pytest.mark.parametrize("host", ["binance-quiet-garden.com", "binance.com.quiet-garden.net",
+                                  "binance.binance-garden.com"])
+def test_a_brand_in_the_registered_name_is_never_vetoed(
+    monkeypatch: pytest.MonkeyPatch, seed_kb: Knowledge, host: str
+) -> None:
+    # In the name the site's owner registered, or an official address written in front of
+    # another site's: high whatever the model says.
+    risk, severities = _risk_with_model(monkeypatch, seed_kb, math.log(0.001 / 0.999), host)
+    assert risk == "high" and "high" in severities
+
+
+# --- the gatherer's sources (benchmarks/gather_legit_hosts.py) -----------------------------
+
+def _gatherer() -> Any:
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    return importlib.import_module("gather_legit_hosts")
+
+
+@pytest.mark.parametrize(("expression", "allowed"), [
+    ("MIT", True), ("Apache-2.0", True), ("CC0-1.0", True), ("CC-BY-4.0", True),
+    ("PDDL-1.0", True), ("(MIT OR Apache-2.0)", True), ("ISC OR MIT", True),
+    ("ISC", False), ("GPL-3.0", False), ("MPL-2.0", False), ("", False), ("Apache", False),
+    ("MIT AND GPL-3.0", False), ("(ISC OR BSD-3-Clause)", False), ("MIT AND Apache-2.0", True),
+])
+def test_only_the_licences_the_training_readme_lists_are_gathered(
+    expression: str, allowed: bool
+) -> None:
+    assert _gatherer().licence_allowed(expression) is allowed
+
+
+def test_every_named_package_source_has_an_allowed_licence() -> None:
+    g = _gatherer()
+    assert len(g.LICENSED_PACKAGES) >= 5
+    for package in g.LICENSED_PACKAGES:
+        assert g.licence_allowed(package.licence), package
+        assert package.version[:1].isdigit() and package.folder.endswith(package.version)
+
+
+def test_a_package_whose_licence_is_not_the_named_one_stops_the_gathering(
+    tmp_path: Path
+) -> None:
+    import json
+
+    g = _gatherer()
+    named = g.Package("@acme/site-list", "1.2.3", "MIT")
+    folder = tmp_path / named.folder
+    folder.mkdir()
+    (folder / "index.js").write_text('const site = "https://acme-project.example";\n')
+
+    def meta(licence: str) -> None:
+        (folder / "package.json").write_text(json.dumps(
+            {"name": "@acme/site-list", "version": "1.2.3", "license": licence}))
+
+    meta("MIT")
+    assert g.licensed_hosts(tmp_path, [named]) == {"acme-project.example"}
+    meta("ISC")  # relicensed, or the wrong archive unpacked
+    with pytest.raises(SystemExit, match="ISC"):
+        g.licensed_hosts(tmp_path, [named])
+    isc = g.Package("@acme/site-list", "1.2.3", "ISC")  # named ISC: not allowed at all
+    with pytest.raises(SystemExit, match="not one of"):
+        g.licensed_hosts(tmp_path, [isc])
+
+
+@pytest.mark.parametrize(("host", "suffix", "shape"), [
+    ("claim-eth-2024.xyz", "xyz", "a-a-9"), ("app.x-y.vercel.app", "vercel.app", "a.a-a"),
+    ("www.bbc.co.uk", "co.uk", "a"), ("a1b2c3d4e5f6g7h8.top", "top", "a9a9a9a9a9a9"),
+])
+def test_the_shape_of_a_name_is_its_runs_of_letters_and_digits_and_weighs_by_ending(
+    host: str, suffix: str, shape: str
+) -> None:
+    found = [f for f in feature_names(host) if f[:3] in ("sh:", "xs:")]
+    assert found == [f"sh:{shape}", f"xs:{suffix}|{shape}"]
+    # Each is one weight of the sum, under its own ending only.
+    m = HostModel({f"xs:{suffix}|{shape}": 2.0, f"sh:{shape}": 1.0}, 0.0, 0.9, 0.9)
+    assert abs(m.score(host) - 1 / (1 + math.exp(-3.0))) < 1e-12
+    from bot.hostmodel import split_host
+
+    elsewhere = split_host(host)[0] + ".example"  # the same name under another ending
+    assert abs(m.score(elsewhere) - 1 / (1 + math.exp(-1.0))) < 1e-12
