@@ -31,14 +31,13 @@ class _FeedNames:
 
 
 def _feeds(args: argparse.Namespace) -> list[Feed]:
-    from bot.feeds import FEEDS
+    from bot.feeds import FeedError, configured
 
     urls = dict(u.split("=", 1) for u in args.url or [])
-    chosen = [f for f in FEEDS if not args.feed or f.name in args.feed]
-    unknown = set(urls) - {f.name for f in FEEDS}
-    if unknown:
-        raise SystemExit(f"unknown feed(s): {', '.join(sorted(unknown))}")
-    return [f.model_copy(update={"url": urls[f.name]}) if f.name in urls else f for f in chosen]
+    try:
+        return configured(urls, args.feed or ())
+    except FeedError as e:
+        raise SystemExit(str(e)) from None
 
 
 def add_parser(sub: argparse._SubParsersAction, settings: Callable[[argparse.Namespace],
@@ -56,20 +55,20 @@ def add_parser(sub: argparse._SubParsersAction, settings: Callable[[argparse.Nam
     fs.add_parser("status", help="each feed's last sync, entries and error")
 
     def run(args: argparse.Namespace) -> int:
-        from bot.feeds import MAX_BYTES, sync
+        from bot.feeds import MAX_BYTES, sync_all
         from bot.runtime import open_store
 
-        store = open_store(settings(args))
+        config = settings(args)
+        store = open_store(config)
         if args.feeds_cmd == "status":
             print(json.dumps(store.feed_states(), indent=2))
             return 0
-        official = {d for b in store.knowledge(with_reported=False).brands for d in b.domains}
-        failed = 0
-        for feed in _feeds(args):
-            limit = MAX_BYTES if args.max_bytes is None else args.max_bytes
-            result = sync(store, feed, official, max_bytes=limit)
-            failed += result.status == "failed"
+        # --url beats the configured SCAMCHECK_FEED_URLS, which beats the upstream address
+        args.url = [f"{k}={v}" for k, v in config.feed_urls.items()] + (args.url or [])
+        limit = MAX_BYTES if args.max_bytes is None else args.max_bytes
+        results = sync_all(store, _feeds(args), max_bytes=limit)
+        for result in results:
             print(result.model_dump_json())
-        return 1 if failed else 0
+        return 1 if any(r.status == "failed" for r in results) else 0
 
     p.set_defaults(func=run)

@@ -209,6 +209,24 @@ def sync(store: Store, feed: Feed, official: Iterable[str], max_bytes: int = MAX
                       official=cleaned.official)
 
 
+def configured(urls: dict[str, str], only: Iterable[str] = ()) -> list[Feed]:
+    """The feeds (all, or the named ones), each at its configured URL if one is given."""
+    names = {f.name for f in FEEDS}
+    unknown = set(urls) - names
+    if unknown:
+        raise FeedError(f"unknown feed(s): {', '.join(sorted(unknown))}")
+    wanted = set(only)
+    return [f.model_copy(update={"url": urls[f.name]}) if f.name in urls else f
+            for f in FEEDS if not wanted or f.name in wanted]
+
+
+def sync_all(store: Store, feeds: Iterable[Feed], max_bytes: int = MAX_BYTES,
+             timeout: float = TIMEOUT) -> list[SyncResult]:
+    """Syncs each feed in turn; one feed's failure does not stop the others."""
+    official = {d for b in store.knowledge(with_reported=False).brands for d in b.domains}
+    return [sync(store, feed, official, max_bytes, timeout) for feed in feeds]
+
+
 def feed_metrics(states: list[dict[str, Any]]) -> str:
     """Each feed's freshness in Prometheus text format, for /metrics."""
     lines = [

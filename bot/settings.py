@@ -53,3 +53,11 @@ class Settings(BaseSettings):
         default=64, ge=1, description="open connections one client address may hold"
     )
     user_rate_per_minute: int = 20
+    # Public blocklists (bot/feeds.py) synced by `scamcheck serve` itself. Off by default: a
+    # fresh install works offline, and a deployment chooses when to reach the upstream lists.
+    feeds_sync_hours: float = Field(
+        default=0.0, ge=0, description="serve: sync the public blocklists every N hours (0: off)"
+    )
+    feed_urls: dict[str, str] = Field(
+        default={}, description='another URL per feed, e.g. {"polkadot": "https://mirror/all.json"}'
+    )

@@ -19,6 +19,7 @@ from multiprocessing.connection import wait
 from aiohttp import web
 
 from bot.checker import Checker
+from bot.feed_schedule import FeedScheduler
 from bot.health import warn_if_unfit
 from bot.runtime import open_store
 from bot.settings import Settings
@@ -37,9 +38,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def run_service(settings: Settings) -> int:
     """Serves until SIGINT or SIGTERM; 0 after a clean stop, 2 if it cannot start."""
-    if settings.web_workers == 1:
-        return serve_one(settings, reuse_port=False, stop_on=(signal.SIGINT, signal.SIGTERM))
-    if settings.telegram_bot_token is not None:
+    if settings.web_workers > 1 and settings.telegram_bot_token is not None:
         print(
             "scamcheck serve: the Telegram webhook needs a single process (a chat's updates are "
             "handled in order within one): run it with --workers 1, and more API workers "
@@ -47,7 +46,18 @@ def run_service(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    return supervise(settings, settings.web_workers)
+    # One scheduler for the whole service (here, before any worker starts): workers must not
+    # each fetch the same lists.
+    feeds = FeedScheduler(settings) if settings.feeds_sync_hours > 0 else None
+    if feeds is not None:
+        feeds.start()
+    try:
+        if settings.web_workers == 1:
+            return serve_one(settings, reuse_port=False, stop_on=(signal.SIGINT, signal.SIGTERM))
+        return supervise(settings, settings.web_workers)
+    finally:
+        if feeds is not None:
+            feeds.stop()
 
 
 def telegram_app(settings: Settings, checker: Checker, store: Store) -> TelegramApp | None:

@@ -1,0 +1,92 @@
+"""`scamcheck serve` syncing the public blocklists on its own (SCAMCHECK_FEEDS_SYNC_HOURS)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import signal
+from pathlib import Path
+
+import aiohttp
+import pytest
+from test_feeds import POLKADOT, Upstream, upstream  # noqa: F401  (the fixture)
+from test_web_serve import free_port, serving, wait_healthy
+
+from bot.feed_schedule import first_delay
+
+NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+HOUR = 3600.0
+
+
+def tried(minutes_ago: float) -> dict[str, object]:
+    return {"checked_at": (NOW - dt.timedelta(minutes=minutes_ago)).isoformat()}
+
+
+def test_a_store_that_never_synced_syncs_at_once() -> None:
+    assert first_delay([], 4, 6 * HOUR, NOW) == 0.0
+    # a feed added since the last sync has never been tried either
+    assert first_delay([tried(5), tried(5), tried(5)], 4, 6 * HOUR, NOW) == 0.0
+
+
+def test_a_restart_waits_for_the_least_recently_tried_feed() -> None:
+    states = [tried(30), tried(90), tried(60), tried(10)]
+    assert first_delay(states, 4, 6 * HOUR, NOW) == 6 * HOUR - 90 * 60
+    assert first_delay([tried(400)] * 4, 4, 6 * HOUR, NOW) == 0.0  # overdue
+
+
+def test_an_unreadable_timestamp_means_due() -> None:
+    assert first_delay([{"checked_at": "yesterday"}] * 4, 4, HOUR, NOW) == 0.0
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+async def test_serve_syncs_on_its_schedule_and_checks_with_the_new_entries(
+    tmp_path: Path, upstream: tuple[Upstream, str], workers: str  # noqa: F811
+) -> None:
+    up, base = upstream
+    up.files["/polkadot.json"] = (200, json.dumps(POLKADOT).encode(), '"v1"')
+    # the other three feeds fail (404 here): they must not stop the schedule or the service
+    urls = {name: f"{base}/{name}.json" for name in
+            ("scamsniffer", "polkadot", "metamask", "cryptoscamdb")}  # fmt: skip
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {"SCAMCHECK_FEEDS_SYNC_HOURS": "0.0002",  # every 0.72 s
+           "SCAMCHECK_FEED_URLS": json.dumps(urls), "SCAMCHECK_WEB_WORKERS": workers}  # fmt: skip
+    async with serving(tmp_path, port, **env) as proc, aiohttp.ClientSession() as session:
+        await wait_healthy(session, url)
+        async with asyncio.timeout(30):
+            while True:
+                resp = await session.post(f"{url}/v1/check",
+                                          json={"text": "claim at https://claim-dot.xyz/now"})
+                body = await resp.json()
+                reported = [f for f in body["findings"] if f["type"] == "reported"]
+                if reported:
+                    break
+                await asyncio.sleep(0.2)
+        assert body["risk"] == "high" and reported[0]["organisation"] == "polkadot-js/phishing"
+        async with asyncio.timeout(30):  # a later round asks again, conditionally
+            while ("/polkadot.json", '"v1"') not in up.requests:
+                await asyncio.sleep(0.2)
+        metrics = await (await session.get(f"{url}/metrics")).text()
+        assert 'scamcheck_feed_last_sync_ok{feed="polkadot"} 1' in metrics
+        assert 'scamcheck_feed_last_sync_ok{feed="metamask"} 0' in metrics
+        assert (await session.get(f"{url}/healthz")).status == 200
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 20) == 0
+        stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+    assert "Traceback" not in stderr
+
+
+async def test_serve_without_the_setting_fetches_nothing(
+    tmp_path: Path, upstream: tuple[Upstream, str]  # noqa: F811
+) -> None:
+    up, base = upstream
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {"SCAMCHECK_FEED_URLS": json.dumps({"polkadot": f"{base}/polkadot.json"})}
+    async with serving(tmp_path, port, **env) as proc, aiohttp.ClientSession() as session:
+        await wait_healthy(session, url)
+        await asyncio.sleep(1.5)
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 20) == 0
+    assert up.requests == []
