@@ -224,3 +224,24 @@ def test_occurrences_are_every_place_each_literal_starts() -> None:
             assert places == [i for i in range(len(text)) if text.startswith(s, i)]
     assert literals.candidates(frozenset(["he", "hello"]), scanner.occurrences("hello he"),
                                frozenset(["he", "hello", "ello", "l"])) == [0, 6]  # fmt: skip
+
+
+# Literals starting with common characters and with ones the sentinels stand for, holding
+# spaces, punctuation and the sentinels' end character; texts made of the same characters.
+SENTINEL_LITERALS = ["e", "gift card", " .", ". ", "q", ":/", "的", "帳戶", "x\uffff", "\uffffz"]
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet=" e.gift card:/q的帳戶x\uffffz\n,", max_size=80),
+    st.sets(st.sampled_from(SENTINEL_LITERALS), min_size=1),
+)
+def test_sentinels_and_ordering_change_no_occurrence(text: str, chosen: set[str]) -> None:
+    # The automaton is built with its root's children in order of how common their characters
+    # are, and sentinel words for common characters no literal starts with (dropped when
+    # seen): what it finds must still be every place of every literal, and nothing else.
+    for scanner in (LiteralScanner(chosen), LiteralScanner(chosen - {"x\uffff", "\uffffz"})):
+        assert scanner.occurrences(text) == literals.occurrences_of(scanner.literals, text)
+        assert scanner.find(text) == scanner.plain(text)
+        assert "" not in scanner.find(text + " \uffff.\uffff")
+
