@@ -249,9 +249,12 @@ def test_sentinels_and_ordering_change_no_occurrence(text: str, chosen: set[str]
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from([*WORDS, " ", ". ", "now", "我", "，", "請"]), max_size=40))
 def test_shipped_plan_tries_what_the_loop_over_every_tactic_tries(words: list[str]) -> None:
-    # find_tactics visits only the shipped patterns one of whose literals is present (looked
-    # up from the literals); given the list, it tests every tactic in turn: the same matches.
+    # find_tactics and find_cues visit only the shipped patterns one of whose literals is
+    # present (looked up from the literals); given the list, they test every one in turn: the
+    # same matches.
+    from bot.cues import shipped_cues
     from bot.tactics import shipped_tactics
 
     for text in (" ".join(words), *TEXTS):
         assert _tactics(text) == _tactics(text, shipped_tactics())
+        assert _cues(text) == _cues(text, shipped_cues())
