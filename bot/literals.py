@@ -158,19 +158,36 @@ def partial_starts(regex: str) -> frozenset[str] | None:
     return None if split is None else split[0]
 
 
-@lru_cache(maxsize=256)
 def other_alternatives(regex: str) -> re.Pattern[str] | None:
     """The regex with only those top-level alternatives that `partial_starts` leaves out (built
     from the parse tree with the standard library's private compiler: None on any surprise)."""
+    return _others(regex)[0]
+
+
+def other_needed(regex: str) -> frozenset[str] | None:
+    """Strings of which every match of `other_alternatives(regex)` holds one (as
+    `required_literals`), None when none are known: a text holding none of them needs no
+    search for those alternatives (a search tries them at every position)."""
+    return _others(regex)[1]
+
+
+@lru_cache(maxsize=256)
+def _others(regex: str) -> tuple[re.Pattern[str] | None, frozenset[str] | None]:
     split = _split(regex)
     if split is None:
-        return None
+        return None, None
     try:
         from re import _compiler  # type: ignore[attr-defined]
+        from re import _constants as c  # type: ignore[attr-defined]
 
-        return _compiler.compile(split[1], 0)  # type: ignore[no-any-return]
+        pattern: re.Pattern[str] = _compiler.compile(split[1], 0)
     except Exception:
-        return None
+        return None, None
+    try:
+        needed = _needed(split[1].data, c)
+    except Exception:
+        needed = None
+    return pattern, needed
 
 
 def _split(regex: str) -> tuple[frozenset[str], Any] | None:

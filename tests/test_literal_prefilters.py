@@ -210,7 +210,10 @@ def test_every_match_of_a_tactic_starts_with_one_of_its_starts(
     if partial:  # a match of the other alternatives at 0, or one of the starts
         others = literals.other_alternatives(pattern)
         assert others is not None
-        if others.match(text) is not None:
+        if (om := others.match(text)) is not None:
+            # and such a match holds one of the strings that let a text skip that search
+            needed = literals.other_needed(pattern)
+            assert needed is None or any(s in om.group(0) for s in needed), (name, text)
             return
     assert any(text.startswith(s) for s in starts), (name, text)
 
@@ -258,3 +261,13 @@ def test_shipped_plan_tries_what_the_loop_over_every_tactic_tries(words: list[st
     for text in (" ".join(words), *TEXTS):
         assert _tactics(text) == _tactics(text, shipped_tactics())
         assert _cues(text) == _cues(text, shipped_cues())
+
+
+def test_other_needed_are_the_strings_every_other_match_holds() -> None:
+    regex = r"\b(?:send|pay)\s+now|\d+\s*(?:usdt|usdc)\b|\d+x\s+profit"
+    assert literals.partial_starts(regex) == {"send", "pay"}
+    # the parser factors usdt|usdc into usd[tc]; a lone 'x' is too short to be worth looking for
+    assert literals.other_needed(regex) == {"usd", "profit"}
+    others = literals.other_alternatives(regex)
+    assert others is not None and others.search("pay 20 usdt") is not None
+    assert literals.other_needed(r"\b(?:send|pay)\s+now|\d+|[a-z]{3}") is None
