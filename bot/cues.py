@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from bot import compiled, literals
 
@@ -199,6 +200,12 @@ def find_cues(text: str, cues: list[Cue] | None = None) -> list[CueMatch]:
         cues = shipped_cues()
         present = literals.present(lower)
         where = literals.occurrences(lower)
+        # only the cues one of whose literals is there (the tests below still decide)
+        plan = _shipped_plan()
+        visit = set(plan.always)
+        for s in present & plan.literals:
+            visit.update(plan.by_literal[s])
+        cues = [cues[i] for i in sorted(visit)]
     else:
         where = literals.occurrences_of(_literals(cues), lower)
         present = frozenset(where)
@@ -223,6 +230,29 @@ def find_cues(text: str, cues: list[Cue] | None = None) -> list[CueMatch]:
         if m:
             found.append(CueMatch(cue, m.start(), m.end(), text[m.start() : m.end()]))
     return found
+
+
+class _Plan(NamedTuple):
+    always: tuple[int, ...]  # cues with no literal to look for: always visited
+    by_literal: dict[str, tuple[int, ...]]  # the others, under each of their literals
+    literals: frozenset[str]
+
+
+@cache
+def _shipped_plan() -> _Plan:
+    """Which shipped cues a literal can let through find_cues' tests: those of its `any` (or,
+    for a cue without them, its `starts`)."""
+    always: list[int] = []
+    by_literal: dict[str, list[int]] = {}
+    for i, cue in enumerate(shipped_cues()):
+        lits = cue.any or cue.starts
+        if not lits:
+            always.append(i)
+        for s in lits or ():
+            by_literal.setdefault(s, []).append(i)
+    return _Plan(
+        tuple(always), {s: tuple(v) for s, v in by_literal.items()}, frozenset(by_literal)
+    )
 
 
 def _negated(lower: str, start: int) -> bool:

@@ -280,21 +280,22 @@ def _fold_cjk(text: str) -> str:
     return text
 
 
-def _pieces(text: str) -> list[str]:
+@lru_cache(maxsize=16)  # matching and quoting the match as written both read the message
+def _pieces(text: str) -> tuple[str, ...]:
     """The text's words (and Chinese runs) in matching form, before folding."""
     if text.isascii():  # NFKC and the invisible characters leave ASCII as it is
         s = text.lower()
         if "'" in s:
             s = _NT.sub("nt", s)
-        return _PIECE.findall(s)
+        return tuple(_PIECE.findall(s))
     s = _NT.sub("nt", clean_text(text).casefold())
     if _HAS_CJK.search(s):
         s = _T2S.convert(s)
         for a, b in _VARIANT_PAIRS:
             if a in s:
                 s = s.replace(a, b)
-        return _PIECE_ZH.findall(s)
-    return _PIECE.findall(s)
+        return tuple(_PIECE_ZH.findall(s))
+    return tuple(_PIECE.findall(s))
 
 
 _ZH_NEGATIONS = tuple(sorted({_fold_cjk(w) for w in _ZH_NEGATIONS_RAW.split()}, key=len))

@@ -210,7 +210,10 @@ def test_every_match_of_a_tactic_starts_with_one_of_its_starts(
     if partial:  # a match of the other alternatives at 0, or one of the starts
         others = literals.other_alternatives(pattern)
         assert others is not None
-        if others.match(text) is not None:
+        if (om := others.match(text)) is not None:
+            # and such a match holds one of the strings that let a text skip that search
+            needed = literals.other_needed(pattern)
+            assert needed is None or any(s in om.group(0) for s in needed), (name, text)
             return
     assert any(text.startswith(s) for s in starts), (name, text)
 
@@ -224,3 +227,47 @@ def test_occurrences_are_every_place_each_literal_starts() -> None:
             assert places == [i for i in range(len(text)) if text.startswith(s, i)]
     assert literals.candidates(frozenset(["he", "hello"]), scanner.occurrences("hello he"),
                                frozenset(["he", "hello", "ello", "l"])) == [0, 6]  # fmt: skip
+
+
+# Literals starting with common characters and with ones the sentinels stand for, holding
+# spaces, punctuation and the sentinels' end character; texts made of the same characters.
+SENTINEL_LITERALS = ["e", "gift card", " .", ". ", "q", ":/", "的", "帳戶", "x\uffff", "\uffffz"]
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet=" e.gift card:/q的帳戶x\uffffz\n,", max_size=80),
+    st.sets(st.sampled_from(SENTINEL_LITERALS), min_size=1),
+)
+def test_sentinels_and_ordering_change_no_occurrence(text: str, chosen: set[str]) -> None:
+    # The automaton is built with its root's children in order of how common their characters
+    # are, and sentinel words for common characters no literal starts with (dropped when
+    # seen): what it finds must still be every place of every literal, and nothing else.
+    for scanner in (LiteralScanner(chosen), LiteralScanner(chosen - {"x\uffff", "\uffffz"})):
+        assert scanner.occurrences(text) == literals.occurrences_of(scanner.literals, text)
+        assert scanner.find(text) == scanner.plain(text)
+        assert "" not in scanner.find(text + " \uffff.\uffff")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, " ", ". ", "now", "我", "，", "請"]), max_size=40))
+def test_shipped_plan_tries_what_the_loop_over_every_tactic_tries(words: list[str]) -> None:
+    # find_tactics and find_cues visit only the shipped patterns one of whose literals is
+    # present (looked up from the literals); given the list, they test every one in turn: the
+    # same matches.
+    from bot.cues import shipped_cues
+    from bot.tactics import shipped_tactics
+
+    for text in (" ".join(words), *TEXTS):
+        assert _tactics(text) == _tactics(text, shipped_tactics())
+        assert _cues(text) == _cues(text, shipped_cues())
+
+
+def test_other_needed_are_the_strings_every_other_match_holds() -> None:
+    regex = r"\b(?:send|pay)\s+now|\d+\s*(?:usdt|usdc)\b|\d+x\s+profit"
+    assert literals.partial_starts(regex) == {"send", "pay"}
+    # the parser factors usdt|usdc into usd[tc]; a lone 'x' is too short to be worth looking for
+    assert literals.other_needed(regex) == {"usd", "profit"}
+    others = literals.other_alternatives(regex)
+    assert others is not None and others.search("pay 20 usdt") is not None
+    assert literals.other_needed(r"\b(?:send|pay)\s+now|\d+|[a-z]{3}") is None
