@@ -39,6 +39,15 @@ APP_NAME = "scamcheck"
 # The settings a one-shot check reads, each set by SCAMCHECK_<NAME> (any case, as
 # pydantic-settings compares them); their defaults are Settings' (tests/test_cli_settings.py).
 _CHECK_FIELDS = ("db_path", "knowledge_dir", "default_region")
+# Every Settings field (tests/test_cli_settings.py holds this to Settings.model_fields): a
+# SCAMCHECK_ variable naming none of them is ignored by Settings (extra="ignore"), so here too.
+SETTINGS_FIELDS = frozenset({
+    "admins", "api_burst", "api_key_rate_per_minute", "api_rate_per_minute",
+    "api_trust_forwarded_for", "body_timeout", "connections_per_client", "db_path",
+    "default_lang", "default_region", "feed_urls", "feeds_sync_hours", "header_timeout", "host",
+    "knowledge_dir", "port", "telegram_api_url", "telegram_bot_token", "user_rate_per_minute",
+    "web_workers", "webhook_secret", "webhook_url",
+})
 
 
 @dataclass
@@ -54,11 +63,11 @@ class CheckSettings:
 def check_settings(db: str | None = None) -> CheckSettings | Settings:
     """The settings of a one-shot check, as `Settings(db_path=db)` would give them. Read here
     only when nothing but plain variables could set them: with a .env file in the current
-    folder, or any other SCAMCHECK_ variable (which Settings would validate, and might refuse),
-    this is Settings itself."""
+    folder, or a SCAMCHECK_ variable for another setting (which Settings would validate, and
+    might refuse), this is Settings itself."""
     env = {k.lower(): v for k, v in os.environ.items()}  # later wins, as in pydantic-settings
-    known = {f"scamcheck_{name}" for name in _CHECK_FIELDS}
-    if Path(".env").exists() or any(k.startswith("scamcheck_") and k not in known for k in env):
+    others = {f"scamcheck_{name}" for name in SETTINGS_FIELDS - set(_CHECK_FIELDS)}
+    if Path(".env").exists() or any(k in others for k in env):
         from bot.settings import Settings
 
         return Settings(**({"db_path": Path(db)} if db else {}))  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot import cli
-from bot.oneshot import CheckSettings, check_settings
+from bot.oneshot import SETTINGS_FIELDS, CheckSettings, check_settings
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +75,21 @@ def test_another_scamcheck_variable_is_validated_as_before(
     monkeypatch.setenv("SCAMCHECK_PORT", "not a port")
     with pytest.raises(ValidationError):
         check_settings()
+
+
+def test_the_one_shot_knows_every_setting() -> None:
+    assert set(Settings.model_fields) == SETTINGS_FIELDS
+
+
+def test_a_scamcheck_variable_that_names_no_setting_is_ignored_as_settings_ignores_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CI exports SCAMCHECK_FULL_RETRAIN for the tests: no setting, so no reason for Settings
+    monkeypatch.setenv("SCAMCHECK_FULL_RETRAIN", "1")
+    monkeypatch.setenv("SCAMCHECK_DEFAULT_REGION", "TW")
+    got = check_settings()
+    assert isinstance(got, CheckSettings) and got.default_region == "TW"
+    assert _fields(got) == _fields(Settings())
 
 
 def test_a_plain_check_does_not_import_pydantic_settings_or_yaml(tmp_path: Path) -> None:
