@@ -14,6 +14,9 @@ butchering, fake exchange support, recovery fees, task scams, fake police, new-n
 OTC, airdrops, wallet drainers, delivery fees, shared-document phishing, advance-fee letters; real
 notices, one-time codes, friends' chat and warnings) was written and committed before the second
 round of English tactics was checked against it, and is not edited after either.
+benchmarks/data/benign_sms_probes.jsonl (genuine SMS only: shop promos and loyalty rewards with
+links, bank and bill alerts, delivery updates with tracking links, appointment reminders) was
+written and committed before the third round's story-plus-bare-link rule, and is not edited after.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ def main() -> int:
     for label in ("scam", "benign"):
         kinds = sorted(k for lab, k in total if lab == label)
         n = sum(total[(label, k)] for k in kinds)
+        if not n:
+            continue
         f = sum(flagged[(label, k)] for k in kinds)
         print(f"{label}: flagged {f}/{n} ({100.0 * f / n:.1f}%)")
         for k in kinds:

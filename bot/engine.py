@@ -27,7 +27,7 @@ from bot.phrases import PhraseIndex, PhraseMatch, as_written
 from bot.plain import MAX_TEXT, RECORDS, RISK_ORDER, Category, Finding, Indicator, Records, Region
 from bot.plain import Verdict as PlainVerdict
 from bot.plain import twin as plain_twin
-from bot.tactics import TacticMatch, assess, describe, find_tactics, negated
+from bot.tactics import VERIFY_BY_LINK, TacticMatch, assess, describe, find_tactics, negated
 from bot.textmodel import TextModel, shipped
 
 # The pydantic models are imported when a check is asked for them, never by a one-shot check,
@@ -629,7 +629,10 @@ def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:
     parts = describe(a.matches, "en")
     first = min(a.matches, key=lambda m: m.start)
     level, why = a.level, a.why
-    if level == "high" and _only_official_links_asked(a.matches, acc, links):
+    if why == VERIFY_BY_LINK and _only_official_links_asked(a.matches, acc, links):
+        # "confirm your details at <the brand's own site>" is how a genuine notice reads too
+        level, why = "low", ""
+    elif level == "high" and _only_official_links_asked(a.matches, acc, links):
         # A phishing story whose every link is the brand's own site leads nowhere harmful:
         # what it asks is done on the real site, and a genuine security notice reads the
         # same. Still worth checking in the app, so `medium`, never `official`.

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_tactics import STORIES
+from test_tactics_en_round3 import SCAMS as PARCEL_SCAMS
+from test_tactics_en_round3 import VERIFY_SCAMS
 
 from bot import literals
 from bot.cues import CUES, find_cues
@@ -105,7 +107,7 @@ def _tactics(text: str, tactics: list | None = None) -> list[tuple[str, int, int
     return [(m.tactic.id, m.start, m.end) for m in find_tactics(text, tactics)]
 
 
-TEXTS = [text for _, text, _, _ in STORIES] + [
+TEXTS = [text for _, text, _, _ in STORIES] + [t for _, t in PARCEL_SCAMS] + VERIFY_SCAMS + [
     "Txt WIN to 80808 now, 150p/msg, T&Cs apply, call 09012345678 or 0800 111 2222",
     "URGENT: your KYC has expired, your account will be BLOCKED within 24 hours, call "
     "CUSTOMER CARE 9876543210. Send 1 ETH get 2x back.",
