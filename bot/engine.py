@@ -390,6 +390,9 @@ def _check_link(link: Link, idx: KnowledgeIndex, acc: _Acc) -> Indicator:
     return ind
 
 
+_ORDINARY_NAME = "but a model learnt from 388,000 phishing sites reads the name as ordinary"
+
+
 def _apart(edits: int) -> str:
     return "the same name on another ending" if edits == 0 else \
         f"{edits} letter{'s' if edits > 1 else ''} apart"
@@ -402,10 +405,11 @@ def _fuzzy_finding(m: Records, found: FuzzyMatch, link: Link, ind: Indicator) ->
         indicator=ind,
         category="phishing",
         source="automatic",
-        severity="medium",
+        severity="low" if found.ordinary else "medium",
         organisation=w.organisation,
         detail=f"{link.host} looks like {found.entry}, which {w.watcher} watches for"
-        f" impersonation ({_apart(found.edits)}; {w.organisation})",
+        f" impersonation ({_apart(found.edits)}; {w.organisation})"
+        + (f"; {_ORDINARY_NAME}" if found.ordinary else ""),
         params={"host": link.host, "like": found.entry, "list": w.watcher,
                 "edits": str(found.edits), "feed": w.feed},
     )

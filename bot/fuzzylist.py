@@ -13,7 +13,9 @@ Two differences, both only ever leaving a match out:
 - short names take fewer edits (`_edits_for`): four letters are two edits from hundreds of
   words (aave: cave, dave, save), as the brand lookalike check knows (bot/domains.py `_typo`).
 Never on a host that is official for a brand, on the feed's whitelist, refused by the poisoning
-guard (bot/guard.py: police and anti-scam sites, whole platforms) or already reported.
+guard (bot/guard.py: police and anti-scam sites, whole platforms) or already reported; a low
+note only when the learned host model reads the name as ordinary (the veto of the brand
+lookalike check: plain edit distance takes weather.com for leather.io, line.me for linea.build).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.domains import reads_ordinary
 from bot.guard import Protected, refusal
 from bot.indicators import Link, parse_link
 
@@ -58,7 +61,9 @@ class Watched:
     feed: str
     organisation: str  # attribution: "MetaMask eth-phishing-detect"
     watcher: str  # in the finding: "... which MetaMask's list watches for impersonation"
-    groups: tuple[tuple[int, tuple[str, ...]], ...]  # (edits allowed, names)
+    # host name length -> (edits allowed, the names within that many edits by length alone):
+    # a host name is compared with a fifth of a list of 200, not all of it
+    by_length: dict[int, tuple[tuple[int, tuple[str, ...]], ...]]
     entries: dict[str, str]  # name -> the fuzzylist entry it came from
     whitelist: frozenset[str]
 
@@ -73,17 +78,21 @@ class Watched:
                 entries.setdefault(name_of(link), link.host)
         if tolerance <= 0 or not entries:
             return None  # upstream matches nothing fuzzily unless the tolerance is above 0
-        by: dict[int, list[str]] = {}
-        for name in entries:
-            by.setdefault(_edits_for(name, tolerance), []).append(name)
-        return cls(row["name"], row["organisation"], row["watcher"],
-                   tuple((k, tuple(v)) for k, v in sorted(by.items())), entries,
+        allowed = {name: _edits_for(name, tolerance) for name in entries}
+        by_length = {}
+        for size in range(1, max(map(len, entries)) + math.floor(tolerance) + 1):
+            groups: dict[int, list[str]] = {}
+            for name, edits in allowed.items():
+                if abs(len(name) - size) <= edits:
+                    groups.setdefault(edits, []).append(name)
+            by_length[size] = tuple((k, tuple(v)) for k, v in sorted(groups.items()))
+        return cls(row["name"], row["organisation"], row["watcher"], by_length, entries,
                    frozenset(row["whitelist"]))
 
     def closest(self, name: str) -> tuple[str, int] | None:
         """(watched name, edits) of the nearest watched name within its allowance."""
         best: tuple[str, int] | None = None
-        for edits, names in self.groups:
+        for edits, names in self.by_length.get(len(name), ()):
             found = process.extractOne(name, names, scorer=Levenshtein.distance,
                                        score_cutoff=edits)
             if found is not None and (best is None or found[1] < best[1]):
@@ -101,6 +110,9 @@ class FuzzyMatch:
     watched: Watched
     entry: str  # the fuzzylist entry the host looks like
     edits: int
+    # The learned host model reads the name as ordinary (weather.com beside leather.io): a low
+    # note then, as the brand lookalike check's own weak hits (bot/domains.py _with_learned).
+    ordinary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,4 +144,4 @@ class FuzzyWatch:
         if not found:
             return None
         watched, (watched_name, edits) = min(found, key=lambda f: f[1][1])
-        return FuzzyMatch(watched, watched.entries[watched_name], edits)
+        return FuzzyMatch(watched, watched.entries[watched_name], edits, reads_ordinary(link))

@@ -251,7 +251,8 @@ def metamask_config(fuzzylist: list[str], whitelist: list[str], tolerance: float
         "blacklist": ["myetherwallet-verify.top", "metamask-claim.xyz"]}).encode()
 
 
-MM_FUZZY = ["myetherwallet.com", "metamask.io", "actionfraud.com", "githubb.com", "aave.com"]
+MM_FUZZY = ["myetherwallet.com", "metamask.io", "actionfraud.com", "githubb.com", "aave.com",
+            "leather.io"]
 MM_WHITE = ["myetherwallet.com", "myetherwallat.org"]
 
 
@@ -307,6 +308,17 @@ def test_the_fuzzylist_spares_whitelisted_official_guarded_and_far_hosts(
     (reported,) = [f for f in check_host("myetherwallet-verify.top", checker.index).findings
                    if f.type == "reported"]
     assert reported.organisation == MM_ORG
+
+
+@pytest.mark.parametrize("host", ["weather.com", "www.weather.com"])
+def test_a_name_the_host_model_reads_as_ordinary_is_only_a_low_note(
+    mm_synced: tuple[Checker, Upstream, str], host: str
+) -> None:
+    """One letter from leather.io, but an ordinary site's name: noted with the feed named,
+    without raising the risk (the brand lookalike check's veto)."""
+    (f,) = fuzzy_findings(mm_synced[0], host)
+    assert (f.severity, f.params["like"]) == ("low", "leather.io") and "ordinary" in f.detail
+    assert check_host(host, mm_synced[0].index).risk == "low"
 
 
 def test_a_later_sync_replaces_the_fuzzylist_and_a_failed_one_keeps_it(

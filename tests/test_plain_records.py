@@ -299,7 +299,8 @@ def test_a_one_shot_check_does_not_import_pydantic(
 
         file_store.replace_feed(
             "metamask", "MetaMask eth-phishing-detect", "http://upstream.test", ["drain.top"],
-            ("", ""), reason="test", fuzzy=Fuzzy(["myetherwallet.com"], [], 2.0, "MetaMask's list"))
+            ("", ""), reason="test",
+            fuzzy=Fuzzy(["myetherwallet.com"], [], 2.0, "MetaMask's list"))
     if where.startswith("database"):
         env["SCAMCHECK_DB_PATH"] = str(tmp_path / "kb.db")
         settings = CheckSettings(tmp_path / "kb.db", ROOT / "knowledge", "HK")
