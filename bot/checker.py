@@ -30,7 +30,8 @@ def build_index(store: Store) -> KnowledgeIndex:
     try:
         version = store.kb_version
         kb = store.knowledge(with_reported=False, with_phrases=False)
-        idx = KnowledgeIndex.build(kb, reported=[], phrases=store.iter_phrases(), version=version)
+        idx = KnowledgeIndex.build(kb, reported=[], phrases=store.iter_phrases(), version=version,
+                                   fuzzy=store.feed_fuzzylists())
         add = idx.add_reported_key
         dates: dict[str, str] = {}  # one string per day, not one per indicator
         n = 0

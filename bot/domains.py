@@ -752,6 +752,13 @@ def _learned_score(link: Link) -> float | None:
     return model.score(link.host)
 
 
+def reads_ordinary(link: Link, below: float = WEAK_BRAND_VETO) -> bool:
+    """The learned host model scores this host below `below`: its name reads as an ordinary
+    site's (False when no model is shipped or the host has no name to score)."""
+    score = _learned_score(link)
+    return score is not None and score < below
+
+
 def learned_hit(link: Link) -> Hit | None:
     """What the learned host model (bot/hostmodel.py) says of a host, if it is sure enough."""
     model = default_model()

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from bot.fuzzylist import DEFAULT_TOLERANCE
 from bot.guard import Protected, refusal
 from bot.indicators import parse_link
+from bot.store.feeds import Fuzzy
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -35,6 +37,8 @@ class Feed(BaseModel):
     organisation: str  # named in every finding: "listed by ScamSniffer"
     format: FeedFormat
     url: str
+    # Who watches the names of its fuzzylist, in a finding: "which MetaMask's list watches"
+    watcher: str = ""
 
 
 FEEDS = [
@@ -43,7 +47,8 @@ FEEDS = [
     Feed(name="polkadot", organisation="polkadot-js/phishing", format="polkadot",
          url="https://raw.githubusercontent.com/polkadot-js/phishing/master/all.json"),
     Feed(name="metamask", organisation="MetaMask eth-phishing-detect", format="metamask",
-         url="https://raw.githubusercontent.com/MetaMask/eth-phishing-detect/main/src/config.json"),
+         url="https://raw.githubusercontent.com/MetaMask/eth-phishing-detect/main/src/config.json",
+         watcher="MetaMask's list"),
     Feed(name="cryptoscamdb", organisation="CryptoScamDB", format="cryptoscamdb",
          url="https://api.cryptoscamdb.org/v1/scams"),
 ]
@@ -56,7 +61,8 @@ class FeedError(ValueError):
 class FeedData(BaseModel):
     deny: list[str]
     allow: list[str] = []
-    fuzzy: list[str] = []  # MetaMask's brand names for its fuzzy matcher: kept, not used yet
+    fuzzy: list[str] | None = None  # sites whose lookalikes MetaMask flags (bot/fuzzylist.py)
+    tolerance: float = DEFAULT_TOLERANCE  # edits from a fuzzylist name that still count
 
 
 def _strings(value: Any, what: str) -> list[str]:
@@ -79,9 +85,14 @@ def parse_feed(fmt: FeedFormat, body: bytes) -> FeedData:
         return FeedData(deny=_strings(doc.get("deny"), "deny"),
                         allow=_strings(doc.get("allow", []), "allow"))
     if fmt == "metamask":
+        tolerance = doc.get("tolerance", DEFAULT_TOLERANCE)
+        if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) \
+                or not 0 <= tolerance <= 10:
+            raise FeedError("tolerance is not a number of edits from 0 to 10")
         return FeedData(deny=_strings(doc.get("blacklist"), "blacklist"),
                         allow=_strings(doc.get("whitelist", []), "whitelist"),
-                        fuzzy=_strings(doc.get("fuzzylist", []), "fuzzylist"))
+                        fuzzy=_strings(doc.get("fuzzylist", []), "fuzzylist"),
+                        tolerance=tolerance)
     rows = doc.get("result")
     if not isinstance(rows, list):
         raise FeedError("result is not a list")
@@ -136,6 +147,18 @@ def clean(data: FeedData, official: Iterable[str], guard: Protected | None = Non
     return Cleaned(sorted(hosts), invalid, allowed, sorted(guarded))
 
 
+def fuzzy_of(data: FeedData, feed: Feed) -> Fuzzy | None:
+    """The fuzzylist to store with the feed's entries: its hosts and the whitelist's, unique
+    and sorted (the engine leaves out official and guarded hosts when it checks)."""
+    if data.fuzzy is None:
+        return None
+
+    def hosts(entries: list[str]) -> list[str]:
+        return sorted({h for e in entries if (h := clean_host(e))})
+
+    return Fuzzy(hosts(data.fuzzy), hosts(data.allow), float(data.tolerance), feed.watcher)
+
+
 @dataclass
 class Fetched:
     status: int  # 200, or 304 when unchanged since the last sync
@@ -177,6 +200,7 @@ class SyncResult(BaseModel):
     invalid: int = 0
     allowed: int = 0
     official: list[str] = []  # official sites the feed listed, left out
+    fuzzylist: int | None = None  # names of its fuzzylist stored (updated; metamask only)
     error: str = ""
 
 
@@ -195,18 +219,22 @@ def sync(store: Store, feed: Feed, official: Iterable[str], max_bytes: int = MAX
             return SyncResult(feed=feed.name, status="unchanged", entries=state.get("entries"))
         # The same guard as every other way into the reported list (police uploads, bulk
         # files, the bot, kb load): no official contact or whole platform from a feed either.
-        cleaned = clean(parse_feed(feed.format, got.body), official, store.protected())
+        data = parse_feed(feed.format, got.body)
+        cleaned = clean(data, official, store.protected())
         if not cleaned.hosts:
             raise FeedError("no usable host in it")
     except FeedError as e:
         store.note_feed(feed.name, feed.url, "failed", str(e))
         return SyncResult(feed=feed.name, status="failed", entries=state.get("entries"),
                           error=str(e))
+    fuzzy = fuzzy_of(data, feed)
     stored = store.replace_feed(feed.name, feed.organisation, feed.url, cleaned.hosts,
-                                (got.etag, got.last_modified), reason=f"feed sync {feed.url}")
+                                (got.etag, got.last_modified), reason=f"feed sync {feed.url}",
+                                fuzzy=fuzzy)
     return SyncResult(feed=feed.name, status="updated", entries=stored,
                       invalid=cleaned.invalid, allowed=cleaned.allowed,
-                      official=cleaned.official)
+                      official=cleaned.official,
+                      fuzzylist=len(fuzzy.fuzzylist) if fuzzy else None)
 
 
 def configured(urls: dict[str, str], only: Iterable[str] = ()) -> list[Feed]:

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot import compiled
 from bot.chains import address_key
 from bot.domains import USER_CONTENT
 from bot.indicators import normalize_phone, parse_link
-from bot.knowledge import Brand, Region
+
+if TYPE_CHECKING:  # the engine's index keeps a Protected: a one-shot check never loads pydantic
+    from bot.knowledge import Brand, Region
 
 MIN_WORDS = 2  # words a phrase in a spaced language needs, official names left out
 MIN_DISTINCTIVE = 1  # of which not in COMMON_WORDS

@@ -213,7 +213,8 @@ def open_oneshot(settings: CheckSettings | Settings) -> OneShot:
     def build() -> KnowledgeIndex:
         kb = store.knowledge(with_reported=False, with_phrases=False)
         return KnowledgeIndex.build(
-            kb, reported=[], phrases=store.iter_phrases(), version=store.kb_version
+            kb, reported=[], phrases=store.iter_phrases(), version=store.kb_version,
+            fuzzy=store.feed_fuzzylists(),
         )
 
     idx = prebuilt.cached("index-db", (*identity, store.kb_version), build)

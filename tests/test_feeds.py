@@ -16,7 +16,8 @@ import pytest
 from web_server import web_settings
 
 from bot.checker import Checker
-from bot.feeds import FEEDS, Feed, clean, parse_feed, sync
+from bot.engine import check_host
+from bot.feeds import FEEDS, Feed, FeedError, clean, parse_feed, sync
 from bot.message import Message
 from bot.store import Store
 from bot.web.app import build_web_app
@@ -237,3 +238,122 @@ def test_a_moderators_disabling_outlives_the_next_sync(
     assert r.entries == 2
     v = Checker(store).check(Message(text="https://wrongly-listed.com/"))
     assert not [f for f in v.findings if f.type == "reported"]
+
+
+# --- MetaMask's fuzzylist (bot/fuzzylist.py) -----------------------------------------------
+
+MM_ORG = "MetaMask eth-phishing-detect"
+
+
+def metamask_config(fuzzylist: list[str], whitelist: list[str], tolerance: float = 2) -> bytes:
+    return json.dumps({
+        "version": 2, "tolerance": tolerance, "fuzzylist": fuzzylist, "whitelist": whitelist,
+        "blacklist": ["myetherwallet-verify.top", "metamask-claim.xyz"]}).encode()
+
+
+MM_FUZZY = ["myetherwallet.com", "metamask.io", "actionfraud.com", "githubb.com", "aave.com",
+            "leather.io"]
+MM_WHITE = ["myetherwallet.com", "myetherwallat.org"]
+
+
+@pytest.fixture
+def mm_synced(store: Store, upstream: tuple[Upstream, str]) -> tuple[Checker, Upstream, str]:
+    """A store with MetaMask's feed synced from the local upstream, and its checker."""
+    up, base = upstream
+    up.files["/metamask.json"] = (200, metamask_config(MM_FUZZY, MM_WHITE), '"v1"')
+    r = sync(store, feed("metamask", base), OFFICIAL)
+    assert (r.status, r.fuzzylist) == ("updated", len(MM_FUZZY))
+    return Checker(store), up, base
+
+
+def fuzzy_findings(checker: Checker, host: str) -> list[Any]:
+    return [f for f in check_host(host, checker.index).findings
+            if f.type == "lookalike" and f.organisation == MM_ORG]
+
+
+def test_a_synced_fuzzylist_flags_lookalikes_with_the_feed_named(
+    mm_synced: tuple[Checker, Upstream, str]
+) -> None:
+    checker = mm_synced[0]
+    for host, like in [("myetherwa11et.com", "myetherwallet.com"),
+                       ("login.myetherwa11et.co.uk", "myetherwallet.com"),
+                       ("metamask.xyz", "metamask.io"), ("metamsk.app", "metamask.io"),
+                       ("aave.top", "aave.com")]:
+        (f,) = fuzzy_findings(checker, host)
+        assert (f.severity, f.category, f.source, f.params["like"]) == (
+            "medium", "phishing", "automatic", like), host
+        assert f"looks like {like}, which MetaMask's list watches for impersonation" in f.detail
+        assert check_host(host, checker.index).risk in ("medium", "high"), host
+    # and in a message, as every other link finding
+    v = checker.check(Message(text="restore your wallet at https://myetherwa11et.com/restore"))
+    assert [f.params["like"] for f in v.findings
+            if f.organisation == MM_ORG and f.type == "lookalike"] == ["myetherwallet.com"]
+
+
+def test_the_fuzzylist_spares_whitelisted_official_guarded_and_far_hosts(
+    mm_synced: tuple[Checker, Upstream, str]
+) -> None:
+    checker = mm_synced[0]
+    spared = [
+        "myetherwallet.com", "www.myetherwallet.com",  # the watched site, on the whitelist
+        "myetherwallat.org", "app.myetherwallat.org",  # on the whitelist, and under it
+        "metamask.io", "portfolio.metamask.io",  # a brand's official site
+        "www.actionfraud.police.uk",  # a region's anti-scam contact (the poisoning guard)
+        "github.com",  # a whole platform (the guard)
+        "cave.com", "aavex.io",  # short names allow no edit: another word
+        "etherscan.io", "myetherwalletsupport.com",  # too many edits away
+        "myetherwallet-verify.top",  # on the blacklist: reported, not also fuzzy
+    ]
+    assert {h: fuzzy_findings(checker, h) for h in spared} == {h: [] for h in spared}
+    (reported,) = [f for f in check_host("myetherwallet-verify.top", checker.index).findings
+                   if f.type == "reported"]
+    assert reported.organisation == MM_ORG
+
+
+@pytest.mark.parametrize("host", ["weather.com", "www.weather.com"])
+def test_a_name_the_host_model_reads_as_ordinary_is_only_a_low_note(
+    mm_synced: tuple[Checker, Upstream, str], host: str
+) -> None:
+    """One letter from leather.io, but an ordinary site's name: noted with the feed named,
+    without raising the risk (the brand lookalike check's veto)."""
+    (f,) = fuzzy_findings(mm_synced[0], host)
+    assert (f.severity, f.params["like"]) == ("low", "leather.io") and "ordinary" in f.detail
+    assert check_host(host, mm_synced[0].index).risk == "low"
+
+
+def test_a_later_sync_replaces_the_fuzzylist_and_a_failed_one_keeps_it(
+    store: Store, mm_synced: tuple[Checker, Upstream, str]
+) -> None:
+    checker, up, base = mm_synced
+    assert fuzzy_findings(checker, "myetherwa11et.com")
+    up.files["/metamask.json"] = (500, b"upstream down", "")
+    assert sync(store, feed("metamask", base), OFFICIAL).status == "failed"
+    up.files["/metamask.json"] = (200, b'{"fuzzylist": "not a list", "blacklist": []}', "")
+    assert sync(store, feed("metamask", base), OFFICIAL).status == "failed"
+    assert fuzzy_findings(checker, "myetherwa11et.com")  # the previous fuzzylist, still
+    up.files["/metamask.json"] = (200, metamask_config(["metamask.io"], []), '"v2"')
+    r = sync(store, feed("metamask", base), OFFICIAL)
+    assert (r.status, r.fuzzylist) == ("updated", 1)
+    assert not fuzzy_findings(checker, "myetherwa11et.com")  # dropped upstream: gone
+    assert fuzzy_findings(checker, "metamask.xyz")
+    audit = store.history("reported", "feed:metamask")
+    assert audit[-1]["action"] == "replace_feed"
+    assert json.loads(audit[-1]["after"])["fuzzylist"] == ["metamask.io"]
+    assert json.loads(audit[-1]["before"])["fuzzylist"] == sorted(MM_FUZZY)
+    # a tolerance of 0 turns the fuzzy matcher off, as upstream's detector does
+    up.files["/metamask.json"] = (200, metamask_config(["metamask.io"], [], 0), '"v3"')
+    sync(store, feed("metamask", base), OFFICIAL)
+    assert not fuzzy_findings(checker, "metamask.xyz") and checker.index.fuzzy is None
+
+
+def test_without_a_fuzzylist_nothing_is_matched_fuzzily(store: Store) -> None:
+    checker = Checker(store)
+    assert checker.index.fuzzy is None and store.feed_fuzzylists() == []
+    assert not fuzzy_findings(checker, "myetherwa11et.com")
+
+
+@pytest.mark.parametrize("tolerance", [-1, "2", True, 99])
+def test_a_tolerance_that_is_not_a_small_number_is_refused(tolerance: Any) -> None:
+    with pytest.raises(FeedError, match="tolerance"):
+        parse_feed("metamask", json.dumps({"tolerance": tolerance, "blacklist": ["a.xyz"]})
+                   .encode())

@@ -279,7 +279,7 @@ def _modules_and_output(args: list[str], env: dict[str, str], cwd: Path) -> tupl
     return json.loads(done.stderr.strip().splitlines()[-1]), done.stdout
 
 
-@pytest.mark.parametrize("where", ["files", "database"])
+@pytest.mark.parametrize("where", ["files", "database", "database with a fuzzylist"])
 def test_a_one_shot_check_does_not_import_pydantic(
     where: str,
     tmp_path: Path,
@@ -294,7 +294,14 @@ def test_a_one_shot_check_does_not_import_pydantic(
 
     env = _env(tmp_path)
     (tmp_path / "home").mkdir()
-    if where == "database":
+    if where == "database with a fuzzylist":  # the index then holds the poisoning guard too
+        from bot.store.feeds import Fuzzy
+
+        file_store.replace_feed(
+            "metamask", "MetaMask eth-phishing-detect", "http://upstream.test", ["drain.top"],
+            ("", ""), reason="test",
+            fuzzy=Fuzzy(["myetherwallet.com"], [], 2.0, "MetaMask's list"))
+    if where.startswith("database"):
         env["SCAMCHECK_DB_PATH"] = str(tmp_path / "kb.db")
         settings = CheckSettings(tmp_path / "kb.db", ROOT / "knowledge", "HK")
         models = open_oneshot(settings)
@@ -304,8 +311,12 @@ def test_a_one_shot_check_does_not_import_pydantic(
         f"Binance support: send 0.5 BTC to {known_address} now, verify at http://binance-verify.top",
         "你好，我係HSBC客戶服務，請致電 +852 9123 4567 並轉賬到安全賬戶",
         "see you at lunch tomorrow",
+        "restore your wallet at https://myetherwa11et.com/restore",
     ]
     _modules_and_output(["check", texts[0]], env, tmp_path)  # builds the cached index
+    fuzzy = [f for f in models.check(Message(text=texts[-1])).findings
+             if f.organisation == "MetaMask eth-phishing-detect"]
+    assert len(fuzzy) == (where == "database with a fuzzylist")
     for text in texts:
         for lang in ("en", "zh-HK"):
             want = models.check(Message(text=text, lang=lang))
