@@ -148,6 +148,9 @@ def skeleton(label: str) -> str:
 
 # Brand names that are ordinary words (Police, Octopus, Kraken, Ledger): see word_names.txt.
 WORD_NAMES = frozenset(skeleton(w) for w in _vocab("word_names.txt"))
+# English words that hold a brand's keyword inside a longer word (revolution: revolut, celestial:
+# celestia), generated from a public-domain dictionary by benchmarks/brand_inside_words.py.
+INSIDE_WORDS = frozenset(skeleton(w) for w in _vocab("brand_inside_words.txt"))
 
 
 def _scripts(label: str) -> set[str]:
@@ -250,6 +253,8 @@ class BrandIndex:
     names_by_len: dict[int, list[str]] = field(default_factory=dict, repr=False)
     label_re: re.Pattern[str] | None = None  # names of official sites that are not keywords
     brand_words: dict[str, set[str]] = field(default_factory=dict)  # name -> its skeletons
+    # keyword -> (an English word holding it, where in that word it starts): INSIDE_WORDS
+    inside_words: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, brands: list[Brand]) -> BrandIndex:
@@ -276,6 +281,12 @@ class BrandIndex:
                 idx.names_by_len.setdefault(size, []).append(n)
         kws = [k for k in idx.keywords if len(k) >= 4]
         idx.keyword_re = re.compile(_trie_pattern(kws)) if kws else None
+        for word in sorted(INSIDE_WORDS):
+            for k in kws:
+                at = word.find(k)
+                while at >= 0 and k != word:
+                    idx.inside_words.setdefault(k, []).append((word, at))
+                    at = word.find(k, at + 1)
         names = [k for k in idx.labels if len(k) >= 5 and k not in idx.keywords
                  and k not in _WORDS]
         idx.label_re = re.compile(_trie_pattern(names)) if names else None
@@ -829,12 +840,44 @@ def _public_sector(suffix: str) -> bool:
 
 
 def _rests_on_a_word(host: _Host, weak: Hit, idx: BrandIndex) -> bool:
-    """The weak evidence is only a brand's name that is an ordinary word (word_names.txt)."""
+    """The weak evidence is only a brand's name that is an ordinary word (word_names.txt), or
+    that is only ever part of a longer ordinary word (revolution-os: revolut)."""
     if weak.type != "brand_in_host":
         return False
     text = skeleton(".".join(host.labels))
     found = [w for w in idx.brand_words.get(weak.brand or "", ()) if w in text]
-    return bool(found) and all(w in WORD_NAMES for w in found)
+    return bool(found) and all(w in WORD_NAMES or _only_inside_words(text, w, idx)
+                               for w in found)
+
+
+def _only_inside_words(text: str, kw: str, idx: BrandIndex) -> bool:
+    """Every place the keyword is written in the text is inside a longer English word."""
+    at = text.find(kw)
+    while at >= 0:
+        if _inside_a_word(text, at, kw, idx) is None:
+            return False
+        at = text.find(kw, at + 1)
+    return True
+
+
+def _inside_a_word(tok: str, start: int, kw: str, idx: BrandIndex) -> tuple[int, int] | None:
+    """Where a longer English word that the keyword found at `start` is part of begins and ends
+    (revolution around revolut), unless a known word begins where the keyword ends, or ends
+    where it begins, and runs past that English word (solana-link, not solanal-ink; celestia-
+    labs, not celestial-abs): there the brand's name is the better reading."""
+    end = start + len(kw)
+    for word, off in idx.inside_words.get(kw, ()):
+        begin = start - off
+        if begin < 0 or not tok.startswith(word, begin):
+            continue
+        stop = begin + len(word)
+        # (Only the letters the word adds to the keyword are in dispute: myrevolution is
+        # my-revolution whatever 'my' is.)
+        if not any((end < stop and tok.startswith(w, end) and end + len(w) > stop)
+                   or (begin < start and tok.endswith(w, 0, start) and start - len(w) < begin)
+                   for w in _WORDS):
+            return begin, stop
+    return None
 
 
 def _brand_hit(link: Link, host: _Host, idx: BrandIndex) -> tuple[Hit | None, Hit | None]:
@@ -942,6 +985,13 @@ def _token_brand_uncached(tok: str, idx: BrandIndex, whole_host: bool) -> tuple[
             kw = m.group(0)
             rest = f"{tok[: m.start()]} {tok[m.end():]}"
             hit = _uses(*idx.keywords[kw])
+            if (word := _inside_a_word(tok, m.start(), kw, idx)) is not None:
+                # Part of a longer ordinary word (revolution, celestial): one sign, like a
+                # name that is a word, unless the rest beside that word is bait.
+                if _only_bait(f"{tok[:word[0]]} {tok[word[1]:]}", strict=True):
+                    return hit, None
+                weak = weak or hit
+                continue
             if len(kw) >= 5 and rest.strip() != "s" and (
                 _only_bait(rest) or (_only_words(rest) and kw not in WORD_NAMES)
             ):
