@@ -267,6 +267,11 @@ def feed_metrics(states: list[dict[str, Any]]) -> str:
         "# TYPE scamcheck_feed_updated_timestamp_seconds gauge",
         *(f'scamcheck_feed_updated_timestamp_seconds{{feed="{s["name"]}"}} {_epoch(s)}'
           for s in states),
+        "# HELP scamcheck_feed_fuzzylist_names Names a feed's fuzzylist watches for"
+        " lookalikes.",
+        "# TYPE scamcheck_feed_fuzzylist_names gauge",
+        *(f'scamcheck_feed_fuzzylist_names{{feed="{s["name"]}"}} {s.get("fuzzylist") or 0}'
+          for s in states),
         "# HELP scamcheck_feed_last_sync_ok 1 if the last sync of a feed worked (updated or"
         " unchanged), 0 if it failed and older entries are in use.",
         "# TYPE scamcheck_feed_last_sync_ok gauge",

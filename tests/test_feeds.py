@@ -357,3 +357,17 @@ def test_a_tolerance_that_is_not_a_small_number_is_refused(tolerance: Any) -> No
     with pytest.raises(FeedError, match="tolerance"):
         parse_feed("metamask", json.dumps({"tolerance": tolerance, "blacklist": ["a.xyz"]})
                    .encode())
+
+
+async def test_a_fuzzylist_is_counted_in_feeds_status_kb_stats_and_metrics(
+    store: Store, mm_synced: tuple[Checker, Upstream, str], aiohttp_client: Any
+) -> None:
+    checker, _, base = mm_synced
+    sync(store, feed("polkadot", base), OFFICIAL)  # 404 upstream: a feed without a fuzzylist
+    assert {s["name"]: s["fuzzylist"] for s in store.feed_states()} == {
+        "metamask": len(MM_FUZZY), "polkadot": 0}
+    assert store.kb_stats()["feeds"]["metamask"]["fuzzylist"] == len(MM_FUZZY)
+    client = await aiohttp_client(build_web_app(web_settings(), checker, store))
+    text = await (await client.get("/metrics")).text()
+    assert f'scamcheck_feed_fuzzylist_names{{feed="metamask"}} {len(MM_FUZZY)}' in text
+    assert 'scamcheck_feed_fuzzylist_names{feed="polkadot"} 0' in text

@@ -60,8 +60,11 @@ class FeedTables(StoreBase):
         return rows[0] if rows else None
 
     def feed_states(self) -> list[dict[str, Any]]:
-        """Every feed's freshness, for `kb stats`, `feeds status` and /metrics."""
-        return list(self.db.table("feeds").rows_where(order_by="name"))
+        """Every feed's freshness, for `kb stats`, `feeds status` and /metrics, with the number
+        of names its fuzzylist watches (0 for a feed without one)."""
+        fuzzy = {r["name"]: r["fuzzylist"] for r in self.feed_fuzzylists()}
+        return [{**r, "fuzzylist": len(fuzzy.get(r["name"], []))}
+                for r in self.db.table("feeds").rows_where(order_by="name")]
 
     def note_feed(self, name: str, url: str, status: str, error: str = "") -> None:
         """Records an attempt that changed no entries (unchanged, or failed)."""

@@ -353,8 +353,9 @@ class KnowledgeTables(StoreBase):
             "audit_records": q("select count(*) from audit").fetchone()[0],
             # Each live feed's freshness (bot/feeds.py): entries, last update, last error.
             "feeds": {
-                r["name"]: {k: r[k] for k in ("entries", "updated_at", "status", "error")}
-                for r in self.db.table("feeds").rows_where(order_by="name")
+                r["name"]: {k: r[k] for k in ("entries", "fuzzylist", "updated_at", "status",
+                                              "error")}
+                for r in self.feed_states()  # type: ignore[attr-defined]
             } if self.db.table("feeds").exists() else {},
         }
 
