@@ -30,12 +30,15 @@ class _FeedNames:
         return iter(self._names())
 
 
-def _feeds(args: argparse.Namespace) -> list[Feed]:
+def _feeds(args: argparse.Namespace, configured_urls: dict[str, str]) -> list[Feed]:
+    """The feeds to sync: --url beats SCAMCHECK_FEED_URLS, which beats the upstream address."""
     from bot.feeds import FeedError, configured
 
-    urls = dict(u.split("=", 1) for u in args.url or [])
+    given = [u.split("=", 1) for u in args.url or []]
+    if bad := [u for u, pair in zip(args.url or [], given, strict=True) if len(pair) != 2]:
+        raise SystemExit(f"--url wants NAME=URL, not {bad[0]!r}")
     try:
-        return configured(urls, args.feed or ())
+        return configured({**configured_urls, **dict(given)}, args.feed or ())
     except FeedError as e:
         raise SystemExit(str(e)) from None
 
@@ -63,10 +66,8 @@ def add_parser(sub: argparse._SubParsersAction, settings: Callable[[argparse.Nam
         if args.feeds_cmd == "status":
             print(json.dumps(store.feed_states(), indent=2))
             return 0
-        # --url beats the configured SCAMCHECK_FEED_URLS, which beats the upstream address
-        args.url = [f"{k}={v}" for k, v in config.feed_urls.items()] + (args.url or [])
         limit = MAX_BYTES if args.max_bytes is None else args.max_bytes
-        results = sync_all(store, _feeds(args), max_bytes=limit)
+        results = sync_all(store, _feeds(args, config.feed_urls), max_bytes=limit)
         for result in results:
             print(result.model_dump_json())
         return 1 if any(r.status == "failed" for r in results) else 0

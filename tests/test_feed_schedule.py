@@ -90,3 +90,13 @@ async def test_serve_without_the_setting_fetches_nothing(
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 20) == 0
     assert up.requests == []
+
+
+async def test_serve_refuses_a_mirror_for_a_feed_that_does_not_exist(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"SCAMCHECK_FEEDS_SYNC_HOURS": "6",
+           "SCAMCHECK_FEED_URLS": json.dumps({"phishtank": "http://127.0.0.1:9/x.json"})}
+    async with serving(tmp_path, port, **env) as proc:
+        assert await asyncio.wait_for(proc.wait(), 30) == 2
+        stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
+    assert "unknown feed(s): phishtank" in stderr and "Traceback" not in stderr

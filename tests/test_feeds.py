@@ -205,6 +205,16 @@ def test_feeds_sync_command_with_a_configured_url(
     assert [(s["name"], s["entries"]) for s in status] == [("scamsniffer", 1)]
     failed = run("feeds", "sync", "--feed", "polkadot", "--url", f"polkadot={base}/none.json")
     assert failed.returncode == 1 and '"failed"' in failed.stdout
+    # the configured mirrors (SCAMCHECK_FEED_URLS) serve `feeds sync` too; --url beats them
+    env["SCAMCHECK_FEED_URLS"] = json.dumps({"scamsniffer": f"{base}/none.json"})
+    assert json.loads(run("feeds", "sync", "--feed", "scamsniffer").stdout)["status"] == "failed"
+    out = run("feeds", "sync", "--feed", "scamsniffer", "--url", f"scamsniffer={base}/ss.json")
+    # (fetched whole again: the last attempt's URL was the mirror's, whose validators differ)
+    assert (json.loads(out.stdout)["status"], json.loads(out.stdout)["entries"]) == ("updated", 1)
+    for bad in (["--url", "polkadot"], ["--url", "nofeed=http://x"]):
+        refused = run("feeds", "sync", *bad)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "NAME=URL" in refused.stderr or "unknown feed" in refused.stderr
 
 
 async def test_freshness_shows_in_kb_stats_and_metrics(

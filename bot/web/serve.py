@@ -50,6 +50,13 @@ def run_service(settings: Settings) -> int:
     # each fetch the same lists.
     feeds = FeedScheduler(settings) if settings.feeds_sync_hours > 0 else None
     if feeds is not None:
+        from bot.feeds import FeedError, configured
+
+        try:
+            configured(settings.feed_urls)  # a misnamed mirror is refused now, not every round
+        except FeedError as e:
+            print(f"scamcheck serve: SCAMCHECK_FEED_URLS: {e}", file=sys.stderr)
+            return 2
         feeds.start()
     try:
         if settings.web_workers == 1:
