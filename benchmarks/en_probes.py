@@ -17,6 +17,11 @@ round of English tactics was checked against it, and is not edited after either.
 benchmarks/data/benign_sms_probes.jsonl (genuine SMS only: shop promos and loyalty rewards with
 links, bank and bill alerts, delivery updates with tracking links, appointment reminders) was
 written and committed before the third round's story-plus-bare-link rule, and is not edited after.
+benchmarks/data/en_crypto_email_probes.jsonl (crypto-themed phishing e-mails: wallet and exchange
+notices, hardware-wallet "security incidents", airdrops, pending transactions, tax notices,
+callback invoices; and genuine exchange and wallet e-mails: sign-in notices, deposits,
+newsletters, security tips that warn of phishing, statements, KYC, price alerts) was written and
+committed before the fourth round's rules, and is not edited after.
 """
 
 from __future__ import annotations
