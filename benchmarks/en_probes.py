@@ -21,7 +21,10 @@ benchmarks/data/en_crypto_email_probes.jsonl (crypto-themed phishing e-mails: wa
 notices, hardware-wallet "security incidents", airdrops, pending transactions, tax notices,
 callback invoices; and genuine exchange and wallet e-mails: sign-in notices, deposits,
 newsletters, security tips that warn of phishing, statements, KYC, price alerts) was written and
-committed before the fourth round's rules, and is not edited after.
+committed before the fourth round's rules, and is not edited after; so was
+benchmarks/data/en_crypto_email_probes_second.jsonl (crypto-themed scam e-mails of other shapes:
+bitcoin sextortion, cloud-mining balances, investment spam, wallet drainers, recovery offers,
+fake support moving funds to a "vault", giveaways; and genuine ones on the same subjects).
 """
 
 from __future__ import annotations
