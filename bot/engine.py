@@ -23,6 +23,7 @@ from bot.indicators import (
     normalize_phone,
     parent_domains,
     parse_link,
+    readable_text,
 )
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
 from bot.plain import MAX_TEXT, RECORDS, RISK_ORDER, Category, Finding, Indicator, Records, Region
@@ -938,11 +939,14 @@ def _check(
     _check_addresses(ex.addresses, idx, acc, message.destinations)
     _check_contacts(ex, idx, acc)
     _check_forward(message, idx, acc)
-    _check_phrases(message.text, idx, acc)
-    _quote_as_written(message.text, acc)
-    _check_tactics(message.text, acc, len(ex.links))
+    # Words are read as a reader sees them: an e-mail pasted as HTML, or with `&nbsp;` left in,
+    # is read without its tags and character references (links were taken from it as it is).
+    reading = readable_text(message.text)
+    _check_phrases(reading, idx, acc)
+    _quote_as_written(reading, acc)
+    _check_tactics(reading, acc, len(ex.links))
     tm = shipped() if model is True else (model or None)
-    model_evidence, p, words = _check_model(message.text, tm, acc)
+    model_evidence, p, words = _check_model(reading, tm, acc)
     score = min(_combined(acc, model_evidence), acc.ceiling)
     risk = _risk(acc, score)
     if (

@@ -272,6 +272,91 @@ def _nfkc(text: str) -> str:
     return "".join(parts)
 
 
+# A message pasted as HTML (an e-mail's source, a web page) or with its character references
+# left in (`&nbsp;`, `&#39;`): what a reader sees is the text between the tags, and a phrase
+# or tactic written for that text does not match across `&nbsp;` or a style attribute.
+_HTML_HINT = re.compile(
+    r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});|<(?:/?[a-z][a-z0-9]{0,9}\b|!--)", re.I
+)
+_HTML_TAG = re.compile(
+    r"<(/?)([a-z][a-z0-9]{0,9})\b[^<>]{0,2000}>|<!doctype[^<>]{0,400}>", re.I
+)
+# what is never shown: found by its opening, then its end searched once from there (linear)
+_HTML_HIDDEN = re.compile(r"<(style|script|head|title)\b|<!--", re.I)
+_HTML_HIDDEN_END = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("style", "script", "head", "title")
+}
+_HTML_BLOCK = frozenset(
+    {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr", "td",
+     "th", "ul", "ol", "center", "blockquote", "section", "article", "header", "footer",
+     "body", "html"}
+)
+_BLANK_LINES = re.compile(r"\n{2,}")
+_SPACES = re.compile(r"[ \t]{2,}")
+MIN_HTML_TAGS = 3  # fewer: "<3", "a <b> c" or a quoted tag in ordinary text
+
+
+def _without_hidden(text: str) -> str:
+    """HTML without its style, script, head and title elements and comments."""
+    out, pos = [], 0
+    for m in _HTML_HIDDEN.finditer(text):
+        if m.start() < pos:
+            continue
+        name = (m.group(1) or "").lower()
+        if name:
+            end_match = _HTML_HIDDEN_END[name].search(text, m.end())
+            end = -1 if end_match is None else end_match.end()
+        else:
+            found = text.find("-->", m.end())
+            end = -1 if found < 0 else found + 3
+        if end < 0:
+            break  # never closed: the rest is left as it is
+        out.append(text[pos : m.start()])
+        out.append(" ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# A Latin word with a Cyrillic or Greek letter in it ("MetaMаsk", "vеrify"): a look-alike
+# spelling that keeps a filter from reading the word, never how a word of either script is written.
+_WORD = re.compile(r"\w+")
+_GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+_ASCII_LETTER = re.compile(r"[a-zA-Z]")
+
+
+def _unmix(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if _ASCII_LETTER.search(word) is None or _GREEK_OR_CYRILLIC.search(word) is None:
+        return word
+    from bot.domains import fold  # the look-alike table, read on first use
+
+    return "".join(c if c.isascii() else (fold(c)[:1] or c) for c in word)
+
+
+def readable_text(text: str) -> str:
+    """The text a reader sees in a message pasted as HTML or with HTML character references:
+    tags dropped (block tags end a line), style and script left out, `&nbsp;` and `&#39;` as
+    the characters they stand for; and Latin words spelt with Cyrillic or Greek look-alike
+    letters in plain Latin. Text with none of these is returned as it is."""
+    if not text.isascii() and _GREEK_OR_CYRILLIC.search(text) is not None:
+        text = _WORD.sub(_unmix, text)
+    if _HTML_HINT.search(text) is None:
+        return text
+    import html
+
+    tags = _HTML_TAG.findall(text, 0, 200_000)
+    if len(tags) >= MIN_HTML_TAGS:
+        text = _without_hidden(text)
+        text = _HTML_TAG.sub(
+            lambda m: "\n" if (m.group(2) or "").lower() in _HTML_BLOCK else " ", text
+        )
+        text = html.unescape(text).replace("\xa0", " ")
+        text = "\n".join(line.strip() for line in text.split("\n"))
+        return _SPACES.sub(" ", _BLANK_LINES.sub("\n", text)).strip()
+    return html.unescape(text).replace("\xa0", " ")
+
+
 _HAS_INVISIBLE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 # the ideographs between which a text can be normalised piece by piece (_nfkc); the
 # group keeps them in what split() returns

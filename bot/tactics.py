@@ -92,6 +92,21 @@ _WARNED_AFTER_ZH = compiled.compile(
     r"(?:这|呢个)?(?:是|系)(?:不是|唔系)?真的吗|(?:是|系)(?:咪|不是|唔系)?真(?:嘅|的)?(?:吗|㗎)"
 )
 WARNED_AFTER_ZH = 10
+# A third-person warning in English ("scammers may say your account is suspended", "fake
+# e-mails that ask you to verify your wallet", "they might ask you to click a link"): what
+# follows in the same sentence tells what a scam says, not what this message asks. A scam does
+# not hedge its own demand with "might", nor call itself a scammer or a fake.
+_WARNING_EN = compiled.compile(
+    r"\b(?:scammers?|fraudsters?|criminals?|crooks|impostors?|imposters?|hackers|attackers|"
+    r"phishing\s+(?:e-?mails?|messages?|sites?|websites?|texts?|pages?|links?|calls?)|"
+    r"fake\s+(?:e-?mails?|messages?|websites?|sites?|accounts?|apps?|pages?|support|agents?|"
+    r"profiles?|texts?|calls?)|(?:e-?mails?|messages?|texts?|calls?|sites?|websites?|ads)\s+"
+    r"(?:that|which)|they\s+(?:may|might|often|usually|sometimes|typically|will\s+often|"
+    r"could|tend\s+to))\b[^.!?\n;:]{0,40}?\b(?:say|says|saying|claim|claims|claiming|tell|"
+    r"tells|telling|pretend\w*|ask|asks|asking|promis\w+|threaten\w*|urg(?:e|es|ing)|"
+    r"advertis\w+|offer(?:s|ing)?|direct(?:s|ing)?|instruct\w*|lur(?:e|es|ing)|trick\w*)\b"
+)
+WARNING_REACH_EN = 160  # characters before a tactic looked at for a warning frame (English)
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
 WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
@@ -524,7 +539,14 @@ def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
     base = start - len(before)
     return any(not threat or _CONDITION_EN.search(low, max(base + m.start() - 16, 0),
                                                    base + m.start()) is None
-               for m in _NEGATION_EN.finditer(before))
+               for m in _NEGATION_EN.finditer(before)) or _warned_en(low, start)
+
+
+def _warned_en(low: str, start: int) -> bool:
+    """Whether a third-person warning (see _WARNING_EN) comes before `start` in its sentence."""
+    before = low[max(start - WARNING_REACH_EN, 0) : start]
+    cut = max(before.rfind(c) for c in ".!?\n;:")
+    return _WARNING_EN.search(before, cut + 1) is not None
 
 
 def _warning_frame(before: str) -> bool:
@@ -550,9 +572,10 @@ def negated(text: str, start: int) -> bool:
     """Whether what starts at `start` in text is negated or warned against in its sentence
     ("we will never ask for your seed phrase", 切勿提供驗證碼, 詐騙集團會假冒客服): advice or a
     warning, not a request."""
-    reach = max(NEGATION_REACH, WARNING_REACH_ZH)
+    reach = max(NEGATION_REACH, WARNING_REACH_ZH, WARNING_REACH_EN)
     window = _folded(text[max(start - reach, 0) : start])
-    zh = _CJK.search(window) is not None
+    near = max(len(window) - max(NEGATION_REACH, WARNING_REACH_ZH), 0)
+    zh = _CJK.search(window, near) is not None
     return _negated(window, len(window), zh)
 
 
