@@ -281,11 +281,36 @@ _HTML_HINT = re.compile(
 _HTML_TAG = re.compile(
     r"<(/?)([a-z][a-z0-9]{0,9})\b[^<>]{0,2000}>|<!doctype[^<>]{0,400}>", re.I
 )
-# what is never shown: found by its opening, then its end searched once from there (linear)
-_HTML_HIDDEN = re.compile(r"<(style|script|head|title)\b|<!--", re.I)
+# what is never shown: found by its opening, then its end searched once from there (linear).
+# Besides style, script and comments, an element styled not to show ("display:none",
+# "font-size:0"): phishing mails hide unrelated text there so that filters read a newsletter.
+_HTML_HIDDEN = re.compile(
+    r"<(style|script|head|title)\b|<!--|<([a-z][a-z0-9]{0,9})\b[^<>]{0,1000}?\bstyle\s*=\s*"
+    r"[\"'][^\"'<>]{0,1000}?(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"(?:font-size|max-height|height|opacity)\s*:\s*0(?:px|pt|em|%)?\s*(?:!important\s*)?"
+    r"[;\"'])",
+    re.I,
+)
 _HTML_HIDDEN_END = {
     name: re.compile(rf"</{name}\s*>", re.I) for name in ("style", "script", "head", "title")
 }
+_HTML_VOID = frozenset({"img", "br", "hr", "input", "meta", "link", "area", "col", "wbr"})
+
+
+@lru_cache(maxsize=64)
+def _same_element(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}\b[^<>]{{0,2000}}>", re.I)
+
+
+def _element_end(text: str, name: str, start: int) -> int:
+    """Where the element `name` opened just before `start` closes (nested ones of its name
+    counted), or -1."""
+    depth = 1
+    for m in _same_element(name).finditer(text, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return -1
 _HTML_BLOCK = frozenset(
     {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr", "td",
      "th", "ul", "ol", "center", "blockquote", "section", "article", "header", "footer",
@@ -303,9 +328,15 @@ def _without_hidden(text: str) -> str:
         if m.start() < pos:
             continue
         name = (m.group(1) or "").lower()
+        hidden = (m.group(2) or "").lower()
         if name:
             end_match = _HTML_HIDDEN_END[name].search(text, m.end())
             end = -1 if end_match is None else end_match.end()
+        elif hidden:
+            tag_end = text.find(">", m.end())
+            if tag_end < 0:
+                break
+            end = tag_end + 1 if hidden in _HTML_VOID else _element_end(text, hidden, tag_end + 1)
         else:
             found = text.find("-->", m.end())
             end = -1 if found < 0 else found + 3

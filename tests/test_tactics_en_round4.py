@@ -117,6 +117,19 @@ def test_readable_text_drops_tags_and_references() -> None:
     assert readable_text("I <3 bitcoin, a < b") == "I <3 bitcoin, a < b"
 
 
+def test_readable_text_leaves_out_what_is_styled_not_to_show() -> None:
+    # hidden "salting" text: a newsletter for the filter between the story and its button
+    html = (
+        "<html><body><p>Your wallet will be suspended.</p>"
+        '<div style="display:none">The council met on Tuesday <div>to discuss</div> parks.</div>'
+        '<p style="font-size:0px">More weather news.</p><img style="display:none" src="x.png">'
+        "<p>Verify Now</p></body></html>"
+    )
+    text = readable_text(html)
+    assert "council" not in text and "weather" not in text
+    assert "Your wallet will be suspended." in text and "Verify Now" in text
+
+
 def test_readable_text_unmixes_look_alike_letters_only_in_latin_words() -> None:
     assert readable_text("Verify your MetaM\u0430sk w\u0430llet") == "Verify your MetaMask wallet"
     russian = "\u041f\u0440\u0438\u0432\u0435\u0442"  # a word of one script stays as it is
