@@ -23,6 +23,7 @@ from bot.indicators import (
     normalize_phone,
     parent_domains,
     parse_link,
+    raw_email_text,
     readable_text,
 )
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
@@ -930,6 +931,11 @@ def _check(
     models: Records,
 ) -> PlainVerdict:
     text = message.text
+    if (raw := raw_email_text(text)) is not None:
+        # an e-mail pasted whole: its subject and decoded body (base64 or quoted-printable
+        # hides every word and link from the checks below)
+        message = message.model_copy(update={"text": raw, "entities": []})
+        text = raw
     truncated = len(text) > MAX_TEXT
     if truncated:
         message = message.model_copy(update={"text": text[:MAX_TEXT]})

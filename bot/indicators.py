@@ -275,17 +275,26 @@ def _nfkc(text: str) -> str:
 # A message pasted as HTML (an e-mail's source, a web page) or with its character references
 # left in (`&nbsp;`, `&#39;`): what a reader sees is the text between the tags, and a phrase
 # or tactic written for that text does not match across `&nbsp;` or a style attribute.
+# HTML's element names: "<<Report.doc>>", "<snip>" and "<user@host>" are no tags
+_TAG_NAMES = (
+    "a|abbr|area|article|aside|b|base|big|blockquote|body|br|button|caption|center|code|col|"
+    "colgroup|dd|div|dl|dt|em|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|"
+    "label|li|link|main|meta|nav|nobr|ol|option|p|pre|s|script|section|select|small|span|"
+    "strike|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|wbr"
+)
 _HTML_HINT = re.compile(
-    r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});|<(?:/?[a-z][a-z0-9]{0,9}\b|!--)", re.I
+    r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});|<(?:/?(?:" + _TAG_NAMES + r")(?=[\s/>])|!--)", re.I
 )
 _HTML_TAG = re.compile(
-    r"<(/?)([a-z][a-z0-9]{0,9})\b[^<>]{0,2000}>|<!doctype[^<>]{0,400}>", re.I
+    r"<(/?)(" + _TAG_NAMES + r")(?=[\s/>])[^<>]{0,2000}>|<!doctype[^<>]{0,400}>", re.I
 )
 # what is never shown: found by its opening, then its end searched once from there (linear).
 # Besides style, script and comments, an element styled not to show ("display:none",
 # "font-size:0"): phishing mails hide unrelated text there so that filters read a newsletter.
 _HTML_HIDDEN = re.compile(
-    r"<(style|script|head|title)\b|<!--|<([a-z][a-z0-9]{0,9})\b[^<>]{0,1000}?\bstyle\s*=\s*"
+    r"<(style|script|head|title)(?=[\s/>])|<!--|<("
+    + _TAG_NAMES
+    + r")\s[^<>]{0,1000}?\bstyle\s*=\s*"
     r"[\"'][^\"'<>]{0,1000}?(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*hidden|"
     r"(?:font-size|max-height|height|opacity)\s*:\s*0(?:px|pt|em|%)?\s*(?:!important\s*)?"
     r"[;\"'])",
@@ -299,7 +308,7 @@ _HTML_VOID = frozenset({"img", "br", "hr", "input", "meta", "link", "area", "col
 
 @lru_cache(maxsize=64)
 def _same_element(name: str) -> re.Pattern[str]:
-    return re.compile(rf"<(/?){re.escape(name)}\b[^<>]{{0,2000}}>", re.I)
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^<>]{{0,2000}}>", re.I)
 
 
 def _element_end(text: str, name: str, start: int) -> int:
@@ -362,7 +371,64 @@ def _unmix(m: re.Match[str]) -> str:
         return word
     from bot.domains import fold  # the look-alike table, read on first use
 
-    return "".join(c if c.isascii() else (fold(c)[:1] or c) for c in word)
+    out = []
+    for c in word:
+        p = c if c.isascii() else fold(c)[:1]
+        out.append(p if p.isascii() and p.isalpha() else c)  # (not "6" for б, nor ξ for Ξ)
+    return "".join(out)
+
+
+# A raw e-mail pasted whole ("show original", an .eml opened as text): header lines from the
+# first, among them one only a raw message has (MIME-Version, Content-Type, Received...). Its
+# body may be quoted-printable or base64, which no phrase or tactic can read as it stands.
+MAX_RAW_EMAIL = 1_000_000  # characters of a raw e-mail decoded (base64 is a third longer)
+_HEADER_NAME = re.compile(r"([A-Za-z][\w-]{0,40}):")
+_RAW_ONLY = frozenset(
+    {"mime-version", "content-type", "content-transfer-encoding", "received", "return-path",
+     "dkim-signature", "x-mailer", "message-id"}
+)  # fmt: skip
+
+
+def _is_raw_email(text: str) -> bool:
+    """Whether text starts with two or more e-mail header lines, one of them a raw message's
+    own ("Received: $50 from Ann" is a sentence), and a blank line after them."""
+    names: list[str] = []
+    for line in text.lstrip()[:20_000].split("\n", 80)[:80]:
+        if line[:1] in (" ", "\t") and line.strip():
+            continue  # a folded header line
+        m = _HEADER_NAME.match(line)
+        if m is None:
+            # the headers end at a blank line: a line of another kind is a message quoting
+            # headers (a forwarded mail, a log), not a raw e-mail
+            return not line.strip() and len(names) >= 2 and not _RAW_ONLY.isdisjoint(names)
+        names.append(m.group(1).lower())
+    return False
+
+
+def raw_email_text(text: str) -> str | None:
+    """A raw e-mail's subject and body, decoded (quoted-printable, base64, its charset) but
+    otherwise as sent: the HTML body with its tags and links, else the plain one. None when
+    `text` is not a raw e-mail or has no body to read."""
+    if not _is_raw_email(text):
+        return None
+    from email import policy
+    from email.parser import Parser
+
+    try:
+        msg = Parser(policy=policy.default).parsestr(text.lstrip()[: MAX_RAW_EMAIL])
+        subject = " ".join(str(msg.get("subject", "") or "").split())
+        body = ""
+        for subtype in ("html", "plain"):
+            part = msg.get_body(preferencelist=(subtype,))  # type: ignore[attr-defined]
+            content = None if part is None else part.get_content()
+            if isinstance(content, str) and content.strip():
+                body = content
+                break
+    except (KeyError, LookupError, ValueError, AssertionError, AttributeError, TypeError):
+        return None  # broken charsets, bad MIME: read it as it is
+    if not body.strip():
+        return None
+    return f"Subject: {subject}\n\n{body}" if subject else body
 
 
 def readable_text(text: str) -> str:

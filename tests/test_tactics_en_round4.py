@@ -154,3 +154,41 @@ def test_an_e_mail_pasted_as_html_is_read_like_its_text(seed_index: KnowledgeInd
     plain = check(Message(text=PHISH), seed_index, model=False).risk
     assert plain in FLAGGED
     assert check(Message(text=_as_html(PHISH)), seed_index, model=False).risk == plain
+
+
+def _raw_email(subject: str, html: str, encoding: str) -> str:
+    import base64
+    import quopri
+
+    body = (
+        base64.encodebytes(html.encode()).decode()
+        if encoding == "base64"
+        else quopri.encodestring(html.encode()).decode()
+    )
+    return (
+        "Received: from mx.example.net (unknown [192.0.2.7])\n"
+        'From: "Wallet" <notice@wallet-mail.example>\nTo: you@example.com\n'
+        f"Subject: {subject}\nMIME-Version: 1.0\n"
+        'Content-Type: text/html; charset="utf-8"\n'
+        f"Content-Transfer-Encoding: {encoding}\n\n{body}"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["base64", "quoted-printable"])
+def test_a_raw_e_mail_is_read_decoded(seed_index: KnowledgeIndex, encoding: str) -> None:
+    subject, body = PHISH.split("\n\n", 1)
+    html = "<html><body><p>" + body.replace("\n\n", "</p><p>") + "</p></body></html>"
+    raw = _raw_email(subject.removeprefix("Subject: "), html, encoding)
+    assert "suspended" not in raw or encoding != "base64"  # base64 hides every word
+    verdict = check(Message(text=raw), seed_index, model=False)
+    assert verdict.risk in FLAGGED, [f.detail for f in verdict.findings]
+    assert any(f.type == "tactic" for f in verdict.findings)
+
+
+def test_a_message_with_a_subject_line_is_no_raw_e_mail() -> None:
+    from bot.indicators import raw_email_text
+
+    assert raw_email_text("Subject: Hello\n\nSee you at 5") is None
+    assert raw_email_text("From: Ann\nSubject: Hello\n\nSee you at 5") is None
+    assert raw_email_text("Content-Type: is a header name; this is a sentence.") is None
+    assert raw_email_text("Received: $50 from Ann\n\nThanks for dinner!") is None
