@@ -392,8 +392,11 @@ _RAW_ONLY = frozenset(
 def _is_raw_email(text: str) -> bool:
     """Whether text starts with two or more e-mail header lines, one of them a raw message's
     own ("Received: $50 from Ann" is a sentence), and a blank line after them."""
+    head = text.lstrip()
+    if _HEADER_NAME.match(head) is None:
+        return False  # the usual message: its first word is no header name
     names: list[str] = []
-    for line in text.lstrip()[:20_000].split("\n", 80)[:80]:
+    for line in head[:20_000].split("\n", 80)[:80]:
         if line[:1] in (" ", "\t") and line.strip():
             continue  # a folded header line
         m = _HEADER_NAME.match(line)
