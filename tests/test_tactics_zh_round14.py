@@ -1,0 +1,131 @@
+"""Chinese tactics of round 14 (tactics_zh.yaml, `# round 14 (hzh4)`): each fires on a scam
+written in every script it claims (Traditional, Simplified, Cantonese where it is spoken that
+way) and reaches `medium`, and stays silent on a genuine message made of the same words. The
+messages are written for these tests, not taken from any data set or from the probe sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import KnowledgeIndex, check
+from bot.message import Message
+from bot.tactics import assess, find_tactics
+
+RISK = {"low": 0, "official": 0, "medium": 1, "high": 2}
+
+# (tactic, script, scam)
+SCAMS = [
+    # a fixed percentage every day
+    ("lure_daily_percent", "zh-Hant", "這個黃金平台很穩，每天都有4%，比存銀行好太多"),
+    ("lure_daily_percent", "zh-Hans", "跟着我做这个项目，每天稳稳赚6%，本金随时可以取"),
+    ("lure_daily_percent", "yue", "呢個平台好穩陣，一日都有3.5%，你要唔要試下"),
+    # game points, gift cards or a proxy buyer's goods far below their price, pay first
+    ("lure_cheap_cards", "zh-Hant", "MyCard點數卡七折出清，先匯款後發序號，要的私訊"),
+    ("lure_cheap_cards", "zh-Hans", "Steam充值卡8折，先付款后发卡密，量大从优"),
+    ("lure_cheap_cards", "yue", "代購波鞋平過專門店三成，要先俾錢後寄貨，有興趣PM"),
+    # "lonely?" with a chat app
+    ("lure_lonely", "zh-Hant", "一個人寂寞嗎？加我賴 ID: lily0520 陪你聊"),
+    ("lure_lonely", "zh-Hans", "晚上寂寞的话加我微信 mm8899，陪你聊天"),
+    ("lure_lonely", "yue", "寂寞就搵我傾偈啦，加我WhatsApp 6123 4567"),
+    # hackers or lawyers who get scammed money back
+    ("claim_hacker_recovery", "zh-Hant", "我們的駭客團隊可以入侵詐騙集團系統，幫你追回被騙款項"),
+    ("claim_hacker_recovery", "zh-Hans", "专业黑客技术，三天内帮您追回全部被骗资金"),
+    ("claim_hacker_recovery", "yue", "我哋律師團隊有經驗，可以同你追返被呃嘅錢，即刻追回款項"),
+    # the first-person story of meeting someone on a dating app
+    ("claim_romance_story", "zh-Hant", "我去年在交友軟體上認識了一個女生，聊了三個月她就叫我投資"),
+    ("claim_romance_story", "zh-Hans", "我在网上认识了一个男生，说是在迪拜做工程的"),
+    ("claim_romance_story", "yue", "我喺交友app識咗個女仔，我係喺網上認識一個女生嘅"),
+    # one of a scam's victims
+    ("claim_victim_opening", "zh-Hant", "我也是宏X投顧的受害者之一，投入了很多錢"),
+    ("claim_victim_opening", "zh-Hans", "我是在一个叫金鼎的平台被骗的，到现在还没拿回"),
+    ("claim_victim_opening", "yue", "我係喺一個叫恒盛嘅平台呃咗嘅，到而家都未攞返"),
+    # a person or a firm named as a scam ring, or a list of named scams
+    ("claim_named_scammer", "zh-Hant", "王大明就是詐騙集團，很多人被他騙了"),
+    ("claim_named_scammer", "zh-Hans", "张志远诈骗、金汇诈骗、鸿泰诈骗"),
+    ("claim_named_scammer", "yue", "黃老師根本就是大騙子，大家唔好信佢"),
+    # scam kinds listed as a recovery tout opens
+    ("claim_scam_kinds_tout", "zh-Hant", "如果你正在遭遇虛擬幣詐騙、感情詐騙"),
+    ("claim_scam_kinds_tout", "zh-Hans", "现在杀猪盘，虚拟币，港股代操，层出不穷"),
+    ("claim_scam_kinds_tout", "yue", "如果你正在遇到殺豬盤或者虛擬幣詐騙，唔好一個人扛"),
+    # a crypto firm's advertorial
+    (
+        "claim_crypto_advertorial",
+        "zh-Hant",
+        "在這個時代，加密貨幣儼然成為投資人的新寵，鑫達科技把握機遇",
+    ),
+    ("claim_crypto_advertorial", "zh-Hans", "某某科技紧抓数字时代机遇，深耕区块链与数字资产领域"),
+    # a shill's first-person word for pay or loans
+    ("claim_shill_testimony", "zh-Hant", "我順利辦下來30萬，流程很快，推薦給大家"),
+    ("claim_shill_testimony", "zh-Hans", "做了一年，公司从不拖欠工资，大家放心"),
+    ("claim_shill_testimony", "yue", "我喺呢度做咗半年，喺這個平台拿到過佣金，公司都唔會拖欠薪水"),
+]
+
+# (tactic, genuine message with the same words)
+GENUINE = [
+    ("lure_daily_percent", "天氣預報：未來一週每天都有30%機會下雨"),
+    ("lure_daily_percent", "这只股票一天涨了5%，新闻说是因为业绩好"),
+    ("lure_daily_percent", "超市每日有5%折扣俾長者，記得帶卡"),
+    ("lure_cheap_cards", "我在便利商店買了一張500元的點數卡給弟弟當生日禮物"),
+    ("lure_cheap_cards", "这家店的衣服打8折，周末去看看"),
+    ("lure_lonely", "搬到新城市有點寂寞，但同事們都很好"),
+    ("claim_hacker_recovery", "刑事局提醒：自稱駭客能追回被騙款項的都是詐騙"),
+    ("claim_romance_story", "我在網上認識了很多喜歡攝影的朋友，週末一起去拍照"),
+    ("claim_victim_opening", "我是不是被騙了？他說要先付保證金"),
+    ("claim_victim_opening", "警方呼籲受害者盡快報案"),
+    ("claim_named_scammer", "警方提醒：假投資詐騙、假交友詐騙、網拍詐騙都要小心"),
+    ("claim_named_scammer", "這就是騙子常用的手法，大家小心"),
+    ("claim_scam_kinds_tout", "如果你遇到詐騙，請立即撥打165反詐騙專線"),
+    ("claim_scam_kinds_tout", "警方提醒：杀猪盘、虚拟币、港股代操都是诈骗，有疑问请拨打110"),
+    ("claim_crypto_advertorial", "比特幣今天上漲3%，分析師認為市場情緒轉好"),
+    ("claim_crypto_advertorial", "公司把握时代机遇，推出新款电动车"),
+    ("claim_shill_testimony", "我这个月有领到薪水了，周末请你吃饭"),
+    ("claim_shill_testimony", "房貸申請下來了，每月要還兩萬"),
+]
+
+
+@pytest.mark.parametrize(("tactic", "lang", "text"), SCAMS)
+def test_each_round14_tactic_fires_on_a_scam_and_reaches_medium(
+    seed_index: KnowledgeIndex, tactic: str, lang: str, text: str
+) -> None:
+    found = find_tactics(text)
+    assert tactic in {m.tactic.id for m in found}, (lang, text, [m.tactic.id for m in found])
+    assert RISK[assess(found).level] >= 1, (lang, text, [m.tactic.id for m in found])
+    assert RISK[check(Message(text=text), seed_index, model=False).risk] >= 1, (lang, text)
+
+
+@pytest.mark.parametrize(("tactic", "text"), GENUINE)
+def test_each_round14_tactic_stays_silent_on_its_genuine_counterpart(
+    seed_index: KnowledgeIndex, tactic: str, text: str
+) -> None:
+    found = find_tactics(text)
+    assert tactic not in {m.tactic.id for m in found}, (text, [m.tactic.id for m in found])
+    assert check(Message(text=text), seed_index, model=False).risk in ("low", "official"), text
+
+
+def test_the_quoted_words_are_the_users_own_traditional_characters() -> None:
+    """A Traditional message is quoted back in Traditional, not in the folded Simplified."""
+    text = "專業追回團隊：我們的駭客可以幫你追回被騙款項"
+    quoted = [m.text for m in find_tactics(text) if m.tactic.id == "claim_hacker_recovery"]
+    assert quoted and all(q in text for q in quoted)
+    assert any("駭客" in q and "騙" in q for q in quoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a friend's phone moved over, not money sent (轉移過來 is no transfer)
+        "我換手機了，LINE帳號有轉移過來，群組照片再傳一次給我",
+        "我换了新手机，微信聊天记录都转移过来了",
+    ],
+)
+def test_an_account_moved_to_a_new_phone_is_no_transfer(
+    seed_index: KnowledgeIndex, text: str
+) -> None:
+    assert "demand_send" not in {m.tactic.id for m in find_tactics(text)}
+    assert check(Message(text=text), seed_index, model=False).risk in ("low", "official")
+
+
+def test_pay_first_then_i_send_is_a_demand_for_money() -> None:
+    for text in ("先俾錢後發貨", "先付款后发货", "先匯款再上架"):
+        found = {m.tactic.id for m in find_tactics(text)}
+        assert "demand_send" in found, (text, found)
