@@ -705,10 +705,12 @@ def describe(matches: list[TacticMatch], lang: str = "en") -> str:
     order = {p: i for i, p in enumerate(PARTS)}
     seen: list[str] = []
     # a general form over the same words as an `alone` one ("offers to recover money" within
-    # "offers help to get scammed money back") says the same thing twice
-    shown = [m for m in matches if not any(
+    # "offers help to get scammed money back") says the same thing twice; of two `alone` ones
+    # over the same words the first found is named
+    shown = [m for i, m in enumerate(matches) if not any(
         o.tactic.alone and o is not m and o.tactic.part == m.tactic.part
-        and o.start < m.end and m.start < o.end for o in matches)]
+        and o.start < m.end and m.start < o.end
+        and (not m.tactic.alone or j < i) for j, o in enumerate(matches))]
     for m in sorted(shown, key=lambda m: order[m.tactic.part]):
         label = m.tactic.label_zh if lang.startswith("zh") else m.tactic.label
         label = label.replace("{text}", " ".join(m.text.split()))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
-from bot.tactics import assess, find_tactics
+from bot.tactics import assess, describe, find_tactics
 
 RISK = {"low": 0, "official": 0, "medium": 1, "high": 2}
 
@@ -58,6 +58,25 @@ SCAMS = [
     ("claim_shill_testimony", "zh-Hant", "我順利辦下來30萬，流程很快，推薦給大家"),
     ("claim_shill_testimony", "zh-Hans", "做了一年，公司从不拖欠工资，大家放心"),
     ("claim_shill_testimony", "yue", "我喺呢度做咗半年，喺這個平台拿到過佣金，公司都唔會拖欠薪水"),
+    # the same, as a tout tells it further (a date before the platform; binary options sold as a
+    # system; an income no job pays; "lately many were scammed twice")
+    ("claim_victim_opening", "zh-Hant", "我是3月在宏富投顧的會員群被騙的，投了兩百萬"),
+    ("claim_crypto_advertorial", "zh-Hans", "作为领先的策略交易系统与期权竞猜平台，我们为您服务"),
+    ("claim_shill_testimony", "zh-Hant", "每個月可以收入二十多萬，我已經做三年了"),
+    ("claim_shill_testimony", "yue", "我而家每個月都可以賺十幾萬，你都得"),
+    ("claim_scam_kinds_tout", "zh-Hant", "最近遇到很多網友被二次詐騙，這裡跟大家說明"),
+    # a fake shop's "your purchase is faulty" opening
+    ("claim_bought_faulty", "zh-Hant", "您好，您購買的保溫瓶檢測出質量問題，我們將為您辦理理賠"),
+    ("claim_bought_faulty", "zh-Hans", "亲，你在我们店买的童装含有甲醛，需要召回，给你退款"),
+    ("claim_bought_faulty", "yue", "你好，你喺我哋網店買嘅風筒有問題，要召回，我哋會賠償你"),
+    # a friend or relative "held" somewhere, wanting money
+    ("claim_stuck_friend", "zh-Hant", "我在越南被扣了，要兩萬才放人，快匯到這個帳戶"),
+    ("claim_stuck_friend", "zh-Hans", "兄弟帮我个忙，我在外地出差被扣留，先转我3000"),
+    ("claim_stuck_friend", "yue", "我喺深圳俾公安扣咗，要俾$8000保釋金，唔好話俾阿媽知"),
+    # goods through an "inside channel"
+    ("lure_inside_channel", "zh-Hant", "我們有內部渠道，iPhone半價就能拿到，先付訂金"),
+    ("lure_inside_channel", "zh-Hans", "内部货源，低价拿到茅台，先付定金再发货"),
+    ("lure_inside_channel", "yue", "我有內部渠道，半價攞到iPhone，要嘅先俾訂金"),
 ]
 
 # (tactic, genuine message with the same words)
@@ -80,6 +99,15 @@ GENUINE = [
     ("claim_crypto_advertorial", "公司把握时代机遇，推出新款电动车"),
     ("claim_shill_testimony", "我这个月有领到薪水了，周末请你吃饭"),
     ("claim_shill_testimony", "房貸申請下來了，每月要還兩萬"),
+    ("claim_victim_opening", "我是不是在網上被騙了？對方一直要我匯款"),
+    ("claim_shill_testimony", "他每個月收入大概五萬，房貸壓力不小"),
+    ("claim_scam_kinds_tout", "最近接到很多民眾報案，請大家小心"),
+    ("claim_crypto_advertorial", "這場世界盃競猜活動只送贈品，不收費"),
+    ("claim_bought_faulty", "新聞：某品牌嬰兒推車因質量問題召回，消費者可到門市退款"),
+    ("claim_bought_faulty", "你买的那个面霜好用吗？我也想买"),
+    ("claim_stuck_friend", "我在機場被扣了行李，要等海關檢查，晚點到"),
+    ("claim_stuck_friend", "兄弟帮我个忙，周六搬家你有空吗"),
+    ("lure_inside_channel", "公司內部名額已滿，下次再報名員工旅遊"),
 ]
 
 
@@ -123,6 +151,49 @@ def test_an_account_moved_to_a_new_phone_is_no_transfer(
 ) -> None:
     assert "demand_send" not in {m.tactic.id for m in find_tactics(text)}
     assert check(Message(text=text), seed_index, model=False).risk in ("low", "official")
+
+
+@pytest.mark.parametrize(
+    ("tactic", "text"),
+    [
+        # a teacher's "sure to rise" beside the teacher
+        ("lure_stock", "老師說這支股票必漲，明天一定會漲停，大家跟上"),
+        ("lure_stock", "陳老師話呢隻股保證會漲，快啲入"),
+        # a credit line "raised", with a link to open it
+        ("lure_loan", "您的白條額度提升至5萬，點擊鏈接立即開通"),
+        ("lure_loan", "您的借呗额度已提高到8万，点击链接领取"),
+        # a "frozen" card and its "human" line
+        ("demand_call", "您的社保卡已被凍結，請撥打人工客服熱線解凍"),
+        # the fake shop's refund done in your own app
+        ("demand_atm", "你買的衣服要召回，請問你方便操作一下支付寶嗎"),
+    ],
+)
+def test_round14_forms_of_main_tactics_join_their_story(tactic: str, text: str) -> None:
+    found = find_tactics(text)
+    assert tactic in {m.tactic.id for m in found}, (text, [m.tactic.id for m in found])
+    assert assess(found).level in ("medium", "high"), (text, [m.tactic.id for m in found])
+
+
+@pytest.mark.parametrize(
+    ("tactic", "text"),
+    [
+        ("lure_stock", "這支股票今天漲了5%，新聞說是因為財報好"),
+        ("lure_loan", "您的信用卡額度已調整，詳情請洽本行客服"),
+        ("demand_call", "如需協助，請於上班時間來電本行"),
+        ("demand_atm", "你方便操作一下電腦嗎？幫我看看文件"),
+    ],
+)
+def test_round14_forms_of_main_tactics_stay_silent_on_ordinary_words(
+    tactic: str, text: str
+) -> None:
+    assert tactic not in {m.tactic.id for m in find_tactics(text)}, text
+
+
+def test_two_alone_tactics_over_the_same_words_are_named_once() -> None:
+    """Two `alone` tactics over the same words: the reply names one, not none."""
+    said = describe(find_tactics("律師團隊協助追回被騙款項，免費諮詢"), "zh")
+    assert said
+    assert len(said.split(" · ")) == len(set(said.split(" · ")))
 
 
 def test_pay_first_then_i_send_is_a_demand_for_money() -> None:
