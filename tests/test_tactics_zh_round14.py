@@ -77,6 +77,35 @@ SCAMS = [
     ("lure_inside_channel", "zh-Hant", "我們有內部渠道，iPhone半價就能拿到，先付訂金"),
     ("lure_inside_channel", "zh-Hans", "内部货源，低价拿到茅台，先付定金再发货"),
     ("lure_inside_channel", "yue", "我有內部渠道，半價攞到iPhone，要嘅先俾訂金"),
+    # a relative in hospital, told at length
+    (
+        "claim_relative_hospital",
+        "zh-Hant",
+        "你的兒子在學校打球受傷，現在正在醫院急救，快匯2萬手術費",
+    ),
+    (
+        "claim_relative_hospital",
+        "zh-Hans",
+        "你的孩子在学校突发疾病，正在医院抢救，需要马上交手术费3万元",
+    ),
+    ("claim_relative_hospital", "yue", "你個仔喺學校跌親，而家喺醫院搶救，要即刻俾$20000按金"),
+    # an old classmate with a high-yield project (a pair)
+    ("claim_old_classmate", "zh-Hant", "我是你高中同學，還記得我嗎？我在做一個投資項目收益很高"),
+    (
+        "claim_old_classmate",
+        "zh-Hans",
+        "我是你大学同学，记得我吗？最近有个理财项目回报很高，带你一起赚",
+    ),
+    ("claim_old_classmate", "yue", "我係你中學同學，記唔記得我？有個投資項目回報好高，帶埋你一齊"),
+    ("lure_project_yield", "zh-Hans", "我是你以前的同事，还记得我吗？这个投资项目收益非常高"),
+    # a betting site with a loophole
+    (
+        "lure_rigged_game",
+        "zh-Hant",
+        "親愛的，這個博彩網站有漏洞，我舅舅在裡面上班，跟著下注一定贏",
+    ),
+    ("lure_rigged_game", "zh-Hans", "这个平台后台有内部数据，跟着我下注稳赚"),
+    ("lure_rigged_game", "yue", "呢個網站有漏洞，我哋一齊落注一定贏"),
 ]
 
 # (tactic, genuine message with the same words)
@@ -108,6 +137,10 @@ GENUINE = [
     ("claim_stuck_friend", "我在機場被扣了行李，要等海關檢查，晚點到"),
     ("claim_stuck_friend", "兄弟帮我个忙，周六搬家你有空吗"),
     ("lure_inside_channel", "公司內部名額已滿，下次再報名員工旅遊"),
+    ("claim_relative_hospital", "你的孩子今天在學校表現很好，老師誇他了"),
+    ("claim_old_classmate", "你還記得我們高中同學小明嗎？他下個月結婚"),
+    ("lure_project_yield", "這個投資項目風險很高，收益不確定，我不建議"),
+    ("lure_rigged_game", "資安新聞：某網站有漏洞，已緊急修補，請更新密碼"),
 ]
 
 
@@ -194,6 +227,22 @@ def test_two_alone_tactics_over_the_same_words_are_named_once() -> None:
     said = describe(find_tactics("律師團隊協助追回被騙款項，免費諮詢"), "zh")
     assert said
     assert len(said.split(" · ")) == len(set(said.split(" · ")))
+
+
+def test_an_old_classmate_alone_is_no_scam(seed_index: KnowledgeIndex) -> None:
+    """claim_old_classmate is a `pair` hook: a reunion invitation stays low."""
+    text = "我是你高中同學，還記得我嗎？下個月辦同學會，一起來吧"
+    assert "claim_old_classmate" in {m.tactic.id for m in find_tactics(text)}
+    assert check(Message(text=text), seed_index, model=False).risk == "low"
+
+
+def test_an_accusation_naming_the_kind_of_fraud_is_no_warning() -> None:
+    """你涉嫌一起電信詐騙案 is the fake officer's accusation; a news item that tells of one
+    (警方破獲一起電信詐騙案) still frames what follows as advice."""
+    fake = "我是派出所民警，你涉嫌一起電信詐騙案件，現在需要你配合調查，不要掛電話"
+    assert assess(find_tactics(fake)).level in ("medium", "high")
+    news = "警方破獲一起電信詐騙案，提醒民眾不要掛電話前轉帳"
+    assert assess(find_tactics(news)).level == "low"
 
 
 def test_pay_first_then_i_send_is_a_demand_for_money() -> None:
