@@ -106,6 +106,10 @@ SCAMS = [
     ),
     ("lure_rigged_game", "zh-Hans", "这个平台后台有内部数据，跟着我下注稳赚"),
     ("lure_rigged_game", "yue", "呢個網站有漏洞，我哋一齊落注一定贏"),
+    # a stranger who "saw you online", with a chat app
+    ("lure_stranger_friend", "zh-Hant", "你好，我在IG上看到你的照片，很想認識你，可以加LINE嗎"),
+    ("lure_stranger_friend", "zh-Hans", "你好，我在抖音刷到你，想认识一下你，加个微信吧"),
+    ("lure_stranger_friend", "yue", "Hi，我喺IG度睇到你，好想認識你，可唔可以加你WhatsApp"),
 ]
 
 # (tactic, genuine message with the same words)
@@ -141,6 +145,8 @@ GENUINE = [
     ("claim_old_classmate", "你還記得我們高中同學小明嗎？他下個月結婚"),
     ("lure_project_yield", "這個投資項目風險很高，收益不確定，我不建議"),
     ("lure_rigged_game", "資安新聞：某網站有漏洞，已緊急修補，請更新密碼"),
+    ("lure_stranger_friend", "我想認識你的朋友小美，她也喜歡攝影"),
+    ("lure_stranger_friend", "我在IG上看到你們的旅行照片，好漂亮"),
 ]
 
 
@@ -199,6 +205,12 @@ def test_an_account_moved_to_a_new_phone_is_no_transfer(
         ("demand_call", "您的社保卡已被凍結，請撥打人工客服熱線解凍"),
         # the fake shop's refund done in your own app
         ("demand_atm", "你買的衣服要召回，請問你方便操作一下支付寶嗎"),
+        # a ransom, and cash for a "friend" to collect, beside a relative
+        ("demand_send", "我係你細佬呀，我喺大陸俾人扣咗，要$30000先放人"),
+        ("demand_send", "阿爺，我係你孫仔，我撞咗車，你可唔可以攞$50000現金俾我朋友"),
+        ("demand_send", "奶奶，我是你孙子，我出事了，你取2万现金交给我同学"),
+        # the talk moved to a chat app, in Cantonese, after a stranger's approach
+        ("demand_move_chat", "嗨靚仔，我喺Tinder見到你，不如我哋用WhatsApp傾"),
     ],
 )
 def test_round14_forms_of_main_tactics_join_their_story(tactic: str, text: str) -> None:
@@ -214,6 +226,8 @@ def test_round14_forms_of_main_tactics_join_their_story(tactic: str, text: str) 
         ("lure_loan", "您的信用卡額度已調整，詳情請洽本行客服"),
         ("demand_call", "如需協助，請於上班時間來電本行"),
         ("demand_atm", "你方便操作一下電腦嗎？幫我看看文件"),
+        ("demand_send", "我去銀行攞咗$500現金，聽日還俾阿媽"),
+        ("demand_move_chat", "用WhatsApp傾計好方便，我同屋企人都用"),
     ],
 )
 def test_round14_forms_of_main_tactics_stay_silent_on_ordinary_words(
