@@ -110,6 +110,15 @@ SCAMS = [
     ("lure_stranger_friend", "zh-Hant", "你好，我在IG上看到你的照片，很想認識你，可以加LINE嗎"),
     ("lure_stranger_friend", "zh-Hans", "你好，我在抖音刷到你，想认识一下你，加个微信吧"),
     ("lure_stranger_friend", "yue", "Hi，我喺IG度睇到你，好想認識你，可唔可以加你WhatsApp"),
+    # a fake buyer's platform "confirmation", beside a game trade
+    ("demand_platform_confirm", "zh-Hans", "你的账号我在交易猫上拍了，你去平台上确认一下就能收款"),
+    (
+        "demand_platform_confirm",
+        "zh-Hant",
+        "遊戲帳號我在8591下單了，你到平台客服那邊認證後才能收款",
+    ),
+    # held somewhere after losing at the tables
+    ("claim_stuck_friend", "zh-Hans", "兄弟，我是你张哥，我在澳门输了钱被扣住了，快借我5000"),
 ]
 
 # (tactic, genuine message with the same words)
@@ -147,6 +156,7 @@ GENUINE = [
     ("lure_rigged_game", "資安新聞：某網站有漏洞，已緊急修補，請更新密碼"),
     ("lure_stranger_friend", "我想認識你的朋友小美，她也喜歡攝影"),
     ("lure_stranger_friend", "我在IG上看到你們的旅行照片，好漂亮"),
+    ("demand_platform_confirm", "你可以到平台查看訂單狀態，付款後三天內出貨"),
 ]
 
 
