@@ -65,7 +65,9 @@ _WARNING_ZH = compiled.compile(
     r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)(?:提醒|提示|提提你)|有人(?:扮|假扮)|"
     r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|"
     # (the case a fake officer accuses you of, 你涉及一宗詐騙案, is no warning; nor is 被冒用)
-    r"(?<!涉及)(?<!涉嫌)(?<!一宗)(?<!一起)诈骗案|"
+    # (nor 你涉嫌一起電信詐騙案, the same accusation with the kind of fraud named)
+    r"(?<!涉及)(?<!涉嫌)(?<!一宗)(?<!一起)(?<!涉嫌一起电信)(?<!涉嫌一宗电信)(?<!涉及一起电信)"
+    r"(?<!涉及一宗电信)(?<!涉嫌一起网络)(?<!涉及一宗网络)诈骗案|"
     # the anti-fraud centre's "all who… are scams" (凡是…都是诈骗), a stranger who asks, and
     # the news's third person (自称客服, 一女子, 嫌疑人)
     r"凡是|陌生(?:人|来电|电话|号码|链接|短信)|自称|"
@@ -728,10 +730,12 @@ def describe(matches: list[TacticMatch], lang: str = "en") -> str:
     order = {p: i for i, p in enumerate(PARTS)}
     seen: list[str] = []
     # a general form over the same words as an `alone` one ("offers to recover money" within
-    # "offers help to get scammed money back") says the same thing twice
-    shown = [m for m in matches if not any(
+    # "offers help to get scammed money back") says the same thing twice; of two `alone` ones
+    # over the same words the first found is named
+    shown = [m for i, m in enumerate(matches) if not any(
         o.tactic.alone and o is not m and o.tactic.part == m.tactic.part
-        and o.start < m.end and m.start < o.end for o in matches)]
+        and o.start < m.end and m.start < o.end
+        and (not m.tactic.alone or j < i) for j, o in enumerate(matches))]
     for m in sorted(shown, key=lambda m: order[m.tactic.part]):
         label = m.tactic.label_zh if lang.startswith("zh") else m.tactic.label
         label = label.replace("{text}", " ".join(m.text.split()))
