@@ -38,9 +38,12 @@ class ApiError(Exception):
 def json_response(
     model: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
-    """A pydantic model as the JSON body, serialised by pydantic (fast, exact)."""
+    """A pydantic model as the JSON body, serialised by pydantic (fast, exact); or a plain
+    verdict (bot/plain.py), whose model_dump_json writes the same bytes."""
+    text = model.model_dump_json(exclude_none=True) if isinstance(model, ErrorBody) else \
+        model.model_dump_json()
     return web.Response(
-        body=model.model_dump_json(exclude_none=isinstance(model, ErrorBody)).encode(),
+        body=text.encode(),
         status=status,
         content_type="application/json",
         headers=headers,
