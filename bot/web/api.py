@@ -104,9 +104,7 @@ class CheckApi:
             item = CheckRequest.model_validate_json(body)
         except ValidationError as e:
             raise invalid(e) from None
-        # the verdict built of the plain twins of bot/plain.py: the same JSON, byte for byte
-        # (tests/test_plain_records.py), without validating each finding as it is made
-        return json_response(await self.service.check_async(item.plain_message(), "api"))
+        return json_response(await self.service.check_async(item.message(), "api"))
 
     async def check_batch(self, request: web.Request) -> web.Response:
         """POST /v1/check/batch: up to 1,000 messages -> one verdict or error each, in order."""

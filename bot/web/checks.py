@@ -9,13 +9,11 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import overload
 
 from aiohttp import web
 
-from bot import plain
 from bot.checker import Checker
-from bot.engine import KnowledgeIndex, check, check_host, check_plain
+from bot.engine import KnowledgeIndex, check, check_host
 from bot.message import Message
 from bot.render import render
 from bot.store import Store
@@ -68,28 +66,11 @@ class CheckService:
         verdict = self._verdict(message, self.checker.index)
         return self._counted(verdict, face, count, started)
 
-    @overload
     async def check_async(
         self, message: Message, face: str, *, count: bool = True, inline: bool = True
-    ) -> Verdict: ...
-
-    @overload
-    async def check_async(
-        self, message: plain.Message, face: str, *, count: bool = True, inline: bool = True
-    ) -> plain.Verdict: ...
-
-    async def check_async(
-        self,
-        message: Message | plain.Message,
-        face: str,
-        *,
-        count: bool = True,
-        inline: bool = True,
-    ) -> Verdict | plain.Verdict:
+    ) -> Verdict:
         """check() with the CPU work of a long message in a worker thread, so the event loop
         keeps answering (a short one is checked at once, unless inline=False: INLINE_CHARS).
-        A plain message (bot/plain.py) gets a plain verdict: the same fields and the same
-        JSON, built without validating every finding (POST /v1/check).
 
         The index is taken here, on the loop (it may read the store, whose connection belongs
         to this thread); the thread runs only the pure check and rendering.
@@ -119,20 +100,8 @@ class CheckService:
             self.metrics.verdicts.inc(r.risk or "invalid")
         return results
 
-    @overload
-    def _verdict(self, message: Message, index: KnowledgeIndex) -> Verdict: ...
-
-    @overload
-    def _verdict(self, message: plain.Message, index: KnowledgeIndex) -> plain.Verdict: ...
-
-    def _verdict(
-        self, message: Message | plain.Message, index: KnowledgeIndex
-    ) -> Verdict | plain.Verdict:
-        verdict: Verdict | plain.Verdict
-        if isinstance(message, plain.Message):
-            verdict = check_plain(message, index, self.checker.default_region)
-        else:
-            verdict = check(message, index, self.checker.default_region)
+    def _verdict(self, message: Message, index: KnowledgeIndex) -> Verdict:
+        verdict = check(message, index, self.checker.default_region)
         verdict.reply = render(
             verdict,
             index,
@@ -142,17 +111,7 @@ class CheckService:
         )
         return verdict
 
-    @overload
-    def _counted(self, verdict: Verdict, face: str, count: bool, started: float) -> Verdict: ...
-
-    @overload
-    def _counted(
-        self, verdict: plain.Verdict, face: str, count: bool, started: float
-    ) -> plain.Verdict: ...
-
-    def _counted(
-        self, verdict: Verdict | plain.Verdict, face: str, count: bool, started: float
-    ) -> Verdict | plain.Verdict:
+    def _counted(self, verdict: Verdict, face: str, count: bool, started: float) -> Verdict:
         self.metrics.check_seconds.observe(time.perf_counter() - started)
         self.metrics.checks.inc(face)
         self.metrics.verdicts.inc(verdict.risk)
@@ -160,7 +119,7 @@ class CheckService:
             self.count(verdict)
         return verdict
 
-    def count(self, verdict: Verdict | plain.Verdict) -> None:
+    def count(self, verdict: Verdict) -> None:
         """Counts the check for /stats: day, region, risk and top category, no message."""
         self.checker.store.count_check(
             region=verdict.region or self.default_region,
@@ -174,7 +133,7 @@ class CheckService:
         return sorted((code, r.name.get(lang)) for code, r in regions.items())
 
 
-def _short(message: Message | plain.Message) -> bool:
+def _short(message: Message) -> bool:
     return len(message.text) <= INLINE_CHARS and len(message.entities) <= INLINE_ENTITIES
 
 

@@ -38,12 +38,9 @@ class ApiError(Exception):
 def json_response(
     model: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
-    """A pydantic model as the JSON body, serialised by pydantic (fast, exact); or a plain
-    verdict (bot/plain.py), whose model_dump_json writes the same bytes."""
-    text = model.model_dump_json(exclude_none=True) if isinstance(model, ErrorBody) else \
-        model.model_dump_json()
+    """A pydantic model as the JSON body, serialised by pydantic (fast, exact)."""
     return web.Response(
-        body=text.encode(),
+        body=model.model_dump_json(exclude_none=isinstance(model, ErrorBody)).encode(),
         status=status,
         content_type="application/json",
         headers=headers,

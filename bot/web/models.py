@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from bot import plain
 from bot.message import MAX_DESTINATION_CHARS, MAX_DESTINATIONS, Entity, ForwardOrigin, Message
 from bot.moderation import LineError
 from bot.store.submissions import RowResult
@@ -116,26 +115,6 @@ class CheckRequest(Strict):
             region=self.region or region,
             forward_origin=ForwardOrigin(**self.forward_origin.model_dump())
             if self.forward_origin
-            else None,
-            destinations=list(self.destinations),
-        )
-
-    def plain_message(self) -> plain.Message:
-        """message(), as the plain twin of bot/plain.py (the same fields and values): what
-        POST /v1/check checks, with no second validation of what this model validated."""
-        origin = self.forward_origin
-        return plain.Message(
-            text=self.text,
-            entities=[
-                plain.Entity(type=e.type, offset=e.offset, length=e.length, url=e.url)
-                for e in self.entities
-            ],
-            lang=self.lang,
-            region=self.region,
-            forward_origin=plain.ForwardOrigin(
-                type=origin.type, username=origin.username, name=origin.name
-            )
-            if origin
             else None,
             destinations=list(self.destinations),
         )
