@@ -4,9 +4,9 @@
         --toggle-collect=functools_reduce --callgrind-out-file=new.out \\
         .venv/bin/python benchmarks/callgrind_check.py --root . [--what check] [--n 100]
 
-(then `--root /path/to/old/checkout`, the same way). `--what request` counts POST /v1/check's
-whole work in process (validation, check, reply, JSON) as the service does it, and
-`--what request-pydantic` the same with the pydantic verdict it built before.
+(then `--root /path/to/old/checkout`, the same way). `--what request-pydantic` counts POST
+/v1/check's whole work in process (validation, check, reply, JSON) as the service does it, and
+`--what request` the same with bot/plain.py's verdict instead of pydantic's.
 
 The messages are bench_check.py's (seed 1, made once from the large base and kept in
 benchmarks/out/callgrind_messages.pickle with the base's knowledge and phrases, so both
@@ -49,11 +49,13 @@ def _make(db: Path, count: int) -> tuple[list[str], Any, list[tuple[str, str, fl
 
 def _request(idx: Any, plain: bool) -> Callable[[str], object]:
     """POST /v1/check's work on a message, in process: the body validated, the message, the
-    check, the reply and the JSON answer; `plain`: as the service does it (bot/plain.py's
-    verdict), else with the pydantic verdict (as before branch hspeed)."""
+    check, the reply and the JSON answer, as the service does it (the pydantic verdict); with
+    `plain`, the verdict of bot/plain.py's twins instead (what the one-shot check builds):
+    branch hspeed tried it for the service and measured it dearer."""
     import json
 
     from bot.engine import check, check_plain
+    from bot.plain import Message as PlainMessage
     from bot.plain import to_json
     from bot.render import render
     from bot.web.models import CheckRequest
@@ -61,7 +63,7 @@ def _request(idx: Any, plain: bool) -> Callable[[str], object]:
     def request(text: str) -> bytes:
         item = CheckRequest.model_validate_json(json.dumps({"text": text, "lang": "en"}))
         if plain:
-            m = item.plain_message()
+            m = PlainMessage(text=item.text, lang=item.lang, region=item.region)
             v = check_plain(m, idx, "HK")
             v.reply = render(v, idx, m.lang or "en", m.region, default_region="HK")
             return to_json(v).encode()
