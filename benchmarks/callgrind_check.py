@@ -4,9 +4,13 @@
         --toggle-collect=functools_reduce --callgrind-out-file=new.out \\
         .venv/bin/python benchmarks/callgrind_check.py --root . [--what check] [--n 100]
 
-(then `--root /path/to/old/checkout`, the same way). The messages are bench_check.py's (seed 1,
-made once from the large base and kept in benchmarks/out/callgrind_messages.pickle with the
-base's knowledge and phrases, so both checkouts check the same ones): `--warm` of them first,
+(then `--root /path/to/old/checkout`, the same way). `--what request-pydantic` counts POST
+/v1/check's whole work in process (validation, check, reply, JSON) as the service does it, and
+`--what request` the same with bot/plain.py's verdict instead of pydantic's.
+
+The messages are bench_check.py's (seed 1, made once from the large base and kept in
+benchmarks/out/callgrind_messages.pickle with the base's knowledge and phrases, so both
+checkouts check the same ones): `--warm` of them first,
 then `--n` in one `functools.reduce` call, the only place valgrind collects (so the build and
 the warm-up are not counted). The index holds the large base's knowledge and its 10,000
 phrases but no reported indicators (building the million entries under valgrind would take
@@ -43,13 +47,43 @@ def _make(db: Path, count: int) -> tuple[list[str], Any, list[tuple[str, str, fl
     return messages, kb, list(store.iter_phrases())
 
 
+def _request(idx: Any, plain: bool) -> Callable[[str], object]:
+    """POST /v1/check's work on a message, in process: the body validated, the message, the
+    check, the reply and the JSON answer, as the service does it (the pydantic verdict); with
+    `plain`, the verdict of bot/plain.py's twins instead (what the one-shot check builds):
+    branch hspeed tried it for the service and measured it dearer."""
+    import json
+
+    from bot.engine import check, check_plain
+    from bot.plain import Message as PlainMessage
+    from bot.plain import to_json
+    from bot.render import render
+    from bot.web.models import CheckRequest
+
+    def request(text: str) -> bytes:
+        item = CheckRequest.model_validate_json(json.dumps({"text": text, "lang": "en"}))
+        if plain:
+            m = PlainMessage(text=item.text, lang=item.lang, region=item.region)
+            v = check_plain(m, idx, "HK")
+            v.reply = render(v, idx, m.lang or "en", m.region, default_region="HK")
+            return to_json(v).encode()
+        message = item.message()
+        verdict = check(message, idx, "HK")
+        verdict.reply = render(verdict, idx, message.lang or "en", message.region,
+                               default_region="HK")  # fmt: skip
+        return verdict.model_dump_json().encode()
+
+    return request
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     ap.add_argument("--root", type=Path, required=True, help="the checkout whose bot/ to run")
     ap.add_argument("--db", type=Path, default=HERE / "out" / "kb.db")
-    ap.add_argument("--what", choices=("check", "phrases"), default="check")
+    ap.add_argument("--what", choices=("check", "phrases", "request", "request-pydantic"),
+                    default="check")
     ap.add_argument("--warm", type=int, default=60)
     ap.add_argument("--n", type=int, default=100)
     args = ap.parse_args(argv)
@@ -71,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     fn: Callable[[str], object] = (
         idx.phrases.match if args.what == "phrases" else lambda t: check(Message(text=t), idx)
     )
+    if args.what.startswith("request"):
+        fn = _request(idx, plain=args.what == "request")
     for text in messages[: args.warm]:
         fn(text)
     timed = messages[args.warm : args.warm + args.n]

@@ -417,7 +417,11 @@ def _fuzzy_finding(m: Records, found: FuzzyMatch, link: Link, ind: Indicator) ->
     )
 
 
-_SHORT_CODE = compiled.compile(r"(?<![\d+])\d{4,6}(?!\d)")  # hotlines such as 18222 or 1799
+# Hotlines such as 18222 or 1799: four to six digits, no digit or + before, no digit after.
+# Written to start with the digit (the look-behind then tests the characters before and at the
+# match's first digit, `(?<![\d+])\d{4,6}(?!\d)` exactly): the engine then tries only the
+# places where a digit stands instead of every place in the text.
+_SHORT_CODE = compiled.compile(r"\d(?<![\d+]\d)\d{3,5}(?!\d)")
 # Bounded like DNS names (labels of at most 63, a few of them): with `+` instead, a search in
 # long text without a dot tried every start and scanned to the end from each (quadratic).
 _SHOWN_DOMAIN = compiled.compile(r"(?:[\w-]{1,63}\.){1,8}[a-z]{2,63}", re.I)
@@ -712,6 +716,11 @@ _TACTIC_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.0}
 _CHINESE = compiled.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _chinese(text: str) -> bool:
+    """Whether text holds a Chinese character (ASCII text, told in constant time, holds none)."""
+    return not text.isascii() and _CHINESE.search(text) is not None
+
+
 def _check_model(
     text: str, model: TextModel | None, acc: _Acc
 ) -> tuple[float, float | None, list[tuple[str, float]]]:
@@ -752,7 +761,7 @@ def _check_model(
 
 def model_thresholds(text: str) -> tuple[float, float]:
     """The model's weak and medium thresholds for the language of text."""
-    if _CHINESE.search(text) is not None:
+    if _chinese(text):
         return MODEL_WEAK_ZH, MODEL_MEDIUM_ZH
     return MODEL_WEAK, MODEL_MEDIUM
 
@@ -958,7 +967,7 @@ def _check(
     if (
         tm is not None
         and risk in ("low", "official")
-        and _CHINESE.search(message.text) is None
+        and not _chinese(message.text)
         and _calibrated(acc, p, words, score)
     ):
         score = max(score, MEDIUM_SCORE)

@@ -320,7 +320,7 @@ def _folded(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    if _CJK.search(low) is None:
+    if low.isascii() or _CJK.search(low) is None:
         return low
     return low.translate(_FOLD_TABLE)
 
@@ -343,7 +343,7 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
     in Chinese."""
     text = clean_text(text[:MAX_SCAN])
     low = _folded(text)
-    has_cjk = _CJK.search(low) is not None
+    has_cjk = not low.isascii() and _CJK.search(low) is not None
     if tactics is None:
         return _find_shipped(text, low, has_cjk)
     where = literals.occurrences_of(_literals(tactics), low)

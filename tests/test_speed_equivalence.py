@@ -3,6 +3,7 @@ the text model's features read chunk by chunk, and the phrase matcher's candidat
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import given, settings
@@ -121,3 +122,57 @@ def test_candidate_filter_answers_as_may_hold_missing(text: str) -> None:
             far = missing & idx.long_words
             fast = sp < 0 or (len(far) > sp and msg.too_far(far, sp))
         assert fast == plain, (idx.phrases[i].text, text)
+
+
+# --- prechecks written to let the regex engine skip ahead (branch hspeed) ------------------
+
+_DIGITY = st.lists(
+    st.sampled_from([*"0123456789+ ().-\t\n\u0663\u0967\uff11x", "ab", "12345", "+852"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DIGITY)
+def test_short_codes_as_before(text: str) -> None:
+    from bot import engine
+
+    before = re.compile(r"(?<![\d+])\d{4,6}(?!\d)")
+    assert engine._SHORT_CODE.findall(text) == before.findall(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DIGITY)
+def test_phone_precheck_as_before(text: str) -> None:
+    from bot import indicators
+
+    before = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
+    assert (indicators._DIGITS.search(text) is None) == (before.search(text) is None)
+
+
+def test_defang_hint_every_code_point() -> None:
+    from bot.indicators import _DEFANG_HINT, has_defang_hint
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        for text in (c, "d" + c + "t", "h" + c + "xp", "hx" + c + "p", "h*" + c + "p", c + "ot"):
+            assert has_defang_hint(text) == (_DEFANG_HINT.search(text) is not None), hex(cp)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([*"dotDOThxpHXP*İıſK點点。｡[({<a .", "DoT", "hXXp"]),
+                max_size=30).map("".join))
+def test_defang_hint_as_before(text: str) -> None:
+    from bot.indicators import _DEFANG_HINT, has_defang_hint
+
+    assert has_defang_hint(text) == (_DEFANG_HINT.search(text) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_chinese_test_as_before(text: str) -> None:
+    from bot import engine
+
+    assert engine._chinese(text) == (engine._CHINESE.search(text) is not None)
