@@ -2,7 +2,7 @@
 features and training weights on, because dev holds only ~1,870 crypto legitimate hosts the
 model is asked about (0.5% of them is 9 hosts) where train holds ~14,000.
 
-    .venv/bin/python benchmarks/cv_hosts.py [--folds 3] [--hard-weight 10] [--drop rs: rl: xn:]
+    .venv/bin/python benchmarks/cv_hosts.py [--folds 3] [--hard-weight 10] [--drop sh: xs:]
 
 The train part (bot/hostmodel_train.py: never dev, test or the newer phishing hosts, never
 ../shared/eval) is cut into folds by a second byte of the same hash of the registrable domain

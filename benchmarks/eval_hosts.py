@@ -34,7 +34,6 @@ FLAGGED = ("medium", "high")
 MODEL_MARK = "model learnt from"
 NEW_SOURCES = ("npm-tokens", "npm-crypto2")  # benchmarks/gather_legit_hosts.py, 2026-12-06
 EVENING_SOURCES = ("npm-crypto3",)  # added that evening (licence-checked npm packages)
-NIGHT_SOURCES = ("npm-crypto4",)  # added at night
 
 
 def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel) -> dict[str, object]:
@@ -84,8 +83,6 @@ def main() -> int:
             h for h, p, s in legit if p == "test" and s in NEW_SOURCES],
         "legit test, crypto, evening sources": [
             h for h, p, s in legit if p == "test" and s in EVENING_SOURCES],
-        "legit test, crypto, night sources": [
-            h for h, p, s in legit if p == "test" and s in NIGHT_SOURCES],
     }
     if not args.no_eval:
         sets["eval phishing"] = (eval_dir / "phishing.txt").read_text().split()

@@ -41,8 +41,6 @@ eth-phishing-detect's whitelist, MetaMask's test resources and npm `top-sites`):
   each package.json states must be that one, and one the training data's README lets a
   committed artefact come from (MIT, Apache-2.0, CC0, PDDL, CC-BY-4.0): else the gathering
   stops.
-- chains' sites, explorers and RPC hosts the above lacked (added 2026-12-06 at night, source
-  `npm-crypto4`, from the packages in LICENSED_PACKAGES_4, licences checked the same way).
 Any host also in the phishing training list is left out. Output: benchmarks/data/
 legit_hosts.tsv.gz (host, source), sorted, so the same inputs give the same file.
 """
@@ -108,23 +106,6 @@ LICENSED_PACKAGES = (
     Package("@aptos-labs/wallet-adapter-core", "8.5.1", "Apache-2.0"),
     Package("@near-wallet-selector/core", "10.1.4", "(MIT OR Apache-2.0)"),
     Package("@depay/web3-wallets", "18.1.20", "MIT"),
-)
-
-# Source `npm-crypto4` (2026-12-06 night, issue 11): chains' sites, explorers and RPC hosts
-# the earlier packages lacked. evm-chains bundles ethereum-lists/chains (each chain's infoURL,
-# explorers, RPC); @particle-network/chains the chains Particle's wallet serves; the Pangolin
-# SDK the explorers of the chains it deploys on. Looked at and not used: @sonarwatch/token-lists,
-# @manahippo/coin-list, @indexcoop/tokenlists, @alephium/token-list (no licence stated),
-# @chain-registry/assets and @cosmos-kit/* ("SEE LICENSE IN LICENSE"), @across-protocol/constants
-# (AGPL-3.0), @layerzerolabs/lz-definitions (BUSL-1.1), @defisaver/tokens (ISC),
-# @tronweb3/tronwallet-adapters (its bundle carries unrelated sites' URLs), and
-# @eth-optimism/tokenlist, @yodlpay/tokenlists, @web3icons/common, @ape.swap/apeswap-lists,
-# @starknet-io/get-starknet-core, @mysten/dapp-kit, @iota/dapp-kit (no project sites, or
-# fewer than five new hosts).
-LICENSED_PACKAGES_4 = (
-    Package("evm-chains", "0.2.0", "MIT"),
-    Package("@particle-network/chains", "1.14.15", "Apache-2.0"),
-    Package("@pangolindex/sdk", "5.8.8", "MIT"),
 )
 
 
@@ -266,7 +247,6 @@ def main() -> int:
             package_hosts(Path(args.packages) / p, _ANY_URL_HOST, _DATA_FILES)
             for p in MORE_PACKAGES)))),
         ("npm-crypto3", capped(licensed_hosts(Path(args.packages)))),
-        ("npm-crypto4", capped(licensed_hosts(Path(args.packages), LICENSED_PACKAGES_4))),
     ]
     seen: dict[str, str] = {}
     for name, hosts in sources:

@@ -66,16 +66,6 @@ def _shape(name: str, suffix: str) -> list[str]:
     shape = _DIGIT_RUNS.sub("9", _LETTER_RUNS.sub("a", name))[:12]
     out.append(f"sh:{shape}")
     out.append(f"xs:{suffix}|{shape}")
-    # The registered label (what the buyer of the name chose, whatever the subdomains): its
-    # length, and its shape when there are subdomains (else `sh:` says it); and the number of
-    # labels beside the ending (two subdomains are ordinary on a platform, not on a bought
-    # .xyz). Chosen on out-of-fold scores of the training hosts (docs/hosts.md, 2026-12-06 night).
-    labels = name.count(".") + 1 if name else 0
-    registered = name.rpartition(".")[2]
-    out.append(f"rl:{_bucket(len(registered), (3, 5, 7, 9, 12, 16, 24))}")
-    out.append(f"xn:{suffix}|{min(labels, 4)}")
-    if labels > 1:
-        out.append(f"rs:{_DIGIT_RUNS.sub('9', _LETTER_RUNS.sub('a', registered))[:12]}")
     return out
 
 

@@ -208,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--hard-weight", type=float, default=HARD_WEIGHT,
                     help="how many times a crypto legitimate host counts")
     ap.add_argument("--drop", nargs="*", default=list(DROP),
-                    help="feature name prefixes not to learn (e.g. rs: rl: xn:)")
+                    help="feature name prefixes not to learn (e.g. sh: xs:)")
     ap.add_argument("--folds", type=int, default=FOLDS,
                     help="thresholds also over out-of-fold scores of this many folds (0: not)")
     args = ap.parse_args(argv)
