@@ -1,7 +1,7 @@
 """Host detection on the parts of the training hosts nothing was trained or tuned on, and on
 ../shared/eval/domains: rules alone, the learned model alone, and check() with both.
 
-    .venv/bin/python benchmarks/eval_hosts.py [--sample 5000]
+    .venv/bin/python benchmarks/eval_hosts.py [--sample 5000] [--no-eval] [--model A.tsv B.tsv]
 
 Each host goes through check() as `https://HOST/` with the shipped knowledge/ (like
 eval_quality.py); flagged means medium or high. Held back (bot/hostmodel_train.py): phishing
@@ -23,8 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot import domains  # noqa: E402
 from bot.engine import KnowledgeIndex, check  # noqa: E402
-from bot.hostmodel import default_model  # noqa: E402
+from bot.hostmodel import HostModel, default_model  # noqa: E402
 from bot.hostmodel_train import load_legit, load_phishing  # noqa: E402
 from bot.knowledge import load_dir  # noqa: E402
 from bot.message import Message  # noqa: E402
@@ -35,9 +36,7 @@ NEW_SOURCES = ("npm-tokens", "npm-crypto2")  # benchmarks/gather_legit_hosts.py,
 EVENING_SOURCES = ("npm-crypto3",)  # added that evening (licence-checked npm packages)
 
 
-def measure(idx: KnowledgeIndex, hosts: list[str]) -> dict[str, object]:
-    model = default_model()
-    assert model is not None
+def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel) -> dict[str, object]:
     both = rules = alone = 0
     started = time.perf_counter()
     for h in hosts:
@@ -60,8 +59,10 @@ def main() -> int:
     ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--sample", type=int, default=5000, help="hosts per held-back set")
+    ap.add_argument("--no-eval", action="store_true", help="held-back hosts only")
+    ap.add_argument("--model", nargs="*", default=[],
+                    help="artefacts to measure, one after another (default: the shipped one)")
     args = ap.parse_args()
-    idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))
     phishing = load_phishing(Path(args.train_dir))
     legit = load_legit()
     rng = random.Random(11)
@@ -82,10 +83,19 @@ def main() -> int:
             h for h, p, s in legit if p == "test" and s in NEW_SOURCES],
         "legit test, crypto, evening sources": [
             h for h, p, s in legit if p == "test" and s in EVENING_SOURCES],
-        "eval phishing": (eval_dir / "phishing.txt").read_text().split(),
-        "eval legit": (eval_dir / "legit.txt").read_text().split(),
     }
-    print(json.dumps({name: measure(idx, hosts) for name, hosts in sets.items()}, indent=2))
+    if not args.no_eval:
+        sets["eval phishing"] = (eval_dir / "phishing.txt").read_text().split()
+        sets["eval legit"] = (eval_dir / "legit.txt").read_text().split()
+    report = {}
+    for path in args.model or [None]:
+        model = HostModel.load(Path(path)) if path else default_model()
+        assert model is not None
+        domains.default_model = lambda m=model: m  # type: ignore[assignment]
+        idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))  # a fresh host cache
+        report[path or "shipped"] = {name: measure(idx, hosts, model)
+                                     for name, hosts in sets.items()}
+    print(json.dumps(report if args.model else report["shipped"], indent=2))
     return 0
 
 

@@ -133,9 +133,14 @@ class HostModel:
 
     @classmethod
     def load(cls, path: Path = ARTEFACT) -> HostModel:
+        return cls.parse(path.read_text(encoding="utf-8"))
+
+    @classmethod
+    def parse(cls, text: str) -> HostModel:
+        """A model from the artefact's text."""
         weights: dict[str, float] = {}
         meta: dict[str, float] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in text.splitlines():
             if line.startswith("#"):
                 key, _, value = line[1:].strip().partition("=")
                 if key.strip() in ("bias", "medium", "high"):

@@ -51,6 +51,8 @@ MIN_COUNT = 5
 HARD_WEIGHT = 10.0
 MIN_WEIGHT = 0.05  # lighter weights change scores by too little to be worth shipping
 C = 0.25
+DROP: tuple[str, ...] = ()  # feature groups (name prefixes) left out of training
+FOLDS = 0  # >1: thresholds also over out-of-fold scores of the training legitimate hosts
 
 
 def part(host: str) -> str:
@@ -95,15 +97,24 @@ def train(
     dev_legit: Sequence[str],
     dev_crypto: Sequence[str] = (),
     hard: Sequence[str] = (),
+    hard_weight: float = HARD_WEIGHT,
+    drop: Sequence[str] = DROP,
+    oof_legit: Sequence[float] = (),
+    oof_crypto: Sequence[float] = (),
 ) -> str:
     """The artefact text for a model learnt from these hosts (`hard`: legitimate hosts that
-    weigh HARD_WEIGHT times), thresholds set on the dev ones."""
+    weigh `hard_weight` times), thresholds set on the dev ones and, when given, on out-of-fold
+    scores of the training legitimate hosts (`oof_legit`, the crypto ones `oof_crypto`: see
+    out_of_fold): each threshold is the stricter of the two rules. Features whose names start
+    with one of `drop` are not learnt."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     hosts = [*phishing, *legit, *hard]
-    feats = [feature_names(h) for h in hosts]
+    skip = tuple(drop)
+    feats = [[f for f in feature_names(h) if not f.startswith(skip)] if skip
+             else feature_names(h) for h in hosts]
     counts = Counter(f for fs in feats for f in set(fs))
     vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))}
     rows, cols = [], []
@@ -114,7 +125,7 @@ def train(
                 cols.append(i)
     x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(hosts), len(vocab)))
     y = np.array([1] * len(phishing) + [0] * (len(legit) + len(hard)))
-    w = np.array([1.0] * (len(phishing) + len(legit)) + [HARD_WEIGHT] * len(hard))
+    w = np.array([1.0] * (len(phishing) + len(legit)) + [hard_weight] * len(hard))
     clf = LogisticRegression(C=C, max_iter=300, class_weight="balanced")
     clf.fit(x, y, sample_weight=w)
     coef = clf.coef_[0]
@@ -127,17 +138,58 @@ def train(
     crypto = sorted(model.score(h) for h in dev_crypto)
     medium = max(_threshold(dev, MEDIUM_FP), _threshold(crypto, MEDIUM_FP_CRYPTO))
     high = max(_threshold(dev, HIGH_FP), _threshold(crypto, HIGH_FP_CRYPTO), medium)
+    if oof_legit or oof_crypto:
+        more, more_crypto = sorted(oof_legit), sorted(oof_crypto)
+        medium = max(medium, _threshold(more, MEDIUM_FP), _threshold(more_crypto,
+                                                                      MEDIUM_FP_CRYPTO))
+        high = max(high, _threshold(more, HIGH_FP), _threshold(more_crypto, HIGH_FP_CRYPTO),
+                   medium)
     head = [
         "# scamcheck host model: logistic regression over host features (bot/hostmodel.py)",
         "# retrain: python -m bot.hostmodel_train; inputs: ../shared/train/domains/"
         "phishing_train.tsv and benchmarks/data/legit_hosts.tsv.gz",
         f"# hosts = {len(phishing)} phishing, {len(legit)} + {len(hard)} legitimate;"
         f" features = {len(weights)}",
+        *([f"# thresholds also over {len(oof_legit)} out-of-fold legitimate scores,"
+           f" {len(oof_crypto)} crypto"] if oof_legit or oof_crypto else []),
         f"# bias = {bias}",
         f"# medium = {medium}",
         f"# high = {high}",
     ]
     return "\n".join([*head, *(f"{f}\t{w}" for f, w in weights.items())]) + "\n"
+
+
+def fold(host: str, folds: int) -> int:
+    """A train host's fold: a second byte of the hash that chose its part (part() used the
+    first), so all hosts of one registrable domain share a fold."""
+    reg = PSL.privatesuffix(host) or host
+    return hashlib.sha256(reg.encode()).digest()[1] % folds
+
+
+def out_of_fold(
+    phishing: Sequence[str],
+    legit: Sequence[str],
+    hard: Sequence[str],
+    asked: Callable[[str], bool],
+    folds: int = FOLDS,
+    hard_weight: float = HARD_WEIGHT,
+    drop: Sequence[str] = DROP,
+) -> tuple[list[float], list[float]]:
+    """Scores of the training legitimate hosts the model is asked about (all of them, and the
+    `hard` crypto ones), each by a model learnt as train() learns, from the other folds: a
+    model's scores on hosts it never saw, over ~8 times as many crypto hosts as dev holds."""
+    every: list[float] = []
+    crypto: list[float] = []
+    for k in range(folds):
+        model = HostModel.parse(train(
+            [h for h in phishing if fold(h, folds) != k],
+            [h for h in legit if fold(h, folds) != k], [], [],
+            [h for h in hard if fold(h, folds) != k], hard_weight, drop))
+        plain = [model.score(h) for h in legit if fold(h, folds) == k and asked(h)]
+        tough = [model.score(h) for h in hard if fold(h, folds) == k and asked(h)]
+        every += plain + tough
+        crypto += tough
+    return every, crypto
 
 
 def _threshold(sorted_scores: list[float], fp: float) -> float:
@@ -153,18 +205,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
     ap.add_argument("--legit", default=str(LEGIT))
     ap.add_argument("--out", default=str(ARTEFACT))
+    ap.add_argument("--hard-weight", type=float, default=HARD_WEIGHT,
+                    help="how many times a crypto legitimate host counts")
+    ap.add_argument("--drop", nargs="*", default=list(DROP),
+                    help="feature name prefixes not to learn (e.g. sh: xs:)")
+    ap.add_argument("--folds", type=int, default=FOLDS,
+                    help="thresholds also over out-of-fold scores of this many folds (0: not)")
     args = ap.parse_args(argv)
     phishing = load_phishing(Path(args.train_dir))
     legit = load_legit(Path(args.legit))
     # Thresholds are set on the dev hosts the model is asked about: an official site never is.
     is_official = official(legit)
     asked = [(h, s) for h, p, s in legit if p == "dev" and not is_official(h)]
-    text = train(
+    learn = (
         [h for h, p in phishing if p == "train"],
         [h for h, p, s in legit if p == "train" and s == "hstspreload"],
+    )
+    hard = [h for h, p, s in legit if p == "train" and s != "hstspreload"]
+    oof: tuple[list[float], list[float]] = ([], [])
+    if args.folds > 1:
+        oof = out_of_fold(*learn, hard, lambda h: not is_official(h), args.folds,
+                          args.hard_weight, tuple(args.drop))
+    text = train(
+        *learn,
         [h for h, _ in asked],
         [h for h, s in asked if s != "hstspreload"],
-        [h for h, p, s in legit if p == "train" and s != "hstspreload"],
+        hard,
+        args.hard_weight,
+        tuple(args.drop),
+        *oof,
     )
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out}: {text.count(chr(10)) - 6} features")

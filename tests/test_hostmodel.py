@@ -339,3 +339,60 @@ def test_the_shape_of_a_name_is_its_runs_of_letters_and_digits_and_weighs_by_end
 
     elsewhere = split_host(host)[0] + ".example"  # the same name under another ending
     assert abs(m.score(elsewhere) - 1 / (1 + math.exp(-1.0))) < 1e-12
+
+
+def test_left_out_feature_groups_are_not_learnt() -> None:
+    pytest.importorskip("sklearn")
+    from bot.hostmodel_train import train
+
+    phishing = [f"claim-{w}-{i}.xyz" for i in range(30) for w in ("eth", "nft", "drop")]
+    phishing += [f"app.mint-{i}.pages.dev" for i in range(30)]
+    legit = [f"{w}{i}.com" for i in range(40) for w in ("shop", "news", "blog")]
+    dev = ["garden.com", "bakery.org"]
+    kept = train(phishing, legit, dev)
+    dropped = train(phishing, legit, dev, drop=("sh:", "xs:"))
+    assert any(line.startswith(("sh:", "xs:")) for line in kept.splitlines())
+    assert not any(line.startswith(("sh:", "xs:")) for line in dropped.splitlines())
+    assert any(line.startswith("g:") for line in dropped.splitlines())
+    assert train(phishing, legit, dev, drop=("sh:", "xs:")) == dropped
+
+
+def _toy_hosts() -> tuple[list[str], list[str], list[str]]:
+    phishing = [f"claim-{w}-{i}.xyz" for i in range(30) for w in ("eth", "nft", "drop")]
+    legit = [f"{w}{i}.com" for i in range(40) for w in ("shop", "news", "blog")]
+    hard = [f"{w}-{i}.finance" for i in range(20) for w in ("swap", "claimdao")]
+    return phishing, legit, hard
+
+
+def test_out_of_fold_scores_each_asked_training_host_once_by_a_model_that_never_saw_it(
+) -> None:
+    pytest.importorskip("sklearn")
+    from bot.hostmodel_train import fold, out_of_fold
+
+    phishing, legit, hard = _toy_hosts()
+    asked = lambda h: not h.startswith("shop")  # noqa: E731  (as if official)
+    every, crypto = out_of_fold(phishing, legit, hard, asked, folds=3)
+    assert len(every) == sum(map(asked, legit + hard)) and len(crypto) == len(hard)
+    assert (every, crypto) == out_of_fold(phishing, legit, hard, asked, folds=3)
+    assert {fold(h, 3) for h in legit} == {0, 1, 2}
+    assert fold("a.claim-1.xyz", 3) == fold("claim-1.xyz", 3)  # by registrable domain
+
+
+def test_out_of_fold_scores_make_the_thresholds_only_stricter() -> None:
+    pytest.importorskip("sklearn")
+    from bot.hostmodel_train import train
+
+    phishing, legit, hard = _toy_hosts()
+    dev = ["garden.com", "bakery.org", "swap-99.finance"]
+
+    def thresholds(text: str) -> tuple[float, float]:
+        model = HostModel.parse(text)
+        return model.medium, model.high
+
+    plain = thresholds(train(phishing, legit, dev, dev[2:], hard))
+    low = thresholds(train(phishing, legit, dev, dev[2:], hard, oof_legit=[0.0] * 99,
+                           oof_crypto=[0.0] * 99))
+    high = thresholds(train(phishing, legit, dev, dev[2:], hard, oof_legit=[0.0] * 99,
+                            oof_crypto=[0.9990] * 99))
+    assert low == plain
+    assert high[0] >= 0.999 and high[1] >= high[0]
