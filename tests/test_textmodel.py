@@ -233,3 +233,23 @@ def test_every_source_weighs_the_same_but_a_tiny_one_is_capped() -> None:
     tiny = [*big, *(Example(f"moderated {i}", "benign", source="m") for i in range(2))]
     capped = textmodel._example_weights(tiny)
     assert capped[-1] == textmodel.MAX_EXAMPLE_WEIGHT < sum(capped[400:800]) / 2
+
+
+def test_the_fast_variant_trainer_learns_what_the_model_learns(sample: list[Example]) -> None:
+    """benchmarks/textmodel_variants.py compares feature and training variants by a faster
+    loop; with the shipped features it must give the shipped trainer's weights, or its
+    figures would not compare with textmodel_cv.py's."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import textmodel_variants as variants
+
+    model = train(sample, TrainConfig(epochs=2))
+    docs = [variants.featurize(e.text, {}) for e in sample]
+    weights, bias = variants.train(docs, sample, {"epochs": "2"})
+    assert {f: round(v, 4) for f, v in weights.items()} == model.weights
+    assert round(bias, 4) == model.bias
+    text = "Your account is suspended. Verify your identity now to avoid closure"
+    doc = variants.featurize(text, {})
+    assert abs(variants.probability((weights, bias), doc, {}) - model.score(text)[0]) < 1e-3
+    # and a variant's features are added to the shipped ones, not instead of them
+    kinds = variants.featurize("pay $50 at https://x.example.com now", {"kinds": "1"})
+    assert "k:url" in kinds and "k:cur+url" in kinds and "w:pay" in kinds
