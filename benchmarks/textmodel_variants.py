@@ -15,7 +15,8 @@ Options (key=value): the TrainConfig fields epochs, rate, l2, min_df, keep, sour
 pairs, Chinese character pairs); `grams=LO-HI` (letter n-grams inside English words, hashed to
 `buckets` slots, 2**18 by default); `kinds=1` (which kinds of thing the text holds: link,
 e-mail, amount, number, address, and each pair of them); `first=1` (the first line's words
-again, as their own features); `shape=1` (share of capitals, exclamation marks, length).
+again, as their own features: shipped since, so now a no-op); `shape=1` (share of capitals,
+exclamation marks, length).
 `--buckets 30,80` also prints the figure with a threshold per language and per number of
 features (texts below 30, 30-79, 80 and more), as a length-bucketed calibration would set.
 Experiments and what they gave: docs/detection-en.md, "Text model experiments".

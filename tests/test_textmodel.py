@@ -253,3 +253,20 @@ def test_the_fast_variant_trainer_learns_what_the_model_learns(sample: list[Exam
     # and a variant's features are added to the shipped ones, not instead of them
     kinds = variants.featurize("pay $50 at https://x.example.com now", {"kinds": "1"})
     assert "k:url" in kinds and "k:cur+url" in kinds and "w:pay" in kinds
+
+
+def test_the_first_line_counts_again_but_does_not_make_a_text_long_enough() -> None:
+    """A subject line or an SMS's opening is read twice: as words among the others and as the
+    first line's own features; those do not count towards MODEL_MIN_FEATURES."""
+    text = "Final notice: claim your parcel\nThe courier tried to deliver it on Monday."
+    feats = textmodel.features(text)
+    head = {f for f in feats if f.startswith(textmodel.HEAD)}
+    assert head and f"{textmodel.HEAD}claim" in head
+    assert f"{textmodel.HEAD}courier" not in head and "w:courier" in feats
+    assert feats[f"{textmodel.HEAD}claim"] == "claim"
+    model = textmodel.TextModel({f"{textmodel.HEAD}claim": 2.0, "w:claim": 1.0}, 0.0)
+    p, words, n = model.explain(text)
+    assert n == len(feats) - len(head)
+    assert words == [("claim", 2.0)]  # one word named once, at its larger weight
+    moved = model.explain("The courier tried to deliver it on Monday.\nFinal notice: claim")[0]
+    assert p > moved  # the same words weigh more in the first line
