@@ -1,8 +1,9 @@
 """A statistical text model: a second opinion on wording no phrase or tactic names.
 
-A logistic regression over words, word pairs and Chinese characters and character pairs,
-trained on the labelled examples in `knowledge/examples/` (each file names its source and
-licence). It is small and explains itself: the words that weighed most go into the finding.
+A logistic regression over words, word pairs and Chinese characters and character pairs (and
+the first line's words once more, as features of their own), trained on the labelled examples
+in `knowledge/examples/` (each file names its source and licence). It is small and explains
+itself: the words that weighed most go into the finding.
 
 Why this shape: a linear model over sparse features is fast (a dict look-up per feature, a
 few hundred microseconds for a long e-mail), deterministic to train in pure Python (no BLAS
@@ -35,6 +36,7 @@ from bot.seed import shipped_knowledge_dir
 MODEL_PATH = Path(__file__).parent / "data" / "textmodel.json"
 # The curated examples it is trained from (part of the knowledge base, reviewable files).
 EXAMPLES = shipped_knowledge_dir() / "examples"
+HEAD = "fw:"  # the first line's word features
 MAX_CHARS = 2_000  # the opening of a long e-mail says what it wants; the rest costs time
 FORMAT = 1
 
@@ -130,6 +132,16 @@ def features(text: str) -> dict[str, str]:
             if prev is not None:
                 add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
             prev, prev_surface = tok, surface
+    # The first line's words again, as features of their own: a subject line, a video's title,
+    # an SMS's opening say what the message is about (benchmarks/textmodel_variants.py first=1:
+    # 0.373 -> 0.428 leave-one-source-out; docs/detection-en.md, "Text model experiments").
+    head = text.strip().split("\n", 1)[0]
+    for chunk in clean_text(head[:MAX_CHARS]).casefold().split():
+        for _tok, key, surface, run in (
+            _chunk(chunk) if len(chunk) <= _CACHED_CHUNK else _read_chunk(chunk)
+        ):
+            if run is None:
+                add(HEAD + key[2:], surface)
     return feats
 
 
@@ -208,7 +220,8 @@ class TextModel:
                 top.append((surface, round(wf, 2)))
             if len(top) == 5:
                 break
-        return _sigmoid(z), top, len(feats)
+        # the first line's own features do not make a text long enough to judge
+        return _sigmoid(z), top, sum(not f.startswith(HEAD) for f in feats)
 
     def to_json(self) -> str:
         body = {

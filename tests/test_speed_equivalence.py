@@ -31,9 +31,28 @@ def test_nfkc_between_ideographs_is_nfkc(text: str) -> None:
     assert clean_text(text) == unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
+def _token(kind: str | None, surface: str) -> str:
+    if kind == "word":
+        return textmodel._word_token(surface)
+    if kind == "num":
+        return textmodel._number_kind(surface)
+    if kind == "cur":
+        return "#cur"
+    return "#" + str(kind)
+
+
 def _features_one_pass(text: str) -> dict[str, str]:
     """The text model's features as they were read before: one regular expression pass over
-    the whole text, token by token."""
+    the whole text, token by token; then the first line's words again, as their own."""
+    feats = _body_one_pass(text)
+    head = text.strip().split("\n", 1)[0]
+    for m in textmodel._TOKEN.finditer(clean_text(head[: textmodel.MAX_CHARS]).casefold()):
+        if m.lastgroup != "cjk":
+            feats.setdefault(textmodel.HEAD + _token(m.lastgroup, m.group(0)), m.group(0))
+    return feats
+
+
+def _body_one_pass(text: str) -> dict[str, str]:
     s = clean_text(text[: textmodel.MAX_CHARS]).casefold()
     feats: dict[str, str] = {}
     add = feats.setdefault
@@ -49,14 +68,7 @@ def _features_one_pass(text: str) -> dict[str, str]:
                     add("c:" + folded[i - 1 : i + 1], surface[i - 1 : i + 1])
             prev = None
             continue
-        if kind == "word":
-            tok = textmodel._word_token(surface)
-        elif kind == "num":
-            tok = textmodel._number_kind(surface)
-        elif kind == "cur":
-            tok = "#cur"
-        else:
-            tok = "#" + str(kind)
+        tok = _token(kind, surface)
         add("w:" + tok, surface)
         if prev is not None:
             add(f"b:{prev} {tok}", f"{prev_surface} {surface}")

@@ -233,3 +233,40 @@ def test_every_source_weighs_the_same_but_a_tiny_one_is_capped() -> None:
     tiny = [*big, *(Example(f"moderated {i}", "benign", source="m") for i in range(2))]
     capped = textmodel._example_weights(tiny)
     assert capped[-1] == textmodel.MAX_EXAMPLE_WEIGHT < sum(capped[400:800]) / 2
+
+
+def test_the_fast_variant_trainer_learns_what_the_model_learns(sample: list[Example]) -> None:
+    """benchmarks/textmodel_variants.py compares feature and training variants by a faster
+    loop; with the shipped features it must give the shipped trainer's weights, or its
+    figures would not compare with textmodel_cv.py's."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import textmodel_variants as variants
+
+    model = train(sample, TrainConfig(epochs=2))
+    docs = [variants.featurize(e.text, {}) for e in sample]
+    weights, bias = variants.train(docs, sample, {"epochs": "2"})
+    assert {f: round(v, 4) for f, v in weights.items()} == model.weights
+    assert round(bias, 4) == model.bias
+    text = "Your account is suspended. Verify your identity now to avoid closure"
+    doc = variants.featurize(text, {})
+    assert abs(variants.probability((weights, bias), doc, {}) - model.score(text)[0]) < 1e-3
+    # and a variant's features are added to the shipped ones, not instead of them
+    kinds = variants.featurize("pay $50 at https://x.example.com now", {"kinds": "1"})
+    assert "k:url" in kinds and "k:cur+url" in kinds and "w:pay" in kinds
+
+
+def test_the_first_line_counts_again_but_does_not_make_a_text_long_enough() -> None:
+    """A subject line or an SMS's opening is read twice: as words among the others and as the
+    first line's own features; those do not count towards MODEL_MIN_FEATURES."""
+    text = "Final notice: claim your parcel\nThe courier tried to deliver it on Monday."
+    feats = textmodel.features(text)
+    head = {f for f in feats if f.startswith(textmodel.HEAD)}
+    assert head and f"{textmodel.HEAD}claim" in head
+    assert f"{textmodel.HEAD}courier" not in head and "w:courier" in feats
+    assert feats[f"{textmodel.HEAD}claim"] == "claim"
+    model = textmodel.TextModel({f"{textmodel.HEAD}claim": 2.0, "w:claim": 1.0}, 0.0)
+    p, words, n = model.explain(text)
+    assert n == len(feats) - len(head)
+    assert words == [("claim", 2.0)]  # one word named once, at its larger weight
+    moved = model.explain("The courier tried to deliver it on Monday.\nFinal notice: claim")[0]
+    assert p > moved  # the same words weigh more in the first line

@@ -1,0 +1,233 @@
+"""Variants of the text model, scored as `textmodel_cv.py` scores the shipped one, but faster.
+
+    .venv/bin/python benchmarks/textmodel_variants.py                  # the shipped model
+    .venv/bin/python benchmarks/textmodel_variants.py l2=0.005 epochs=6
+    .venv/bin/python benchmarks/textmodel_variants.py grams=3-5 kinds=1 --buckets 30,80
+
+The same protocol as `textmodel_cv.py` (leave one example group out on the `train` split; the
+rows of sources that may not ship scored by the model trained on every example; macro recall
+at 1% out-of-source false alarms), with the features of each text taken once and the training
+loop run over integer indices: about four times faster, and for the shipped settings the same
+weights as `textmodel.train` (tests/test_textmodel.py checks it), so the same figure.
+
+Options (key=value): the TrainConfig fields epochs, rate, l2, min_df, keep, source_power;
+`power` (the length scale 1/n**power, 0.5 shipped); `nobigram=1`, `nocjkpair=1` (drop word
+pairs, Chinese character pairs); `grams=LO-HI` (letter n-grams inside English words, hashed to
+`buckets` slots, 2**18 by default); `kinds=1` (which kinds of thing the text holds: link,
+e-mail, amount, number, address, and each pair of them); `first=1` (the first line's words
+again, as their own features: shipped since, so now a no-op); `shape=1` (share of capitals,
+exclamation marks, length).
+`--buckets 30,80` also prints the figure with a threshold per language and per number of
+features (texts below 30, 30-79, 80 and more), as a length-bucketed calibration would set.
+Experiments and what they gave: docs/detection-en.md, "Text model experiments".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+import time
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from textmodel_cv import NOT_SHIPPED, Scored, not_shipped_rows, summary  # noqa: E402
+
+from bot import engine, textmodel  # noqa: E402
+from bot.indicators import clean_text  # noqa: E402
+from bot.textmodel import Example  # noqa: E402
+
+Options = dict[str, str]
+Doc = dict[str, str]
+_LETTERS = re.compile(r"[a-z][a-z']{2,40}")
+_EXTRA = ("h:", "s:", "k:", "fw:")  # prefixes of the variants' own features
+
+
+def _extra(text: str, opts: Options) -> Doc:
+    out: Doc = {}
+    s = clean_text(text[: textmodel.MAX_CHARS])
+    if opts.get("grams"):
+        lo, hi = (int(x) for x in opts["grams"].split("-"))
+        buckets = int(opts.get("buckets", 1 << 18))
+        for m in _LETTERS.finditer(s.casefold()):
+            w = "<" + m.group(0) + ">"
+            for n in range(lo, hi + 1):
+                for i in range(len(w) - n + 1):
+                    out.setdefault(f"h:{zlib.crc32(w[i : i + n].encode()) % buckets}", m.group(0))
+    if opts.get("shape"):
+        letters = [c for c in s if c.isalpha()]
+        if letters:
+            out[f"s:caps{min(int(sum(c.isupper() for c in letters) / len(letters) * 5), 4)}"] = ""
+        out[f"s:excl{min(s.count('!'), 3)}"] = ""
+        n = len(s)
+        out[f"s:len{0 if n < 80 else 1 if n < 200 else 2 if n < 600 else 3}"] = ""
+    return out
+
+
+def featurize(text: str, opts: Options) -> Doc:
+    """The shipped features of text, changed as opts say."""
+    f = dict(textmodel.features(text))
+    if opts.get("nobigram"):
+        f = {k: v for k, v in f.items() if not k.startswith("b:")}
+    if opts.get("nocjkpair"):
+        f = {k: v for k, v in f.items() if not (k.startswith("c:") and len(k) > 3)}
+    if opts.get("kinds"):
+        kinds = sorted({k[3:] for k in f if k.startswith("w:#")})
+        for i, a in enumerate(kinds):
+            f["k:" + a] = ""
+            for b in kinds[i + 1 :]:
+                f[f"k:{a}+{b}"] = ""
+    if opts.get("first"):
+        for k in textmodel.features(text.strip().split("\n", 1)[0]):
+            if k.startswith("w:"):
+                f.setdefault("f" + k, "")
+    f.update(_extra(text, opts))
+    return f
+
+
+Model = tuple[dict[str, float], float]
+
+
+def train(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Model:
+    """textmodel.train's AdaGrad logistic regression over the given features (the same
+    weights for the shipped features and settings, before rounding)."""
+    cfg = textmodel.TrainConfig()
+    epochs = int(opts.get("epochs", cfg.epochs))
+    rate = float(opts.get("rate", cfg.rate))
+    l2 = float(opts.get("l2", cfg.l2))
+    keep = float(opts.get("keep", cfg.keep))
+    power = float(opts.get("power", 0.5))
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.keys())
+    vocab = sorted(f for f, n in df.items() if n >= int(opts.get("min_df", cfg.min_df)))
+    index = {f: i for i, f in enumerate(vocab)}
+    weight = textmodel._example_weights(
+        examples, float(opts.get("source_power", cfg.source_power))
+    )
+    rows: list[tuple[list[int], float, float, float]] = []
+    for e, d, sw in zip(examples, docs, weight, strict=True):
+        fs = sorted(index[f] for f in d if f in index)
+        if fs:
+            rows.append((fs, 1.0 if e.label == "scam" else 0.0, sw, 1.0 / len(fs) ** power))
+    w = [0.0] * len(vocab)
+    g2 = [1e-8] * len(vocab)
+    bias, bias_g2 = 0.0, 1e-8
+    rng = random.Random(cfg.seed)
+    order = list(range(len(rows)))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            fs, y, sw, scale = rows[i]
+            z = bias + scale * sum(w[f] for f in fs)
+            grad = (textmodel._sigmoid(z) - y) * sw
+            bias_g2 += grad * grad
+            bias -= rate * grad / math.sqrt(bias_g2)
+            for f in fs:
+                wf = w[f]
+                gf = grad * scale + l2 * wf
+                acc = g2[f] + gf * gf
+                g2[f] = acc
+                w[f] = wf - rate * gf / math.sqrt(acc)
+    return {vocab[i]: v for i, v in enumerate(w) if abs(v) >= keep}, bias
+
+
+def probability(model: Model, doc: Doc, opts: Options) -> float:
+    """As TextModel.explain: every feature of the text counts in its length, known or not."""
+    weights, bias = model
+    if not doc:
+        return 0.0
+    z = bias + sum(weights.get(f, 0.0) for f in doc) / len(doc) ** float(opts.get("power", 0.5))
+    return textmodel._sigmoid(z)
+
+
+def out_of_source(
+    examples: list[Example], others: list[Example], opts: Options
+) -> tuple[Scored, list[int]]:
+    """As textmodel_cv.out_of_source_scores, with each scored text's number of features."""
+    scored: Scored = []
+    sizes: list[int] = []
+    docs = [featurize(e.text, opts) for e in examples]
+
+    def judged(model: Model, group: str, rows: list[tuple[Example, Doc]]) -> None:
+        for e, d in rows:
+            n = len(textmodel.features(e.text))
+            if n >= engine.MODEL_MIN_FEATURES:
+                zh = engine._CHINESE.search(e.text) is not None
+                scored.append((group, e.label, probability(model, d, opts), zh))
+                sizes.append(n)
+
+    group_of = textmodel.source_group
+    for group in sorted({group_of(e.source) for e in examples}):
+        keep = [i for i, e in enumerate(examples) if group_of(e.source) != group]
+        model = train([docs[i] for i in keep], [examples[i] for i in keep], opts)
+        judged(model, group, [(e, d) for e, d in zip(examples, docs, strict=True)
+                              if group_of(e.source) == group])  # fmt: skip
+        print(f"  left out {group}", file=sys.stderr)
+    full = train(docs, examples, opts)
+    for source in NOT_SHIPPED:
+        rows = [e for e in others if e.source == source]
+        judged(full, source.split("/")[-1], [(e, featurize(e.text, opts)) for e in rows])
+    return scored, sizes
+
+
+def bucketed(scored: Scored, keys: Sequence[object], rate: float) -> dict[str, object]:
+    """Macro recall with a threshold per key, each at `rate` of that key's benign scores."""
+    limit: dict[object, float] = {}
+    for key in set(keys):
+        benign = sorted(p for (_, label, p, _), k in zip(scored, keys, strict=True)
+                        if k == key and label == "benign")  # fmt: skip
+        limit[key] = benign[min(int(len(benign) * (1 - rate)), len(benign) - 1)] if benign else 0.5
+    hits: dict[str, list[bool]] = {}
+    alarms = benign_n = 0
+    for (group, label, p, _), key in zip(scored, keys, strict=True):
+        if label == "scam":
+            hits.setdefault(group, []).append(p >= limit[key])
+        else:
+            benign_n += 1
+            alarms += p >= limit[key]
+    per = {g: round(sum(v) / len(v), 3) for g, v in sorted(hits.items())}
+    return {
+        "macro recall": round(sum(per.values()) / len(per), 3),
+        "false alarms": round(alarms / max(benign_n, 1), 4),
+        "by source": per,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    ap.add_argument("options", nargs="*", metavar="KEY=VALUE")
+    ap.add_argument("--train-dir", default=str(ROOT.parent / "shared" / "train"))
+    ap.add_argument("--fp", type=float, default=0.01, help="benign share above the threshold")
+    ap.add_argument("--buckets", default="", help="feature counts splitting length buckets")
+    args = ap.parse_args()
+    opts: Options = dict(o.split("=", 1) for o in args.options)
+    started = time.monotonic()
+    examples = textmodel.load_examples(textmodel.EXAMPLES)
+    scored, sizes = out_of_source(examples, not_shipped_rows(Path(args.train_dir)), opts)
+    out: dict[str, object] = {"options": opts, **summary(scored, args.fp)}
+    out["per language"] = bucketed(scored, [zh for *_, zh in scored], args.fp)
+    if args.buckets:
+        edges = [int(x) for x in args.buckets.split(",")]
+        keys = [
+            (zh, sum(n >= e for e in edges)) for (*_, zh), n in zip(scored, sizes, strict=True)
+        ]
+        out["per language and length"] = bucketed(scored, keys, args.fp)
+    out["seconds"] = round(time.monotonic() - started)
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
