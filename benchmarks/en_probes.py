@@ -17,6 +17,12 @@ round of English tactics was checked against it, and is not edited after either.
 benchmarks/data/benign_sms_probes.jsonl (genuine SMS only: shop promos and loyalty rewards with
 links, bank and bill alerts, delivery updates with tracking links, appointment reminders) was
 written and committed before the third round's story-plus-bare-link rule, and is not edited after.
+benchmarks/data/en_social_probes.jsonl (social-media crypto posts and comments: account-manager
+testimonials, recovery-hacker recommendations, "dm me for signals", send-to-get-back giveaways,
+fake support replies under complaints, pump groups, WhatsApp offers; and genuine posts that share
+their words: praise of real exchanges and support, warnings, market talk, "dm me" about other
+things, merch giveaways, memes, recommended books and teachers) was written and committed before
+the fourth round (social posts) and is not edited after.
 """
 
 from __future__ import annotations
