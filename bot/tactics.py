@@ -92,6 +92,28 @@ _WARNED_AFTER_ZH = compiled.compile(
     r"(?:这|呢个)?(?:是|系)(?:不是|唔系)?真的吗|(?:是|系)(?:咪|不是|唔系)?真(?:嘅|的)?(?:吗|㗎)"
 )
 WARNED_AFTER_ZH = 10
+# English advice frames (round 4, social posts): what someone else tells you to do ("if someone
+# tells you to send ETH", "no legit giveaway asks you to"), and a sentence that ends by calling
+# it a scam ("send 0.1 ETH to get 0.2 back, it's a scam"; not "it's not a scam", nor the shill's
+# "I thought it was a scam").
+_REPORTED_EN = compiled.compile(
+    r"\b(?:(?:someone|anyone|somebody|scammers?|strangers?|they)\s+(?:who\s+)?(?:tells?|asks?)"
+    r"\s+you\s+to|no\s+(?:legit|legitimate|real|genuine)\s+\w+(?:\s+\w+)?\s+(?:will\s+)?"
+    r"(?:asks?|tells?|needs?|wants?|requires?))\b"
+)
+_WARNED_AFTER_EN = compiled.compile(
+    r"(?:\bit'?s|\bit\s+is|\bthat'?s|\bthat\s+is|\bis|\bare|=)\s+(?:a\s+|an\s+|100%\s+|"
+    r"definitely\s+|always\s+|all\s+|just\s+)?(?:scams?|scammers?|fraud|fake)\b"
+)
+WARNED_AFTER_EN = 60
+# A handle that is an exchange's or wallet's own bare name (@binance, @coinbase): thanking or
+# tagging the real company is no shill for a trader.
+_HANDLE = compiled.compile(r"(?<![\w@#])[@#]_*[a-z][a-z0-9_.]*[a-z0-9_]")
+_BRAND_HANDLE = compiled.compile(
+    r"[@#](?:binance|binanceus|coinbase|kraken|krakenfx|okx|bybit|kucoin|bitget|gemini|"
+    r"metamask|trustwallet|ledger|trezor|phantom|exodus|cryptocom|bitfinex|bitstamp|robinhood|"
+    r"revolut|paypal|cashapp|uniswap|opensea|etherscan|blockchain|bitcoin|ethereum|solana)$"
+)
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
 WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
@@ -503,10 +525,29 @@ def _first_either(
 
 def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
     advice = t.negatable and (
-        _negated(low, m.start(), zh, t.part == "pressure") or (zh and _warned(low, m.end()))
+        _negated(low, m.start(), zh, t.part == "pressure")
+        or (_warned(low, m.end()) if zh else _warned_en(low, m.end()))
     )
     given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
-    return not advice and not given
+    return not advice and not given and not (
+        (t.testimonial or t.bare == "testimonial") and _brand_handles_only(m.group())
+    )
+
+
+def _brand_handles_only(matched: str) -> bool:
+    """Whether every handle in a testimonial's match is a company's own bare name."""
+    handles = _HANDLE.findall(matched)
+    return bool(handles) and all(_BRAND_HANDLE.match(h) for h in handles)
+
+
+def _warned_en(low: str, end: int) -> bool:
+    """An English sentence that goes on to call what it names a scam is a warning."""
+    after = low[end : end + WARNED_AFTER_EN]
+    cut = min((i for i in (after.find(c) for c in ".!?\n") if i >= 0), default=len(after))
+    after = after[:cut]
+    m = _WARNED_AFTER_EN.search(after)
+    return m is not None and "thought" not in after[: m.start()] and (
+        "not" not in after[max(m.start() - 5, 0) : m.end()])  # fmt: skip
 
 
 def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
@@ -519,6 +560,8 @@ def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
             _NEGATION_ZH.search(before[-NEGATION_REACH_ZH:]) is not None
             or _warning_frame(before)
         )
+    if not threat and _REPORTED_EN.search(before) is not None:
+        return True  # what someone else would tell you to do: advice
     # "If you do not verify, your account will be closed" is the threat, not a denial of it;
     # for a demand the same words are advice ("if you don't share your seed, you are safe").
     base = start - len(before)
