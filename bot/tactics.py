@@ -106,6 +106,7 @@ _WARNED_AFTER_EN = compiled.compile(
     r"definitely\s+|always\s+|all\s+|just\s+)?(?:scams?|scammers?|fraud|fake)\b"
 )
 WARNED_AFTER_EN = 60
+_SENTENCE_END_EN = compiled.compile(r"[.!?](?!\S)|\n")
 # A handle that is an exchange's or wallet's own bare name (@binance, @coinbase): thanking or
 # tagging the real company is no shill for a trader.
 _HANDLE = compiled.compile(r"(?<![\w@#])[@#]_*[a-z][a-z0-9_.]*[a-z0-9_]")
@@ -543,8 +544,8 @@ def _brand_handles_only(matched: str) -> bool:
 def _warned_en(low: str, end: int) -> bool:
     """An English sentence that goes on to call what it names a scam is a warning."""
     after = low[end : end + WARNED_AFTER_EN]
-    cut = min((i for i in (after.find(c) for c in ".!?\n") if i >= 0), default=len(after))
-    after = after[:cut]
+    stop = _SENTENCE_END_EN.search(after)  # (not the point of "0.1 eth")
+    after = after if stop is None else after[: stop.start()]
     m = _WARNED_AFTER_EN.search(after)
     return m is not None and "thought" not in after[: m.start()] and (
         "not" not in after[max(m.start() - 5, 0) : m.end()])  # fmt: skip
