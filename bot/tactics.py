@@ -109,7 +109,7 @@ WARNED_AFTER_EN = 60
 _SENTENCE_END_EN = compiled.compile(r"[.!?](?!\S)|\n")
 # A handle that is an exchange's or wallet's own bare name (@binance, @coinbase): thanking or
 # tagging the real company is no shill for a trader.
-_HANDLE = compiled.compile(r"(?<![\w@#])[@#]_*[a-z][a-z0-9_.]*[a-z0-9_]")
+_HANDLE = compiled.compile(r"(?<![\w@#])[@#]_{0,5}[a-z][a-z0-9_.]{0,40}[a-z0-9_]")
 _BRAND_HANDLE = compiled.compile(
     r"[@#](?:binance|binanceus|coinbase|kraken|krakenfx|okx|bybit|kucoin|bitget|gemini|"
     r"metamask|trustwallet|ledger|trezor|phantom|exodus|cryptocom|bitfinex|bitstamp|robinhood|"
@@ -159,6 +159,9 @@ class Tactic:
     shill: bool = False  # a testimonial hook of the shill's own: two different ones are medium
     bare: str | None = None  # a soft demand that only a hook marked so completes (link, ...)
     leads: bool = False  # a demand that names the typology before the other demands
+    # a sign that means something only beside a second one (a "Mr" someone, a testimonial's
+    # praise): when the parts stay `low`, it is no scam part for the calibrated combiner
+    quiet: bool = False
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
     en_any: frozenset[str] | None = None
     zh_any: frozenset[str] | None = None
@@ -269,6 +272,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             shill=bool(t.get("shill", False)),
             bare=_bare(t),
             leads=bool(t.get("leads", False)),
+            quiet=bool(t.get("quiet", False)),
             en_any=lits[2 * i],
             zh_any=lits[2 * i + 1],
             en_starts=starts[2 * i][0],

@@ -5,16 +5,16 @@ set)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from test_literal_prefilters import _no_prefilter_tactics, _tactics
 from test_tactics_en_kinds import _ids, _level
 
 from bot.engine import KnowledgeIndex, check
 from bot.knowledge import load_dir
 from bot.message import Message
-from bot.tactics import negated
+from bot.tactics import TACTICS, find_tactics, negated
 
 # (new tactic, scam that shows it and is medium or high, genuine post that must stay low)
 CASES = [
@@ -38,6 +38,11 @@ CASES = [
         "best decision i ever made, i will keep telling everyone about her good work. "
         "received a payout of $6,400 today @nina.grows",
         "best decision i ever made was buying a hardware wallet in 2021",
+    ),
+    (
+        "lure_gratitude",
+        "words cannot express how grateful i am, i really appreciate you @ella.fx_",
+        "words cannot express how grateful i am for my team this year",
     ),
     (
         "claim_named_trader",
@@ -75,6 +80,9 @@ CASES = [
         "link in bio to our podcast episode on self custody",
     ),
 ]
+MOONSHOT = "this coin is about to 100x, get in before the listing, join our discord now"
+# every scam text above, for tests/test_tactics.py's check that each tactic is seen somewhere
+SCAM_TEXTS = [scam for _, scam, _ in CASES] + [MOONSHOT]
 
 
 @pytest.mark.parametrize(("tactic", "scam", "genuine"), CASES,
@@ -88,7 +96,7 @@ def test_new_tactic_fires_on_the_scam_and_not_on_the_genuine_post(
 
 
 def test_moonshot_and_listing_pressure_need_a_call_to_act() -> None:
-    scam = "this coin is about to 100x, get in before the listing, join our discord now"
+    scam = MOONSHOT
     assert {"lure_moonshot", "pressure_listing", "demand_social"} <= _ids(scam)
     assert _level(scam) in ("medium", "high")
     talk = "people keep saying this coin is about to 100x, get in before the listing lol"
@@ -147,6 +155,29 @@ def test_engine_flags_a_social_shill_comment() -> None:
     assert any(f.type == "tactic" for f in v.findings)
 
 
-@pytest.mark.parametrize("text", [t for _, s, g in CASES for t in (s, g)])
+def _tactics(text: str, tactics: list | None = None) -> list[tuple[str, int, int]]:  # type: ignore[type-arg]
+    return [(m.tactic.id, m.start, m.end) for m in find_tactics(text, tactics)]
+
+
+@pytest.mark.parametrize("text", [t for _, s, g in CASES for t in (s, g)] + [MOONSHOT])
 def test_prefiltered_search_finds_what_the_plain_search_finds(text: str) -> None:
-    assert _tactics(text) == _tactics(text, _no_prefilter_tactics())
+    # (as tests/test_literal_prefilters.py, for this round's texts: the literal prefilter
+    # finds exactly what searching every pattern finds)
+    plain = [dataclasses.replace(t, en_any=None, zh_any=None, en_starts=None, zh_starts=None,
+                                 en_part=None, zh_part=None) for t in TACTICS]  # fmt: skip
+    assert _tactics(text) == _tactics(text, plain)
+
+
+def test_a_quiet_sign_alone_gives_the_combiner_no_scam_part() -> None:
+    # a letter's thanks and a link: the praise is a shill sign only beside a second one, so at
+    # `low` it adds no "lure" to the calibrated combiner (no tactic finding at all)
+    text = ("Words cannot express our thanks for your work on the merger. The slides are at "
+            "https://intranet.example.com/deck")  # fmt: skip
+    assert {"lure_gratitude", "demand_link"} <= _ids(text)
+    idx = KnowledgeIndex.build(load_dir(Path(__file__).resolve().parent.parent / "knowledge"))
+    v = check(Message(text=text), idx)
+    assert not any(f.type == "tactic" for f in v.findings)
+    # a story that is no quiet sign still gives its parts: a signal group and its link
+    scam = "our vip signal group is open again https://t.me/gainzroom"
+    v = check(Message(text=scam), idx)
+    assert any(f.type == "tactic" for f in v.findings) or v.risk in ("medium", "high")
