@@ -25,6 +25,12 @@ committed before the fourth round's rules, and is not edited after; so was
 benchmarks/data/en_crypto_email_probes_second.jsonl (crypto-themed scam e-mails of other shapes:
 bitcoin sextortion, cloud-mining balances, investment spam, wallet drainers, recovery offers,
 fake support moving funds to a "vault", giveaways; and genuine ones on the same subjects).
+benchmarks/data/en_social_probes.jsonl (social-media crypto posts and comments: account-manager
+testimonials, recovery-hacker recommendations, "dm me for signals", send-to-get-back giveaways,
+fake support replies under complaints, pump groups, WhatsApp offers; and genuine posts that share
+their words: praise of real exchanges and support, warnings, market talk, "dm me" about other
+things, merch giveaways, memes, recommended books and teachers) was written and committed before
+the fourth round (social posts) and is not edited after.
 """
 
 from __future__ import annotations

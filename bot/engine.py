@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sys
@@ -668,6 +669,10 @@ def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:
         return
     posing = any(f.type == "impersonation" for f in acc.findings)
     a = assess(matches, brand_posing=posing)
+    if a.level == "low":
+        # (letters thank and name people, and people tell of their own gains: such signs say
+        # nothing to the combiner unless they make the level themselves)
+        a = dataclasses.replace(a, matches=[m for m in a.matches if not m.tactic.quiet])
     if a.level == "low" and len(a.parts) < 2:
         return  # one part alone ("send me 50 USDT", "my new number") is ordinary talk
     parts = describe(a.matches, "en")

@@ -109,6 +109,29 @@ _WARNING_EN = compiled.compile(
     r"advertis\w+|offer(?:s|ing)?|direct(?:s|ing)?|instruct\w*|lur(?:e|es|ing)|trick\w*)\b"
 )
 WARNING_REACH_EN = 160  # characters before a tactic looked at for a warning frame (English)
+# English advice frames (round 4, social posts): what someone else tells you to do ("if someone
+# tells you to send ETH", "no legit giveaway asks you to"), and a sentence that ends by calling
+# it a scam ("send 0.1 ETH to get 0.2 back, it's a scam"; not "it's not a scam", nor the shill's
+# "I thought it was a scam").
+_REPORTED_EN = compiled.compile(
+    r"\b(?:(?:someone|anyone|somebody|scammers?|strangers?|they)\s+(?:who\s+)?(?:tells?|asks?)"
+    r"\s+you\s+to|no\s+(?:legit|legitimate|real|genuine)\s+\w+(?:\s+\w+)?\s+(?:will\s+)?"
+    r"(?:asks?|tells?|needs?|wants?|requires?))\b"
+)
+_WARNED_AFTER_EN = compiled.compile(
+    r"(?:\bit'?s|\bit\s+is|\bthat'?s|\bthat\s+is|\bis|\bare|=)\s+(?:a\s+|an\s+|100%\s+|"
+    r"definitely\s+|always\s+|all\s+|just\s+)?(?:scams?|scammers?|fraud|fake)\b"
+)
+WARNED_AFTER_EN = 60
+_SENTENCE_END_EN = compiled.compile(r"[.!?](?!\S)|\n")
+# A handle that is an exchange's or wallet's own bare name (@binance, @coinbase): thanking or
+# tagging the real company is no shill for a trader.
+_HANDLE = compiled.compile(r"(?<![\w@#])[@#]_{0,5}[a-z][a-z0-9_.]{0,40}[a-z0-9_]")
+_BRAND_HANDLE = compiled.compile(
+    r"[@#](?:binance|binanceus|coinbase|kraken|krakenfx|okx|bybit|kucoin|bitget|gemini|"
+    r"metamask|trustwallet|ledger|trezor|phantom|exodus|cryptocom|bitfinex|bitstamp|robinhood|"
+    r"revolut|paypal|cashapp|uniswap|opensea|etherscan|blockchain|bitcoin|ethereum|solana)$"
+)
 NEGATION_REACH = 60  # characters before a tactic looked at for a negation (English)
 NEGATION_REACH_ZH = 12
 WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
@@ -153,6 +176,9 @@ class Tactic:
     shill: bool = False  # a testimonial hook of the shill's own: two different ones are medium
     bare: str | None = None  # a soft demand that only a hook marked so completes (link, ...)
     leads: bool = False  # a demand that names the typology before the other demands
+    # a sign that means something only beside a second one (a "Mr" someone, a testimonial's
+    # praise): when the parts stay `low`, it is no scam part for the calibrated combiner
+    quiet: bool = False
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
     en_any: frozenset[str] | None = None
     zh_any: frozenset[str] | None = None
@@ -263,6 +289,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             shill=bool(t.get("shill", False)),
             bare=_bare(t),
             leads=bool(t.get("leads", False)),
+            quiet=bool(t.get("quiet", False)),
             en_any=lits[2 * i],
             zh_any=lits[2 * i + 1],
             en_starts=starts[2 * i][0],
@@ -520,10 +547,29 @@ def _first_either(
 
 def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
     advice = t.negatable and (
-        _negated(low, m.start(), zh, t.part == "pressure") or (zh and _warned(low, m.end()))
+        _negated(low, m.start(), zh, t.part == "pressure")
+        or (_warned(low, m.end()) if zh else _called_scam_after_en(low, m.end()))
     )
     given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
-    return not advice and not given
+    return not advice and not given and not (
+        (t.testimonial or t.bare == "testimonial") and _brand_handles_only(m.group())
+    )
+
+
+def _brand_handles_only(matched: str) -> bool:
+    """Whether every handle in a testimonial's match is a company's own bare name."""
+    handles = _HANDLE.findall(matched)
+    return bool(handles) and all(_BRAND_HANDLE.match(h) for h in handles)
+
+
+def _called_scam_after_en(low: str, end: int) -> bool:
+    """An English sentence that goes on to call what it names a scam is a warning."""
+    after = low[end : end + WARNED_AFTER_EN]
+    stop = _SENTENCE_END_EN.search(after)  # (not the point of "0.1 eth")
+    after = after if stop is None else after[: stop.start()]
+    m = _WARNED_AFTER_EN.search(after)
+    return m is not None and "thought" not in after[: m.start()] and (
+        "not" not in after[max(m.start() - 5, 0) : m.end()])  # fmt: skip
 
 
 def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
@@ -536,6 +582,8 @@ def _negated(low: str, start: int, zh: bool, threat: bool = False) -> bool:
             _NEGATION_ZH.search(before[-NEGATION_REACH_ZH:]) is not None
             or _warning_frame(before)
         )
+    if not threat and _REPORTED_EN.search(before) is not None:
+        return True  # what someone else would tell you to do: advice
     # "If you do not verify, your account will be closed" is the threat, not a denial of it;
     # for a demand the same words are advice ("if you don't share your seed, you are safe").
     base = start - len(before)
