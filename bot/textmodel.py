@@ -145,6 +145,10 @@ def features(text: str) -> dict[str, str]:
     return feats
 
 
+# A link weighs in the score like any word, but is not quoted among the words that weighed
+# most: the link has its own finding, and the reply names each indicator once.
+_LINK_KINDS = ("#url", "#domain", "#email")
+
 _Item = tuple[str, str, str, "tuple[tuple[str, str], ...] | None"]
 
 
@@ -209,7 +213,7 @@ class TextModel:
         for f, surface in feats.items():
             if (wf := w.get(f)) is not None:
                 z += wf * scale
-                if wf > 0:
+                if wf > 0 and not f.endswith(_LINK_KINDS):
                     pushed.append((wf, surface))
         pushed.sort(key=lambda x: -x[0])
         seen: set[str] = set()
