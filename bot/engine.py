@@ -51,16 +51,17 @@ HIGH_SCORE = 0.85
 # The text model's probability from which it is evidence at all, and from which it alone makes
 # a message `medium`, by language: where 2.5% and 0.27% of that language's benign training
 # examples (those with MODEL_MIN_FEATURES or more) score above, each scored by a model trained
-# without its source (`benchmarks/textmodel_cv.py` prints them; en 0.477 / 0.695, zh 0.612 /
-# 0.765). The rates are about where the earlier single 0.55 and 0.85 stood for the earlier
-# model (eval_quality.py --only calibrate). Out of source, ordinary Chinese (Cofacts rumours,
-# often warnings) scores higher than ordinary English: one threshold flagged more Chinese.
-# Kept for the model with the first line's own features (docs/detection-en.md, "Text model
-# experiments"): with them held-back and left-out false alarms fell; not yet re-derived for it.
-MODEL_WEAK = 0.48
-MODEL_MEDIUM = 0.70
-MODEL_WEAK_ZH = 0.61
-MODEL_MEDIUM_ZH = 0.77
+# without its source (`benchmarks/textmodel_cv.py` prints them, "model thresholds by language"),
+# rounded to two places. Refitted 2026-12-06 for the model with the first line's own features
+# (docs/detection-en.md, "Text model experiments"): en 0.497 / 0.686, zh 0.627 / 0.781 (the
+# model before it: en 0.477 / 0.695, zh 0.612 / 0.765, shipped as 0.48 / 0.70, 0.61 / 0.77).
+# The rates are about where the earlier single 0.55 and 0.85 stood for the earlier model
+# (eval_quality.py --only calibrate). Out of source, ordinary Chinese (Cofacts rumours, often
+# warnings) scores higher than ordinary English: one threshold flagged more Chinese.
+MODEL_WEAK = 0.50
+MODEL_MEDIUM = 0.69
+MODEL_WEAK_ZH = 0.63
+MODEL_MEDIUM_ZH = 0.78
 # Below this many features (words, pairs, characters) the model is a weak sign at most.
 MODEL_MIN_FEATURES = 16
 # One calibrated score from all evidence (issue 10, item 3): a logistic combiner over the text
@@ -69,26 +70,27 @@ MODEL_MIN_FEATURES = 16
 # each say little alone make a message `medium` together. Weights and threshold were fitted on
 # out-of-source scores of the `train` split of ../shared/train (each source the model learnt
 # from scored by a model retrained without it; the others by the shipped model), never on its
-# `test` split: `benchmarks/eval_quality.py --only combiner` refits and prints them. The rules
-# and the model's own thresholds with the combiner flag 0.84% of the benign rows there and
-# 59.2% of the scams (the source-balanced text model of 2026-12-06; the weights fitted for the
-# model before it flag 58.5% at 0.80% with it). On its own (instead of MODEL_MEDIUM)
-# it lost recall on the sources the model learnt from, whose scores are surer than out of
-# source. It only lifts `low` to `medium`, never to `high`, and never lowers a verdict.
+# `test` split: `benchmarks/eval_quality.py --only combiner` (--fp 0.0084) refits and prints
+# them. Refitted 2026-12-06 for the model with the first line's own features and the
+# thresholds above: the rules, the model's own thresholds and the combiner flag 197/23,474 =
+# 0.84% of the benign rows there and 4,533/6,100 = 74.3% of the scams (the weights fitted for
+# the model before it, with the same thresholds: 186 = 0.79% and 4,583 = 75.1%). On its own
+# (instead of MODEL_MEDIUM) it lost recall on the sources the model learnt from, whose scores
+# are surer than out of source. It only lifts `low` to `medium`, never to `high`, and never
+# lowers a verdict.
 CALIBRATED = {
-    "bias": 1.038,
-    "model": 1.408,  # per unit of the model's log-odds (clipped to +-CALIBRATED_LOGIT)
-    "few": -2.95,  # instead of the model's log-odds when the text has too few words to judge
-    "evidence": 2.919,  # per unit of the rule evidence score
-    # The fit gives claim and pressure no positive weight (in a message the rules leave `low`
-    # they are mostly a genuine notice or a warning); held at 0: more red flags never lower
-    # the score.
-    "claim": 0.0,
-    "lure": 0.778,
-    "demand": 1.158,
+    "bias": 0.629,
+    "model": 1.17,  # per unit of the model's log-odds (clipped to +-CALIBRATED_LOGIT)
+    "few": -2.274,  # instead of the model's log-odds when the text has too few words to judge
+    "evidence": 3.152,  # per unit of the rule evidence score
+    # The fit gives pressure no positive weight (in a message the rules leave `low` it is
+    # mostly a genuine notice or a warning); held at 0: more red flags never lower the score.
+    "claim": 0.633,
+    "lure": 1.395,
+    "demand": 1.784,
     "pressure": 0.0,
 }
-CALIBRATED_MEDIUM = 2.971
+CALIBRATED_MEDIUM = 3.481
 CALIBRATED_LOGIT = 6.0
 # Weight left to a phrase or cue that a negation or warning comes just before in its sentence.
 NEGATED = 0.3

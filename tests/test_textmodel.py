@@ -270,3 +270,21 @@ def test_the_first_line_counts_again_but_does_not_make_a_text_long_enough() -> N
     assert words == [("claim", 2.0)]  # one word named once, at its larger weight
     moved = model.explain("The courier tried to deliver it on Monday.\nFinal notice: claim")[0]
     assert p > moved  # the same words weigh more in the first line
+
+
+def test_the_model_thresholds_are_read_where_a_share_of_benign_out_of_source_scores_lie() -> None:
+    """MODEL_WEAK / MODEL_MEDIUM (and the Chinese pair) are where 2.5% and 0.27% of that
+    language's out-of-source benign training scores lie above (textmodel_cv.thresholds); rows
+    of sources that may not ship and scams do not move them, and the weak one is the lower."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import textmodel_cv
+
+    scored = [("a", "benign", i / 1000, False) for i in range(1000)]
+    scored += [("b", "benign", 0.5 + i / 2000, True) for i in range(1000)]
+    scored += [("a", "scam", 0.999, False)] * 500  # scams never move a threshold
+    scored += [("SpamHunter_dataset", "benign", 0.999, False)] * 500  # nor unshippable rows
+    got = textmodel_cv.thresholds(scored)
+    assert got["en"]["2.50%"] == 0.975 and got["en"]["0.27%"] == 0.997
+    assert got["zh"]["2.50%"] == round(0.5 + 975 / 2000, 3)
+    assert engine.MODEL_WEAK < engine.MODEL_MEDIUM
+    assert engine.MODEL_WEAK_ZH < engine.MODEL_MEDIUM_ZH
