@@ -31,6 +31,12 @@ fake support replies under complaints, pump groups, WhatsApp offers; and genuine
 their words: praise of real exchanges and support, warnings, market talk, "dm me" about other
 things, merch giveaways, memes, recommended books and teachers) was written and committed before
 the fourth round (social posts) and is not edited after.
+benchmarks/data/en_email_probes_fifth.jsonl (fraud e-mails of the fifth round's kinds: advance-fee
+and inheritance letters, lottery and prize claims, fake invoices, changed bank details and CEO
+requests, account verification and suspension, job and money-mule offers, loans and grants with
+upfront fees, stock and token pumps, pharmacy, charity, overpayment, tech support; and genuine
+business, invoice, IT, HR, bank, legal, newsletter and shipping mail sharing their words) was
+written and committed before the fifth round's rules, and is not edited after.
 """
 
 from __future__ import annotations
