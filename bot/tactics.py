@@ -652,7 +652,8 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
       (posing as support or the police, recovery, cheap OTC, paid tasks);
     - a threat (freeze, arrest) with a demand for money or credentials: medium, high when it
       poses as a brand or the police; with a softer demand (open the link, install): medium.
-    - two different shill hooks of a testimonial side by side: medium, with no demand.
+    - two different shill hooks of a testimonial side by side: medium, with no demand;
+    - two different strong hooks (two whole stories of a scam) side by side: medium.
     - a demand to verify or confirm an account or details beside a bare link: medium.
     `brand_posing`: the message poses as a brand by other evidence (an impersonating sender).
     """
@@ -709,6 +710,8 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
     elif _shilling(hook):
         level, why = "medium", "a testimonial's own parts that together sell someone's service"
+    elif _two_stories_e5(hook):
+        level, why = "medium", "two different stories of a scam side by side"
     elif any(d.tactic.credential and _UPDATE.match(d.text.lower()) is None
              and _near(d, [b for b in demands if b.tactic.bare == "link"])
              for d in demands):  # fmt: skip
@@ -752,6 +755,22 @@ def _shilling(hook: list[TacticMatch]) -> bool:
     Each alone is what people say of their own gains or name a friend by."""
     shill = [h for h in hook if h.tactic.shill]
     return any(_near(h, [o for o in shill if o.tactic.id != h.tactic.id]) for h in shill)
+
+
+def _two_stories_e5(hook: list[TacticMatch]) -> bool:
+    """Two different `strong` lures over different words side by side (a lottery win and an
+    unclaimed fortune; an advance-fee opener and a next of kin; a mailbox notice and a deletion
+    request): each is a scam's whole story, and ordinary mail tells neither, so together they
+    need no demand. (Round 5 e-mail, hen5: English train rows at the tactic level with such a
+    pair and nothing else making them medium: about 50 scams, 0 ordinary.)"""
+    # (lures only, over different words: "Binance Team" beside "withdrawn 0.05 BTC" is a
+    # genuine receipt, and "dormant accounts" is one phrase that two lists know)
+    strong = [h for h in hook if h.tactic.strong and h.tactic.part == "lure"]
+    return any(
+        _near(h, [o for o in strong if o.tactic.id != h.tactic.id
+                  and (o.end <= h.start or h.end <= o.start)])
+        for h in strong
+    )  # fmt: skip
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:

@@ -191,3 +191,24 @@ def test_a_real_deadline_in_hours_still_rushes() -> None:
     text = "Your account will be closed. Verify your account within 24 hours: http://x.example.top"
     assert "pressure_deadline" in _ids(text)
     assert _level(text) in FLAGGED
+
+
+def test_two_whole_stories_side_by_side_need_no_demand() -> None:
+    text = (
+        "Subject: Final notification\n\nYour e-mail address won the cash prize of the online"
+        " lottery. The sum stands in a dormant account as unclaimed funds in your name."
+    )
+    assert assess_level_parts(text) >= 2
+    assert _level(text) in FLAGGED
+
+
+def test_one_story_and_ordinary_words_stay_low() -> None:
+    text = "Subject: Raffle\n\nJanet won the cash prize of the office raffle; well done, Janet!"
+    assert _level(text) == "low"
+
+
+def assess_level_parts(text: str) -> int:
+    """How many different strong hooks the text shows."""
+    from bot.tactics import find_tactics
+
+    return len({m.tactic.id for m in find_tactics(text) if m.tactic.strong})
