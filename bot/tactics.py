@@ -78,6 +78,8 @@ _WARNING_ZH = compiled.compile(
     r"凡是|陌生(?:人|来电|电话|号码|链接|短信)|自称|"
     # a person telling what a message said (收到一条短信说…, 收到個WhatsApp話我中咗獎)
     r"(?:短信|信息|讯息|简讯|来电|whatsapp|微信|line)(?:里|上|度)?(?:我)?(?:说|话|讲|称|叫我|让我|要我)|"
+    # round 15 (hzh5): ...or what "someone" said (有人在臉書留言說可以幫我追回, 網上有人說…)
+    r"有人[^。！？\n，,]{0,8}(?:说|话|讲)|"
     # ...or a role in quotation marks (“领导”加你微信): a scam does not doubt its own mask
     r"[“\"「『](?:领导|客服|公检法|警察|老师|熟人|亲友|老板|海外亲友|客服人员|官方)[”\"」』]|"
     r"(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|女士|男士|大学生|市民)|嫌疑人|警方通报"

@@ -41,8 +41,13 @@ SCAMS = [
     ("claim_scam_smear_defence", "yue", "話我哋係騙子嘅人，全部都係喺網上抹黑"),
     # a firm's own advertorial words
     ("claim_firm_advertorial", "zh-Hant", "鼎晟資本專注服務高淨值客戶，提供全方位資產配置"),
-    ("claim_firm_advertorial", "zh-Hans", "该交易所总部位于迪拜，团队来自多国"),
+    ("claim_firm_advertorial", "zh-Hans", "该交易所总部位于迪拜，其核心团队来自多国投行"),
     ("claim_firm_advertorial", "zh-Hant", "歡迎報名參加亞洲金融挑戰賽，贏取百萬獎金"),
+    # a shill's months on the platform, or a platform "truly real"
+    ("claim_platform_testimony", "zh-Hant", "我在這個平台做了半年，很穩定，每個月都有出金"),
+    ("claim_platform_testimony", "zh-Hans", "鼎丰投资集团我查过了，确实是真实的，大家放心"),
+    # a platform's Latin name around "scam", twice
+    ("claim_scam_latin_name_repeated", "zh-Hant", "Zentrix詐騙 Zentrix是詐騙嗎？被Zentrix騙"),
 ]
 
 # (tactic, genuine message with the same words)
@@ -151,3 +156,23 @@ def test_a_shills_tenure_or_truly_real_reaches_medium(
 )
 def test_ordinary_words_about_time_in_a_group_are_no_testimony(text: str) -> None:
     assert "claim_platform_testimony" not in {m.tactic.id for m in find_tactics(text)}
+
+
+def test_free_legal_advice_is_a_recovery_offer_only_beside_a_case(
+    seed_index: KnowledgeIndex,
+) -> None:
+    """免費法律 with a scam case or a "volunteer" beside it is the tout's; a law firm's free
+    consultation hours are not."""
+    tout = "被騙了嗎？可以聯繫免費法律案件處理志工"
+    assert "claim_recovery_offer" in {m.tactic.id for m in find_tactics(tout)}
+    firm = "本事務所每週三提供免費法律諮詢，歡迎預約"
+    assert "claim_recovery_offer" not in {m.tactic.id for m in find_tactics(firm)}
+    assert check(Message(text=firm), seed_index, model=False).risk in ("low", "official")
+
+
+def test_a_latin_name_repeated_around_scam_is_a_touts_headline() -> None:
+    headline = "Zentrix詐騙 Zentrix是詐騙嗎？被Zentrix騙了怎麼辦"
+    assert "claim_scam_latin_name_repeated" in {m.tactic.id for m in find_tactics(headline)}
+    assert assess(find_tactics(headline)).level in ("medium", "high")
+    warning = "LINE詐騙訊息很多，用LINE的時候要小心"
+    assert "claim_scam_latin_name_repeated" not in {m.tactic.id for m in find_tactics(warning)}
