@@ -47,7 +47,9 @@ _NEGATION_EN = compiled.compile(
 # (not 要不要, "do you want to": a question, and the pitch's own; not "don't tell your family",
 # 唔好話俾阿爸知, which is the secrecy a relative's emergency asks for, not a denial of its demand)
 _NEGATION_ZH = compiled.compile(
-    r"(?:(?<!要)不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防)"
+    r"(?:(?<!要)不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防|"
+    # round 15 (hzh5): a fund's disclaimer (配息不代表保證收益)
+    r"不代表|并不代表)"
     r"(?!(?:告诉|告知|话俾|话|同|跟|对|讲俾|让)(?:我|你|您)?(?:的|嘅)?"
     r"(?:爸|妈|阿爸|阿妈|老豆|老母|家人|屋企人|家里人|老公|老婆|父母|亲戚|其他人))"
 )
@@ -63,6 +65,9 @@ _WARNING_ZH = compiled.compile(
     r"诈骗集团|诈团|诈骗份子|诈骗分子|歹徒|骗徒|骗子|不法分子|不法份子|假冒|冒充|(?<!被)冒用|佯称|谎称|"
     r"伪称|伪装成|小心|警惕|提防|慎防|谨防|当心|切勿|请勿|千万别|千万不要|勿信|不要相信|别相信|"
     r"以免受骗|以免上当|不要上当|别上当|防诈|反诈骗宣导|(?:警方|警察|警署|警政署|政府|银行)(?:提醒|提示|提提你)|有人(?:扮|假扮)|"
+    # round 15 (hzh5): the anti-fraud line's and the police's own headings (165提醒：…,
+    # 警方呼籲：…, 警務處提提你：…), which quote the touts' posts word for word
+    r"(?:165|刑事局|警务处|反诈中心|金管会|警方|警察|警政署)(?:提醒|提示|提提你|呼吁)|"
     r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|"
     # (the case a fake officer accuses you of, 你涉及一宗詐騙案, is no warning; nor is 被冒用)
     # (nor 你涉嫌一起電信詐騙案, the same accusation with the kind of fraud named)
@@ -73,6 +78,8 @@ _WARNING_ZH = compiled.compile(
     r"凡是|陌生(?:人|来电|电话|号码|链接|短信)|自称|"
     # a person telling what a message said (收到一条短信说…, 收到個WhatsApp話我中咗獎)
     r"(?:短信|信息|讯息|简讯|来电|whatsapp|微信|line)(?:里|上|度)?(?:我)?(?:说|话|讲|称|叫我|让我|要我)|"
+    # round 15 (hzh5): ...or what "someone" said (有人在臉書留言說可以幫我追回, 網上有人說…)
+    r"有人[^。！？\n，,]{0,8}(?:说|话|讲)|"
     # ...or a role in quotation marks (“领导”加你微信): a scam does not doubt its own mask
     r"[“\"「『](?:领导|客服|公检法|警察|老师|熟人|亲友|老板|海外亲友|客服人员|官方)[”\"」』]|"
     r"(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|女士|男士|大学生|市民)|嫌疑人|警方通报"
