@@ -16,7 +16,13 @@ pairs, Chinese character pairs); `grams=LO-HI` (letter n-grams inside English wo
 `buckets` slots, 2**18 by default); `kinds=1` (which kinds of thing the text holds: link,
 e-mail, amount, number, address, and each pair of them); `first=1` (the first line's words
 again, as their own features: shipped since, so now a no-op); `shape=1` (share of capitals,
-exclamation marks, length).
+exclamation marks, length). The Chinese side (docs/detection-zh.md, "Text model, Chinese
+side"): `shapes=0` (contact IDs and percentages in Chinese text as themselves, not as their
+kinds), `canto=0` (Cantonese written forms not read as standard written Chinese), `tri=1`
+(Chinese character triples too), `zhw=K` (Chinese examples weigh K times as much; 2 shipped),
+`drop=STEM,...` (leave out the example files whose names start so), `merge=A:B` (read the
+example files A* as B*, one source). The "chinese" part of the output gives each Chinese
+group's scams and benign rows above the thresholds the engine's rule would set.
 `--buckets 30,80` also prints the figure with a threshold per language and per number of
 features (texts below 30, 30-79, 80 and more), as a length-bucketed calibration would set.
 Experiments and what they gave: docs/detection-en.md, "Text model experiments".
@@ -40,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from textmodel_cv import NOT_SHIPPED, Scored, not_shipped_rows, summary  # noqa: E402
+from textmodel_cv import _OTHERS, NOT_SHIPPED, Scored, not_shipped_rows, summary  # noqa: E402
 
 from bot import engine, textmodel  # noqa: E402
 from bot.indicators import clean_text  # noqa: E402
@@ -73,9 +79,17 @@ def _extra(text: str, opts: Options) -> Doc:
     return out
 
 
+_CJK_RUN = re.compile(f"[{textmodel._CJK}]{{3,}}")
+
+
 def featurize(text: str, opts: Options) -> Doc:
     """The shipped features of text, changed as opts say."""
     f = dict(textmodel.features(text))
+    if opts.get("tri"):
+        for m in _CJK_RUN.finditer(clean_text(text[: textmodel.MAX_CHARS])):
+            run = textmodel._fold_run(m.group(0))
+            for i in range(len(run) - 2):
+                f.setdefault("c:" + run[i : i + 3], m.group(0)[i : i + 3])
     if opts.get("nobigram"):
         f = {k: v for k, v in f.items() if not k.startswith("b:")}
     if opts.get("nocjkpair"):
@@ -112,7 +126,9 @@ def train(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Mo
     vocab = sorted(f for f, n in df.items() if n >= int(opts.get("min_df", cfg.min_df)))
     index = {f: i for i, f in enumerate(vocab)}
     weight = textmodel._example_weights(
-        examples, float(opts.get("source_power", cfg.source_power))
+        examples,
+        float(opts.get("source_power", cfg.source_power)),
+        float(opts.get("zhw", cfg.zh_weight)),  # Chinese examples weigh this many times more
     )
     rows: list[tuple[list[int], float, float, float]] = []
     for e, d, sw in zip(examples, docs, weight, strict=True):
@@ -160,7 +176,8 @@ def out_of_source(
 
     def judged(model: Model, group: str, rows: list[tuple[Example, Doc]]) -> None:
         for e, d in rows:
-            n = len(textmodel.features(e.text))
+            # as TextModel.explain: the first line's own features do not count
+            n = sum(not f.startswith(textmodel.HEAD) for f in textmodel.features(e.text))
             if n >= engine.MODEL_MIN_FEATURES:
                 zh = engine._CHINESE.search(e.text) is not None
                 scored.append((group, e.label, probability(model, d, opts), zh))
@@ -203,6 +220,25 @@ def bucketed(scored: Scored, keys: Sequence[object], rate: float) -> dict[str, o
     }
 
 
+def chinese(scored: Scored) -> dict[str, object]:
+    """The Chinese side alone, at the engine's rule: thresholds where 2.5%, 1% and 0.27% of the
+    out-of-source Chinese benign training examples score above (not the rows of sources that may
+    not ship, as textmodel_cv.thresholds), each Chinese group's scams and benign rows above."""
+    zh = [(g, label, p) for g, label, p, z in scored if z]
+    benign = sorted(p for g, label, p in zh if label == "benign" and g not in _OTHERS)
+    out: dict[str, object] = {}
+    for rate in (0.025, 0.01, 0.0027):
+        t = benign[min(int(len(benign) * (1 - rate)), len(benign) - 1)]
+        per: dict[str, str] = {}
+        for group in sorted({g for g, _, _ in zh}):
+            for label in ("scam", "benign"):
+                ps = [p for g, lab, p in zh if g == group and lab == label]
+                if ps:
+                    per[f"{group} {label}"] = f"{sum(p >= t for p in ps)}/{len(ps)}"
+        out[f"{rate:.2%} (p >= {t:.3f})"] = per
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -213,11 +249,21 @@ def main() -> int:
     ap.add_argument("--buckets", default="", help="feature counts splitting length buckets")
     args = ap.parse_args()
     opts: Options = dict(o.split("=", 1) for o in args.options)
+    textmodel.ZH_SHAPES = opts.get("shapes", "1") != "0"
+    textmodel.ZH_CANTONESE = opts.get("canto", "1") != "0"
     started = time.monotonic()
     examples = textmodel.load_examples(textmodel.EXAMPLES)
+    if opts.get("drop"):  # example files left out (their stems' start, comma separated)
+        gone = tuple(opts["drop"].split(","))
+        examples = [e for e in examples if not e.source.startswith(gone)]
+    if opts.get("merge"):  # A:B reads the example files A* as the files B* (same source)
+        a, b = opts["merge"].split(":")
+        examples = [Example(e.text, e.label, e.lang, b + e.source[len(a):])
+                    if e.source.startswith(a) else e for e in examples]  # fmt: skip
     scored, sizes = out_of_source(examples, not_shipped_rows(Path(args.train_dir)), opts)
     out: dict[str, object] = {"options": opts, **summary(scored, args.fp)}
     out["per language"] = bucketed(scored, [zh for *_, zh in scored], args.fp)
+    out["chinese"] = chinese(scored)
     if args.buckets:
         edges = [int(x) for x in args.buckets.split(",")]
         keys = [

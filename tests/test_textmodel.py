@@ -235,6 +235,19 @@ def test_every_source_weighs_the_same_but_a_tiny_one_is_capped() -> None:
     assert capped[-1] == textmodel.MAX_EXAMPLE_WEIGHT < sum(capped[400:800]) / 2
 
 
+def test_a_chinese_example_weighs_more_than_an_english_one_of_a_source_the_same_size() -> None:
+    rows = [Example(f"scam text {i}", "scam", source="en") for i in range(100)]
+    rows += [Example(f"詐騙訊息{i}", "scam", source="zh") for i in range(100)]
+    rows += [Example(f"ordinary {i}", "benign", source="b") for i in range(200)]
+    even = textmodel._example_weights(rows)
+    assert even[0] == pytest.approx(even[150])
+    assert textmodel._example_weights(rows, 0.0, TrainConfig().zh_weight) == even  # shipped: 1
+    k = 2.0
+    weighted = textmodel._example_weights(rows, 0.0, k)
+    assert weighted[150] == pytest.approx(k * weighted[0])
+    assert weighted[0] == even[0] and weighted[250] == even[250]  # English is weighed as before
+
+
 def test_the_fast_variant_trainer_learns_what_the_model_learns(sample: list[Example]) -> None:
     """benchmarks/textmodel_variants.py compares feature and training variants by a faster
     loop; with the shipped features it must give the shipped trainer's weights, or its
@@ -288,3 +301,43 @@ def test_the_model_thresholds_are_read_where_a_share_of_benign_out_of_source_sco
     assert got["zh"]["2.50%"] == round(0.5 + 975 / 2000, 3)
     assert engine.MODEL_WEAK < engine.MODEL_MEDIUM
     assert engine.MODEL_WEAK_ZH < engine.MODEL_MEDIUM_ZH
+
+
+def _keys(text: str) -> set[str]:
+    return set(textmodel.features(text))
+
+
+def test_a_simplified_message_has_the_features_of_its_traditional_twin() -> None:
+    traditional = "您的帳戶已被凍結，請聯繫客服完成驗證後才能提領資金"
+    simplified = "您的账户已被冻结，请联系客服完成验证后才能提领资金"
+    assert _keys(traditional) == _keys(simplified)
+    assert _keys(traditional) != _keys("您的包裹已送達門市，請於七日內取件")
+
+
+def test_cantonese_words_meet_the_written_chinese_they_stand_for() -> None:
+    cantonese = _keys("佢哋唔會打電話嚟")
+    written = _keys("他们不会打电话来")
+    assert cantonese == written
+    # 係 also writes 關係's 系: left alone, so 關係 is not read as 關是
+    assert "c:关系" in _keys("我們的關係很好")
+
+
+def test_a_contact_id_after_a_messaging_app_is_read_as_its_kind() -> None:
+    ident = "w:" + textmodel.CONTACT_ID
+    one = _keys("被騙免費諮詢賴：【w33994】高獲利穩賺不賠都是詐騙")
+    other = _keys("被騙免費諮詢賴（chen7051）高獲利穩賺不賠都是詐騙")
+    assert ident in one and one == other
+    for text in ("加我微信 usdt_otc_sh 了解详情", "請加 LINE ID: kk52188 諮詢", "加vx dz8866"):
+        assert ident in _keys(text), text
+    # a word (加LINE好友), a phone number, or English text keep what they are
+    assert ident not in _keys("請加LINE好友領取優惠")
+    assert ident not in _keys("加我 0912345678 聯絡")
+    assert "w:#nlong" in _keys("加我 0912345678 聯絡")
+    assert ident not in _keys("add me on telegram king99 for signals")
+
+
+def test_a_percentage_in_chinese_text_is_a_kind_of_its_own() -> None:
+    pct = "w:" + textmodel.PERCENT
+    assert pct in _keys("每天收益穩定3%，本金隨時可提")
+    assert pct in _keys("每天收益穩定 12.5 %")
+    assert pct not in _keys("daily return 3% guaranteed")  # English text is read as before
