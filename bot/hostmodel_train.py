@@ -18,6 +18,7 @@ import argparse
 import csv
 import gzip
 import hashlib
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -52,6 +53,9 @@ HARD_WEIGHT = 10.0
 MIN_WEIGHT = 0.05  # lighter weights change scores by too little to be worth shipping
 C = 0.25
 DROP: tuple[str, ...] = ()  # feature groups (name prefixes) left out of training
+# Sources of the legitimate list that are gathered but not (yet) learnt from or calibrated on:
+# benchmarks/eval_hosts.py still measures their held-back part (docs/hosts.md, 2026-12-06 night).
+LEAVE_OUT: tuple[str, ...] = ("npm-crypto4",)
 FOLDS = 0  # >1: thresholds also over out-of-fold scores of the training legitimate hosts
 
 
@@ -72,11 +76,12 @@ def load_phishing(train_dir: Path) -> list[tuple[str, str]]:
     return out
 
 
-def load_legit(path: Path = LEGIT) -> list[tuple[str, str, str]]:
-    """(host, part, source)."""
+def load_legit(path: Path = LEGIT, leave_out: Sequence[str] = LEAVE_OUT
+               ) -> list[tuple[str, str, str]]:
+    """(host, part, source), but the hosts of the sources in `leave_out`."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
-    return [(h, part(h), src) for h, src in rows]
+    return [(h, part(h), src) for h, src in rows if src not in leave_out]
 
 
 def official(legit: Sequence[tuple[str, str, str]]) -> Callable[[str], bool]:
@@ -174,10 +179,12 @@ def out_of_fold(
     folds: int = FOLDS,
     hard_weight: float = HARD_WEIGHT,
     drop: Sequence[str] = DROP,
+    phishing_scores: list[float] | None = None,
 ) -> tuple[list[float], list[float]]:
     """Scores of the training legitimate hosts the model is asked about (all of them, and the
     `hard` crypto ones), each by a model learnt as train() learns, from the other folds: a
-    model's scores on hosts it never saw, over ~8 times as many crypto hosts as dev holds."""
+    model's scores on hosts it never saw, over ~8 times as many crypto hosts as dev holds.
+    With `phishing_scores`, the phishing hosts' out-of-fold scores are put in it too."""
     every: list[float] = []
     crypto: list[float] = []
     for k in range(folds):
@@ -185,6 +192,8 @@ def out_of_fold(
             [h for h in phishing if fold(h, folds) != k],
             [h for h in legit if fold(h, folds) != k], [], [],
             [h for h in hard if fold(h, folds) != k], hard_weight, drop))
+        if phishing_scores is not None:
+            phishing_scores += [model.score(h) for h in phishing if fold(h, folds) == k]
         plain = [model.score(h) for h in legit if fold(h, folds) == k and asked(h)]
         tough = [model.score(h) for h in hard if fold(h, folds) == k and asked(h)]
         every += plain + tough
@@ -211,9 +220,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="feature name prefixes not to learn (e.g. sh: xs:)")
     ap.add_argument("--folds", type=int, default=FOLDS,
                     help="thresholds also over out-of-fold scores of this many folds (0: not)")
+    ap.add_argument("--leave-out", nargs="*", default=list(LEAVE_OUT),
+                    help="sources of the legitimate list not to learn from (default: %(default)s)")
+    ap.add_argument("--oof-out", default="",
+                    help="with --folds: write the out-of-fold scores here (JSON)")
     args = ap.parse_args(argv)
     phishing = load_phishing(Path(args.train_dir))
-    legit = load_legit(Path(args.legit))
+    legit = load_legit(Path(args.legit), args.leave_out)
     # Thresholds are set on the dev hosts the model is asked about: an official site never is.
     is_official = official(legit)
     asked = [(h, s) for h, p, s in legit if p == "dev" and not is_official(h)]
@@ -223,9 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     hard = [h for h, p, s in legit if p == "train" and s != "hstspreload"]
     oof: tuple[list[float], list[float]] = ([], [])
+    caught: list[float] = []
     if args.folds > 1:
         oof = out_of_fold(*learn, hard, lambda h: not is_official(h), args.folds,
-                          args.hard_weight, tuple(args.drop))
+                          args.hard_weight, tuple(args.drop), caught)
     text = train(
         *learn,
         [h for h, _ in asked],
@@ -237,6 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out}: {text.count(chr(10)) - 6} features")
+    if caught and args.oof_out:
+        Path(args.oof_out).write_text(json.dumps(
+            {"phishing": caught, "legit": oof[0], "crypto": oof[1]}), encoding="utf-8")
+    if caught:  # what the thresholds written catch of the training phishing hosts, out of fold
+        model = HostModel.parse(text)
+        for name, scores in (("phishing", caught), ("legit", oof[0]), ("crypto", oof[1])):
+            share = sum(s >= model.medium for s in scores) / len(scores)
+            print(f"out of fold at medium {model.medium}: {name} {share:.4f} of {len(scores)}")
     return 0
 
 

@@ -292,10 +292,19 @@ def test_only_the_licences_the_training_readme_lists_are_gathered(
 
 def test_every_named_package_source_has_an_allowed_licence() -> None:
     g = _gatherer()
-    assert len(g.LICENSED_PACKAGES) >= 5
-    for package in g.LICENSED_PACKAGES:
+    assert len(g.LICENSED_PACKAGES) >= 5 and len(g.CHAIN_PACKAGES) >= 5
+    for package in (*g.LICENSED_PACKAGES, *g.CHAIN_PACKAGES):
         assert g.licence_allowed(package.licence), package
         assert package.version[:1].isdigit() and package.folder.endswith(package.version)
+
+
+def test_a_source_capped_against_the_list_adds_no_sixth_host_of_a_domain() -> None:
+    g = _gatherer()
+    new = {f"{i}.rpc.nodes-acme.io" for i in range(8)} | {"explorer.lone-chain.org"}
+    assert len(g.capped(new)) == 6  # five of nodes-acme.io, and the other domain's host
+    held = ["a.nodes-acme.io", "b.nodes-acme.io", "c.nodes-acme.io", "garden.com"]
+    kept = g.capped(new, held)
+    assert kept == {"0.rpc.nodes-acme.io", "1.rpc.nodes-acme.io", "explorer.lone-chain.org"}
 
 
 def test_a_package_whose_licence_is_not_the_named_one_stops_the_gathering(
@@ -373,7 +382,10 @@ def test_out_of_fold_scores_each_asked_training_host_once_by_a_model_that_never_
     asked = lambda h: not h.startswith("shop")  # noqa: E731  (as if official)
     every, crypto = out_of_fold(phishing, legit, hard, asked, folds=3)
     assert len(every) == sum(map(asked, legit + hard)) and len(crypto) == len(hard)
-    assert (every, crypto) == out_of_fold(phishing, legit, hard, asked, folds=3)
+    caught: list[float] = []
+    assert (every, crypto) == out_of_fold(phishing, legit, hard, asked, folds=3,
+                                          phishing_scores=caught)
+    assert len(caught) == len(phishing) and sum(s > 0.5 for s in caught) > len(phishing) / 2
     assert {fold(h, 3) for h in legit} == {0, 1, 2}
     assert fold("a.claim-1.xyz", 3) == fold("claim-1.xyz", 3)  # by registrable domain
 
@@ -396,3 +408,17 @@ def test_out_of_fold_scores_make_the_thresholds_only_stricter() -> None:
                             oof_crypto=[0.9990] * 99))
     assert low == plain
     assert high[0] >= 0.999 and high[1] >= high[0]
+
+
+def test_a_left_out_source_is_neither_learnt_from_nor_calibrated_on(tmp_path: Path) -> None:
+    import gzip
+
+    from bot.hostmodel_train import LEAVE_OUT, load_legit
+
+    path = tmp_path / "legit.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("garden.com\thstspreload\nrpc.some-chain.org\tnpm-crypto4\n"
+                "explorer.other-chain.io\tnpm-crypto3\n")
+    assert "npm-crypto4" in LEAVE_OUT  # gathered, held back for measuring only (docs/hosts.md)
+    assert [h for h, _, _ in load_legit(path)] == ["garden.com", "explorer.other-chain.io"]
+    assert len(load_legit(path, leave_out=())) == 3
