@@ -30,8 +30,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, combinations, count
-from operator import add
+from itertools import accumulate, chain, combinations, compress, count, repeat
+from operator import add, le
 from typing import NamedTuple
 
 import opencc
@@ -57,6 +57,11 @@ _WORD = compiled.compile(r"[a-z0-9@$]+")  # linear: every token once, then decid
 # piece of its own, as if it were written 'USDT 搬磚', so that both spellings fold alike and the
 # Latin word is a whole word.
 _PIECE_ZH = compiled.compile(rf"[a-z0-9@$£€¥%]+|[{_CJK}£€¥%]+")
+# every ASCII character that is not in a _PIECE, as a space
+_ASCII_SEPARATORS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not _PIECE.fullmatch(c)}
+)
+_SIMPLE = compiled.compile(r"[a-z0-9@$ ]*")  # folded words that are each one Latin token
 STOPWORDS = frozenset(
     [
         "a",
@@ -287,7 +292,8 @@ def _pieces(text: str) -> tuple[str, ...]:
         s = text.lower()
         if "'" in s:
             s = _NT.sub("nt", s)
-        return tuple(_PIECE.findall(s))
+        # _PIECE.findall(s), sooner: what is no piece character becomes a space
+        return tuple(s.translate(_ASCII_SEPARATORS).split())
     s = _NT.sub("nt", clean_text(text).casefold())
     if _HAS_CJK.search(s):
         s = _T2S.convert(s)
@@ -397,16 +403,19 @@ class _Folded:
     """A message in compared form, and the way back to the words as written."""
 
     __slots__ = ("_all", "_by_len", "_flat", "_near", "_near_len", "_surface_starts", "norm",
-                 "pieces", "starts", "words")  # fmt: skip
+                 "pieces", "simple", "starts", "words")  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.pieces = pieces = _pieces(text)
         self.words = words = list(map(_fold_piece, pieces))
-        self.norm = " ".join(words)
+        self.norm = norm = " ".join(words)
+        # every word one Latin token (most English messages): each word is then its own token,
+        # or none if it is a small word, and the message's tokens are read without a loop
+        self.simple = norm.count(" ") == len(words) - 1 and _SIMPLE.fullmatch(norm) is not None
         self._flat: list[tuple[str, int]] | None = None
         self._surface_starts: list[int] | None = None
         self._all: set[str] | None = None  # every token, small words too
-        self._by_len: dict[int, list[str]] | None = None  # the same by length
+        self._by_len: tuple[list[int], list[str]] | None = None  # the same by length
         self._near_len: dict[int, list[str]] = {}  # _near_length, per length asked about
         self._near: dict[str, bool] | None = None  # close(), per word asked about
         # where each word starts in norm: the lengths before it, and one space per word
@@ -414,12 +423,23 @@ class _Folded:
 
     def present(self) -> set[str]:
         """The message's tokens, as tokens() gives them."""
+        if self.simple:
+            return set(self.words).difference(STOPWORDS)
         return set(chain.from_iterable(map(_word_toks, self.words)))
+
+    def every_token(self) -> set[str]:
+        """Every token of the message, small words and whole Chinese runs too."""
+        if self._all is None:
+            self._all = (set(self.words) if self.simple
+                         else set(chain.from_iterable(map(_word_all, self.words))))  # fmt: skip
+        return self._all
 
     def sequence(self, keep: frozenset[str] | set[str]) -> list[tuple[str, int]]:
         """The message's tokens that are in keep, in order, with where each starts."""
-        out: list[tuple[str, int]] = []
         starts = self.starts
+        if self.simple:  # a word is its token (a small word is in no keep: it is no token)
+            return [x for x in zip(self.words, starts, strict=False) if x[0] in keep]
+        out: list[tuple[str, int]] = []
         for k, seq in enumerate(map(_word_seq, self.words)):
             for t, off in seq:
                 if t in keep:
@@ -588,13 +608,11 @@ class _Folded:
         below 75 when 4 * |a - b| > a + b. Only they are compared (the same answer, sooner)."""
         by_len = self._by_len
         if by_len is None:
-            if self._all is None:
-                self._all = set(chain.from_iterable(map(_word_all, self.words)))
-            by_len = self._by_len = {}
-            for w in self._all:
-                by_len.setdefault(len(w), []).append(w)
-        return [w for size, words in by_len.items() if 4 * abs(size - n) <= size + n
-                for w in words]  # fmt: skip
+            words = sorted(self.every_token(), key=len)
+            by_len = self._by_len = (list(map(len, words)), words)
+        sizes, words = by_len
+        # 4 * |size - n| <= size + n: 5 * size >= 3 * n and 3 * size <= 5 * n
+        return words[bisect_left(sizes, (3 * n + 4) // 5) : bisect_right(sizes, 5 * n // 3)]
 
     def negates_inside(self, start: int, end: int, phrase: str) -> bool:
         """Whether the stretch that matched a phrase holds a negation the phrase has not ('your
@@ -795,31 +813,36 @@ class PhraseIndex:
         if not keys and not self.plain:
             return []
         windows = self._windows(norm, msg.sequence(keys))
-        token_sets, slack, spare = self.token_sets, self.slack, self.spare
-        short, long = self.short_words, self.long_words
-        todo: list[tuple[int, int]] = []
-        for i in windows:
-            wanted = token_sets[i]
-            missing = wanted.difference(present)
-            if missing:
-                if len(missing) > slack[i]:
-                    continue  # fewer of its words than needed
-                # what _found asks first (may_hold_missing), asked here: a fuzzy phrase whose
-                # words the message lacks (nor close ones) is not found (nor by its words in
-                # order: one of them lacks); the set operations first, close() only if needed
-                if (sp := spare[i]) >= 0:
-                    if (sp := sp - len(missing & short)) < 0:
-                        continue
-                    far = missing & long
-                    if len(far) > sp and msg.too_far(far, sp):
-                        continue
-            todo.append((i, len(wanted) - len(missing)))
+        todo = self._wanted(msg, present, list(windows))
         found = []
         for i, held in sorted(todo):  # in index order, as _one_per_stretch breaks ties by it
             lo, hi, _ = windows[i]
             if (m := self._found(msg, i, lo, hi, present, held, checked=True)) is not None:
                 found.append(m)
         return _one_per_stretch(found)
+
+    def _wanted(self, msg: _Folded, present: set[str], cands: list[int]) -> list[tuple[int, int]]:
+        """The candidates that hold enough of their words (or close ones) for _found, each
+        with how many of its words the message holds."""
+        token_sets = self.token_sets
+        wanted = list(map(token_sets.__getitem__, cands))
+        missing = list(map(frozenset.difference, wanted, repeat(present)))
+        enough = map(le, map(len, missing), map(self.slack.__getitem__, cands))
+        spare = self.spare
+        short, long = self.short_words, self.long_words
+        todo: list[tuple[int, int]] = []
+        for i, have, lack in compress(zip(cands, wanted, missing, strict=True), enough):
+            # what _found asks first (may_hold_missing), asked here: a fuzzy phrase whose
+            # words the message lacks (nor close ones) is not found (nor by its words in
+            # order: one of them lacks); the set operations first, close() only if needed
+            if lack and (sp := spare[i]) >= 0:
+                if (sp := sp - len(lack & short)) < 0:
+                    continue
+                far = lack & long
+                if len(far) > sp and msg.too_far(far, sp):
+                    continue
+            todo.append((i, len(have) - len(lack)))
+        return todo
 
     def _found(
         self,
