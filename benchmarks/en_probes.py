@@ -31,6 +31,12 @@ fake support replies under complaints, pump groups, WhatsApp offers; and genuine
 their words: praise of real exchanges and support, warnings, market talk, "dm me" about other
 things, merch giveaways, memes, recommended books and teachers) was written and committed before
 the fourth round (social posts) and is not edited after.
+benchmarks/data/en_social_probes_fifth.jsonl (round 5, social posts and SMS: a comment that is
+only a trader-named handle or "@x is legit", beggars asking for crypto, token pumps, SMS prize and
+voucher claims, delivery fees, bank locks, loans approved against a fee, premium-rate callbacks,
+some in SpamHunter's lemmatised forms; and genuine comments tagging friends, praising a real
+exchange, asking for tips, and bank codes, alerts, deliveries, bills) was written and committed
+before the fifth round's rules, and is not edited after.
 """
 
 from __future__ import annotations
