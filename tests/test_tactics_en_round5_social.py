@@ -70,6 +70,11 @@ PAIRS = [
         "A new device signed in to your account. If this wasn't you, freeze your card in the app.",
     ),
     (
+        "demand_contact_number_hsoc5",
+        "Dear customer your ATM card have be block. Contact helpline no 98XXXXXXXX today",
+        "Dear customer, your new debit card has been dispatched and will arrive in 5 days.",
+    ),
+    (
         "lure_bank_alert_hsoc5",
         "Unauthorised transaction on your card. Not you? Cancel at card-check-online.com",
         "Unauthorised transactions are refunded by law; ask your bank branch for the form.",
@@ -129,6 +134,11 @@ def test_shill_words_need_the_handle_in_the_same_comment() -> None:
     )
 
 
+def test_shill_words_count_only_with_a_handle_on_their_line() -> None:
+    assert "lure_shill_words_hsoc5" in _ids("made the right choice, thank you @jane_doe")
+    assert "lure_shill_words_hsoc5" not in _ids("made the right choice, thank you.\n\n@jane_doe")
+
+
 def test_shill_words_beside_a_brand_handle_are_no_shill() -> None:
     assert "lure_shill_words_hsoc5" not in _ids("their platform is the best @coinbase")
 
@@ -137,6 +147,14 @@ def test_a_friend_asking_for_money_back_is_no_beggar() -> None:
     text = "can you send me the money for the concert tickets when you get a chance? it was £40"
     assert "lure_plea_hsoc5" not in _ids(text)
     assert _level(text) == "low"
+
+
+def test_a_won_prize_with_a_masked_helpline_is_flagged() -> None:
+    # SpamHunter masks digits as X; the same text with digits reads the same
+    for number in ("XXXXXXXXXX", "9876543210"):
+        text = f"Congrats you won 1st prize Tata Safari car. For registration contact {number}"
+        assert "demand_contact_number_hsoc5" in _ids(text)
+        assert _level(text) in FLAGGED
 
 
 def test_a_genuine_otp_and_card_alert_stay_low(seed_index: KnowledgeIndex) -> None:
