@@ -75,6 +75,11 @@ PAIRS = [
         "Dear customer, your new debit card has been dispatched and will arrive in 5 days.",
     ),
     (
+        "claim_lookalike_handle_hsoc5",
+        "i got my payout of $4,000 today, thank you so much #__mariaлopez__",
+        "had the best coffee at #cafébrazil this morning, thank you @nina",
+    ),
+    (
         "lure_bank_alert_hsoc5",
         "Unauthorised transaction on your card. Not you? Cancel at card-check-online.com",
         "Unauthorised transactions are refunded by law; ask your bank branch for the form.",
@@ -82,7 +87,10 @@ PAIRS = [
 ]
 
 
-QUIET_ALONE = {"lure_shill_words_hsoc5", "lure_plea_hsoc5", "lure_bank_alert_hsoc5"}
+QUIET_ALONE = {
+    "lure_shill_words_hsoc5", "lure_plea_hsoc5", "lure_bank_alert_hsoc5",
+    "claim_lookalike_handle_hsoc5",
+}
 
 
 @pytest.mark.parametrize(("tactic", "scam", "genuine"), PAIRS, ids=[t for t, _, _ in PAIRS])
