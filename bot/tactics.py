@@ -561,7 +561,7 @@ def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
 
 
 NEAR_HANDLE_HSOC5 = 150
-_HANDLE_HSOC5 = compiled.compile(r"(?<![\w@#])[@#]_*[a-z0-9][a-z0-9_.]{2,}")
+_HANDLE_HSOC5 = compiled.compile(r"(?<![\w@#])[@#]_{0,5}[a-z0-9][a-z0-9_.]{2,40}")
 
 
 def _handle_near_hsoc5(low: str, start: int, end: int) -> bool:
