@@ -37,6 +37,12 @@ requests, account verification and suspension, job and money-mule offers, loans 
 upfront fees, stock and token pumps, pharmacy, charity, overpayment, tech support; and genuine
 business, invoice, IT, HR, bank, legal, newsletter and shipping mail sharing their words) was
 written and committed before the fifth round's rules, and is not edited after.
+benchmarks/data/en_social_probes_fifth.jsonl (round 5, social posts and SMS: a comment that is
+only a trader-named handle or "@x is legit", beggars asking for crypto, token pumps, SMS prize and
+voucher claims, delivery fees, bank locks, loans approved against a fee, premium-rate callbacks,
+some in SpamHunter's lemmatised forms; and genuine comments tagging friends, praising a real
+exchange, asking for tips, and bank codes, alerts, deliveries, bills) was written and committed
+before the fifth round's rules, and is not edited after.
 """
 
 from __future__ import annotations

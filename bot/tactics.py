@@ -186,6 +186,9 @@ class Tactic:
     # a sign that means something only beside a second one (a "Mr" someone, a testimonial's
     # praise): when the parts stay `low`, it is no scam part for the calibrated combiner
     quiet: bool = False
+    # (round 5, hsoc5) counts only with a handle (not a brand's own) on its line, within
+    # NEAR_HANDLE_HSOC5 characters: the shill's stock words say nothing in mail or chat
+    near_handle: bool = False
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
     en_any: frozenset[str] | None = None
     zh_any: frozenset[str] | None = None
@@ -297,6 +300,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             bare=_bare(t),
             leads=bool(t.get("leads", False)),
             quiet=bool(t.get("quiet", False)),
+            near_handle=bool(t.get("near_handle", False)),
             en_any=lits[2 * i],
             zh_any=lits[2 * i + 1],
             en_starts=starts[2 * i][0],
@@ -560,6 +564,23 @@ def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
     given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
     return not advice and not given and not (
         (t.testimonial or t.bare == "testimonial") and _brand_handles_only(m.group())
+    ) and (not t.near_handle or _handle_near_hsoc5(low, m.start(), m.end()))
+
+
+NEAR_HANDLE_HSOC5 = 150
+_HANDLE_HSOC5 = compiled.compile(r"(?<![\w@#])[@#]_{0,5}[a-z0-9][a-z0-9_.]{2,40}")
+
+
+def _handle_near_hsoc5(low: str, start: int, end: int) -> bool:
+    """Whether a handle that is not a company's own bare name stands on the same line within
+    NEAR_HANDLE_HSOC5 characters of start..end (round 5, hsoc5: `near_handle` tactics)."""
+    lo = max(low.rfind("\n", max(start - NEAR_HANDLE_HSOC5, 0), start) + 1,
+             start - NEAR_HANDLE_HSOC5, 0)  # fmt: skip
+    hi = low.find("\n", end, end + NEAR_HANDLE_HSOC5)
+    hi = end + NEAR_HANDLE_HSOC5 if hi < 0 else hi
+    return any(
+        not _BRAND_HANDLE.match(h.rstrip("."))
+        for h in _HANDLE_HSOC5.findall(low, lo, hi)
     )
 
 
