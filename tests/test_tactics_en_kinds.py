@@ -18,6 +18,16 @@ def _ids(text: str) -> set[str]:
     return {m.tactic.id for m in find_tactics(text)}
 
 
+def assert_pair(tactic: str, scam: str, genuine: str, *, quiet: bool = False) -> None:
+    """The tactic shows in the scam, which is flagged; the genuine message sharing its words stays
+    low and, unless the tactic is a quiet sign (ordinary words alone), does not show it."""
+    assert tactic in _ids(scam), sorted(_ids(scam))
+    assert _level(scam) in ("medium", "high"), sorted(_ids(scam))
+    if not quiet:
+        assert tactic not in _ids(genuine), sorted(_ids(genuine))
+    assert _level(genuine) == "low", sorted(_ids(genuine))
+
+
 # (kind, scam, the tactics it must show, the least level)
 SCAMS = [
     (

@@ -8,7 +8,7 @@ tests (not copied from any data set)."""
 from __future__ import annotations
 
 import pytest
-from test_tactics_en_kinds import _ids, _level
+from test_tactics_en_kinds import _ids, _level, assert_pair
 
 FLAGGED = ("medium", "high")
 
@@ -155,10 +155,7 @@ PAIRS = [
 def test_new_tactic_fires_on_fraud_and_not_on_genuine(
     tactic: str, scam: str, genuine: str
 ) -> None:
-    assert tactic in _ids(scam), sorted(_ids(scam))
-    assert _level(scam) in FLAGGED, sorted(_ids(scam))
-    assert tactic not in _ids(genuine), sorted(_ids(genuine))
-    assert _level(genuine) == "low", sorted(_ids(genuine))
+    assert_pair(tactic, scam, genuine)
 
 
 def test_a_ticker_and_the_touts_promise_are_a_promotion_without_a_demand() -> None:

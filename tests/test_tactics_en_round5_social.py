@@ -8,7 +8,7 @@ loan-for-a-fee texts and "if this wasn't you, visit <host>" bank alerts. Written
 from __future__ import annotations
 
 import pytest
-from test_tactics_en_kinds import _ids, _level
+from test_tactics_en_kinds import _ids, _level, assert_pair
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
@@ -97,13 +97,9 @@ QUIET_ALONE = {
 def test_new_tactic_fires_on_the_scam_and_not_on_the_genuine_message(
     tactic: str, scam: str, genuine: str
 ) -> None:
-    assert tactic in _ids(scam), sorted(_ids(scam))
-    assert _level(scam) in FLAGGED, sorted(_ids(scam))
     # (the plea, the shill's words and the bank alert's story are ordinary words alone: they
     # may be found in the genuine message, but it stays low)
-    if tactic not in QUIET_ALONE:
-        assert tactic not in _ids(genuine), sorted(_ids(genuine))
-    assert _level(genuine) == "low", sorted(_ids(genuine))
+    assert_pair(tactic, scam, genuine, quiet=tactic in QUIET_ALONE)
 
 
 SCAM_TEXTS = [scam for _, scam, _ in PAIRS]

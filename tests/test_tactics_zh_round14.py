@@ -13,6 +13,22 @@ from bot.tactics import assess, describe, find_tactics
 
 RISK = {"low": 0, "official": 0, "medium": 1, "high": 2}
 
+
+def assert_fires_and_reaches_medium(
+    index: KnowledgeIndex, tactic: str, lang: str, text: str
+) -> None:
+    """The tactic shows, the tactics alone make the text at least `medium`, and so does a check."""
+    found = find_tactics(text)
+    assert tactic in {m.tactic.id for m in found}, (lang, text, [m.tactic.id for m in found])
+    assert RISK[assess(found).level] >= 1, (lang, text, [m.tactic.id for m in found])
+    assert RISK[check(Message(text=text), index, model=False).risk] >= 1, (lang, text)
+
+
+def assert_silent(tactic: str, text: str) -> None:
+    found = find_tactics(text)
+    assert tactic not in {m.tactic.id for m in found}, (text, [m.tactic.id for m in found])
+
+
 # (tactic, script, scam)
 SCAMS = [
     # a fixed percentage every day
@@ -164,18 +180,14 @@ GENUINE = [
 def test_each_round14_tactic_fires_on_a_scam_and_reaches_medium(
     seed_index: KnowledgeIndex, tactic: str, lang: str, text: str
 ) -> None:
-    found = find_tactics(text)
-    assert tactic in {m.tactic.id for m in found}, (lang, text, [m.tactic.id for m in found])
-    assert RISK[assess(found).level] >= 1, (lang, text, [m.tactic.id for m in found])
-    assert RISK[check(Message(text=text), seed_index, model=False).risk] >= 1, (lang, text)
+    assert_fires_and_reaches_medium(seed_index, tactic, lang, text)
 
 
 @pytest.mark.parametrize(("tactic", "text"), GENUINE)
 def test_each_round14_tactic_stays_silent_on_its_genuine_counterpart(
     seed_index: KnowledgeIndex, tactic: str, text: str
 ) -> None:
-    found = find_tactics(text)
-    assert tactic not in {m.tactic.id for m in found}, (text, [m.tactic.id for m in found])
+    assert_silent(tactic, text)
     assert check(Message(text=text), seed_index, model=False).risk in ("low", "official"), text
 
 

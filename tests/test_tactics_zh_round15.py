@@ -8,6 +8,7 @@ from any data set or from the probe sets."""
 from __future__ import annotations
 
 import pytest
+from test_tactics_zh_round14 import assert_fires_and_reaches_medium, assert_silent
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
@@ -76,18 +77,14 @@ GENUINE = [
 def test_each_round15_tactic_fires_on_a_scam_and_reaches_medium(
     seed_index: KnowledgeIndex, tactic: str, lang: str, text: str
 ) -> None:
-    found = find_tactics(text)
-    assert tactic in {m.tactic.id for m in found}, (lang, text, [m.tactic.id for m in found])
-    assert RISK[assess(found).level] >= 1, (lang, text, [m.tactic.id for m in found])
-    assert RISK[check(Message(text=text), seed_index, model=False).risk] >= 1, (lang, text)
+    assert_fires_and_reaches_medium(seed_index, tactic, lang, text)
 
 
 @pytest.mark.parametrize(("tactic", "text"), GENUINE)
 def test_each_round15_tactic_stays_silent_on_its_genuine_counterpart(
     seed_index: KnowledgeIndex, tactic: str, text: str
 ) -> None:
-    found = find_tactics(text)
-    assert tactic not in {m.tactic.id for m in found}, (text, [m.tactic.id for m in found])
+    assert_silent(tactic, text)
 
 
 def test_the_contact_id_is_quoted_in_the_users_own_characters() -> None:
