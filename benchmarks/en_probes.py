@@ -43,6 +43,13 @@ voucher claims, delivery fees, bank locks, loans approved against a fee, premium
 some in SpamHunter's lemmatised forms; and genuine comments tagging friends, praising a real
 exchange, asking for tips, and bank codes, alerts, deliveries, bills) was written and committed
 before the fifth round's rules, and is not edited after.
+benchmarks/data/en_email_probes_sixth.jsonl (round 6, e-mail: credential phishing in the shapes
+that carry over between sources (verify your account, unusual sign-in, mailbox full, invoice or
+payment notice with a link, shared document, delivery failure, account suspended) and the spam
+kinds with a fraud lure (pills, loans, stock touts, adult, diplomas, pirated software); and
+genuine sign-in and password notices, receipts, invoices, newsletters, shipping, business mail
+sharing their words) was written and committed before the sixth round's rules, and is not edited
+after.
 """
 
 from __future__ import annotations
