@@ -77,6 +77,20 @@ PAIRS = [
         "Subject: Monday\n\nWe will watch the gas market on Monday and buy the usual volumes if"
         " prices hold.",
     ),
+    (
+        "lure_mailbox_e5",
+        "Subject: Storage capacity\n\nYour mailbox storage capacity is almost full, this can keep"
+        " incoming emails from arriving. Use the link to get more free space: http://c.example.top",
+        "Subject: Storage\n\nThe shared drive is almost full; please delete old exports from the"
+        " projects folder. http://it.example.com/storage",
+    ),
+    (
+        "demand_button",
+        "Subject: 5 pending messages\n\nYou have 5 pending messages on the mail server. Download"
+        " pending emails below.",
+        "Subject: Pending orders\n\nWe have 5 pending orders on the supplier portal; I will chase"
+        " them on Monday.",
+    ),
 ]
 
 
