@@ -143,6 +143,10 @@ class Brand(Strict):
     addresses: list[str] = []
     # Words that identify the brand inside a host name, e.g. "binance" in binance-verify.top.
     keywords: list[str] = []
+    # False: a real project listed only so that its own sites read as official, not as
+    # lookalikes of a brand whose name is near (tonscan.org beside tronscan.org); its names
+    # are not guarded against imitation (no labels, keywords or handles of its own).
+    protected: bool = True
     source: str = Field(min_length=3)
 
     @field_validator("domains", "keywords", "handles")

@@ -252,7 +252,7 @@ def test_a_brand_only_in_a_subdomain_of_an_ordinary_name_is_a_low_note(
     low = math.log(0.05 / 0.95)  # a score of 0.05: under the veto
     risk, severities = _risk_with_model(monkeypatch, seed_kb, low, host)
     assert severities == ["low"] and risk not in ("medium", "high")
-    high = math.log(0.5 / 0.5)  # 0.5: over it, and under the model's own medium
+    high = math.log(0.8 / 0.2)  # 0.8: over it, and under the model's own medium
     risk, severities = _risk_with_model(monkeypatch, seed_kb, high, host)
     assert severities == ["high"] and risk == "high"
 
