@@ -57,6 +57,14 @@ SCAMS = [
         "zh-Hant",
         "我在交友軟體上有個男生主動加我，聊了兩個禮拜就說要帶我投資",
     ),
+    # a teacher who had the writer install the platform's own app
+    (
+        "claim_private_trading_app",
+        "zh-Hant",
+        "我是在LINE群組認識助理的，她叫我先下載他們自己的App再入金",
+    ),
+    ("claim_private_trading_app", "zh-Hans", "导师让我注册他们公司自己的平台，说收益更稳定"),
+    ("claim_private_trading_app", "yue", "個分析師叫我裝佢哋自己嘅交易App，話有內部價"),
     (
         "claim_scam_smear_defence",
         "zh-Hant",
@@ -81,6 +89,9 @@ GENUINE = [
     # a warning about dating apps; a news item "verified"
     ("claim_romance_story", "我在交友軟體上看到很多詐騙，大家要小心"),
     ("claim_scam_smear_defence", "這則新聞是真的，記者有查證過"),
+    # a firm's own app named by a colleague; a warning that quotes the teacher
+    ("claim_private_trading_app", "我同事說可以下載他們公司自己的App訂便當"),
+    ("claim_private_trading_app", "警方提醒：假老師會叫你下載他們自己的App，千萬別相信"),
     # the news's third person
     ("claim_victim_opening", "受害者之一的李先生說，他在網路上被騙了三十萬"),
 ]
