@@ -49,7 +49,10 @@ _NEGATION_EN = compiled.compile(
 _NEGATION_ZH = compiled.compile(
     r"(?:(?<!要)不要|唔好|切勿|请勿|勿|绝不会|不会|从不|永远不会|唔会|绝不|千万不要|不得|咪|小心|提防|谨防|"
     # round 15 (hzh5): a fund's disclaimer (配息不代表保證收益)
-    r"不代表|并不代表)"
+    r"不代表|并不代表|"
+    # round 16 (hzh6): "no need to" in the same clause, just before what it spares you (不需填寫
+    # 任何申請資料); not across a comma (不需任何費用，只要轉賬500 still asks)
+    r"(?:不需|无需|不须|毋须|毋需)(?:要)?(?=[^，,；;]{0,8}$))"
     r"(?!(?:告诉|告知|话俾|话|同|跟|对|讲俾|让)(?:我|你|您)?(?:的|嘅)?"
     r"(?:爸|妈|阿爸|阿妈|老豆|老母|家人|屋企人|家里人|老公|老婆|父母|亲戚|其他人))"
 )
@@ -80,6 +83,9 @@ _WARNING_ZH = compiled.compile(
     r"(?:短信|信息|讯息|简讯|来电|whatsapp|微信|line)(?:里|上|度)?(?:我)?(?:说|话|讲|称|叫我|让我|要我)|"
     # round 15 (hzh5): ...or what "someone" said (有人在臉書留言說可以幫我追回, 網上有人說…)
     r"有人[^。！？\n，,]{0,8}(?:说|话|讲)|"
+    # round 16 (hzh6): the "so-called" (所謂的追款團隊) and who "says they can" (說自己能追回): a
+    # scam does not doubt its own offer
+    r"所谓|(?:说|声称|号称|话)自己(?:能|可以|会|识|有能力)|"
     # ...or a role in quotation marks (“领导”加你微信): a scam does not doubt its own mask
     r"[“\"「『](?:领导|客服|公检法|警察|老师|熟人|亲友|老板|海外亲友|客服人员|官方)[”\"」』]|"
     r"(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|女士|男士|大学生|市民)|嫌疑人|警方通报"
