@@ -86,9 +86,13 @@ def main(argv: list[str] | None = None) -> int:
                     default="check")
     ap.add_argument("--warm", type=int, default=60)
     ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--split", action="store_true",
+                    help="benign, then scam-like messages, in two reduce calls: with valgrind's"
+                    " --dump-after=functools_reduce, one count each")
     args = ap.parse_args(argv)
     root = args.root.resolve()
     sys.path.insert(0, str(root))
+    sys.path.insert(1, str(HERE))
     import bot
 
     if not Path(bot.__file__ or "").resolve().is_relative_to(root):
@@ -110,6 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     for text in messages[: args.warm]:
         fn(text)
     timed = messages[args.warm : args.warm + args.n]
+    if args.split:  # bench_check.py's kinds go round KINDS: message i is KINDS[i % 4]
+        from bench_check import KINDS
+
+        for name, benign in (("benign", True), ("scam-like", False)):
+            some = [t for i, t in enumerate(timed, args.warm)
+                    if (KINDS[i % len(KINDS)] == "benign") == benign]  # fmt: skip
+            functools.reduce(lambda _, text: fn(text), some, None)
+            print(f"{len(some)} x {args.what} ({name}) with {root}", file=sys.stderr)
+        return 0
     functools.reduce(lambda _, text: fn(text), timed, None)  # collected: see the docstring
     print(f"{len(timed)} x {args.what} with {root}", file=sys.stderr)
     return 0

@@ -61,7 +61,9 @@ def test_automaton_equals_substring_tests_on_any_text(text: str) -> None:
         (r"[a-z]+\d{4}", None),  # classes only: no precheck, always searched
         (r"(?i)seed", None),  # flags change what the literals match
         (r"a|bc", None),  # one alternative has no useful literal
-        (r"(x)\1yz", None),
+        (r"(x)\1yz", {"yz"}),  # a back-reference adds no literal and takes none away
+        (r"(?P<n>ab)c(?P=n)", {"ab"}),
+        (r"(x)?(?(1)yz|wv)", None),  # a conditional: none known
     ],
 )
 def test_required_literals(regex: str, expected: set[str] | None) -> None:
@@ -273,3 +275,26 @@ def test_other_needed_are_the_strings_every_other_match_holds() -> None:
     others = literals.other_alternatives(regex)
     assert others is not None and others.search("pay 20 usdt") is not None
     assert literals.other_needed(r"\b(?:send|pay)\s+now|\d+|[a-z]{3}") is None
+
+
+# Branch hspeed5: a back-reference no longer hides a pattern's other literals, so the two
+# Chinese tactics that repeat a name around 诈骗 run only when 诈骗 (any script) is in the text.
+NAME_REPEATED = [
+    ("claim_scam_name_repeated", "鑫盛资本诈骗 鑫盛资本骗了多少人"),
+    ("claim_scam_name_repeated", "宏鑫資本詐騙是真的嗎？本文帶你了解宏鑫資本的套路"),
+    ("claim_scam_latin_name_repeated", "Zentrix詐騙 Zentrix是詐騙嗎？被Zentrix騙了怎麼辦"),
+]
+
+
+@pytest.mark.parametrize(("tactic", "text"), NAME_REPEATED)
+def test_a_tactic_with_a_back_reference_has_a_precheck_and_still_fires(
+    tactic: str, text: str
+) -> None:
+    t = next(t for t in TACTICS if t.id == tactic)
+    assert t.zh_any is not None and "诈骗" in t.zh_any
+    assert tactic in {m.tactic.id for m in find_tactics(text)}
+    assert _tactics(text) == _tactics(text, _no_prefilter_tactics())
+    # without 诈骗 it cannot match, and is not tried
+    plain = text.replace("詐騙", "騙局").replace("诈骗", "骗局")
+    assert tactic not in {m.tactic.id for m in find_tactics(plain)}
+    assert _tactics(plain) == _tactics(plain, _no_prefilter_tactics())
