@@ -20,9 +20,12 @@ exclamation marks, length). The Chinese side (docs/detection-zh.md, "Text model,
 side"): `shapes=0` (contact IDs and percentages in Chinese text as themselves, not as their
 kinds), `canto=0` (Cantonese written forms not read as standard written Chinese), `tri=1`
 (Chinese character triples too), `zhw=K` (Chinese examples weigh K times as much; 2 shipped),
-`drop=STEM,...` (leave out the example files whose names start so), `merge=A:B` (read the
-example files A* as B*, one source). The "chinese" part of the output gives each Chinese
-group's scams and benign rows above the thresholds the engine's rule would set.
+`reply=1` (a reply's or forward's marks as one kind, whatever the mail program; `reply=2` with
+quoted lines left out too), `min_sources=N` (as TrainConfig.min_sources), `clip=C` (no
+weight beyond +-C), `drop=STEM,...` (leave out the example files whose names start so),
+`merge=A:B` (read the example files A* as B*, one source). The "chinese" part of the output
+gives each Chinese group's scams and benign rows above the thresholds the engine's rule would
+set.
 `--buckets 30,80` also prints the figure with a threshold per language and per number of
 features (texts below 30, 30-79, 80 and more), as a length-bucketed calibration would set.
 Experiments and what they gave: docs/detection-en.md, "Text model experiments".
@@ -79,12 +82,22 @@ def _extra(text: str, opts: Options) -> Doc:
     return out
 
 
+# A reply's or a forward's marks, whatever the mail program: quoted lines, "-----Original
+# Message-----", "----- Forwarded by", "X wrote:", a "Sent:" or "Cc:" line (reply=1: one kind).
+_REPLY_MARK = re.compile(
+    r"(?im)^[ \t]{0,3}(?:>|sent:|cc:)|-{2,}[ \t]{0,3}(?:original message|forwarded by)"
+    r"|\bwrote:[ \t]{0,3}$"
+)
 _CJK_RUN = re.compile(f"[{textmodel._CJK}]{{3,}}")
 
 
 def featurize(text: str, opts: Options) -> Doc:
     """The shipped features of text, changed as opts say."""
+    if opts.get("reply") == "2":  # quoted lines ("> ...") left out, the reply's own words kept
+        text = "\n".join(ln for ln in text.split("\n") if not ln.lstrip().startswith(">"))
     f = dict(textmodel.features(text))
+    if opts.get("reply") and (mark := _REPLY_MARK.search(text[: textmodel.MAX_CHARS])):
+        f.setdefault("w:zzreply", mark.group(0))
     if opts.get("tri"):
         for m in _CJK_RUN.finditer(clean_text(text[: textmodel.MAX_CHARS])):
             run = textmodel._fold_run(m.group(0))
@@ -124,6 +137,12 @@ def train(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Mo
     for d in docs:
         df.update(d.keys())
     vocab = sorted(f for f, n in df.items() if n >= int(opts.get("min_df", cfg.min_df)))
+    if int(opts.get("min_sources", 1)) > 1:  # as TrainConfig.min_sources
+        groups: dict[str, set[str]] = {}
+        for e, d in zip(examples, docs, strict=True):
+            for feat in d:
+                groups.setdefault(feat, set()).add(textmodel.source_group(e.source))
+        vocab = [v for v in vocab if len(groups[v]) >= int(opts["min_sources"])]
     index = {f: i for i, f in enumerate(vocab)}
     weight = textmodel._example_weights(
         examples,
@@ -154,7 +173,8 @@ def train(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Mo
                 acc = g2[f] + gf * gf
                 g2[f] = acc
                 w[f] = wf - rate * gf / math.sqrt(acc)
-    return {vocab[i]: v for i, v in enumerate(w) if abs(v) >= keep}, bias
+    clip = float(opts.get("clip", 0) or math.inf)  # no weight beyond +-clip
+    return {vocab[i]: max(-clip, min(clip, v)) for i, v in enumerate(w) if abs(v) >= keep}, bias
 
 
 def probability(model: Model, doc: Doc, opts: Options) -> float:

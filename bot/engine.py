@@ -61,11 +61,14 @@ HIGH_SCORE = 0.85
 # with the same weights before rounding). Chinese taken; the English `medium` threshold is left
 # at 0.69, the stricter: at 0.68 the engine flagged 5 more Enron e-mails held back and 6 more
 # benign rows left out (42 -> 47 of 5,126, 45 -> 51) for 6 and 1 more scams.
+# Refitted again (branch hmodel6) for the model with written workplace e-mails among the benign
+# examples: en 0.482 / 0.671, zh 0.629 / 0.767 (textmodel_variants.py, train split only). English
+# taken by the rule; Chinese left at 0.62 / 0.75 (its examples did not change).
 # The rates are about where the earlier single 0.55 and 0.85 stood for the earlier model
 # (eval_quality.py --only calibrate). Out of source, ordinary Chinese (Cofacts rumours, often
 # warnings) scores higher than ordinary English: one threshold flagged more Chinese.
-MODEL_WEAK = 0.50
-MODEL_MEDIUM = 0.69
+MODEL_WEAK = 0.48
+MODEL_MEDIUM = 0.67
 MODEL_WEAK_ZH = 0.62
 MODEL_MEDIUM_ZH = 0.75
 # Below this many features (words, pairs, characters) the model is a weak sign at most.

@@ -341,3 +341,34 @@ def test_a_percentage_in_chinese_text_is_a_kind_of_its_own() -> None:
     assert pct in _keys("每天收益穩定3%，本金隨時可提")
     assert pct in _keys("每天收益穩定 12.5 %")
     assert pct not in _keys("daily return 3% guaranteed")  # English text is read as before
+
+
+# Workplace and order e-mails written for this test (not among the examples): the model read
+# such mail as phishing-like before workplace e-mails were added to the benign examples.
+_WORKPLACE_MAIL = (
+    "Subject: Your order has shipped\nDear Customer,\nThank you for your order with Lakeside"
+    " Books. Order number 7731-2204 shipped today by parcel post and should reach you within 5"
+    " business days.\nItems: 1 x Natural Gas Markets Handbook\nThe amount of $64.20 has been"
+    " charged to your card. Please keep this e-mail for your records. If you have any questions"
+    " about your order please reply to this message.\nLakeside Books Customer Service",
+    "Subject: Please confirm your attendance\nHello everyone,\nThe quarterly review with the"
+    " Denver office will be held on Wednesday at 2 pm in room 45B. Please send me a short reply"
+    " by Monday to confirm whether you will attend, and send your updated project numbers to"
+    " Carla by Tuesday noon.\nA conference line will be available for those who cannot be in"
+    " the room.\nThanks,\nGreg",
+    "Subject: New expense system goes live on Monday\nTo all employees:\nFrom Monday, expense"
+    " reports will be entered in the new online system. You will receive your user name by"
+    " e-mail on Friday; your password is the same as your network password. Reports entered in"
+    " the old system before Friday will be paid as usual.\nTraining sessions are offered daily"
+    " next week at 11 am in the training room on floor 5. If you have questions please contact"
+    " the Help Desk.\nAccounts Payable",
+)
+
+
+@pytest.mark.parametrize("text", _WORKPLACE_MAIL, ids=("order", "meeting", "expenses"))
+def test_ordinary_workplace_mail_is_not_even_a_weak_sign(text: str) -> None:
+    model = textmodel.shipped()
+    assert model is not None
+    p, _, n = model.explain(text)
+    assert n >= engine.MODEL_MIN_FEATURES  # long enough to be judged
+    assert p < engine.model_thresholds(text)[0], p
