@@ -43,6 +43,11 @@ voucher claims, delivery fees, bank locks, loans approved against a fee, premium
 some in SpamHunter's lemmatised forms; and genuine comments tagging friends, praising a real
 exchange, asking for tips, and bank codes, alerts, deliveries, bills) was written and committed
 before the fifth round's rules, and is not edited after.
+benchmarks/data/en_social_probes_sixth.jsonl (round 6, hx6: token shill comments with price
+promises, buy-and-hold calls, follow/join promos and hashtag clouds; missed-delivery, "not you?
+review at <host>", winner and PAN-card smishes; shill testimonies; and genuine crypto chat,
+project announcements, scam warnings, carriers' and banks' texts, real giveaways) was written
+and committed before the sixth round's rules, and is not edited after.
 """
 
 from __future__ import annotations

@@ -151,6 +151,9 @@ _CJK = compiled.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # forms and 107 of 108 others were scams).
 _UPDATE = compiled.compile(r"update\b")
 VERIFY_BY_LINK = "asks you to verify your account or details through its link"
+# (hx6) a whole story of a scam and a request to act elsewhere (a link, a chat): when that
+# request is only links to official sites, engine._check_tactics leaves it low
+STORY_ELSEWHERE = "a scam's story joined to a request to act elsewhere"
 # A code given in the message ("your verification code is 482913") is a notification, not a
 # request for one; the request names the code without giving it.
 _GIVEN_CODE = compiled.compile(r"\d{4,8}")
@@ -731,7 +734,7 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         if not pressure:
             why = "identity and lure with a request to act elsewhere"
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
-        level, why = "medium", "a scam's story joined to a request to act elsewhere"
+        level, why = "medium", STORY_ELSEWHERE
     elif any(h.tactic.alone and _CJK.search(h.text) for h in hook):
         level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
     elif _paired(hook):
