@@ -107,3 +107,11 @@ def test_a_redelivery_through_the_carriers_own_site_stays_low(seed_index: Knowle
     assert check(Message(text=text), seed_index).risk in ("low", "official")
     fake = text.replace("https://www.royalmail.com/redelivery", "http://royalmail-redeliver.info/gb")
     assert check(Message(text=fake), seed_index).risk in FLAGGED
+
+
+def test_a_coin_campaigns_sign_does_not_pair_with_a_stock_tips_sign() -> None:
+    # (`token`) market talk in e-mail: "set to explode" is the stock pump's sign, "price
+    # explosion" the coin campaign's; different kinds of shill, so together they are no shill
+    text = "Power prices are set to explode this summer; traders expect a price explosion in July."
+    assert {"lure_pump_e5", "lure_token_pump"} <= _ids(text), sorted(_ids(text))
+    assert _level(text) == "low"
