@@ -50,6 +50,11 @@ kinds with a fraud lure (pills, loans, stock touts, adult, diplomas, pirated sof
 genuine sign-in and password notices, receipts, invoices, newsletters, shipping, business mail
 sharing their words) was written and committed before the sixth round's rules, and is not edited
 after.
+benchmarks/data/en_social_probes_sixth.jsonl (round 6, hx6: token shill comments with price
+promises, buy-and-hold calls, follow/join promos and hashtag clouds; missed-delivery, "not you?
+review at <host>", winner and PAN-card smishes; shill testimonies; and genuine crypto chat,
+project announcements, scam warnings, carriers' and banks' texts, real giveaways) was written
+and committed before the sixth round's rules, and is not edited after.
 """
 
 from __future__ import annotations

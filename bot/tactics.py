@@ -157,6 +157,9 @@ _CJK = compiled.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # forms and 107 of 108 others were scams).
 _UPDATE = compiled.compile(r"update\b")
 VERIFY_BY_LINK = "asks you to verify your account or details through its link"
+# (hx6) a whole story of a scam and a request to act elsewhere (a link, a chat): when that
+# request is only links to official sites, engine._check_tactics leaves it low
+STORY_ELSEWHERE = "a scam's story joined to a request to act elsewhere"
 # A code given in the message ("your verification code is 482913") is a notification, not a
 # request for one; the request names the code without giving it.
 _GIVEN_CODE = compiled.compile(r"\d{4,8}")
@@ -187,6 +190,10 @@ class Tactic:
     threat: bool = False  # pressure that threatens you (freeze, arrest): a demand completes it
     testimonial: bool = False  # a hook of a testimonial, which a bare @account completes
     shill: bool = False  # a testimonial hook of the shill's own: two different ones are medium
+    # (hx6) a shill hook of a coin's campaign: it pairs only with another such hook, and the
+    # testimonial's shill hooks only with each other (a coin's price promise beside a stock
+    # tip's figures is market talk in e-mail)
+    token: bool = False
     bare: str | None = None  # a soft demand that only a hook marked so completes (link, ...)
     leads: bool = False  # a demand that names the typology before the other demands
     # a sign that means something only beside a second one (a "Mr" someone, a testimonial's
@@ -303,6 +310,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             threat=bool(t.get("threat", False)),
             testimonial=bool(t.get("testimonial", False)),
             shill=bool(t.get("shill", False)),
+            token=bool(t.get("token", False)),
             bare=_bare(t),
             leads=bool(t.get("leads", False)),
             quiet=bool(t.get("quiet", False)),
@@ -737,7 +745,7 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         if not pressure:
             why = "identity and lure with a request to act elsewhere"
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
-        level, why = "medium", "a scam's story joined to a request to act elsewhere"
+        level, why = "medium", STORY_ELSEWHERE
     elif any(h.tactic.alone and _CJK.search(h.text) for h in hook):
         level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
     elif _paired(hook):
@@ -788,7 +796,15 @@ def _shilling(hook: list[TacticMatch]) -> bool:
     handle and "changed my life"): the comment under a post that sells a trader, demand or not.
     Each alone is what people say of their own gains or name a friend by."""
     shill = [h for h in hook if h.tactic.shill]
-    return any(_near(h, [o for o in shill if o.tactic.id != h.tactic.id]) for h in shill)
+    return any(
+        _near(h, [o for o in shill if o.tactic.id != h.tactic.id and _same_kin(o, h)])
+        for h in shill
+    )
+
+
+def _same_kin(a: TacticMatch, b: TacticMatch) -> bool:
+    """(hx6) Two shill hooks of the same kind: a coin campaign's (`token`) or a testimonial's."""
+    return a.tactic.token == b.tactic.token
 
 
 def _two_stories_e5(hook: list[TacticMatch]) -> bool:
