@@ -199,8 +199,8 @@ class Tactic:
     # a sign that means something only beside a second one (a "Mr" someone, a testimonial's
     # praise): when the parts stay `low`, it is no scam part for the calibrated combiner
     quiet: bool = False
-    # (round 5, hsoc5) counts only with a handle (not a brand's own) on its line, within
-    # NEAR_HANDLE_HSOC5 characters: the shill's stock words say nothing in mail or chat
+    # counts only with a handle (not a brand's own) on its line, within
+    # NEAR_HANDLE characters: the shill's stock words say nothing in mail or chat
     near_handle: bool = False
     # literal prechecks: a match of en (zh) holds one of these; None: no precheck, always run
     en_any: frozenset[str] | None = None
@@ -578,23 +578,24 @@ def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
     given = t.secret and _GIVEN_CODE.search(low, m.end(), m.end() + 24) is not None
     return not advice and not given and not (
         (t.testimonial or t.bare == "testimonial") and _brand_handles_only(m.group())
-    ) and (not t.near_handle or _handle_near_hsoc5(low, m.start(), m.end()))
+    ) and (not t.near_handle or _handle_near(low, m.start(), m.end()))
 
 
-NEAR_HANDLE_HSOC5 = 150
-_HANDLE_HSOC5 = compiled.compile(r"(?<![\w@#])[@#]_{0,5}[a-z0-9][a-z0-9_.]{2,40}")
+NEAR_HANDLE = 150
+# looser than _HANDLE: a shill's handle may start with a digit (@1ntrader_) and end in a dot
+_HANDLE_LOOSE = compiled.compile(r"(?<![\w@#])[@#]_{0,5}[a-z0-9][a-z0-9_.]{2,40}")
 
 
-def _handle_near_hsoc5(low: str, start: int, end: int) -> bool:
+def _handle_near(low: str, start: int, end: int) -> bool:
     """Whether a handle that is not a company's own bare name stands on the same line within
-    NEAR_HANDLE_HSOC5 characters of start..end (round 5, hsoc5: `near_handle` tactics)."""
-    lo = max(low.rfind("\n", max(start - NEAR_HANDLE_HSOC5, 0), start) + 1,
-             start - NEAR_HANDLE_HSOC5, 0)  # fmt: skip
-    hi = low.find("\n", end, end + NEAR_HANDLE_HSOC5)
-    hi = end + NEAR_HANDLE_HSOC5 if hi < 0 else hi
+    NEAR_HANDLE characters of start..end (`near_handle` tactics)."""
+    lo = max(low.rfind("\n", max(start - NEAR_HANDLE, 0), start) + 1,
+             start - NEAR_HANDLE, 0)  # fmt: skip
+    hi = low.find("\n", end, end + NEAR_HANDLE)
+    hi = end + NEAR_HANDLE if hi < 0 else hi
     return any(
         not _BRAND_HANDLE.match(h.rstrip("."))
-        for h in _HANDLE_HSOC5.findall(low, lo, hi)
+        for h in _HANDLE_LOOSE.findall(low, lo, hi)
     )
 
 
@@ -752,7 +753,7 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
     elif _shilling(hook):
         level, why = "medium", "a testimonial's own parts that together sell someone's service"
-    elif _two_stories_e5(hook):
+    elif _two_strong_stories(hook):
         level, why = "medium", "two different stories of a scam side by side"
     elif any(d.tactic.credential and _UPDATE.match(d.text.lower()) is None
              and _near(d, [b for b in demands if b.tactic.bare == "link"])
@@ -807,7 +808,7 @@ def _same_kin(a: TacticMatch, b: TacticMatch) -> bool:
     return a.tactic.token == b.tactic.token
 
 
-def _two_stories_e5(hook: list[TacticMatch]) -> bool:
+def _two_strong_stories(hook: list[TacticMatch]) -> bool:
     """Two different `strong` lures over different words side by side (a lottery win and an
     unclaimed fortune; an advance-fee opener and a next of kin; a mailbox notice and a deletion
     request): each is a scam's whole story, and ordinary mail tells neither, so together they

@@ -18,69 +18,69 @@ FLAGGED = ("medium", "high")
 # (tactic, scam, genuine message that shares its words)
 PAIRS = [
     (
-        "lure_shill_words_hsoc5",
+        "lure_shill_words",
         "trust the process and give it a try, her platform changed everything for me "
         "@maria_lopez__",
         "gave it a try last weekend, the new wallet app is smooth. thanks for the tip @tom",
     ),
     (
-        "claim_handle_last_hsoc5",
+        "claim_handle_last",
         "started small, now i sleep well at night 🙏 @grace_wealth_fx",
         "fed minutes out at 2pm, expect volatility via @forexlive",
     ),
     (
-        "lure_plea_hsoc5",
+        "lure_plea",
         "i'm broke and my rent is due, someone please bless me with 30 usdt 🙏",
         "i'm broke until payday lol, no more pizza this week",
     ),
     (
-        "demand_crypto_gift_hsoc5",
+        "demand_crypto_gift",
         "anything helps, please donate any amount of usdt to my wallet, my son is sick",
         "we donated our old laptops to the school, they were really grateful",
     ),
     (
-        "lure_help_tout_hsoc5",
+        "lure_help_tout",
         "no worries, i can help you unblock your account, inbox me now",
         "support helped me unblock my account after two days, all good now",
     ),
     (
-        "lure_prize_hsoc5",
+        "lure_prize_picked",
         "you have be choose to receive a free gift card. claim at gift-win.example.top/c",
         "Thanks for shopping with us! Your receipt is at shop.example.com/orders",
     ),
     (
-        "demand_upfront_fee_hsoc5",
+        "demand_upfront_fee",
         "Congrats you win 1st prize car, registration charge Rs 6,500, contact helpline",
         "Congrats on your first prize at the school science fair, we are so proud of you!",
     ),
     (
-        "demand_details_hsoc5",
+        "demand_details",
         "You are a winner of 500,000 GBP in our promo. Send your name address and age to claim",
         "Hi, it's Anna from the book club, could you send the list of books for March?",
     ),
     (
-        "lure_loan_hsoc5",
+        "lure_loan_approved",
         "Your loan of Rs 200000 has been approved. Pay Rs 2,500 processing fee to receive it",
         "Thanks for your loan application. We will write to you within 5 working days.",
     ),
     (
-        "demand_not_you_hsoc5",
+        "demand_not_you_site",
         "A new device was paired to your account. If this wasn't you please visit "
         "secure-bank-help.com",
         "A new device signed in to your account. If this wasn't you, freeze your card in the app.",
     ),
     (
-        "demand_contact_number_hsoc5",
+        "demand_contact_number",
         "Dear customer your ATM card have be block. Contact helpline no 98XXXXXXXX today",
         "Dear customer, your new debit card has been dispatched and will arrive in 5 days.",
     ),
     (
-        "claim_lookalike_handle_hsoc5",
+        "claim_lookalike_handle",
         "i got my payout of $4,000 today, thank you so much #__mariaлopez__",
         "had the best coffee at #cafébrazil this morning, thank you @nina",
     ),
     (
-        "lure_bank_alert_hsoc5",
+        "lure_bank_alert",
         "Unauthorised transaction on your card. Not you? Cancel at card-check-online.com",
         "Unauthorised transactions are refunded by law; ask your bank branch for the form.",
     ),
@@ -88,8 +88,8 @@ PAIRS = [
 
 
 QUIET_ALONE = {
-    "lure_shill_words_hsoc5", "lure_plea_hsoc5", "lure_bank_alert_hsoc5",
-    "claim_lookalike_handle_hsoc5",
+    "lure_shill_words", "lure_plea", "lure_bank_alert",
+    "claim_lookalike_handle",
 }
 
 
@@ -133,23 +133,23 @@ def test_a_trader_handle_credited_as_a_source_or_quoted_first_is_not() -> None:
 
 def test_shill_words_need_the_handle_in_the_same_comment() -> None:
     # the words alone are what people say in mail and chat
-    assert "lure_shill_words_hsoc5" not in _ids(
+    assert "lure_shill_words" not in _ids(
         "Good work on the report. Under your guidance the team made the right choice."
     )
 
 
 def test_shill_words_count_only_with_a_handle_on_their_line() -> None:
-    assert "lure_shill_words_hsoc5" in _ids("made the right choice, thank you @jane_doe")
-    assert "lure_shill_words_hsoc5" not in _ids("made the right choice, thank you.\n\n@jane_doe")
+    assert "lure_shill_words" in _ids("made the right choice, thank you @jane_doe")
+    assert "lure_shill_words" not in _ids("made the right choice, thank you.\n\n@jane_doe")
 
 
 def test_shill_words_beside_a_brand_handle_are_no_shill() -> None:
-    assert "lure_shill_words_hsoc5" not in _ids("their platform is the best @coinbase")
+    assert "lure_shill_words" not in _ids("their platform is the best @coinbase")
 
 
 def test_a_friend_asking_for_money_back_is_no_beggar() -> None:
     text = "can you send me the money for the concert tickets when you get a chance? it was £40"
-    assert "lure_plea_hsoc5" not in _ids(text)
+    assert "lure_plea" not in _ids(text)
     assert _level(text) == "low"
 
 
@@ -157,7 +157,7 @@ def test_a_won_prize_with_a_masked_helpline_is_flagged() -> None:
     # SpamHunter masks digits as X; the same text with digits reads the same
     for number in ("XXXXXXXXXX", "9876543210"):
         text = f"Congrats you won 1st prize Tata Safari car. For registration contact {number}"
-        assert "demand_contact_number_hsoc5" in _ids(text)
+        assert "demand_contact_number" in _ids(text)
         assert _level(text) in FLAGGED
 
 

@@ -36,14 +36,14 @@ PAIRS = [
         " sign up at http://intranet.example.com/social",
     ),
     (
-        "lure_rx_e5",
+        "lure_rx",
         "Subject: Meds\n\nCheap Xanax and Valium, lowest prices on the net. Order here:"
         " http://meds.example.ru",
         "Subject: Your medication\n\nYour doctor prescribed Valium for two weeks; take it as"
         " directed and see http://pharmacy.example.com for opening hours.",
     ),
     (
-        "lure_mailbox_e5",
+        "lure_mailbox",
         "Subject: Incoming mail stopped\n\nYour incoming emails are now queued because your"
         " account has not been validated. Validate account: http://mail-fix.example.top",
         "Subject: Mail server move\n\nThe mail server moves on Saturday; mail sent during the move"
@@ -64,21 +64,21 @@ PAIRS = [
         " please review them before Friday.",
     ),
     (
-        "lure_pump_e5",
+        "lure_pump",
         "Subject: Profile\n\nNorth Star Mining (OTCBB: NSMX). Current price: $0.08. How will"
         " the stock react to Monday's news?",
         "Subject: Filing\n\nNorth Star Mining (OTCBB: NSMX) filed its annual report; the stock"
         " closed at $12.40.",
     ),
     (
-        "demand_pump_buy_e5",
+        "demand_pump_buy",
         "Subject: Hot pick\n\nOur last pick doubled. Watch KLTX on Monday and buy now while it is"
         " cheap.",
         "Subject: Monday\n\nWe will watch the gas market on Monday and buy the usual volumes if"
         " prices hold.",
     ),
     (
-        "lure_mailbox_e5",
+        "lure_mailbox",
         "Subject: Storage capacity\n\nYour mailbox storage capacity is almost full, this can keep"
         " incoming emails from arriving. Use the link to get more free space: http://c.example.top",
         "Subject: Storage\n\nThe shared drive is almost full; please delete old exports from the"
@@ -103,7 +103,7 @@ def test_round6_tactic_fires_on_fraud_and_not_on_genuine(
 
 def test_a_drug_name_in_ordinary_talk_is_not_a_pharmacy() -> None:
     text = "Subject: Re: trip\n\nI took an Ambien on the flight and slept the whole way."
-    assert "lure_rx_e5" not in _ids(text)
+    assert "lure_rx" not in _ids(text)
     assert _level(text) == "low"
 
 
@@ -115,7 +115,7 @@ def test_a_real_password_expiry_reminder_is_one_story_not_two() -> None:
         " change it, press Ctrl+Alt+Del and choose Change a password. IT will never ask for your"
         " password by email."
     )
-    assert "lure_mailbox_e5" not in _ids(text)
+    assert "lure_mailbox" not in _ids(text)
     assert _level(text) == "low"
 
 
@@ -124,7 +124,7 @@ def test_an_analysts_strong_buy_is_no_tout() -> None:
         "Subject: Research\n\nWe reiterate our Strong Buy rating on Calpine after its new power"
         " sales agreements."
     )
-    assert "lure_pump_e5" not in _ids(text)
+    assert "lure_pump" not in _ids(text)
     assert _level(text) == "low"
 
 
@@ -133,5 +133,5 @@ def test_the_webmail_notice_and_its_button_are_flagged_without_a_link() -> None:
         "Subject: Quarantine\n\nThe following messages have been blocked by your administrator."
         " You have 6 new messages in your email quarantine. Click on Release to receive them."
     )
-    assert {"lure_mailbox_e5", "demand_button"} <= _ids(text)
+    assert {"lure_mailbox", "demand_button"} <= _ids(text)
     assert _level(text) in FLAGGED

@@ -33,12 +33,12 @@ PAIRS = [
         "sunset at the beach #travel #nofilter #summer",
     ),
     (
-        "lure_prize_hsoc5",
+        "lure_prize_picked",
         "Congratulations you have become a winner of our lucky draw. Contact +91 98000 12345",
         "Congratulations, you have become a member of our gym. See you on Monday!",
     ),
     (
-        "demand_not_you_hsoc5",
+        "demand_not_you_site",
         "A new payee was added to your account. Not you? Please review this at "
         "secure-payee-check.com",
         "A new payee was added in the app. Not you? Please review it in the app or call us.",
@@ -113,5 +113,5 @@ def test_a_coin_campaigns_sign_does_not_pair_with_a_stock_tips_sign() -> None:
     # (`token`) market talk in e-mail: "set to explode" is the stock pump's sign, "price
     # explosion" the coin campaign's; different kinds of shill, so together they are no shill
     text = "Power prices are set to explode this summer; traders expect a price explosion in July."
-    assert {"lure_pump_e5", "lure_token_pump"} <= _ids(text), sorted(_ids(text))
+    assert {"lure_pump", "lure_token_pump"} <= _ids(text), sorted(_ids(text))
     assert _level(text) == "low"
