@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot import engine, textmodel  # noqa: E402
 from bot.engine import KnowledgeIndex, check  # noqa: E402
+from bot.han import has_han  # noqa: E402
 from bot.knowledge import load_dir  # noqa: E402
 from bot.message import Message  # noqa: E402
 
@@ -258,7 +259,7 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
 
 
 def _zh(row: Row) -> bool:
-    return engine._CHINESE.search(row["text"]) is not None
+    return has_han(row["text"])
 
 
 def section_combiner(idx: KnowledgeIndex, train_dir: Path, fp: float) -> dict[str, object]:

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import engine, textmodel  # noqa: E402
+from bot.han import has_han  # noqa: E402
 from bot.textmodel import Example, TrainConfig  # noqa: E402
 
 NOT_SHIPPED = (
@@ -61,7 +62,7 @@ def out_of_source_scores(
         for e in rows:
             p, _, n = model.explain(e.text)
             if n >= engine.MODEL_MIN_FEATURES:
-                zh = engine._CHINESE.search(e.text) is not None
+                zh = has_han(e.text)
                 scored.append((group, e.label, p, zh))
 
     group_of = textmodel.source_group

@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from textmodel_cv import _OTHERS, NOT_SHIPPED, Scored, not_shipped_rows, summary  # noqa: E402
 
 from bot import engine, textmodel  # noqa: E402
+from bot.han import HAN, has_han  # noqa: E402
 from bot.indicators import clean_text  # noqa: E402
 from bot.textmodel import Example  # noqa: E402
 
@@ -88,7 +89,7 @@ _REPLY_MARK = re.compile(
     r"(?im)^[ \t]{0,3}(?:>|sent:|cc:)|-{2,}[ \t]{0,3}(?:original message|forwarded by)"
     r"|\bwrote:[ \t]{0,3}$"
 )
-_CJK_RUN = re.compile(f"[{textmodel._CJK}]{{3,}}")
+_CJK_RUN = re.compile(f"[{HAN}]{{3,}}")
 
 
 def featurize(text: str, opts: Options) -> Doc:
@@ -199,7 +200,7 @@ def out_of_source(
             # as TextModel.explain: the first line's own features do not count
             n = sum(not f.startswith(textmodel.HEAD) for f in textmodel.features(e.text))
             if n >= engine.MODEL_MIN_FEATURES:
-                zh = engine._CHINESE.search(e.text) is not None
+                zh = has_han(e.text)
                 scored.append((group, e.label, probability(model, d, opts), zh))
                 sizes.append(n)
 

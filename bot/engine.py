@@ -15,6 +15,7 @@ from bot.chains import Address, lookup_keys
 from bot.cues import find_cues
 from bot.domains import BrandIndex, Hit, check_handle, check_link, check_sender_name
 from bot.fuzzylist import FuzzyMatch, FuzzyWatch
+from bot.han import has_han
 from bot.indicators import (
     Extracted,
     Link,
@@ -746,12 +747,6 @@ def _only_official_links_asked(matches: Sequence[TacticMatch], acc: _Acc, links:
 
 
 _TACTIC_SCORE = {"high": 0.95, "medium": 0.7, "low": 0.0}
-_CHINESE = compiled.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def _chinese(text: str) -> bool:
-    """Whether text holds a Chinese character (ASCII text, told in constant time, holds none)."""
-    return not text.isascii() and _CHINESE.search(text) is not None
 
 
 def _check_model(
@@ -794,7 +789,7 @@ def _check_model(
 
 def model_thresholds(text: str) -> tuple[float, float]:
     """The model's weak and medium thresholds for the language of text."""
-    if _chinese(text):
+    if has_han(text):
         return MODEL_WEAK_ZH, MODEL_MEDIUM_ZH
     return MODEL_WEAK, MODEL_MEDIUM
 
@@ -1000,7 +995,7 @@ def _check(
     if (
         tm is not None
         and risk in ("low", "official")
-        and not _chinese(message.text)
+        and not has_han(message.text)
         and _calibrated(acc, p, words, score)
     ):
         score = max(score, MEDIUM_SCORE)

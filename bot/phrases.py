@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import extractOne
 
 from bot import compiled
+from bot.han import HAN
 from bot.indicators import clean_text
 
 _T2S = opencc.OpenCC("t2s")  # fold Traditional and Simplified to one form before matching
@@ -48,15 +49,14 @@ _VARIANT_PAIRS = (("帐", "账"), ("衞", "卫"))
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAS_CJK = compiled.compile(f"[{_CJK}]")
-_TOKEN = compiled.compile(rf"[a-z0-9@$]+|[{_CJK}]+")
-_PIECE = compiled.compile(rf"[a-z0-9@${_CJK}£€¥%]+")  # what separators leave: the compared units
+_HAS_CJK = compiled.compile(f"[{HAN}]")
+_TOKEN = compiled.compile(rf"[a-z0-9@$]+|[{HAN}]+")
+_PIECE = compiled.compile(rf"[a-z0-9@${HAN}£€¥%]+")  # what separators leave: the compared units
 _WORD = compiled.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
 # In text with Chinese, a Latin word against a Chinese character ('加入VIP群組', 'USDT搬磚') is a
 # piece of its own, as if it were written 'USDT 搬磚', so that both spellings fold alike and the
 # Latin word is a whole word.
-_PIECE_ZH = compiled.compile(rf"[a-z0-9@$£€¥%]+|[{_CJK}£€¥%]+")
+_PIECE_ZH = compiled.compile(rf"[a-z0-9@$£€¥%]+|[{HAN}£€¥%]+")
 # every ASCII character that is not in a _PIECE, as a space
 _ASCII_SEPARATORS = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not _PIECE.fullmatch(c)}

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from bot import compiled, literals
+from bot.han import HAN_CHAR
 from bot.indicators import clean_text
 from bot.phrases import _T2S
 
@@ -74,8 +75,8 @@ _WARNING_ZH = compiled.compile(
     r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|"
     # (the case a fake officer accuses you of, 你涉及一宗詐騙案, is no warning; nor is 被冒用)
     # (nor 你涉嫌一起電信詐騙案, the same accusation with the kind of fraud named)
-    r"(?<!涉及)(?<!涉嫌)(?<!一宗)(?<!一起)(?<!涉嫌一起电信)(?<!涉嫌一宗电信)(?<!涉及一起电信)"
-    r"(?<!涉及一宗电信)(?<!涉嫌一起网络)(?<!涉及一宗网络)诈骗案|"
+    # (a lookbehind's alternatives must share one width: the short forms, then the long ones)
+    r"(?<!涉及|涉嫌|一宗|一起)(?<!涉嫌一起电信|涉嫌一宗电信|涉及一起电信|涉及一宗电信|涉嫌一起网络|涉及一宗网络)诈骗案|"
     # the anti-fraud centre's "all who… are scams" (凡是…都是诈骗), a stranger who asks, and
     # the news's third person (自称客服, 一女子, 嫌疑人)
     r"凡是|陌生(?:人|来电|电话|号码|链接|短信)|自称|"
@@ -150,7 +151,6 @@ NEGATION_REACH_ZH = 12
 WARNING_REACH_ZH = 40  # characters before a tactic looked at for a warning frame (Chinese)
 NEAR = 300  # characters within which parts join into one request (English)
 NEAR_ZH = 120
-_CJK = compiled.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # "Update your payment details" is what a genuine billing notice asks, beside its own site; to
 # verify, confirm, restore or unlock an account through a link is the phishing text's ask
 # (train split: of the credential demands beside a bare link and no story, 60 of 63 "update"
@@ -372,7 +372,7 @@ def _folded(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    if low.isascii() or _CJK.search(low) is None:
+    if low.isascii() or HAN_CHAR.search(low) is None:
         return low
     return low.translate(_FOLD_TABLE)
 
@@ -395,7 +395,7 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
     in Chinese."""
     text = clean_text(text[:MAX_SCAN])
     low = _folded(text)
-    has_cjk = not low.isascii() and _CJK.search(low) is not None
+    has_cjk = not low.isascii() and HAN_CHAR.search(low) is not None
     if tactics is None:
         return _find_shipped(text, low, has_cjk)
     where = literals.occurrences_of(_literals(tactics), low)
@@ -668,7 +668,7 @@ def negated(text: str, start: int) -> bool:
     reach = max(NEGATION_REACH, WARNING_REACH_ZH, WARNING_REACH_EN)
     window = _folded(text[max(start - reach, 0) : start])
     near = max(len(window) - max(NEGATION_REACH, WARNING_REACH_ZH), 0)
-    zh = _CJK.search(window, near) is not None
+    zh = HAN_CHAR.search(window, near) is not None
     return _negated(window, len(window), zh)
 
 
@@ -747,7 +747,7 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
             why = "identity and lure with a request to act elsewhere"
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
         level, why = "medium", STORY_ELSEWHERE
-    elif any(h.tactic.alone and _CJK.search(h.text) for h in hook):
+    elif any(h.tactic.alone and HAN_CHAR.search(h.text) for h in hook):
         level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
     elif _paired(hook):
         level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
@@ -782,7 +782,7 @@ def _paired(hook: list[TacticMatch]) -> bool:
     """A `pair` hook beside a different hook, both in Chinese: who they claim to be and what they
     dangle, or a victim's story and a recovery offer, tell the whole story of the short posts
     that sell a scam (testimonials, shills, recovery touts) before any demand is made."""
-    zh = [h for h in hook if _CJK.search(h.text)]
+    zh = [h for h in hook if HAN_CHAR.search(h.text)]
     # The other hook must be a `pair` hook too: a victim's story beside 老公 or 警察 is a
     # victim talking, and news of a scam names 追回 beside 中獎 or 貸款.
     telling = [h for h in zh if h.tactic.pair]
@@ -825,7 +825,7 @@ def _two_strong_stories(hook: list[TacticMatch]) -> bool:
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:
-    reach = NEAR_ZH if _CJK.search(m.text) else NEAR
+    reach = NEAR_ZH if HAN_CHAR.search(m.text) else NEAR
     return any(abs(m.start - o.start) <= reach for o in others if o is not m)
 
 

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot import compiled
+from bot.han import HAN
 from bot.indicators import clean_text
 from bot.phrases import _T2S, _fold_word
 from bot.seed import shipped_knowledge_dir
@@ -40,7 +41,6 @@ HEAD = "fw:"  # the first line's word features
 MAX_CHARS = 2_000  # the opening of a long e-mail says what it wants; the rest costs time
 FORMAT = 1
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # One pass over the text: every alternative is a plain run, so the scan stays linear.
 _TOKEN = compiled.compile(
     rf"(?P<url>(?:https?://|www\.)[^\s<>\"]{{1,200}})"
@@ -50,10 +50,10 @@ _TOKEN = compiled.compile(
     rf"|(?P<word>[a-z][a-z0-9'’]{{0,40}})"
     rf"|(?P<num>[0-9][0-9,.:/-]{{0,30}})"
     rf"|(?P<cur>[£$€¥₹])"
-    rf"|(?P<cjk>[{_CJK}]{{1,500}})"
+    rf"|(?P<cjk>[{HAN}]{{1,500}})"
 )
 _MASKED = compiled.compile(r"x{4,}")  # numbers masked as XXXX when people share a scam text
-_HAS_CJK = compiled.compile(f"[{_CJK}]")
+_HAS_CJK = compiled.compile(f"[{HAN}]")
 # In Chinese text, a contact ID handed out after a messaging app's name (賴：【w33994】, LINE ID
 # chen7051, 微信：usdt_otc_sh, 加 vx dz8866) is read as its kind, not as itself: each campaign
 # uses new IDs, and what scams share is "add this LINE ID", not the ID. An ID needs a digit or an

@@ -185,6 +185,6 @@ def test_defang_hint_as_before(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS)
 def test_chinese_test_as_before(text: str) -> None:
-    from bot import engine
+    from bot.han import HAN_CHAR, has_han
 
-    assert engine._chinese(text) == (engine._CHINESE.search(text) is not None)
+    assert has_han(text) == (HAN_CHAR.search(text) is not None)

@@ -8,24 +8,23 @@ The example is stored (bot/store/examples.py), audited, and reaches the model on
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from telegram import Update, User
 from telegram.ext import ContextTypes
 
+from bot.han import HAN_CHAR
 from bot.phrases import _T2S
 from bot.store.examples import LABELS, ExampleError
 from bot.telegram.common import message_text
 from bot.telegram.moderation import Staff, actor
 
 Context = ContextTypes.DEFAULT_TYPE
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def example_lang(text: str) -> str:
     """The example files' language tag: Chinese in Simplified if folding changes nothing."""
-    if _CJK.search(text) is None:
+    if HAN_CHAR.search(text) is None:
         return "en"
     return "zh-Hans" if _T2S.convert(text) == text else "zh-Hant"
 
