@@ -44,7 +44,7 @@ PAIRS = [
         "support helped me unblock my account after two days, all good now",
     ),
     (
-        "lure_prize_picked",
+        "lure_prize",
         "you have be choose to receive a free gift card. claim at gift-win.example.top/c",
         "Thanks for shopping with us! Your receipt is at shop.example.com/orders",
     ),
@@ -64,7 +64,7 @@ PAIRS = [
         "Thanks for your loan application. We will write to you within 5 working days.",
     ),
     (
-        "demand_not_you_site",
+        "demand_not_you",
         "A new device was paired to your account. If this wasn't you please visit "
         "secure-bank-help.com",
         "A new device signed in to your account. If this wasn't you, freeze your card in the app.",

@@ -33,12 +33,12 @@ PAIRS = [
         "sunset at the beach #travel #nofilter #summer",
     ),
     (
-        "lure_prize_picked",
+        "lure_prize",
         "Congratulations you have become a winner of our lucky draw. Contact +91 98000 12345",
         "Congratulations, you have become a member of our gym. See you on Monday!",
     ),
     (
-        "demand_not_you_site",
+        "demand_not_you",
         "A new payee was added to your account. Not you? Please review this at "
         "secure-payee-check.com",
         "A new payee was added in the app. Not you? Please review it in the app or call us.",
