@@ -58,7 +58,8 @@ class FeedScheduler:
         """Asks the thread to stop; a fetch in flight is left to its own timeout (the thread is
         a daemon, and a sync interrupted at exit is rolled back by SQLite)."""
         self._stop.set()
-        self._thread.join(timeout)
+        if self._thread.is_alive():  # (a service that failed before start() stops it too)
+            self._thread.join(timeout)
 
     def _run(self) -> None:
         from bot.runtime import open_store
@@ -85,6 +86,11 @@ class FeedScheduler:
         try:
             results = sync_all(store, configured(self.settings.feed_urls))
         except Exception:  # never let one bad round end the schedule or the service
+            if self._stop.is_set():
+                # the service is going down under the round (its store or the interpreter
+                # closing): SQLite rolls the round back, so it is no failure worth a traceback
+                log.info("feeds: sync interrupted by shutdown; previous entries kept")
+                return
             log.exception("feeds: scheduled sync failed; previous entries kept")
             return
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import signal
 from pathlib import Path
 
@@ -13,7 +14,10 @@ import pytest
 from test_feeds import POLKADOT, Upstream, upstream  # noqa: F401  (the fixture)
 from test_web_serve import free_port, serving, wait_healthy
 
-from bot.feed_schedule import first_delay
+from bot.feed_schedule import FeedScheduler, first_delay
+from bot.runtime import open_store
+from bot.settings import Settings
+from bot.store import Store
 
 NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
 HOUR = 3600.0
@@ -100,3 +104,34 @@ async def test_serve_refuses_a_mirror_for_a_feed_that_does_not_exist(tmp_path: P
         assert await asyncio.wait_for(proc.wait(), 30) == 2
         stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
     assert "unknown feed(s): phishtank" in stderr and "Traceback" not in stderr
+
+
+def _scheduler_and_closed_store(tmp_path: Path) -> tuple[FeedScheduler, Store]:
+    settings = Settings(db_path=tmp_path / "kb.db", knowledge_dir=tmp_path / "none",
+                        feeds_sync_hours=1.0)  # fmt: skip
+    store = open_store(settings)
+    store.close()  # what a shutdown does under a round in flight
+    return FeedScheduler(settings), store
+
+
+def test_a_round_cut_short_by_shutdown_is_logged_without_a_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    scheduler, store = _scheduler_and_closed_store(tmp_path)
+    scheduler.stop(timeout=0)  # told to stop (the thread never started)
+    with caplog.at_level(logging.INFO, logger="bot.feed_schedule"):
+        scheduler.sync_once(store)
+    assert scheduler.rounds == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert "interrupted by shutdown" in caplog.text
+
+
+def test_a_round_that_fails_while_serving_is_logged_with_its_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    scheduler, store = _scheduler_and_closed_store(tmp_path)
+    with caplog.at_level(logging.INFO, logger="bot.feed_schedule"):
+        scheduler.sync_once(store)
+    failed = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert failed and failed[0].exc_info is not None
+    assert "previous entries kept" in failed[0].getMessage()
