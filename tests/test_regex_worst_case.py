@@ -38,7 +38,9 @@ DETECTION_MODULES = [
     "bot.media.ocr",
 ]
 # One search over MAX_TEXT characters: linear patterns take a few milliseconds; the quadratic
-# ones this test was written for took 0.9-9 s.
+# ones this test was written for took 0.9-9 s. Timed in this thread's CPU time, not wall time:
+# on a machine shared with other jobs wall time failed linear patterns, while a pattern that
+# backtracks burns the CPU seconds whatever the load.
 BOUND_SECONDS = 0.15
 UNITS = [
     "a", "1", ".", " ", "-", "_", "@", "/", ":", ",", "$", "%", "#", "+", "(", "\n", "中", "é",
@@ -116,10 +118,10 @@ def _best_of(runs: int, pattern: re.Pattern[str], text: str) -> float:
     backtracks is slow on every one. A run under the bound is enough; the others are skipped."""
     best = float("inf")
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.thread_time()
         for _ in pattern.finditer(text):
             pass
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.thread_time() - started)
         if best <= BOUND_SECONDS:
             break
     return best
@@ -159,9 +161,9 @@ _CUE_WORDS = "giveaway airdrop claim send receive back withdraw tax recover dm w
     ids=lambda t: repr(t[:20]),
 )
 def test_check_is_bounded_on_worst_text(text: str, seed_index: KnowledgeIndex) -> None:
-    started = time.perf_counter()
+    started = time.thread_time()
     check(Message(text=text), seed_index)
-    assert time.perf_counter() - started < CHECK_BOUND_SECONDS
+    assert time.thread_time() - started < CHECK_BOUND_SECONDS
 
 
 def test_hidden_links_with_long_dotless_text_are_bounded(seed_index: KnowledgeIndex) -> None:
@@ -171,16 +173,16 @@ def test_hidden_links_with_long_dotless_text_are_bounded(seed_index: KnowledgeIn
         Entity(type="text_link", offset=0, length=MAX_TEXT, url=f"https://evil{i}.top/")
         for i in range(1000)
     ]
-    started = time.perf_counter()
+    started = time.thread_time()
     verdict = check(Message(text=text, entities=entities), seed_index)
-    assert time.perf_counter() - started < CHECK_BOUND_SECONDS
+    assert time.thread_time() - started < CHECK_BOUND_SECONDS
     assert any(f.type == "hidden_link" for f in verdict.findings)
     assert verdict.truncated  # only the first 100 were looked at, and the verdict says so
 
 
 def test_a_host_of_ten_thousand_labels_is_no_host(seed_index: KnowledgeIndex) -> None:
     text = "https://" + ".".join("a" * 9990) + ".com/"
-    started = time.perf_counter()
+    started = time.thread_time()
     verdict = check(Message(text=text), seed_index)
-    assert time.perf_counter() - started < CHECK_BOUND_SECONDS
+    assert time.thread_time() - started < CHECK_BOUND_SECONDS
     assert not any(i.kind in ("url", "domain") for i in verdict.indicators)
