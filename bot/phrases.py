@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import extractOne
 
 from bot import compiled
-from bot.han import HAN
+from bot.han import HAN, has_han
 from bot.indicators import clean_text
 
 _T2S = opencc.OpenCC("t2s")  # fold Traditional and Simplified to one form before matching
@@ -49,7 +49,6 @@ _VARIANT_PAIRS = (("帐", "账"), ("衞", "卫"))
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
-_HAS_CJK = compiled.compile(f"[{HAN}]")
 _TOKEN = compiled.compile(rf"[a-z0-9@$]+|[{HAN}]+")
 _PIECE = compiled.compile(rf"[a-z0-9@${HAN}£€¥%]+")  # what separators leave: the compared units
 _WORD = compiled.compile(r"[a-z0-9@$]+")  # linear: every token once, then decided per token
@@ -295,7 +294,7 @@ def _pieces(text: str) -> tuple[str, ...]:
         # _PIECE.findall(s), sooner: what is no piece character becomes a space
         return tuple(s.translate(_ASCII_SEPARATORS).split())
     s = _NT.sub("nt", clean_text(text).casefold())
-    if _HAS_CJK.search(s):
+    if has_han(s):
         s = _T2S.convert(s)
         for a, b in _VARIANT_PAIRS:
             if a in s:
@@ -392,7 +391,7 @@ class PhraseMatch:
 
 def _cutoff(norm: str) -> float:
     """Short phrases must match exactly; long ones may carry a typo or two."""
-    cjk = bool(_HAS_CJK.search(norm))
+    cjk = has_han(norm)
     n = len(norm.replace(" ", "")) if cjk else len(norm)  # 'vip 群' is 'VIP群'
     if (cjk and n <= 4) or (not cjk and n < 12):
         return 100.0
@@ -1045,7 +1044,7 @@ _KEY_RUNS = re.compile(rb"\x01+|[^\x00\x01]")
 @lru_cache(maxsize=4096)
 def _key_char(c: str) -> str:
     s = clean_text(c).casefold()
-    if _HAS_CJK.search(s):
+    if has_han(s):
         s = _fold_cjk(s)
     return "".join(_PIECE.findall(s))
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from bot import compiled, literals
-from bot.han import HAN_CHAR
+from bot.han import HAN_CHAR, has_han
 from bot.indicators import clean_text
 from bot.phrases import _T2S
 
@@ -372,7 +372,7 @@ def _folded(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    if low.isascii() or HAN_CHAR.search(low) is None:
+    if not has_han(low):
         return low
     return low.translate(_FOLD_TABLE)
 
@@ -395,7 +395,7 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
     in Chinese."""
     text = clean_text(text[:MAX_SCAN])
     low = _folded(text)
-    has_cjk = not low.isascii() and HAN_CHAR.search(low) is not None
+    has_cjk = has_han(low)
     if tactics is None:
         return _find_shipped(text, low, has_cjk)
     where = literals.occurrences_of(_literals(tactics), low)

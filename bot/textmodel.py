@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot import compiled
-from bot.han import HAN
+from bot.han import HAN, has_han
 from bot.indicators import clean_text
 from bot.phrases import _T2S, _fold_word
 from bot.seed import shipped_knowledge_dir
@@ -53,7 +53,6 @@ _TOKEN = compiled.compile(
     rf"|(?P<cjk>[{HAN}]{{1,500}})"
 )
 _MASKED = compiled.compile(r"x{4,}")  # numbers masked as XXXX when people share a scam text
-_HAS_CJK = compiled.compile(f"[{HAN}]")
 # In Chinese text, a contact ID handed out after a messaging app's name (賴：【w33994】, LINE ID
 # chen7051, 微信：usdt_otc_sh, 加 vx dz8866) is read as its kind, not as itself: each campaign
 # uses new IDs, and what scams share is "add this LINE ID", not the ID. An ID needs a digit or an
@@ -72,7 +71,7 @@ ZH_SHAPES = True
 
 def _shapes(s: str) -> str:
     """Contact IDs and percentages in Chinese text as their kinds (see _CONTACT)."""
-    if not ZH_SHAPES or s.isascii() or not _HAS_CJK.search(s):
+    if not ZH_SHAPES or not has_han(s):
         return s
     s = _CONTACT.sub(rf"\1\2\3 {CONTACT_ID} ", s)
     return _PERCENT.sub(rf"\1 {PERCENT} ", s) if "%" in s else s
@@ -462,7 +461,7 @@ def _example_weights(
         n = groups[(e.label, e.source)]
         share = n**power / label_mass[e.label] / 2.0  # this source's share of all weight
         w = min(share * total / n, MAX_EXAMPLE_WEIGHT)
-        out.append(w * zh_weight if zh_weight != 1.0 and _HAS_CJK.search(e.text) else w)
+        out.append(w * zh_weight if zh_weight != 1.0 and has_han(e.text) else w)
     return out
 
 
