@@ -266,18 +266,20 @@ class BrandIndex:
                 for d in b.domains:
                     idx.official_domains.setdefault(d, b.name)
                 continue
+            # (A host on a platform, binance-docs.github.io, is official but names nothing: its
+            # "label" keeps a dot.)
+            named = [(d, label) for d in b.domains if "." not in (label := _label_of(d))]
             for d in b.domains:
                 idx.official_domains[d] = b.name
-                label = _label_of(d)
-                # (A host on a platform, binance-docs.github.io, is official but no name.)
-                if len(label) >= 3 and "." not in label:
+            for d, label in named:
+                if len(label) >= 3:
                     idx.labels.setdefault(skeleton(label), (b.name, d))
             for h in b.handles:
                 idx.official_handles[h] = b.name
             for k in b.keywords:
                 idx.keywords.setdefault(skeleton(k), (b.name, main))
             idx.brand_words.setdefault(b.name, set()).update(
-                [skeleton(_label_of(d)) for d in b.domains if "." not in _label_of(d)]
+                [skeleton(label) for _, label in named]
                 + [skeleton(k) for k in b.keywords])
         idx.names = sorted({s for s in [*idx.labels, *idx.keywords] if len(s) >= 5})
         idx.long_keywords = sorted(k for k in idx.keywords if len(k) >= 8)

@@ -33,8 +33,7 @@ from bot.plain import MAX_TEXT, RECORDS, RISK_ORDER, Category, Finding, Indicato
 from bot.plain import Verdict as PlainVerdict
 from bot.plain import twin as plain_twin
 from bot.tactics import (
-    STORY_ELSEWHERE,
-    VERIFY_BY_LINK,
+    Rule,
     TacticMatch,
     assess,
     describe,
@@ -699,21 +698,22 @@ def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:
         return  # one part alone ("send me 50 USDT", "my new number") is ordinary talk
     parts = describe(a.matches, "en")
     first = min(a.matches, key=lambda m: m.start)
-    level, why = a.level, a.why
-    if why == STORY_ELSEWHERE and _only_official_links_asked(a.matches, acc, links):
-        # (hx6) "sorry we missed you, book a redelivery at <the carrier's own site>" is how the
+    level, why, rule = a.level, a.why, a.rule
+    if a.rule is Rule.STORY_ELSEWHERE and _only_official_links_asked(a.matches, acc, links):
+        # "sorry we missed you, book a redelivery at <the carrier's own site>" is how the
         # carrier's own card reads: a story whose only request is the brand's own site says
         # nothing of a scam, to the level or to the combiner
         return
-    if why == VERIFY_BY_LINK and _only_official_links_asked(a.matches, acc, links):
+    if a.rule is Rule.VERIFY_BY_LINK and _only_official_links_asked(a.matches, acc, links):
         # "confirm your details at <the brand's own site>" is how a genuine notice reads too
-        level, why = "low", ""
+        level, why, rule = "low", "", Rule.NONE
     elif level == "high" and _only_official_links_asked(a.matches, acc, links):
         # A phishing story whose every link is the brand's own site leads nowhere harmful:
         # what it asks is done on the real site, and a genuine security notice reads the
         # same. Still worth checking in the app, so `medium`, never `official`.
         level = "medium"
         why = "its only demand is a link, and every link goes to an official site"
+        rule = Rule.OFFICIAL_LINKS_ONLY
         acc.ceiling = round(HIGH_SCORE - 0.001, 3)  # nor do the story's other signs add up to high
     severity = level if level in ("high", "medium") else "low"
     acc.findings.append(
@@ -730,6 +730,7 @@ def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:
                 "parts_zh": describe(a.matches, "zh"),
                 "matched": " · ".join(m.text for m in a.matches[:4]),
                 "tactics": ",".join(m.tactic.id for m in a.matches),
+                "rule": rule.value,
             },
         )
     )

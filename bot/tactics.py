@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -156,10 +157,30 @@ NEAR_ZH = 120
 # (train split: of the credential demands beside a bare link and no story, 60 of 63 "update"
 # forms and 107 of 108 others were scams).
 _UPDATE = compiled.compile(r"update\b")
-VERIFY_BY_LINK = "asks you to verify your account or details through its link"
-# (hx6) a whole story of a scam and a request to act elsewhere (a link, a chat): when that
-# request is only links to official sites, engine._check_tactics leaves it low
-STORY_ELSEWHERE = "a scam's story joined to a request to act elsewhere"
+
+
+class Rule(StrEnum):
+    """Which of assess()'s rules decided the level: a stable code beside the human `why`, so
+    the engine's special cases and the verdict JSON (`params.rule`) never depend on wording."""
+
+    NONE = ""
+    SECRET = "secret"
+    HOOK_DEMAND_PRESSURE = "hook_demand_pressure"
+    HOOK_DEMAND = "hook_demand"
+    THREAT_DEMAND = "threat_demand"
+    HOOK_ACT_ELSEWHERE = "hook_act_elsewhere"
+    # a whole story of a scam and a request to act elsewhere (a link, a chat): when that request
+    # is only links to official sites, engine._check_tactics leaves it low
+    STORY_ELSEWHERE = "story_elsewhere"
+    PITCH_ALONE = "pitch_alone"
+    PAIRED = "paired"
+    SHILLING = "shilling"
+    TWO_STORIES = "two_stories"
+    VERIFY_BY_LINK = "verify_by_link"
+    THREAT_ACT_NOW = "threat_act_now"
+    # set by the engine, not assess(): a phishing story whose every link is the brand's own site
+    OFFICIAL_LINKS_ONLY = "official_links_only"
+
 # A code given in the message ("your verification code is 482913") is a notification, not a
 # request for one; the request names the code without giving it.
 _GIVEN_CODE = compiled.compile(r"\d{4,8}")
@@ -677,7 +698,8 @@ class Assessment:
     level: str  # "high", "medium" or "low"
     matches: list[TacticMatch]
     category: str | None
-    why: str  # the rule that decided the level, for the finding's detail
+    why: str  # the rule that decided the level, in words, for the finding's detail
+    rule: Rule = Rule.NONE
 
     @property
     def parts(self) -> set[str]:
@@ -729,45 +751,56 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         hard = [d for d in demands if not d.tactic.soft and _near(d, threat)]
     pressure = [p for p in pressure if _near(p, hard + soft)]
     posing = brand_posing or any(c.tactic.brand and _near(c, hard + soft) for c in claims)
-    level, why = "low", ""
+    level, why, rule = "low", "", Rule.NONE
     if any(d.tactic.secret for d in demands):
         level, why = "high", "asks for a recovery phrase, private key or one-time code"
+        rule = Rule.SECRET
     elif hook and hard:
         if pressure or posing:
             level, why = "high", "identity or lure, a demand for money or credentials, and"
+            rule = Rule.HOOK_DEMAND_PRESSURE
             why += " pressure" if pressure else " posing as a brand or an authority"
         else:
             level, why = "medium", "identity or lure joined to a demand for money or credentials"
+            rule = Rule.HOOK_DEMAND
     elif threat and hard:
         level = "high" if posing else "medium"
-        why = "a threat joined to a demand for money or credentials"
+        why, rule = "a threat joined to a demand for money or credentials", Rule.THREAT_DEMAND
     elif hook and soft and (pressure or len({m.tactic.id for m in hook}) >= 2):
         level, why = "medium", "identity or lure, a request to act elsewhere, and pressure"
+        rule = Rule.HOOK_ACT_ELSEWHERE
         if not pressure:
             why = "identity and lure with a request to act elsewhere"
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
-        level, why = "medium", STORY_ELSEWHERE
+        level, why = "medium", "a scam's story joined to a request to act elsewhere"
+        rule = Rule.STORY_ELSEWHERE
     elif any(h.tactic.alone and HAN_CHAR.search(h.text) for h in hook):
         level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
+        rule = Rule.PITCH_ALONE
     elif _paired(hook):
         level, why = "medium", "a claimed identity and a lure that together tell a scam's story"
+        rule = Rule.PAIRED
     elif _shilling(hook):
         level, why = "medium", "a testimonial's own parts that together sell someone's service"
+        rule = Rule.SHILLING
     elif _two_strong_stories(hook):
         level, why = "medium", "two different stories of a scam side by side"
+        rule = Rule.TWO_STORIES
     elif any(d.tactic.credential and _UPDATE.match(d.text.lower()) is None
              and _near(d, [b for b in demands if b.tactic.bare == "link"])
              for d in demands):  # fmt: skip
         # The bank and account smish: a credential demand and the bare link it is done through,
         # no story needed. engine._check_tactics leaves it low when every link is official.
-        level, why = "medium", VERIFY_BY_LINK
+        level, why = "medium", "asks you to verify your account or details through its link"
+        rule = Rule.VERIFY_BY_LINK
     elif any(_near(p, [d for d in demands
                        if d.tactic.soft and _completes(p.tactic, d.tactic.bare)])
              for p in threat_any):  # fmt: skip
         # (A bare link beside "arrested" is news, not a threat to you: an asked-for act is. Beside
         # "your card has been locked" it is the smish's own link: pressure_your_account is `link`.)
         level, why = "medium", "a threat to your account joined to a request to act now"
-    return Assessment(level, matches, _lead_category(hook, demands, pressure), why)
+        rule = Rule.THREAT_ACT_NOW
+    return Assessment(level, matches, _lead_category(hook, demands, pressure), why, rule)
 
 
 def _completes(hook: Tactic, bare: str | None) -> bool:

@@ -283,6 +283,36 @@ def test_a_genuine_link_in_a_fee_demand_is_not_an_official_channel(
 
 
 @pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Send us your seed phrase.", "secret"),
+        ("Binance Support: your account will be frozen in 24 hours unless you pay the 50 USDT "
+         "unlock fee", "hook_demand_pressure"),
+        ("Please verify your account at http://secure-login-check.top/a", "verify_by_link"),
+    ],
+)
+def test_the_tactic_finding_names_the_rule_that_decided_its_level(
+    seed_index: KnowledgeIndex, text: str, rule: str
+) -> None:
+    """`params.rule` is a stable code for integrators and for the engine's own special cases;
+    the human `why` in the detail may be reworded."""
+    (f,) = [f for f in check(Message(text=text), seed_index).findings if f.type == "tactic"]
+    assert f.params["rule"] == rule
+    assert f.severity in ("medium", "high")
+
+
+def test_a_phishing_story_whose_only_link_is_official_says_so_in_its_rule(
+    seed_index: KnowledgeIndex,
+) -> None:
+    text = (
+        "Binance Support: your account will be frozen in 24 hours unless you verify your "
+        "identity at https://www.binance.com/en/support"
+    )
+    (f,) = [f for f in check(Message(text=text), seed_index).findings if f.type == "tactic"]
+    assert (f.severity, f.params["rule"]) == ("medium", "official_links_only")
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [
         ("en", "Binance Support: your account will be frozen in 24 hours unless you verify "

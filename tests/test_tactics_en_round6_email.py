@@ -101,31 +101,31 @@ def test_round6_tactic_fires_on_fraud_and_not_on_genuine(
     assert_pair(tactic, scam, genuine)
 
 
-def test_a_drug_name_in_ordinary_talk_is_not_a_pharmacy() -> None:
-    text = "Subject: Re: trip\n\nI took an Ambien on the flight and slept the whole way."
-    assert "lure_rx" not in _ids(text)
-    assert _level(text) == "low"
-
-
-def test_a_real_password_expiry_reminder_is_one_story_not_two() -> None:
+# Genuine mail that shares a round-6 tactic's words: the tactic stays silent and the level low.
+NOT_THIS_TACTIC = [
+    ("lure_rx", "Subject: Re: trip\n\nI took an Ambien on the flight and slept the whole way."),
     # lure_account_notice already knows "password will expire": a second strong lure over the
     # same words would make the IT reminder two stories side by side
-    text = (
+    (
+        "lure_mailbox",
         "Subject: Password expiry reminder\n\nYour network password will expire in 7 days. To"
         " change it, press Ctrl+Alt+Del and choose Change a password. IT will never ask for your"
-        " password by email."
-    )
-    assert "lure_mailbox" not in _ids(text)
-    assert _level(text) == "low"
-
-
-def test_an_analysts_strong_buy_is_no_tout() -> None:
-    text = (
+        " password by email.",
+    ),
+    (
+        "lure_pump",
         "Subject: Research\n\nWe reiterate our Strong Buy rating on Calpine after its new power"
-        " sales agreements."
-    )
-    assert "lure_pump" not in _ids(text)
-    assert _level(text) == "low"
+        " sales agreements.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("tactic", "genuine"), NOT_THIS_TACTIC, ids=["drug_in_talk", "it_reminder", "analyst_buy"]
+)
+def test_genuine_mail_sharing_a_tactics_words_stays_low(tactic: str, genuine: str) -> None:
+    assert tactic not in _ids(genuine)
+    assert _level(genuine) == "low"
 
 
 def test_the_webmail_notice_and_its_button_are_flagged_without_a_link() -> None:
