@@ -170,6 +170,7 @@ class Fetched:
 def fetch(url: str, etag: str = "", last_modified: str = "", max_bytes: int = MAX_BYTES,
           timeout: float = TIMEOUT) -> Fetched:
     """GET with the validators of the last sync; refuses bodies over max_bytes."""
+    import http.client
     import urllib.error  # here, not at the top: the command line's parser imports this module
     import urllib.request
 
@@ -183,6 +184,9 @@ def fetch(url: str, etag: str = "", last_modified: str = "", max_bytes: int = MA
             body = resp.read(max_bytes + 1)
             if len(body) > max_bytes:
                 raise FeedError(f"larger than the {max_bytes:,}-byte limit")
+            said = resp.headers.get("Content-Length", "")
+            if said.isdigit() and len(body) < int(said):  # the connection closed mid-body
+                raise FeedError(f"cut short: {len(body):,} of {int(said):,} bytes")
             return Fetched(resp.status, body, resp.headers.get("ETag", ""),
                            resp.headers.get("Last-Modified", ""))
     except urllib.error.HTTPError as e:
@@ -191,6 +195,8 @@ def fetch(url: str, etag: str = "", last_modified: str = "", max_bytes: int = MA
         raise FeedError(f"HTTP {e.code}") from None
     except (urllib.error.URLError, OSError) as e:
         raise FeedError(f"unreachable: {e}") from None
+    except http.client.HTTPException as e:  # a garbled status line, a body cut short
+        raise FeedError(f"broken HTTP answer: {type(e).__name__}") from None
 
 
 class SyncResult(BaseModel):

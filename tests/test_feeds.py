@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -170,6 +171,40 @@ def test_a_bad_fetch_keeps_the_previous_entries_and_says_why(
     assert len(hosts_of(store, "polkadot")) == 3
     state = store.feed_state("polkadot")
     assert state and state["status"] == "failed" and error in state["error"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (b"SPAM\r\n\r\n", "BadStatusLine"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n{\"deny\": [", "cut short"),
+    ],
+    ids=["garbled-status", "cut-short"],
+)
+def test_a_broken_http_answer_is_a_failed_feed_not_a_crash(
+    store: Store, upstream: tuple[Upstream, str], answer: bytes, error: str
+) -> None:
+    """A mirror that answers something that is not HTTP, or closes mid-body (an overloaded
+    proxy), is one more failed feed: said so, previous entries kept, no traceback."""
+    up, base = upstream
+    up.files["/polkadot.json"] = (200, json.dumps(POLKADOT).encode(), '"v1"')
+    sync(store, feed("polkadot", base), OFFICIAL)
+    with socket.create_server(("127.0.0.1", 0)) as srv:
+
+        def answer_once() -> None:
+            conn, _ = srv.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(answer)
+
+        t = threading.Thread(target=answer_once, daemon=True)
+        t.start()
+        broken = feed("polkadot", base).model_copy(
+            update={"url": f"http://127.0.0.1:{srv.getsockname()[1]}/polkadot.json"})
+        r = sync(store, broken, OFFICIAL, timeout=10)
+        t.join(5)
+    assert r.status == "failed" and error in r.error and r.entries == 3
+    assert len(hosts_of(store, "polkadot")) == 3
 
 
 def test_upstream_formats_are_read() -> None:
