@@ -104,8 +104,7 @@ PAIRS = [
     ),
 ]
 
-# (tactic, scam, genuine): shill hooks are ordinary words alone (quiet); the genuine message may
-# hold the words but stays low
+# (tactic, scam, genuine): more of the testimonial's words, beside a handle
 SHILL_PAIRS = [
     (
         "lure_shill_words",
@@ -126,18 +125,17 @@ SHILL_PAIRS = [
 ]
 
 
-@pytest.mark.parametrize(("tactic", "scam", "genuine"), PAIRS, ids=[t for t, _, _ in PAIRS])
-def test_new_form_fires_on_the_scam_and_not_on_the_genuine_message(
-    tactic: str, scam: str, genuine: str
+# the shill hooks and the held withdrawal are ordinary words alone (quiet)
+QUIET_ALONE = {"lure_withdrawal_held", "lure_shill_words", "lure_testimony"}
+CASES = [(t, scam, genuine, t in QUIET_ALONE) for t, scam, genuine in PAIRS + SHILL_PAIRS]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_each_form_fires_on_its_scam_and_leaves_its_genuine_look_alike_low(
+    case: tuple[str, str, str, bool],
 ) -> None:
-    assert_pair(tactic, scam, genuine, quiet=tactic == "lure_withdrawal_held")
-
-
-@pytest.mark.parametrize(
-    ("tactic", "scam", "genuine"), SHILL_PAIRS, ids=[t for t, _, _ in SHILL_PAIRS]
-)
-def test_more_testimonial_words_pair_with_a_handle(tactic: str, scam: str, genuine: str) -> None:
-    assert_pair(tactic, scam, genuine, quiet=True)
+    tactic, scam, genuine, quiet = case
+    assert_pair(tactic, scam, genuine, quiet=quiet)
 
 
 @pytest.mark.parametrize(
