@@ -2,10 +2,12 @@
 wordings. The phone-mining pitch, cash for the first people who write, earning offers by the
 week, more of the testimonial's stock words; the smish's "restore your access", "verify at
 <host>", "authorise or cancel this request at <link>", income-tax refunds, a crypto balance to
-claim, "bitcoin insider trading"; and the withdrawal scam's asks: money needed to unfreeze an
-account, a share of the profit paid before a withdrawal, a recovery fee upfront, the OTC
-seller's "pay first and I release". Each new form fires on a scam of its kind and leaves a
-genuine message that shares its words low; every scam here was `low` before this round.
+claim, "bitcoin insider trading", the shopping-site lucky draw's "help center" number and "send
+name address age", the refund smish's "complete your form via <host>"; and the withdrawal
+scam's asks: money needed to unfreeze an account, a share of the profit paid before a
+withdrawal, a recovery fee upfront, the OTC seller's "pay first and I release". Each new form
+fires on a scam of its kind and leaves a genuine message that shares its words low; every scam
+here was `low` before this round.
 Written for these tests (not copied from any data set)."""
 
 from __future__ import annotations
@@ -98,6 +100,24 @@ PAIRS = [
         "The SEC charged three people with insider trading in tokens listed on an exchange.",
     ),
     (
+        "demand_details",
+        "YOUR NUMBER HAS WON 2 CRORE IN THE MOBILE LUCKY DRAW. TO CLAIM PRIZE SEND NAME "
+        "ADDRESS AGE TO claimsdesk@mail.com",
+        "For the school trip, send name, address and age of your child to the office by Friday.",
+    ),
+    (
+        "demand_contact_number",
+        "Congratulations you be second lucky winner of Tata Nexon car from Flipkart, contact for "
+        "9876543210",
+        "Congratulations on the new car! Contact me for the spare keys.",
+    ),
+    (
+        "demand_click",
+        "HMRC: you have a pending tax refund of 265.84GBP. To proceed please complete your form "
+        "via hmrc-refund-claims.com",
+        "To proceed with your order please complete the form in the app.",
+    ),
+    (
         "demand_link",
         "SBI: your account is locked. Go to https //s.id/sbi-kyc to unlock",
         "Your account is locked. Visit any branch with photo ID to unlock it.",
@@ -126,7 +146,7 @@ SHILL_PAIRS = [
 
 
 # the shill hooks and the held withdrawal are ordinary words alone (quiet)
-QUIET_ALONE = {"lure_withdrawal_held", "lure_shill_words", "lure_testimony"}
+QUIET_ALONE = {"lure_withdrawal_held", "lure_shill_words", "lure_testimony", "demand_details"}
 CASES = [(t, scam, genuine, t in QUIET_ALONE) for t, scam, genuine in PAIRS + SHILL_PAIRS]
 
 
