@@ -55,6 +55,15 @@ promises, buy-and-hold calls, follow/join promos and hashtag clouds; missed-deli
 review at <host>", winner and PAN-card smishes; shill testimonies; and genuine crypto chat,
 project announcements, scam warnings, carriers' and banks' texts, real giveaways) was written
 and committed before the sixth round's rules, and is not edited after.
+benchmarks/data/en_social_probes_seventh.jsonl (round 7, hsoc7: earning offers and phone-mining
+pitches ending in "dm me", cash for the first people, single-handle testimonials, invested-and-got
+stories naming a trader without @; SMS account locks, bank alerts with a link, tax refunds, jobs
+paying by the day, crypto balances waiting; and the crypto-withdrawal scams in several wordings: a
+lover needing USDT, exchange support "verify or frozen", police and a safe account, tax before the
+profit is released, a new number asking for USDT, recovery fees, cheap OTC, a mentor's daily-return
+group; genuine delivery notices, one-time codes that say never share, honest crypto posts, brands'
+giveaways, friends asking for money, real job and tax texts) was written and committed before the
+seventh round's rules, and is not edited after.
 """
 
 from __future__ import annotations

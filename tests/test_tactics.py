@@ -11,6 +11,7 @@ from test_tactics_en_round5_email import PAIRS as EN_ROUND5_EMAIL
 from test_tactics_en_round5_social import SCAM_TEXTS as EN_ROUND5_SOCIAL
 from test_tactics_en_round6_email import PAIRS as EN_ROUND6_EMAIL
 from test_tactics_en_round6_social import PAIRS as EN_ROUND6_SOCIAL
+from test_tactics_en_round7_social import PAIRS as EN_ROUND7_SOCIAL
 from test_tactics_social import SCAM_TEXTS as SOCIAL
 from test_tactics_zh import SHILLS_AND_FEES, TELECOM_FRAUD, ZH_MORE_STORIES
 from test_tactics_zh_round14 import SCAMS as ZH_ROUND14
@@ -236,6 +237,7 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
     seen |= {m.tactic.id for text in SOCIAL for m in find_tactics(text)}
     seen |= {m.tactic.id for text in EN_ROUND5_SOCIAL for m in find_tactics(text)}
     seen |= {m.tactic.id for _, text, _ in EN_ROUND6_SOCIAL for m in find_tactics(text)}
+    seen |= {m.tactic.id for _, text, _ in EN_ROUND7_SOCIAL for m in find_tactics(text)}
     assert {t.id for t in TACTICS} == seen
 
 
