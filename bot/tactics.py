@@ -160,6 +160,13 @@ VERIFY_BY_LINK = "asks you to verify your account or details through its link"
 # (hx6) a whole story of a scam and a request to act elsewhere (a link, a chat): when that
 # request is only links to official sites, engine._check_tactics leaves it low
 STORY_ELSEWHERE = "a scam's story joined to a request to act elsewhere"
+# (hmail7) An advance-fee letter runs for pages: its fortune with no owner, its stranger's
+# opener and its ask for a reply or your details stand further apart than NEAR. Two of its
+# `letter` parts over different words within LETTER_REACH are one letter. (English train rows
+# holding a `letter` lure: 0 ordinary ones with a second `letter` part; a parody of such a
+# letter on a news site holds one.)
+LETTER_REACH = 4000
+LETTER = "an advance-fee letter's story and its ask (or a second story) in one letter"
 # A code given in the message ("your verification code is 482913") is a notification, not a
 # request for one; the request names the code without giving it.
 _GIVEN_CODE = compiled.compile(r"\d{4,8}")
@@ -195,6 +202,9 @@ class Tactic:
     # tip's figures is market talk in e-mail)
     token: bool = False
     bare: str | None = None  # a soft demand that only a hook marked so completes (link, ...)
+    # (hmail7) a part of the advance-fee letter (its fortune, its opener, its ask): two
+    # different ones join across the letter (LETTER_REACH), not only within NEAR
+    letter: bool = False
     leads: bool = False  # a demand that names the typology before the other demands
     # a sign that means something only beside a second one (a "Mr" someone, a testimonial's
     # praise): when the parts stay `low`, it is no scam part for the calibrated combiner
@@ -312,6 +322,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             shill=bool(t.get("shill", False)),
             token=bool(t.get("token", False)),
             bare=_bare(t),
+            letter=bool(t.get("letter", False)),
             leads=bool(t.get("leads", False)),
             quiet=bool(t.get("quiet", False)),
             near_handle=bool(t.get("near_handle", False)),
@@ -755,6 +766,8 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
         level, why = "medium", "a testimonial's own parts that together sell someone's service"
     elif _two_strong_stories(hook):
         level, why = "medium", "two different stories of a scam side by side"
+    elif _letter(hook + demands):
+        level, why = "medium", LETTER
     elif any(d.tactic.credential and _UPDATE.match(d.text.lower()) is None
              and _near(d, [b for b in demands if b.tactic.bare == "link"])
              for d in demands):  # fmt: skip
@@ -822,6 +835,19 @@ def _two_strong_stories(hook: list[TacticMatch]) -> bool:
                   and (o.end <= h.start or h.end <= o.start)])
         for h in strong
     )  # fmt: skip
+
+
+def _letter(parts: list[TacticMatch]) -> bool:
+    """(hmail7) Two different `letter` parts over different words within LETTER_REACH, one of
+    them a lure: an advance-fee letter's fortune and its opener, or either and its ask for a
+    reply, your help or your details, however far apart the letter sets them."""
+    letter = [p for p in parts if p.tactic.letter]
+    return any(
+        abs(h.start - o.start) <= LETTER_REACH
+        for h in letter if h.tactic.part == "lure"
+        for o in letter
+        if o.tactic.id != h.tactic.id and (o.end <= h.start or h.end <= o.start)
+    )
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:
