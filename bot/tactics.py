@@ -769,10 +769,14 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     elif _letter(hook + demands):
         level, why = "medium", LETTER
     elif any(d.tactic.credential and _UPDATE.match(d.text.lower()) is None
-             and _near(d, [b for b in demands if b.tactic.bare == "link"])
+             and (_near(d, [b for b in demands if b.tactic.bare == "link"])
+                  or (_near(d, [b for b in demands if _button(b, d)])
+                      and _OWN_ADDRESS.match(d.text.lower()) is None))
              for d in demands):  # fmt: skip
         # The bank and account smish: a credential demand and the bare link it is done through,
         # no story needed. engine._check_tactics leaves it low when every link is official.
+        # (hmail7) In e-mail the link is a button whose text is all that is left ("confirm my
+        # account now", "click here"): a phishing ask to act through the message does as well.
         level, why = "medium", VERIFY_BY_LINK
     elif any(_near(p, [d for d in demands
                        if d.tactic.soft and _completes(p.tactic, d.tactic.bare)])
@@ -835,6 +839,21 @@ def _two_strong_stories(hook: list[TacticMatch]) -> bool:
                   and (o.end <= h.start or h.end <= o.start)])
         for h in strong
     )  # fmt: skip
+
+
+# (hmail7) "Confirm your e-mail address" beside its button is how every sign-up mail reads
+_OWN_ADDRESS = compiled.compile(
+    r"(?:verify|confirm|validate)\s+(?:your\s+)?e-?mail(?:\s+address)?$"
+)
+
+
+def _button(b: TacticMatch, d: TacticMatch) -> bool:
+    """(hmail7) A soft ask to act through the message itself, as a phishing e-mail's button
+    reads ("click here", "confirm my account now", "open the attachment"), over other words than
+    the demand `d` it would complete ("restore wallet" is both; one ask is not two)."""
+    t = b.tactic
+    apart = b.end <= d.start or d.end <= b.start
+    return t.soft and t.bare is None and t.category == "phishing" and apart
 
 
 def _letter(parts: list[TacticMatch]) -> bool:

@@ -153,3 +153,35 @@ def test_letter_parts_too_far_apart_are_two_letters() -> None:
     )
     assert len(pad) > LETTER_REACH
     assert _level(text) == "low", sorted(_ids(text))
+
+
+# The credential ask beside the message's own button, no link left in the text (tactics.assess:
+# a phishing-category soft ask over other words completes it, as a bare link does).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subject: Sync issues\n\nTo continue sending messages, please sign in and validate your"
+        " account. Click here.",
+        "Subject: Account limited\n\nWe will ask you to confirm your information to access your"
+        " account again. Please click the button below.\nCONFIRM MY ACCOUNT NOW",
+        "Subject: New document\n\nKindly view the document I shared. Login with your email and"
+        " password.\nVIEW DOCUMENT",
+    ],
+)
+def test_a_credential_ask_beside_its_button_is_flagged_without_a_link(text: str) -> None:
+    assert _level(text) in FLAGGED, sorted(_ids(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sign-up mail confirms your address through its button
+        "Subject: Welcome\n\nThanks for signing up! Please confirm your email address by clicking"
+        " the button below.\nCONFIRM",
+        # one ask read twice ("restore wallet" is a credential ask and a button's words)
+        "Subject: Re: new phone\n\nInstall the app and choose the option to restore wallet from"
+        " your backup file.",
+    ],
+)
+def test_an_address_confirmation_or_one_ask_read_twice_stays_low(text: str) -> None:
+    assert _level(text) == "low", sorted(_ids(text))
