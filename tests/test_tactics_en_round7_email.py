@@ -30,6 +30,13 @@ PAIRS = [
         " it back to finance.",
     ),
     (
+        "lure_shipping_documents",
+        "Subject: BL / packing list\n\nDear customer, please find your unclaimed shipping"
+        " documents. Retrieve them by clicking the link below.",
+        "Subject: Order 3321\n\nThe bill of lading and packing list for order 3321 are attached;"
+        " our forwarder will contact you about customs.",
+    ),
+    (
         "lure_mailbox",
         "Subject: Account closure\n\nYou submitted a request to shut down and delete your email"
         " and its folders. To keep your account, cancel the request below.\nCANCEL REQUEST",
