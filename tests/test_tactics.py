@@ -3,6 +3,8 @@ Simplified Chinese, joined into a level, and named in the reply in the reader's 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_tactics_en_kinds import SCAMS as EN_KINDS
 from test_tactics_en_round2 import SCAMS as EN_ROUND2
@@ -19,6 +21,7 @@ from test_tactics_zh_round14 import SCAMS as ZH_ROUND14
 from test_tactics_zh_round15 import SCAMS as ZH_ROUND15
 from test_tactics_zh_round16 import SCAMS as ZH_ROUND16
 
+import bot.tactics
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
 from bot.render import render
@@ -429,3 +432,23 @@ def test_a_threat_put_as_a_condition_is_still_a_threat(text: str) -> None:
 )
 def test_advice_denials_and_news_stay_low(text: str) -> None:
     assert assess(find_tactics(text)).level == "low", [m.tactic.id for m in find_tactics(text)]
+
+
+@pytest.mark.parametrize("name", ["tactics.yaml", "tactics_zh.yaml", "cues.yaml"])
+def test_no_tactic_file_says_a_key_twice(name: str) -> None:
+    """YAML keeps the last of two equal keys without a word: a second `en:` written under a
+    tactic (two branches widening it at once) would silently drop the first pattern."""
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: Strict, node: yaml.MappingNode) -> dict[object, object]:
+        keys = [loader.construct_object(k) for k, _ in node.value]  # type: ignore[no-untyped-call]
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        assert not twice, f"{name} line {node.start_mark.line + 1}: {twice} twice"
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    path = Path(bot.tactics.__file__).parent / "data" / name
+    assert yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)
