@@ -41,7 +41,7 @@ def rates(model: HostModel, veto: float, sets: dict[str, list[str]]) -> dict[str
     for name, hosts in sets.items():
         n = max(len(hosts), 1)
         flagged = sum(check(Message(text=f"https://{h}/"), idx).risk in FLAGGED for h in hosts)
-        alone = sum(model.score(h) >= model.medium for h in hosts)
+        alone = sum(model.score(h) >= model.medium_for(h)[0] for h in hosts)
         out[name] = {"n": len(hosts), "check": round(flagged / n, 4),
                      "model": round(alone / n, 4)}
     return out

@@ -48,7 +48,7 @@ def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel) -> dict[str
     ms = (time.perf_counter() - started) / max(len(hosts), 1) * 1000
     started = time.perf_counter()
     for h in hosts:
-        alone += model.score(h) >= model.medium
+        alone += model.score(h) >= model.medium_for(h)[0]
     us = (time.perf_counter() - started) / max(len(hosts), 1) * 1e6
     n = max(len(hosts), 1)
     return {"n": len(hosts), "check": round(both / n, 4), "rules": round(rules / n, 4),

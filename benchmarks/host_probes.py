@@ -1,10 +1,12 @@
 """The written host probes (benchmarks/data/host_official_probes.jsonl) through check().
 
-    .venv/bin/python benchmarks/host_probes.py [--show]
+    .venv/bin/python benchmarks/host_probes.py [--show] [--probes FILE]
 
 Each probe says whether it should be `silent` (a brand's own second domain, a near-named
 real project's site: nothing medium or high) or `flagged` (a brand's word on a host it does
-not own). Prints how many of each kind come out as expected.
+not own). `--probes benchmarks/data/host_hyphen_probes.jsonl`: brandless bait names joined
+by a hyphen (`flagged`) and ordinary hyphen-named businesses (`silent`). Prints how many of
+each kind come out as expected.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ PROBES = ROOT / "benchmarks" / "data" / "host_official_probes.jsonl"
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--show", action="store_true", help="print each probe's verdict")
+    ap.add_argument("--probes", default=str(PROBES), help="a probe file (default: %(default)s)")
     args = ap.parse_args()
     idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for line in PROBES.read_text(encoding="utf-8").splitlines():
+    for line in Path(args.probes).read_text(encoding="utf-8").splitlines():
         probe = json.loads(line)
         risk = check(Message(text=probe["text"]), idx).risk
         ok = (risk in ("medium", "high")) == (probe["expect"] == "flagged")

@@ -792,18 +792,26 @@ def learned_hit(link: Link) -> Hit | None:
         # No model shipped, no real host name (DNS allows 253 characters), or the host is a
         # hosting platform itself (pages.dev).
         return None
-    if model.score(link.host) < model.medium:
+    score = model.score(link.host)
+    if score < model.hyphen_floor:
         return None  # the explanation costs three times the score: only for hosts it flags
+    threshold, hyphenated = model.medium_for(link.host)
+    if score < threshold:
+        return None
     rating = model.rate(link.host)
     parts = ", ".join(f"'{p}'" for p in rating.parts) or "its shape"
+    # Below the plain `medium`, only a hyphen-joined name's own threshold flags it: say so.
+    joined = hyphenated and rating.score < model.medium
+    en = "; its name joins words with a hyphen, as throwaway names do" if joined else ""
+    zh = "；名稱用連字號把字詞連起，拋棄式網址常見" if joined else ""
     return Hit("risky_host", "high" if rating.score >= model.high else "medium",
                f"a site whose name reads like a phishing site's to a model learnt from"
-               f" 388,000 of them ({rating.score:.4f}; {parts} weighed most)",
+               f" 388,000 of them ({rating.score:.4f}; {parts} weighed most{en})",
                {"host": link.host,
                 "why": f"has a name that reads like a phishing site's to a model learnt from"
-                       f" 388,000 of them ({parts} weighed most)",
+                       f" 388,000 of them ({parts} weighed most{en})",
                 "why_zh": f"名稱與學習自 38.8 萬個釣魚網站的模型所見相似"
-                          f"（最重要的部分：{parts}）"})
+                          f"（最重要的部分：{parts}{zh}）"})
 
 
 def user_content_platform(host: str) -> str | None:

@@ -49,6 +49,13 @@ def split_host(host: str) -> tuple[str, str]:
     return name, suffix
 
 
+def hyphenated(host: str) -> bool:
+    """The label just before the ending (private ones count: the user's own label on
+    vercel.app) joins words with a hyphen: claim-rewards.xyz, app.claim-rewards.xyz."""
+    name = split_host(host)[0]
+    return "-" in name.rpartition(".")[2]
+
+
 def _shape(name: str, suffix: str) -> list[str]:
     out = [f"s:{suffix}"]
     if "." in suffix:
@@ -113,6 +120,10 @@ class HostModel:
     bias: float
     medium: float  # calibrated thresholds on the probability (see the artefact's header)
     high: float
+    # `medium` for names whose registered label joins words with a hyphen (claim-rewards.xyz):
+    # calibrated apart on dev, as such names are a third of the phishing hosts and few real
+    # projects' (see the artefact's header and docs/hosts.md, issue 11 hhost6). None: `medium`.
+    hyphen: float | None = None
     # The weights of letter n-grams and words keyed without their 'g:' / 'w:' mark: scoring
     # a host then looks its slices up as they are, without building ~60 strings per host.
     _grams: Mapping[str, float] = field(init=False, repr=False, compare=False)
@@ -143,12 +154,12 @@ class HostModel:
         for line in text.splitlines():
             if line.startswith("#"):
                 key, _, value = line[1:].strip().partition("=")
-                if key.strip() in ("bias", "medium", "high"):
+                if key.strip() in ("bias", "medium", "high", "medium_hyphen"):
                     meta[key.strip()] = float(value)
                 continue
             feat, _, w = line.rpartition("\t")
             weights[feat] = float(w)
-        return cls(weights, meta["bias"], meta["medium"], meta["high"])
+        return cls(weights, meta["bias"], meta["medium"], meta["high"], meta.get("medium_hyphen"))
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as the marks' own dicts only (bot/prebuilt.py keeps the model so): unpickling
@@ -157,10 +168,23 @@ class HostModel:
         view = _Weights(other, self._grams, self._words, self._crosses)
         same = len(view) == len(self.weights)
         if not (same and all(view.get(f, _MISSING) == v for f, v in self.weights.items())):
-            return (HostModel, (dict(self.weights), self.bias, self.medium, self.high))
+            return (HostModel, (dict(self.weights), self.bias, self.medium, self.high,
+                                self.hyphen))
         # the n-grams, most of the weights, packed: unpickled in ~2 ms (bot/packed.py)
         parts = (other, PackedWeights.pack(self._grams), self._words, self._crosses)
-        return (_from_parts, (*parts, self.bias, self.medium, self.high))
+        return (_from_parts, (*parts, self.bias, self.medium, self.high, self.hyphen))
+
+    @property
+    def hyphen_floor(self) -> float:
+        """The lowest `medium` any host can have: below it nothing is flagged."""
+        return self.medium if self.hyphen is None else min(self.medium, self.hyphen)
+
+    def medium_for(self, host: str) -> tuple[float, bool]:
+        """The `medium` threshold for this host, and whether it is the hyphenated names' own
+        (its registered label, the one before the ending, holds a hyphen)."""
+        if self.hyphen is not None and self.hyphen < self.medium and hyphenated(host):
+            return self.hyphen, True
+        return self.medium, False
 
     def score(self, host: str) -> float:
         """The same sum as over feature_names(host), by the marks' own dicts (faster)."""
@@ -269,6 +293,7 @@ def _from_parts(
     bias: float,
     medium: float,
     high: float,
+    hyphen: float | None = None,
 ) -> HostModel:
     model = object.__new__(HostModel)
     for name, value in (
@@ -276,6 +301,7 @@ def _from_parts(
         ("bias", bias),
         ("medium", medium),
         ("high", high),
+        ("hyphen", hyphen),
         ("_grams", grams),
         ("_words", words),
         ("_crosses", crosses),

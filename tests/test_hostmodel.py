@@ -422,3 +422,110 @@ def test_a_left_out_source_is_neither_learnt_from_nor_calibrated_on(tmp_path: Pa
     assert "npm-crypto4" in LEAVE_OUT  # gathered, held back for measuring only (docs/hosts.md)
     assert [h for h, _, _ in load_legit(path)] == ["garden.com", "explorer.other-chain.io"]
     assert len(load_legit(path, leave_out=())) == 3
+
+
+# --- a threshold of its own for hyphen-joined names (issue 11, hhost6) ----------------------
+
+
+@pytest.mark.parametrize(("host", "joined"), [
+    ("claim-rewards.xyz", True), ("app.claim-rewards.xyz", True),
+    ("claim-rewards.vercel.app", True), ("www.pay-now.co.uk", True),
+    ("claimrewards.xyz", False), ("claim-app.rewards.xyz", False), ("my-bank.pages.dev", True),
+])
+def test_a_name_is_hyphenated_by_the_label_before_its_ending(host: str, joined: bool) -> None:
+    from bot.hostmodel import hyphenated
+
+    assert hyphenated(host) is joined
+
+
+def test_a_hyphenated_name_gets_its_own_medium_and_only_below_the_plain_one() -> None:
+    plain = HostModel({}, 0.0, 0.99, 0.999)
+    assert plain.medium_for("claim-rewards.xyz") == (0.99, False)
+    own = HostModel({}, 0.0, 0.99, 0.999, 0.97)
+    assert own.medium_for("claim-rewards.xyz") == (0.97, True)
+    assert own.medium_for("claimrewards.xyz") == (0.99, False)
+    assert own.hyphen_floor == 0.97
+    # a hyphen threshold above the plain one never makes a hyphenated name harder to flag
+    assert HostModel({}, 0.0, 0.99, 0.999, 0.995).medium_for("claim-rewards.xyz") == (0.99, False)
+
+
+def test_the_hyphen_threshold_survives_the_artefact_and_a_pickle(model: HostModel) -> None:
+    import pickle
+
+    text = "# bias = 0.5\n# medium = 0.99\n# high = 0.999\n# medium_hyphen = 0.97\nw:claim\t1.0\n"
+    parsed = HostModel.parse(text)
+    assert (parsed.medium, parsed.hyphen) == (0.99, 0.97)
+    assert HostModel.parse(text.replace("# medium_hyphen = 0.97\n", "")).hyphen is None
+    again = pickle.loads(pickle.dumps(model))
+    assert (again.medium, again.high, again.hyphen) == (model.medium, model.high, model.hyphen)
+    assert again.medium_for("claim-rewards.xyz") == model.medium_for("claim-rewards.xyz")
+
+
+def _finding_at(monkeypatch: pytest.MonkeyPatch, kb: Knowledge, score: float, host: str,
+                hyphen: float | None) -> list[str]:
+    """The model's finding details for a host the stub model scores `score`."""
+    from bot import domains
+
+    stub = HostModel({}, math.log(score / (1 - score)), 0.99, 0.999, hyphen)
+    monkeypatch.setattr(domains, "default_model", lambda: stub)
+    v = check(Message(text=f"https://{host}/"), KnowledgeIndex.build(kb))
+    return [f.detail for f in v.findings if "model learnt from" in f.detail]
+
+
+def test_check_flags_a_hyphenated_name_at_its_own_threshold_and_says_why(
+    monkeypatch: pytest.MonkeyPatch, seed_kb: Knowledge
+) -> None:
+    # 0.98: under the plain medium (0.99), over the hyphenated names' (0.97)
+    joined = _finding_at(monkeypatch, seed_kb, 0.98, "quiet-garden.com", 0.97)
+    assert len(joined) == 1 and "joins words with a hyphen" in joined[0]
+    assert not _finding_at(monkeypatch, seed_kb, 0.98, "quietgarden.com", 0.97)
+    assert not _finding_at(monkeypatch, seed_kb, 0.98, "quiet-garden.com", None)
+    # over the plain medium the hyphen is not given as the reason
+    over = _finding_at(monkeypatch, seed_kb, 0.995, "quiet-garden.com", 0.97)
+    assert len(over) == 1 and "hyphen" not in over[0]
+
+
+def test_the_trainer_sets_the_hyphen_threshold_on_hyphenated_dev_hosts_only() -> None:
+    pytest.importorskip("sklearn")
+    from bot.hostmodel_train import HYPHEN_FLOOR, train
+
+    phishing, legit, hard = _toy_hosts()
+    plain_dev = [f"garden{i}.com" for i in range(50)]
+    high = [0.999] * 99  # out-of-fold scores that hold `medium` up, out of the hyphen's way
+    text = train(phishing, legit, plain_dev, [], hard, oof_legit=high, hyphen_fp=0.0005)
+    model = HostModel.parse(text)
+    # no hyphenated dev host: nothing holds it up but the floor
+    assert model.medium >= 0.999 and model.hyphen == HYPHEN_FLOOR
+    # off (the default): no threshold of its own, and the artefact does not mention one
+    off = train(phishing, legit, plain_dev, [], hard, oof_legit=high)
+    assert "medium_hyphen" not in off and HostModel.parse(off).hyphen is None
+    assert [x for x in text.splitlines() if "medium_hyphen" not in x] == off.splitlines()
+    joined_dev = [f"claim-eth-{i}.xyz" for i in range(50)]  # shaped like the phishing ones
+    strict = train(phishing, legit, joined_dev, [], hard, hyphen_fp=0.0005)
+    assert "medium_hyphen" not in strict  # held at `medium`: nothing of its own to say
+
+
+def test_out_of_fold_hyphen_scores_only_make_the_hyphen_threshold_stricter() -> None:
+    pytest.importorskip("sklearn")
+    from bot.hostmodel import hyphenated
+    from bot.hostmodel_train import HYPHEN_FLOOR, out_of_fold, train
+
+    phishing, legit, hard = _toy_hosts()
+    asked = lambda h: True  # noqa: E731
+    joined: tuple[list[float], list[float]] = ([], [])
+    every, crypto = out_of_fold(phishing, legit, hard, asked, folds=3, joined=joined)
+    assert len(joined[0]) == len(every) and len(joined[1]) == len(crypto)
+    # the toy's plain legitimate names have no hyphen, its crypto ones all have one
+    assert sum(s > 0.0 for s in joined[0]) == sum(s > 0.0 for s in joined[1]) > 0
+    assert all(hyphenated(h) for h in hard) and not any(hyphenated(h) for h in legit)
+    dev = [f"garden{i}.com" for i in range(50)]
+    high = [0.999] * 99  # out-of-fold scores that hold `medium` up, out of the hyphen's way
+    plain = HostModel.parse(train(phishing, legit, dev, [], hard, oof_legit=high,
+                                  hyphen_fp=0.0005))
+    assert plain.medium >= 0.999 and plain.hyphen == HYPHEN_FLOOR
+    stricter = HostModel.parse(train(phishing, legit, dev, [], hard, oof_legit=high,
+                                     oof_hyphen=[0.0] * 99,
+                                     oof_hyphen_crypto=[0.0] * 99 + [0.95123],
+                                     hyphen_fp=0.0005))
+    assert stricter.hyphen == 0.9513  # just above the one out-of-fold crypto hyphenated score
+    assert (stricter.medium, stricter.high) == (plain.medium, plain.high)
