@@ -33,6 +33,14 @@ SCAMS = [
     ("lure_celebration_giveaway", "zh-Hans", "庆祝用户破亿，把这条消息转发给10个好友就送会员"),
     ("lure_celebration_giveaway", "yue", "慶祝開業十周年，分享呢個post就送你一杯咖啡"),
     ("lure_celebration_giveaway", "zh-Hant", "頭獎得主決定分紅送出兩台機車給大家，留言即可抽獎"),
+    # "I joined and got a voucher", "enter my referral code and we both get", "help me gather"
+    (
+        "lure_referral_reward",
+        "zh-Hant",
+        "我加入好市多官方就拿到300元禮券，你也快來 https://lin.ee/q1",
+    ),
+    ("lure_referral_reward", "zh-Hans", "输入我的邀请码注册，我们都可以领50元 http://yq-hb.cn/a"),
+    ("lure_referral_reward", "yue", "我啱啱註冊咗就攞到$100現金券，你都嚟啦 https://bit.ly/4Qx"),
 ]
 
 # (tactic, genuine message with the same words)
@@ -47,6 +55,10 @@ GENUINE = [
     ("lure_celebration_giveaway", "新光三越週年慶開跑，化妝品滿5000送500，記得帶會員卡"),
     ("lure_celebration_giveaway", "本行慶祝成立五十週年，即日起存款專案利率1.8%"),
     ("lure_celebration_giveaway", "新聞：頭獎得主匿名捐出一千萬給家扶基金會"),
+    # thanks for a code, a code to redeem at a shop, an invitation with no reward
+    ("lure_referral_reward", "謝謝你的推薦碼，我註冊好了，晚點一起去吃飯"),
+    ("lure_referral_reward", "您的兌換序號為 8H2K-PQ7M，請於12/31前至門市兌換"),
+    ("lure_referral_reward", "我已經加入讀書會了，你也一起來吧"),
     # a chain letter's "send it to 20 people" promises no gift
     ("demand_share", "收到此信息的人要在24小時內傳給20個人，否則會倒楣一整年"),
     # 申請人 is an applicant, not a job offer
