@@ -1,10 +1,12 @@
 """Chinese tactics of round 17 (tactics_zh.yaml, `hzh7` / `round 17 (hzh7)` comments): the webmail
 phish's "mailbox full / mail undelivered / box closing" story, the parcel smish's "it is out, act
-now" with its link, and the fake anniversary giveaway that asks you to comment, share or forward
-it to N people; and rules made narrower where Chinese forwards tripped them (申請人 read as hiring,
-news "blockaded" or a food "blacklist" read as a threat to your account). Each scam is written in
-the script it claims and reaches `medium`; each genuine message made of the same words stays
-silent. The messages are written for these tests, not taken from any data set or probe set."""
+now" with its link, the fake anniversary giveaway that asks you to comment, share or forward it
+to N people, the member-gets-member "I joined and got a voucher, use my code", and free adult
+videos behind a link; and rules made narrower where Chinese forwards tripped them (申請人 read
+as hiring, news "blockaded" or a food "blacklist" read as a threat to your account). Each scam
+is written in the script it claims and reaches `medium`; each genuine message made of the same
+words stays silent. The messages are written for these tests, not taken from any data set or
+probe set."""
 
 from __future__ import annotations
 
@@ -33,6 +35,9 @@ SCAMS = [
     ("lure_celebration_giveaway", "zh-Hans", "庆祝用户破亿，把这条消息转发给10个好友就送会员"),
     ("lure_celebration_giveaway", "yue", "慶祝開業十周年，分享呢個post就送你一杯咖啡"),
     ("lure_celebration_giveaway", "zh-Hant", "頭獎得主決定分紅送出兩台機車給大家，留言即可抽獎"),
+    # free adult videos or a "private group" behind a link
+    ("lure_adult_spam", "zh-Hant", "成人影片全部免費看，點擊進入 http://xv-tw.top"),
+    ("lure_adult_spam", "zh-Hans", "看片神器来了，点这里下载 https://kp-app.cc/d"),
     # "I joined and got a voucher", "enter my referral code and we both get", "help me gather"
     (
         "lure_referral_reward",
@@ -59,6 +64,9 @@ GENUINE = [
     ("lure_referral_reward", "謝謝你的推薦碼，我註冊好了，晚點一起去吃飯"),
     ("lure_referral_reward", "您的兌換序號為 8H2K-PQ7M，請於12/31前至門市兌換"),
     ("lure_referral_reward", "我已經加入讀書會了，你也一起來吧"),
+    # news and a group's rules name pornography without offering any
+    ("lure_adult_spam", "新聞：警方破獲散布色情影片的網站，逮捕三名嫌犯"),
+    ("lure_adult_spam", "本群禁止廣告、色情、政治內容，違者踢出"),
     # a chain letter's "send it to 20 people" promises no gift
     ("demand_share", "收到此信息的人要在24小時內傳給20個人，否則會倒楣一整年"),
     # 申請人 is an applicant, not a job offer
