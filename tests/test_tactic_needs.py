@@ -28,10 +28,18 @@ def _sets(*groups: str) -> tuple[frozenset[str], ...]:
         (r"\b(?:send|pay)\b", ({"send", "pay"}, ())),
         (r"\b(?:send\s+(?:usdt|btc)|pay\s+the\s+fee|refund)",
          ({"refund"}, (_sets("btc|usdt", "send"), _sets("fee", "pay", "the")))),
+        (r"(?:your\s+wallet|mine)\s+(?:was|are)\s+frozen",
+         (set(), (_sets("are|was", "frozen", "wallet", "your"),
+                  _sets("are|was", "frozen", "mine")))),
+        # an optional part needs nothing; a set with a string of one or two ASCII letters
+        # ("is", "my") or one Chinese character is in nearly every text: not asked for
+        (r"verify(?:\s+now)?", ({"verify"}, ())),
         (r"(?:your\s+wallet|my)\s+(?:is|was)\s+frozen",
-         (set(), (_sets("frozen", "is|was", "wallet", "your"), _sets("frozen", "is|was", "my")))),
-        (r"verify(?:\s+now)?", ({"verify"}, ())),  # an optional part needs nothing
-        (r"(?:ab)+c[de]", ({"ab"}, ())),  # (one-letter runs are in every text: not asked)
+         ({"frozen"}, (_sets("frozen", "wallet", "your"),))),
+        (r"(?:your\s+wallet|my)\s+(?:is|was)\s+ok|my\s+pin", None),  # "my is ok": nothing
+        (r"(?:ab)+c[de]", None),
+        (r"(?:abc)+[de]", ({"abc"}, ())),
+        (r"账户|的", None),
         (r"a|bc", None),  # an alternative that needs nothing known: always possible
         (r"(?i)seed", None),  # flags change what the literals match
         (r"[a-z]+\d{4}", None),
@@ -55,13 +63,13 @@ def test_alternatives_needed(
 
 
 def test_possible_needs_one_alternative_whole() -> None:
-    need = alternatives_needed(r"(?:your\s+wallet|my)\s+(?:is|was)\s+frozen|\bpay\b")
+    need = alternatives_needed(r"(?:your\s+wallet|mine)\s+(?:was|are)\s+frozen|\bpay\b")
     assert need is not None
     assert possible(need, frozenset({"pay"}))
-    assert possible(need, frozenset({"my", "is", "frozen"}))
-    assert possible(need, frozenset({"your", "wallet", "was", "frozen"}))
-    assert not possible(need, frozenset({"your", "is", "frozen"}))  # "wallet" missing
-    assert not possible(need, frozenset({"my", "wallet", "is"}))  # "frozen" missing
+    assert possible(need, frozenset({"mine", "was", "frozen"}))
+    assert possible(need, frozenset({"your", "wallet", "are", "frozen"}))
+    assert not possible(need, frozenset({"your", "was", "frozen"}))  # "wallet" missing
+    assert not possible(need, frozenset({"mine", "wallet", "was"}))  # "frozen" missing
     assert not possible(need, frozenset())
 
 
