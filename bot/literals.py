@@ -85,6 +85,131 @@ def start_literals_of(
     return found
 
 
+Need = tuple[frozenset[str], tuple[tuple[frozenset[str], ...], ...]]
+
+
+def alternatives_needed(regex: str) -> Need | None:
+    """What a text must hold for regex (compiled without flags) to match anywhere in it, finer
+    than `required_literals`: for each top-level alternative (with what follows the
+    alternation), every set of strings of which each of its matches holds one (a literal run, a
+    group's, an alternation's union, a repeated part's). Returned as (the strings of the
+    alternatives that need one set only, the other alternatives' lists of sets): a text can hold
+    a match only if it holds one of the first, or one string of each set of one of the others.
+    None when some alternative needs nothing known (always possible), or on any surprise.
+
+    `required_literals` gives one set for the whole pattern: a tactic of 30 alternatives runs
+    whenever one of their first words is there ("your", "send"); this lets it run only when one
+    alternative's words are all there (issue 13, sixth check pass)."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(regex)
+        if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+            return None
+        data = list(tree.data)
+        k = 0
+        while k < len(data) and data[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            k += 1  # zero width: nothing needed from them (they may still refuse a match)
+        if k < len(data) and data[k][0] is c.BRANCH:
+            rest = data[k + 1 :]
+            alternatives = [list(alt.data) + rest for alt in data[k][1][1]]
+        else:
+            alternatives = [data[k:]]
+        single: set[str] = set()
+        multi: dict[tuple[frozenset[str], ...], None] = {}
+        for seq in alternatives:
+            sets = tuple(sorted(set(_all_needed(seq, c)), key=sorted))
+            if not sets:
+                return None
+            if len(sets) == 1:
+                single.update(sets[0])
+            else:
+                multi[sets] = None
+        return frozenset(single), tuple(multi)
+    except Exception:
+        return None
+
+
+def _all_needed(items: Any, c: Any) -> list[frozenset[str]]:
+    """Every set of strings `_needed` can name in a sequence (each of them is necessary), not
+    only its best: each literal run, and each part's best set."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def add(found: frozenset[str] | None) -> None:
+        if found and all(map(_selective, found)):
+            out.append(found)
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            add(frozenset(["".join(run)]))
+            run = []
+        if op is c.SUBPATTERN:
+            if not (av[1] or av[2]):  # (flags changed inside the group: nothing known)
+                out.extend(_all_needed(av[3].data, c))
+        elif op is c.BRANCH:
+            alts = [_needed(alt.data, c) for alt in av[1]]
+            if all(alts):
+                add(frozenset().union(*alts))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out.extend(_all_needed(av[2].data, c))
+        elif op is c.IN:
+            chars = [chr(v) for o, v in av if o is c.LITERAL]
+            if len(chars) == len(av):
+                add(frozenset(chars))
+        elif op is c.ATOMIC_GROUP:
+            out.extend(_all_needed(av.data, c))
+        # (anything else: a class, a lookaround, a back-reference, a conditional: passed over)
+    if run:
+        add(frozenset(["".join(run)]))
+    return out
+
+
+def _selective(literal: str) -> bool:
+    """A string worth asking for: "th", "re" or 的 are in nearly every message of their
+    language, refuse no pattern and would cost the scan an occurrence each time (bench
+    messages: ~80 more a message with them, ~20 without)."""
+    return len(literal) >= (3 if literal.isascii() else 2)
+
+
+def alternatives_needed_of(regexes: Sequence[str], name: str) -> list[Need | None]:
+    """`alternatives_needed` of each regex, kept in the per-user cache like
+    required_literals_of (name: the cache file of one caller's set of regexes)."""
+    from bot import prebuilt
+
+    key = hashlib.sha256("\0".join(regexes).encode()).hexdigest()
+    found = prebuilt.cached(name, key, lambda: [alternatives_needed(r) for r in regexes])
+    if not isinstance(found, list) or len(found) != len(regexes):  # pragma: no cover - foreign
+        return [alternatives_needed(r) for r in regexes]
+    return found
+
+
+def possible(need: Need, present: frozenset[str]) -> bool:
+    """Whether a text whose literals found are `present` can hold a match (see
+    alternatives_needed; every string of `need` must be among the literals looked for)."""
+    single, multi = need
+    if not present.isdisjoint(single):
+        return True
+    for sets in multi:
+        for s in sets:
+            if present.isdisjoint(s):
+                break
+        else:
+            return True
+    return False
+
+
+def need_literals(need: Need | None) -> set[str]:
+    """The strings `possible` asks about."""
+    if need is None:
+        return set()
+    return set(need[0]).union(*(s for sets in need[1] for s in sets))
+
+
 def _needed(items: Any, c: Any) -> frozenset[str] | None:
     """The best necessary set of a sequence: that of its literal runs and parts (each of them
     is necessary), the one whose shortest string is longest, then the one with fewest."""

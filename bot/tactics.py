@@ -464,6 +464,10 @@ class _Try(NamedTuple):
     regex: str
     starts: frozenset[str] | None
     part: frozenset[str] | None
+    # what a text must hold for one of its alternatives to match (literals.possible), None:
+    # not known; a pattern one of whose literals is there may still have no alternative whose
+    # words all are (about half of those visited, bench messages): it is not tried
+    need: literals.Need | None = None
 
 
 class _Plan(NamedTuple):
@@ -476,6 +480,7 @@ class _Plan(NamedTuple):
 @cache
 def _shipped_plan() -> _Plan:
     tactics = shipped_tactics()
+    needs = _shipped_needs()
     always: dict[int, _Try] = {}
     by_literal: dict[str, list[_Try]] = {}
     for i, t in enumerate(tactics):
@@ -485,12 +490,23 @@ def _shipped_plan() -> _Plan:
         ):
             if regex is None:
                 continue
-            x = _Try(2 * i + zh, regex, starts, part)
+            x = _Try(2 * i + zh, regex, starts, part, needs.get(regex))
             if lits is None:
                 always[x.order] = x
             for s in lits or ():
                 by_literal.setdefault(s, []).append(x)
     return _Plan(tactics, always, by_literal, frozenset(by_literal))
+
+
+@cache
+def _shipped_needs() -> dict[str, literals.Need | None]:
+    """literals.alternatives_needed of each shipped pattern (kept in the per-user cache)."""
+    regexes = sorted({r for t in shipped_tactics() for r in (t.en_regex, t.zh_regex) if r})
+    return dict(zip(regexes, literals.alternatives_needed_of(regexes, "needs-tactics"),
+                    strict=True))  # fmt: skip
+
+
+literals.register(lambda: set().union(*map(literals.need_literals, _shipped_needs().values())))
 
 
 def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
@@ -501,6 +517,7 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
     plan = _shipped_plan()
     present = literals.present(low)
     where = literals.occurrences(low)
+    possible = literals.possible
     tries = dict(plan.always)
     by_literal = plan.by_literal
     for s in present & plan.literals:
@@ -514,6 +531,8 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
         if i == done or (zh and not has_cjk):
             continue
         x = tries[order]
+        if x.need is not None and not possible(x.need, present):
+            continue  # no alternative's words all there: it cannot match
         t = tactics[i]
         if x.starts is not None:
             m = _first_at(_compile(x.regex), low, t, bool(zh),

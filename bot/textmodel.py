@@ -147,11 +147,22 @@ def _fold_run(run: str) -> str:
 
 def features(text: str) -> dict[str, str]:
     """Feature -> the words of the text it came from (the first time it was seen)."""
+    return _features(text)[0]
+
+
+def _features(text: str) -> tuple[dict[str, str], int]:
+    """features(text), and how many of them are not the first line's own (`HEAD`): those come
+    last, and no other feature starts so."""
     s = _shapes(clean_text(text[:MAX_CHARS]).casefold())
     feats: dict[str, str] = {}
     add = feats.setdefault
     prev: str | None = None
     prev_surface = ""
+    head = text.strip()
+    # A message of one line is its own first line: its words, read once, are the first line's
+    # too (the same chunks: stripping white space changes none of clean_text's or _shapes's
+    # readings of the rest, see _one_line), so they are not read a second time.
+    words: list[tuple[str, str]] | None = [] if _one_line(text, head) else None
     # No token spans white space (none of _TOKEN's alternatives holds it), so the text's tokens
     # are its white-space separated chunks' tokens one after the other; chunks come back in
     # every message, and each short one is read once (_chunk).
@@ -165,20 +176,36 @@ def features(text: str) -> dict[str, str]:
                 prev = None
                 continue
             add(key, surface)
+            if words is not None:
+                words.append((key, surface))
             if prev is not None:
                 add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
             prev, prev_surface = tok, surface
     # The first line's words again, as features of their own: a subject line, a video's title,
     # an SMS's opening say what the message is about (benchmarks/textmodel_variants.py first=1:
     # 0.373 -> 0.428 leave-one-source-out; docs/detection-en.md, "Text model experiments").
-    head = text.strip().split("\n", 1)[0]
+    body = len(feats)
+    if words is not None:
+        for key, surface in words:
+            add(HEAD + key[2:], surface)
+        return feats, body
+    head = head.split("\n", 1)[0]
     for chunk in _shapes(clean_text(head[:MAX_CHARS]).casefold()).split():
         for _tok, key, surface, run in (
             _chunk(chunk) if len(chunk) <= _CACHED_CHUNK else _read_chunk(chunk)
         ):
             if run is None:
                 add(HEAD + key[2:], surface)
-    return feats
+    return feats, body
+
+
+def _one_line(text: str, head: str) -> bool:
+    """Whether the first line's features are the whole text's word features: the text (its
+    first MAX_CHARS whole) is one line once stripped (`head`). The two readings then differ only
+    by white space at the ends, which splitting drops: NFKC composes nothing with a white-space
+    character, invisible characters are not white space (strip keeps them), and _shapes's
+    patterns neither start nor end on white space."""
+    return len(text) <= MAX_CHARS and "\n" not in head
 
 
 # A link weighs in the score like any word, but is not quoted among the words that weighed
@@ -239,7 +266,7 @@ class TextModel:
 
     def explain(self, text: str) -> tuple[float, list[tuple[str, float]], int]:
         """As `score`, with the number of features the text has (a few words say little)."""
-        feats = features(text)
+        feats, body = _features(text)
         if not feats:
             return 0.0, [], 0
         scale = 1.0 / math.sqrt(len(feats))
@@ -261,7 +288,7 @@ class TextModel:
             if len(top) == 5:
                 break
         # the first line's own features do not make a text long enough to judge
-        return _sigmoid(z), top, sum(not f.startswith(HEAD) for f in feats)
+        return _sigmoid(z), top, body
 
     def to_json(self) -> str:
         body = {

@@ -188,3 +188,69 @@ def test_chinese_test_as_before(text: str) -> None:
     from bot.han import HAN_CHAR, has_han
 
     assert has_han(text) == (HAN_CHAR.search(text) is not None)
+
+
+# --- the first line's words taken from the whole text's reading (branch hspeed6) -----------
+
+
+def _features_head_read_again(text: str) -> dict[str, str]:
+    """textmodel.features as it was before: the whole text read, then its first line read
+    again on its own for the first line's word features."""
+    s = textmodel._shapes(clean_text(text[: textmodel.MAX_CHARS]).casefold())
+    feats: dict[str, str] = {}
+    add = feats.setdefault
+    prev: str | None = None
+    prev_surface = ""
+    for chunk in s.split():
+        for tok, key, surface, run in textmodel._read_chunk(chunk):
+            if run is not None:
+                for k, v in run:
+                    add(k, v)
+                prev = None
+                continue
+            add(key, surface)
+            if prev is not None:
+                add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
+            prev, prev_surface = tok, surface
+    head = text.strip().split("\n", 1)[0]
+    for chunk in textmodel._shapes(clean_text(head[: textmodel.MAX_CHARS]).casefold()).split():
+        for _tok, key, surface, run in textmodel._read_chunk(chunk):
+            if run is None:
+                add(textmodel.HEAD + key[2:], surface)
+    return feats
+
+
+# white space of every kind at the ends and inside (what strip drops and NFKC changes),
+# combining marks and compatibility characters beside it, invisibles, and what _shapes reads
+# (contact IDs after an app's name, percentages) next to Chinese
+_ONE_LINE_TEXTS = st.lists(
+    st.sampled_from(
+        ["Verify", "your", "wallet", "line", "LINE", "id", "賴：", "微信", "vx", "abc123",
+         "usdt_otc", "【w33994】", "3%", "日收益", "12.5", "%", "帳戶", "請立即", "xxxx",
+         "https://a.example.com/x", "é", "\u0301", "\u0308", "\u00b4", "\u3099", "ﬁ", "①",
+         "\u200b", "\ufeff", "\u00ad", " ", " ", "\t", "\u3000", "\u00a0", "\u2028", "\u0085",
+         "\u2007", "\x0b", "\x1c", "\r"]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_ONE_LINE_TEXTS, st.sampled_from(["", "\n", " \n ", "\nsecond line 3%"]))
+def test_first_line_features_as_when_read_again(text: str, more: str) -> None:
+    for t in (text, text + more, more + text):
+        assert list(textmodel.features(t).items()) == list(_features_head_read_again(t).items())
+
+
+def test_first_line_features_of_a_long_one_line_text_as_when_read_again() -> None:
+    for text in (" " * 5 + "verify your wallet " * 120, "\u3000請立即轉賬 3% " * 300):
+        assert len(text) > textmodel.MAX_CHARS
+        assert list(textmodel.features(text).items()) == list(
+            _features_head_read_again(text).items())  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ONE_LINE_TEXTS, st.sampled_from(["", "\n", "\nsecond line 3%"]))
+def test_features_counted_without_the_first_lines_own(text: str, more: str) -> None:
+    feats, body = textmodel._features(text + more)
+    assert body == sum(not f.startswith(textmodel.HEAD) for f in feats)
