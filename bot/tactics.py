@@ -73,6 +73,8 @@ _WARNING_ZH = compiled.compile(
     # round 15 (hzh5): the anti-fraud line's and the police's own headings (165提醒：…,
     # 警方呼籲：…, 警務處提提你：…), which quote the touts' posts word for word
     r"(?:165|刑事局|警务处|反诈中心|金管会|警方|警察|警政署)(?:提醒|提示|提提你|呼吁)|"
+    # (165反詐騙提醒：…, 反詐提示: the heading with the line's own words between)
+    r"反诈(?:骗)?(?:提醒|提示)|"
     r"提醒(?:民众|大家|市民|各位)|呼吁(?:民众|大家|市民)|民众|市民|诈骗手法|"
     # (the case a fake officer accuses you of, 你涉及一宗詐騙案, is no warning; nor is 被冒用)
     # (nor 你涉嫌一起電信詐騙案, the same accusation with the kind of fraud named)
@@ -105,6 +107,8 @@ _REPORTED_ZH = compiled.compile(
 # when denied (不是詐騙: the scam's own reassurance).
 _WARNED_AFTER_ZH = compiled.compile(
     r"(?<![不非没唔])(?:都是|都系|是|系)(?:诈骗|骗局)|一律(?:挂|删|不)|"
+    # (…的多為二次詐騙: what such offers mostly are)
+    r"(?:多|皆|均)(?:为|是|系)(?:二次)?(?:诈骗|骗局)|"
     # ...or a question about it (…还让我点链接，这是真的吗？)
     r"(?:这|呢个)?(?:是|系)(?:不是|唔系)?真的吗|(?:是|系)(?:咪|不是|唔系)?真(?:嘅|的)?(?:吗|㗎)"
 )

@@ -40,6 +40,12 @@ PAIRS = [
         "老公，今晚我哋食咩好？我買咗機票，下個月去日本",
     ),
     (
+        "claim_new_number",
+        "Hi love, texting from my mate's phone, mine broke. Can you send 300 dollars for the rent"
+        " today?",
+        "My phone is fine, the screen just cracked a bit. Can you send me the photos later?",
+    ),
+    (
         "demand_move_chat",
         "出U，平過市價3%，要嘅快啲搵我",
         "我下星期放假，有咩問題可以WhatsApp問我同事",
@@ -54,3 +60,21 @@ def test_the_form_fires_on_the_scam_and_not_on_genuine_words(
     assert_fires_and_reaches_medium(seed_index, tactic, "", scam)
     assert_silent(tactic, genuine)
     assert check(Message(text=genuine), seed_index).risk == "low"
+
+
+@pytest.mark.parametrize(
+    ("warning", "offer"),
+    [
+        ("反詐提醒：聲稱能幫你追回被騙資金的多是騙局，請勿匯款",
+         "我們團隊可以幫你追回被騙資金，只需先付手續費"),
+        ("165反詐騙提醒：網上話可以幫你追回被騙款項嘅，多為二次詐騙",
+         "專業團隊幫你追回被騙款項，成功先收費，WhatsApp聯絡"),
+    ],
+)
+def test_a_warning_about_recovery_touts_stays_low_and_the_tout_does_not(
+    seed_index: KnowledgeIndex, warning: str, offer: str
+) -> None:
+    """The anti-fraud line's heading (反詐騙提醒) and its verdict after the words (多為二次詐騙)
+    frame the tout's words as a warning; the tout's own offer is still a scam."""
+    assert check(Message(text=warning), seed_index).risk == "low"
+    assert check(Message(text=offer), seed_index).risk in ("medium", "high")
