@@ -88,6 +88,23 @@ def start_literals_of(
 Need = tuple[frozenset[str], tuple[tuple[frozenset[str], ...], ...]]
 
 
+def _top_level(regex: str) -> tuple[Any, Any, list[Any], int] | None:
+    """sre's constants, the parsed pattern, its top-level items and the index of the first that
+    is not zero width (anchors and lookarounds need nothing from the text, though they may still
+    refuse a match); None for a flag other than Unicode. Raises what sre's parser raises."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    tree = _parser.parse(regex)
+    if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+        return None
+    data = list(tree.data)
+    k = 0
+    while k < len(data) and data[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        k += 1
+    return c, tree, data, k
+
+
 def alternatives_needed(regex: str) -> Need | None:
     """What a text must hold for regex (compiled without flags) to match anywhere in it, finer
     than `required_literals`: for each top-level alternative (with what follows the
@@ -101,16 +118,9 @@ def alternatives_needed(regex: str) -> Need | None:
     whenever one of their first words is there ("your", "send"); this lets it run only when one
     alternative's words are all there (issue 13, sixth check pass)."""
     try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
-
-        tree = _parser.parse(regex)
-        if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+        if (top := _top_level(regex)) is None:
             return None
-        data = list(tree.data)
-        k = 0
-        while k < len(data) and data[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            k += 1  # zero width: nothing needed from them (they may still refuse a match)
+        c, _tree, data, k = top
         if k < len(data) and data[k][0] is c.BRANCH:
             rest = data[k + 1 :]
             alternatives = [list(alt.data) + rest for alt in data[k][1][1]]
@@ -323,16 +333,11 @@ def _split(regex: str) -> tuple[frozenset[str], Any] | None:
     if re.search(r"\\[1-9]|\(\?P=|\(\?\(", regex):
         return None  # back-references: an alternative alone may not mean the same
     try:
-        from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser  # type: ignore[attr-defined]
 
-        tree = _parser.parse(regex)
-        if tree.state.flags & ~(c.SRE_FLAG_UNICODE):
+        if (top := _top_level(regex)) is None:
             return None
-        data = list(tree.data)
-        k = 0
-        while k < len(data) and data[k][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            k += 1
+        c, tree, data, k = top
         if k == len(data) or data[k][0] is not c.BRANCH:
             return None
         rest = data[k + 1 :]
