@@ -239,6 +239,24 @@ def _line_loader() -> Any:
         pass
 
     def construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+        # YAML itself keeps the last of two equal keys without a word, so a moderator's second
+        # `phrases:` or a pasted `id:` would silently drop what came before it. Refuse instead,
+        # naming both lines. Merge keys (`<<`) are YAML's own way of repeating and stay allowed.
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            merge = key_node.tag == "tag:yaml.org,2002:merge"
+            if merge or not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = key_node.value
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"the key {key!r} appears twice (first at line {seen[key]}); "
+                    "the second would silently replace the first",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
         mapping: dict[str, Any] = yaml.SafeLoader.construct_mapping(  # type: ignore[assignment]
             loader, node, deep=True
         )  # YAML keys may be any scalar; the models reject non-string ones with a line number

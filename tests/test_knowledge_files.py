@@ -52,6 +52,20 @@ def kb_copy(tmp_path: Path) -> Path:
             "regions/XX.yaml:6: contacts.0",
         ),
         ("categories/enc.yaml", b"id: \xff\xfe bad\n", "not valid UTF-8"),
+        (  # a second `phrases:` would silently replace the first list
+            "phrases/en/twice.yaml",
+            "lang: en\ncategory: investment\nphrases:\n  - {text: first list}\n"
+            "phrases:\n  - {text: second list}\n",
+            "phrases/en/twice.yaml:5: the key 'phrases' appears twice (first at line 3)",
+        ),
+        (  # the same in a nested mapping: a contact with two phones
+            "regions/XY.yaml",
+            "code: XY\nname: {en: X, zh-HK: X}\nphone_region: XY\n"
+            "top_categories: [investment]\ncontacts:\n"
+            "  - name: {en: A, zh-HK: A}\n    kind: hotline\n"
+            "    phone: '999'\n    phone: '1'\n",
+            "regions/XY.yaml:9: the key 'phone' appears twice (first at line 8)",
+        ),
     ],
 )
 def test_malformed_file_is_refused_naming_file_and_line(
@@ -66,6 +80,30 @@ def test_malformed_file_is_refused_naming_file_and_line(
     with pytest.raises(KnowledgeError) as e:
         load_dir(kb_copy)
     assert expected in str(e.value)
+
+
+def test_yaml_merge_keys_are_not_taken_for_a_key_said_twice(kb_copy: Path) -> None:
+    (kb_copy / "phrases" / "en" / "merged.yaml").write_text(
+        "lang: en\ncategory: investment\n"
+        "phrases:\n  - &base {text: guaranteed daily profit, weight: 0.9}\n"
+        "  - {<<: *base, text: guaranteed weekly profit}\n",
+        encoding="utf-8",
+    )
+    kb = load_dir(kb_copy)
+    texts = {p.text for f in kb.phrases for p in f.phrases if p.text.startswith("guaranteed")}
+    assert {"guaranteed daily profit", "guaranteed weekly profit"} <= texts
+
+
+def test_a_key_said_twice_is_refused_and_the_store_keeps_what_it_had(
+    store: Store, kb_copy: Path
+) -> None:
+    before = store.kb_stats()
+    (kb_copy / "phrases" / "en" / "twice.yaml").write_text(
+        "lang: en\ncategory: investment\ncategory: romance\nphrases:\n  - {text: abc def}\n"
+    )
+    with pytest.raises(KnowledgeError, match="'category' appears twice"):
+        load_files(store, kb_copy, actor="test", reason="duplicate key")
+    assert store.kb_stats() == before
 
 
 def test_a_refused_load_leaves_the_store_as_it_was(store: Store, kb_copy: Path) -> None:

@@ -200,6 +200,12 @@ async def test_a_moderator_edits_a_warning_by_sending_the_category_file(tg: Harn
     send_document(tg, MOD, "investment.yaml", broken.encode(), "application/x-yaml")
     error = await tg.reply(MOD)
     assert "Not done: investment.yaml:" in error.text and "tmp" not in error.text
+    # a second `warning:` pasted below the first would have replaced it without a word
+    twice = new.replace("tips:\n", "warning: {en: Other, zh-HK: 其他}\ntips:\n", 1)
+    send_document(tg, MOD, "investment.yaml", twice.encode(), "application/x-yaml")
+    error = await tg.reply(MOD)
+    assert "Not done: investment.yaml:" in error.text and "'warning' appears twice" in error.text
+    assert "Guaranteed returns" in tg.store.knowledge().categories["investment"].warning.en
     brands = (
         b"brands:\n  - {id: evil, name: Evil, kind: exchange, domains: [quick-profit-desk.com],"
         b" source: https://x.example}\n"
