@@ -517,16 +517,7 @@ def _check_addresses(
                         None)) is not None:
             acc.add(_reported_finding(acc.models, ref, ind))
         elif (name := idx.official_addresses.get(a.value)) is not None:
-            acc.add(
-                acc.models.Finding(
-                    type="official",
-                    indicator=ind,
-                    source="official",
-                    severity="info",
-                    detail=f"an official address of {name}",
-                    params={"brand": name},
-                )
-            )
+            acc.add(_official(acc.models, ind, name, f"an official address of {name}"))
         elif (
             (known := idx.poison.get(poisoning_fingerprint(a.value))) is not None
             and known != a.value
@@ -549,6 +540,18 @@ def _poisoning(m: Records, ind: Indicator, params: dict[str, str], like: str) ->
     )
 
 
+def _official(m: Records, ind: Indicator, brand: str, detail: str) -> Finding:
+    """An address or number a brand's official list names (information, never a risk)."""
+    return m.Finding(
+        type="official",
+        indicator=ind,
+        source="official",
+        severity="info",
+        detail=detail,
+        params={"brand": brand},
+    )
+
+
 def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
     for e164, kind in ex.phones:
         ind = acc.models.Indicator(kind="phone", value=e164)
@@ -556,16 +559,7 @@ def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
         if (ref := idx.reported.get("phone", {}).get(e164)) is not None:
             acc.add(_reported_finding(acc.models, ref, ind))
         elif (name := idx.official_phones.get(e164)) is not None:
-            acc.add(
-                acc.models.Finding(
-                    type="official",
-                    indicator=ind,
-                    source="official",
-                    severity="info",
-                    detail=f"an official number: {name}",
-                    params={"brand": name},
-                )
-            )
+            acc.add(_official(acc.models, ind, name, f"an official number: {name}"))
         elif kind == "premium_rate":
             acc.add(
                 acc.models.Finding(
@@ -580,16 +574,8 @@ def _check_contacts(ex: Extracted, idx: KnowledgeIndex, acc: _Acc) -> None:
             )
     for code in _SHORT_CODE.findall(ex.text):
         if (name := idx.official_phones.get(code)) is not None:
-            acc.add(
-                acc.models.Finding(
-                    type="official",
-                    indicator=acc.models.Indicator(kind="phone", value=code),
-                    source="official",
-                    severity="info",
-                    params={"brand": name},
-                    detail=f"an official number: {name}",
-                )
-            )
+            ind = acc.models.Indicator(kind="phone", value=code)
+            acc.add(_official(acc.models, ind, name, f"an official number: {name}"))
     for email in ex.emails:
         ind = acc.models.Indicator(kind="email", value=email)
         acc.indicators.append(ind)
