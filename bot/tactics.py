@@ -46,11 +46,14 @@ _NEGATION_EN = compiled.compile(
     r"\b(?:never|not|nobody|no\s+one|cannot|can'?t|don'?t|doesn'?t|won'?t|shouldn'?t|"
     r"will\s+not|do\s+not|beware\s+of|avoid|refuse\s+to)\b"
 )
-# (hsms8) "your card is blocked because you have not updated it, call ...": the "not" tells
-# what the reader failed to do (the reason for the block), not that the ask is advice
+# (hsms8) "your card is blocked because you have not updated it, call ...", "we could not
+# deliver your parcel due to an unpaid fee": the "not" tells what failed (the reader's update,
+# the delivery), the story's reason for its ask, not that the ask is advice
 _FAILED_EN = compiled.compile(
     r"(?:(?<=have\s)|(?<=has\s)|(?<=had\s))not\s+(?:yet\s+)?"
     r"(?:updat|verif|complet|submit|renew|activat|link)\w*"
+    r"|(?:(?<=could\s)not|(?<=was\s)not|(?<=were\s)not|cannot|can'?t)\s+(?:be\s+)?"
+    r"(?:deliver|sent\b|send\b|ship|dispatch|process|complet|collect)\w*"
 )
 # (not 要不要, "do you want to": a question, and the pitch's own; not "don't tell your family",
 # 唔好話俾阿爸知, which is the secrecy a relative's emergency asks for, not a denial of its demand)
