@@ -63,8 +63,7 @@ PAIRS = [
     ),
     (
         "lure_prize",
-        "Congrats you finish 2nd in our customer draw. Request your prize now "
-        "http://draw-prize.top/a",
+        "Congrats from our customer draw team. Request your prize now http://draw-prize.top/a",
         "Congrats on your race today! Request your finisher photos at the results desk.",
     ),
 ]
@@ -135,8 +134,13 @@ def test_a_failure_to_update_does_not_make_the_ask_advice() -> None:
 
 
 def test_an_identity_document_to_update_through_a_link_is_the_bank_smish() -> None:
-    scam = "Your account will be block today, please update your PAN card http://bit.ly/x-kyc"
-    assert _level(scam) in FLAGGED, sorted(_ids(scam))
+    for scam in (
+        "Your account will be block today, please update your PAN card http://bit.ly/x-kyc",
+        # no threat, no shortener: the document and the link alone
+        "Dear customer update your KYC at http://sbi-kyc-update.in/u",
+        "Your PAN card is expired. Update your PAN card now: http://bkyc.xyz/p",
+    ):
+        assert _level(scam) in FLAGGED, sorted(_ids(scam))
     # a bill's "update your payment details" beside its link stays as it was: low
     bill = "Your payment failed. Update your payment details at http://billing.example/account"
     assert _level(bill) == "low", sorted(_ids(bill))
