@@ -71,6 +71,14 @@ crypto wallet validation, airdrop claims and KYC updates; and genuine colleagues
 invoices, purchase orders, shipping notices, bank statements and notices, IT notices,
 newsletters, exchange notices that say "we will never ask", and button-only genuine mail) was
 written and committed before the seventh round's rules, and is not edited after.
+benchmarks/data/en_sms_probes_eighth.jsonl (round 8, hsms8, SMS: bank and card holds, toll and
+parking fines, parcel redelivery fees, tax refunds, prizes and text-to-win draws, loans, job
+offers by text, crypto exchange login and withdrawal alerts, subscription renewals and refunds,
+a child on a new number, wrong-number openers, premium-rate callbacks, benefit payments, casino
+and adult spam, some lemmatised or with masked numbers; and genuine one-time codes, delivery
+updates, appointment reminders, bank and exchange alerts that say "we will never ask", shops'
+offers with an opt-out, family texts) was written and committed before the eighth round's rules,
+and is not edited after.
 """
 
 from __future__ import annotations

@@ -685,10 +685,14 @@ def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:
     parts = describe(a.matches, "en")
     first = min(a.matches, key=lambda m: m.start)
     level, why, rule = a.level, a.why, a.rule
-    if a.rule is Rule.STORY_ELSEWHERE and _only_official_links_asked(a.matches, acc, links):
+    if a.rule in (Rule.STORY_ELSEWHERE, Rule.HOOK_ACT_ELSEWHERE) and _only_official_links_asked(
+        a.matches, acc, links
+    ):
         # "sorry we missed you, book a redelivery at <the carrier's own site>" is how the
         # carrier's own card reads: a story whose only request is the brand's own site says
-        # nothing of a scam, to the level or to the combiner
+        # nothing of a scam, to the level or to the combiner. (hsms8) So do two hooks, the
+        # carrier's name heading the text and its parcel held at the depot, whose only ask is
+        # the carrier's own site.
         return
     if a.rule is Rule.VERIFY_BY_LINK and _only_official_links_asked(a.matches, acc, links):
         # "confirm your details at <the brand's own site>" is how a genuine notice reads too
