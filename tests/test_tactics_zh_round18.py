@@ -61,6 +61,25 @@ SCAMS = [
     # the student loan with the verb first; a credit account "not meeting the rules"
     ("claim_student_loan", "zh-Hans", "需要帮你注销校园网贷，不然会影响征信"),
     ("claim_student_loan", "zh-Hans", "您的借呗额度因不符合国家规定要关闭，请联系客服"),
+    # a flight cancelled with compensation, through a chat app
+    (
+        "lure_refund",
+        "zh-Hant",
+        "您搭乘的班機因天候取消，本公司將賠償每位旅客2000元，請加LINE客服",
+    ),
+    # the job that charges first
+    ("demand_fee", "zh-Hans", "恭喜你通过了我们公司的面试，上岗前先交体检费300元到人事账户"),
+    ("demand_fee", "zh-Hant", "急招網路客服，無經驗可，需要先購買指定的工作機才能上班"),
+    # the kidnapper's call
+    ("claim_family_trouble", "zh-Hans", "你女儿在我们手上，准备30万现金，不准报警"),
+    # an old colleague's loan in Chinese numerals
+    ("demand_send", "yue", "我係你舊同學阿欣，換咗電話，可唔可以借住三千蚊俾我先"),
+    # USDT bought back, and "DM me" alone
+    ("lure_otc", "zh-Hant", "USDT高價收 當天結清 私訊"),
+    # ticket grabbing for a fee, with LINE
+    ("lure_cheap_goods", "zh-Hant", "各大演唱會門票代搶 先付訂金 加賴 tk777"),
+    # the credit record named first, and a loan "guaranteed"
+    ("lure_illicit_service", "zh-Hans", "征信黑户都能洗白，包下款"),
 ]
 
 # (tactic, genuine message with the same words)
@@ -90,6 +109,13 @@ GENUINE = [
     ("demand_call", "如需查詢賬戶結餘，請按2"),
     # news and a warning about the student loan
     ("claim_student_loan", "警方提醒：凡是要求注销校园贷的都是诈骗"),
+    # an airline's own delay notice, a real induction, a ransom in a film review
+    ("lure_refund", "您搭乘的航班延误约一小时，请留意登机口广播"),
+    ("demand_fee", "新员工入职体检费由公司承担，请于周五前完成体检"),
+    ("pressure_secrecy", "如果被骗了一定要报警，不要不好意思"),
+    ("demand_send", "我们准备明年买房，首付大概要一百万"),
+    ("lure_otc", "今天USDT价格跟昨天差不多"),
+    ("lure_cheap_goods", "演唱會門票被秒殺，我手速太慢沒搶到"),
 ]
 
 # warnings and news with the same words as a scam stay low
