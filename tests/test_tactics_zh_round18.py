@@ -127,15 +127,83 @@ WARNINGS = [
     "男子误信“注销校园贷”的说法，被骗走8万元，警方提醒征信无法人为修复",
 ]
 
+# Each widened form again in the other script (Traditional where the first was Simplified and the
+# reverse, or Cantonese): the rules are written once in Simplified and read both
+OTHER_SCRIPTS = [
+    ("demand_send", "zh-Hant", "我是王董，幫我給合作方轉8萬定金，合約明天補給你"),
+    ("claim_new_number", "zh-Hant", "我是房東，我換了新的銀行卡，這個月房租直接轉到新卡上"),
+    ("demand_send", "zh-Hans", "您的父亲突发心梗住院，请马上转手术费三万到医院账户"),
+    ("claim_recruiter", "zh-Hant", "恭喜您通過本公司的面試，請先繳交培訓費"),
+    ("claim_family_trouble", "zh-Hant", "你兒子在我們手上，馬上準備50萬，不准報警"),
+    ("demand_send", "zh-Hant", "你兒子在我們手上，馬上準備50萬，不准報警"),
+    ("pressure_secrecy", "zh-Hant", "你兒子在我們手上，馬上準備50萬，不准報警"),
+    ("demand_move_chat", "zh-Hans", "USDT高价收 当天结清 私信"),
+    ("lure_otc", "zh-Hans", "U高价收，量大优先，私聊"),
+    ("lure_loan", "zh-Hant", "黑戶白戶都可以，包下款，加LINE: loan888"),
+    ("lure_loan", "zh-Hans", "无视征信，包下款，当天到账，加微信 dk5566"),
+    (
+        "lure_refund",
+        "zh-Hans",
+        "您预订的航班因机械故障取消，每人补偿300元，请点击链接 http://hb-pc.top 办理",
+    ),
+    ("lure_game", "zh-Hant", "你的遊戲帳號我出價三千收，加LINE詳談"),
+    ("claim_student_loan", "zh-Hant", "您好，需要幫您註銷校園貸，否則會影響徵信"),
+    ("lure_illicit_service", "zh-Hant", "徵信黑戶洗白，包下款"),
+    ("lure_cheap_goods", "zh-Hans", "周杰伦演唱会门票原价转让，先付定金，加微信 jay520"),
+    ("lure_cheap_goods", "yue", "張學友演唱會門票原價轉讓，想要嘅先畀按金，加LINE: fan555"),
+    ("lure_fixed_return", "zh-Hant", "AI機器人量化交易，每天自動收益2%，立即註冊"),
+    ("lure_release_fee", "zh-Hans", "你的收益已到账，要先交10%手续费才能提现"),
+    ("lure_inside_channel", "zh-Hant", "內部渠道貨源，全新原裝只要1999，先付訂金"),
+    ("lure_rigged_game", "zh-Hans", "这个平台每次都提前知道数据，跟着我买稳赚"),
+    ("claim_platform_testimony", "zh-Hans", "这家平台我已经出金三次了，你放心充"),
+    ("claim_platform_testimony", "yue", "呢個平台我已經提款三次，好穩陣"),
+    ("lure_photo_link", "zh-Hant", "這是我們聚會的照片，你看看裡面有沒有你 http://pic-tw.top/a"),
+    ("claim_card_errand", "zh-Hans", "在吗？帮我去超市买几张App Store充值卡，刮开拍卡密发给我"),
+    ("demand_call", "zh-Hans", "您的快递涉嫌违禁品，请按1转接专员处理"),
+]
 
-@pytest.mark.parametrize(("tactic", "lang", "text"), SCAMS)
+# forms that are one part of a scam: the tactic shows, the level is left to the rest
+PARTS = [
+    ("demand_move_chat", "徵信不好也能辦貸款，有需要加V諮詢"),
+    ("lure_returns", "跟住我買，包賺唔蝕，保證你唔會蝕"),
+    ("demand_send", "我是房東，這個月房租直接匯到我太太的卡上，帳號如下"),
+    ("claim_recruiter", "恭喜您已通过我司面试，请加微信办理入职"),
+    # a loan in Chinese numerals with 借住 (the old-colleague scam above also reads 换咗电话)
+    ("demand_send", "阿媽，可唔可以借住兩萬蚊週轉"),
+]
+
+# more genuine messages with a new form's words, in both scripts
+MORE_GENUINE = [
+    ("demand_move_chat", "今天加VIP套餐送飲料"),
+    ("lure_task", "打字速度太慢了，我要多練習"),
+    ("claim_new_number", "我的銀行卡過期了，銀行寄了新卡給我"),
+    ("claim_recruiter", "我通过了公司的试用期，下个月转正"),
+    ("pressure_secrecy", "遇到詐騙記得馬上報警"),
+    ("lure_loan", "銀行說這筆貸款不一定能批，要看信用"),
+    ("lure_refund", "因颱風航班取消，旅客可免費改票或退票"),
+    ("claim_family_trouble", "你兒子在我們學校表現很好"),
+    # a warning that the credit record cannot be whitewashed
+    ("lure_illicit_service", "征信无法人为洗白，请勿相信"),
+    ("lure_fixed_return", "每天自動扣款，請確保帳戶有足夠餘額"),
+    ("lure_release_fee", "提现手续费0.1%，由系统自动扣除"),
+    ("lure_inside_channel", "公司内部渠道报销，请走OA流程"),
+    ("lure_rigged_game", "天氣預報可以提前知道明天會不會下雨"),
+    # a user's complaint of the same payouts, a fan's resale met in person
+    ("claim_platform_testimony", "這個平台我已經提款三次，每次都要等一週"),
+    ("lure_cheap_goods", "演唱会门票原价转让，现场交易，不收定金"),
+    ("demand_call", "如需人工服務，請按0"),
+    ("claim_card_errand", "帮我买一张充值卡，我回来给你钱"),
+]
+
+
+@pytest.mark.parametrize(("tactic", "lang", "text"), SCAMS + OTHER_SCRIPTS)
 def test_each_round18_form_fires_on_a_scam_and_reaches_medium(
     seed_index: KnowledgeIndex, tactic: str, lang: str, text: str
 ) -> None:
     assert_fires_and_reaches_medium(seed_index, tactic, lang, text)
 
 
-@pytest.mark.parametrize(("tactic", "text"), GENUINE)
+@pytest.mark.parametrize(("tactic", "text"), GENUINE + MORE_GENUINE)
 def test_each_round18_form_stays_silent_on_its_genuine_counterpart(
     seed_index: KnowledgeIndex, tactic: str, text: str
 ) -> None:
@@ -161,3 +229,9 @@ def test_a_scam_hotline_number_is_still_a_claims_line() -> None:
     found = {m.tactic.id for m in find_tactics("退款请拨打4008123456")}
     assert "demand_call" in found
     assert "demand_call" not in {m.tactic.id for m in find_tactics("如有疑问请拨打96110")}
+
+
+
+@pytest.mark.parametrize(("tactic", "text"), PARTS)
+def test_each_round18_part_shows(tactic: str, text: str) -> None:
+    assert tactic in {m.tactic.id for m in find_tactics(text)}, text
