@@ -101,7 +101,10 @@ _WARNING_ZH = compiled.compile(
     r"所谓|(?:说|声称|号称|话)自己(?:能|可以|会|识|有能力)|"
     # ...or a role in quotation marks (“领导”加你微信): a scam does not doubt its own mask
     r"[“\"「『](?:领导|客服|公检法|警察|老师|熟人|亲友|老板|海外亲友|客服人员|官方)[”\"」』]|"
-    r"(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|女士|男士|大学生|市民)|嫌疑人|警方通报"
+    r"(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|女士|男士|大学生|市民)|嫌疑人|警方通报|"
+    # round 18 (hzh8): who "credulously believed" a story (男子轻信“注销校园贷”, 误信假检察官):
+    # the news's word for a victim; a scam never calls its own story one to be believed rashly
+    r"轻信|误信|听信"
 )
 # A scam can wear a warning's words as its heading (【警方提醒】你涉嫌洗黑錢，請即轉賬到安全賬戶):
 # after the last warning word, an order or an accusation spoken to the reader (請即, 立即, 你涉嫌)
