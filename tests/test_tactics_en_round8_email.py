@@ -67,6 +67,29 @@ PAIRS = [
         " Thanks!",
     ),
     (
+        "lure_mailbox",
+        "Subject: Desk password update\n\nClick Here To keep your e-mail password active."
+        "\nIT Desk",
+        "Subject: New phone\n\nAfter you change your password, remember to enter it on your phone"
+        " too, or it will keep asking.",
+    ),
+    (
+        "lure_document",
+        "Subject: Inquiry notification\n\nTrade Center: Maria Lopez from Spain has replied you."
+        " Reply Now Manage Your Orders. Hi, I need an urgent price for the products.",
+        "Subject: Re: quote\n\nMaria from the Madrid office replied to your quote this morning;"
+        " she needs a price for 400 units by Friday.",
+    ),
+    (
+        "lure_document",
+        "Subject: Swift transfer notification\n\nPayment notification from Example Bank. On"
+        " request of your client, please download attached swift copy pdf with password"
+        " protection for security reasons. The payment was effected today; confirm receipt"
+        " within 24 hours.",
+        "Subject: Remittance\n\nHi, as agreed the remittance advice for invoice 4471 is attached;"
+        " the PDF password is the one we use for payroll.",
+    ),
+    (
         "demand_login",
         "Subject: Shared folder\n\nYou have been given secure access to the folder 'Orders 2026'."
         " This message requires that you sign in to access the folder and its files.",
@@ -131,4 +154,17 @@ def test_reading_to_the_end_alone_stays_low() -> None:
         "Subject: Newsletter\n\nPlease read this e-mail to the end: the office move has three"
         f" steps.\n{_CHAIN_PAD}\nThanks, Facilities"
     )
+    assert _level(text) == "low", sorted(_ids(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subject: Breach\n\nA site you used was breached. Please update your email password"
+        " immediately and turn on two-step sign-in in the settings.",
+        "Subject: New inquiry\n\nJohn Smith from United States has sent you an inquiry. Please"
+        " sign in to your supplier account to view it and reply.",
+    ],
+)
+def test_genuine_password_advice_and_a_portal_inquiry_stay_low(text: str) -> None:
     assert _level(text) == "low", sorted(_ids(text))
