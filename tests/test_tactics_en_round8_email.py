@@ -164,7 +164,33 @@ def test_reading_to_the_end_alone_stays_low() -> None:
         " immediately and turn on two-step sign-in in the settings.",
         "Subject: New inquiry\n\nJohn Smith from United States has sent you an inquiry. Please"
         " sign in to your supplier account to view it and reply.",
+        # a warning about sextortion e-mails (it reports the threat, it does not make it), and
+        # a video sent among family
+        "Subject: Beware of sextortion e-mails\n\nSome e-mails claim the sender recorded you"
+        " and will send the video to your contacts unless you pay in bitcoin. They have no"
+        " video: do not pay and do not reply.",
+        "Subject: Wedding video\n\nThe photographer will send the video to you next week; you"
+        " can forward it to your family then. Her fee of $300 is already paid.",
     ],
 )
-def test_genuine_password_advice_and_a_portal_inquiry_stay_low(text: str) -> None:
+def test_genuine_advice_an_inquiry_and_a_sextortion_warning_stay_low(text: str) -> None:
     assert _level(text) == "low", sorted(_ids(text))
+
+
+# Bitcoin sextortion: the threat to send a recording to the victim's contacts completes the
+# demand for bitcoin (the warning and the family video above stay low).
+SEXTORTION = [
+    "Subject: I know your secret\n\nI installed a program on a site you visited and it recorded"
+    " you through your camera. Send 900 USD in bitcoin to this address within 48 hours, or I"
+    " will send the recording of you to all your contacts.",
+    "Subject: Final notice\n\nI have access to your laptop and your camera. If you do not want"
+    " your family and colleagues to see what I saw, transfer 0.04 BTC to my wallet: bc1qexample.",
+    "Subject: Last chance\n\nI was watching you. That video would ruin your career. Pay $1200 in"
+    " bitcoin to my address and I will delete it.",
+]
+
+
+@pytest.mark.parametrize("text", SEXTORTION)
+def test_a_sextortion_threat_completes_the_bitcoin_demand(text: str) -> None:
+    assert "pressure_expose" in _ids(text), sorted(_ids(text))
+    assert _level(text) in FLAGGED, sorted(_ids(text))
