@@ -79,6 +79,15 @@ and adult spam, some lemmatised or with masked numbers; and genuine one-time cod
 updates, appointment reminders, bank and exchange alerts that say "we will never ask", shops'
 offers with an opt-out, family texts) was written and committed before the eighth round's rules,
 and is not edited after.
+benchmarks/data/en_email_probes_eighth.jsonl (round 8, hmail8, e-mail: mailbox verification,
+password expiry, overdue invoices and failed payments, DocuSign and shared-file lures, bank
+alerts, tax refunds, advance-fee letters, voicemail notices; and 21 crypto-themed ones: Ledger,
+Trezor, MetaMask, Coinbase, Binance, Kraken and other exchanges' "security notices", wallet
+validation and sync, airdrop claims, withdrawals on hold against a fee, crypto tax; written with
+the footers, unsubscribe lines and legal text real mail carries; and genuine exchange sign-in and
+withdrawal notices, KYC requests, hardware-wallet news, newsletters, invoices and receipts,
+password resets asked for, shared documents, bank alerts, crypto tax reports, work mail) was
+written and committed before the eighth round's rules, and is not edited after.
 """
 
 from __future__ import annotations
