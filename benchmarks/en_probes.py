@@ -71,6 +71,11 @@ crypto wallet validation, airdrop claims and KYC updates; and genuine colleagues
 invoices, purchase orders, shipping notices, bank statements and notices, IT notices,
 newsletters, exchange notices that say "we will never ask", and button-only genuine mail) was
 written and committed before the seventh round's rules, and is not edited after.
+benchmarks/data/en_social_probes_eighth.jsonl (round 8, hsoc8, X and Instagram: account-manager
+testimonials, earning pitches ending in "slide into my dms", giveaways and airdrops, send-x-get-2x,
+fake support replies, recovery hackers, pump and paid-signal groups, MEV and arbitrage bots; and
+genuine warnings, exchange announcements, help requests, banter and real giveaways) was written
+and committed before the eighth round's rules, and is not edited after.
 """
 
 from __future__ import annotations
