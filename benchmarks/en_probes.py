@@ -88,6 +88,11 @@ the footers, unsubscribe lines and legal text real mail carries; and genuine exc
 withdrawal notices, KYC requests, hardware-wallet news, newsletters, invoices and receipts,
 password resets asked for, shared documents, bank alerts, crypto tax reports, work mail) was
 written and committed before the eighth round's rules, and is not edited after.
+benchmarks/data/en_social_probes_eighth.jsonl (round 8, hsoc8, X and Instagram: account-manager
+testimonials, earning pitches ending in "slide into my dms", giveaways and airdrops, send-x-get-2x,
+fake support replies, recovery hackers, pump and paid-signal groups, MEV and arbitrage bots; and
+genuine warnings, exchange announcements, help requests, banter and real giveaways) was written
+and committed before the eighth round's rules, and is not edited after.
 """
 
 from __future__ import annotations

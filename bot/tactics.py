@@ -143,11 +143,13 @@ WARNING_REACH_EN = 160  # characters before a tactic looked at for a warning fra
 # English advice frames (round 4, social posts): what someone else tells you to do ("if someone
 # tells you to send ETH", "no legit giveaway asks you to"), and a sentence that ends by calling
 # it a scam ("send 0.1 ETH to get 0.2 back, it's a scam"; not "it's not a scam", nor the shill's
-# "I thought it was a scam").
+# "I thought it was a scam"). (hsoc8) A sentence that warns of a kind before naming it: "be
+# careful with those 'send 1 eth get 2 back' giveaways", "stay away from these ...".
 _REPORTED_EN = compiled.compile(
     r"\b(?:(?:someone|anyone|somebody|scammers?|strangers?|they)\s+(?:who\s+)?(?:tells?|asks?)"
     r"\s+you\s+to|no\s+(?:legit|legitimate|real|genuine)\s+\w+(?:\s+\w+)?\s+(?:will\s+)?"
-    r"(?:asks?|tells?|needs?|wants?|requires?))\b"
+    r"(?:asks?|tells?|needs?|wants?|requires?)|(?:be\s+careful|beware|watch\s+out|stay\s+away)"
+    r"\s+(?:of|with|for|from)\s+(?:those|these|all|any))\b"
 )
 _WARNED_AFTER_EN = compiled.compile(
     r"(?:\bit'?s|\bit\s+is|\bthat'?s|\bthat\s+is|\bis|\bare|=)\s+(?:a\s+|an\s+|100%\s+|"
