@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -44,13 +45,17 @@ async def serving(
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "serve", env=environ, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,  # its own process group, so the clean-up reaches its workers
     )  # fmt: skip
     try:
         yield proc
     finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+        # A test that failed half-way leaves workers whose supervisor never stopped them: killing
+        # the supervisor alone would orphan them on the port, holding its stderr open, and the
+        # wait below would never end. Every process of the group goes, the supervisor last.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        await proc.wait()
 
 
 async def wait_healthy(session: aiohttp.ClientSession, url: str, timeout: float = 30) -> None:
