@@ -93,6 +93,11 @@ testimonials, earning pitches ending in "slide into my dms", giveaways and airdr
 fake support replies, recovery hackers, pump and paid-signal groups, MEV and arbitrage bots; and
 genuine warnings, exchange announcements, help requests, banter and real giveaways) was written
 and committed before the eighth round's rules, and is not edited after.
+benchmarks/data/en_email_probes_enron.jsonl (round 9, hen9, old-style spam e-mail: penny stock
+touts with "Symbol:" and "Target Price:" lines, pill spam with disguised drug names, a mortgage
+offer, a prize claim, an advance-fee letter, cheap OEM software; and genuine investor-relations
+mail, analyst notes, pharmacy receipts, mortgage statements, newsletters, work mail) was written
+and committed before the ninth round's rules, and is not edited after.
 """
 
 from __future__ import annotations
