@@ -890,6 +890,16 @@ class PhraseIndex:
         if hit is None:
             return None
         score, start, end = hit
+        # rapidfuzz may place an alignment of equal score a character off: on the space
+        # before the phrase, or past its first characters ('入助記詞 以驗證錢包' for
+        # '輸入助記詞以驗證錢包'). The negation is read from where the phrase itself starts,
+        # so 'never 輸入助記詞' and '不要輸入助記詞' are negated however the stretch was cut
+        # (the whole-message baseline and the windowed index disagreed on such a text)
+        while start < end and norm[start] == " ":
+            start += 1
+        if p.norm[0] >= "\u3400":  # a Latin word is read whole before it, wherever cut
+            start -= next((k for k in range(min(3, start), 0, -1)
+                           if norm[start - k : start] == p.norm[:k]), 0)  # fmt: skip
         if msg.negated(start) or msg.negates_inside(start, end, p.norm) or msg.warned(end):
             return None
         s, e, words = msg.span(start, end)

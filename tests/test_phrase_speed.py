@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from itertools import chain
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,6 +106,25 @@ _INDEX_WORDS = st.sampled_from(
      "seed", "phrase", "restore", "wallet", "walet", "guaranteed", "daily", "profit",
      "輸入助記詞", "以驗證錢包", "驗証", "never", "not", *_COINS]
 )
+
+
+@pytest.mark.parametrize(
+    ("negated", "plain"),
+    [
+        # found by the property test below: the whole-message baseline aligned the phrase one
+        # character in ('入助記詞 以驗證錢包') and missed the negation the windowed index saw
+        (
+            "pay pay pay pay never 輸入助記詞 以驗證錢包 to",
+            "pay pay pay pay 輸入助記詞 以驗證錢包 to",
+        ),
+        ("不要輸入助記詞 以驗證錢包", "請輸入助記詞 以驗證錢包"),
+    ],
+)
+def test_a_negation_counts_however_rapidfuzz_cuts_the_stretch(negated: str, plain: str) -> None:
+    assert _INDEX.match(negated) == _INDEX.naive_match(negated) == []
+    wanted = ["輸入助記詞以驗證錢包"]
+    assert [m.phrase.text for m in _INDEX.match(plain)] == wanted
+    assert [m.phrase.text for m in _INDEX.naive_match(plain)] == wanted
 
 
 @settings(max_examples=400, deadline=None)
