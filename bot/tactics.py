@@ -657,11 +657,20 @@ def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
     return not advice and not given and not (
         (t.testimonial or t.bare == "testimonial") and _brand_handles_only(m.group())
     ) and (not t.near_handle or _handle_near(low, m.start(), m.end())) and (
-        not t.opens or len(low[: m.start()].split(None, OPENS_WORDS)) <= OPENS_WORDS)
+        not t.opens or m.start() <= _opening_end(low))
 
 
 NEAR_HANDLE = 150
 OPENS_WORDS = 2  # words a sender's tag may put before an `opens` tactic ("From", "FRM:...")
+_OPENING = compiled.compile(rf"\s*(?:\S+\s+){{0,{OPENS_WORDS}}}")
+
+
+def _opening_end(low: str) -> int:
+    """Where a match may start and still open the message: after at most OPENS_WORDS words.
+    Read from the text's start, not by splitting everything before each match (a long text
+    that names a carrier many times would copy its whole prefix once a match)."""
+    m = _OPENING.match(low)
+    return m.end() if m is not None else 0
 # looser than _HANDLE: a shill's handle may start with a digit (@1ntrader_) and end in a dot
 _HANDLE_LOOSE = compiled.compile(r"(?<![\w@#])[@#]_{0,5}[a-z0-9][a-z0-9_.]{2,40}")
 
