@@ -662,7 +662,7 @@ def _counts(m: re.Match[str], low: str, t: Tactic, zh: bool) -> bool:
 
 NEAR_HANDLE = 150
 OPENS_WORDS = 2  # words a sender's tag may put before an `opens` tactic ("From", "FRM:...")
-_OPENING = compiled.compile(rf"\s*(?:\S+\s+){{0,{OPENS_WORDS}}}")
+_OPENING = compiled.compile(rf"\A\s*(?:\S+\s+){{0,{OPENS_WORDS}}}")
 
 
 def _opening_end(low: str) -> int:
