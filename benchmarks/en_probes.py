@@ -98,6 +98,11 @@ touts with "Symbol:" and "Target Price:" lines, pill spam with disguised drug na
 offer, a prize claim, an advance-fee letter, cheap OEM software; and genuine investor-relations
 mail, analyst notes, pharmacy receipts, mortgage statements, newsletters, work mail) was written
 and committed before the ninth round's rules, and is not edited after.
+benchmarks/data/en_social_probes_ninth.jsonl (round 9, hsoc9, X and Instagram: testimonials to
+name-tags padded or written with accented and look-alike letters, recovery touts, work-from-your-
+phone offers, giveaways, MEV and flash-loan bots, fake support replies, pumps; and genuine thanks
+to @accounts, warnings, exchange news, real giveaways and crypto chat) was written and committed
+before the ninth round's social rules, and is not edited after.
 """
 
 from __future__ import annotations
