@@ -98,6 +98,13 @@ touts with "Symbol:" and "Target Price:" lines, pill spam with disguised drug na
 offer, a prize claim, an advance-fee letter, cheap OEM software; and genuine investor-relations
 mail, analyst notes, pharmacy receipts, mortgage statements, newsletters, work mail) was written
 and committed before the ninth round's rules, and is not edited after.
+benchmarks/data/en_crypto_email_probes_third.jsonl (round 9, hmail9, crypto-themed phishing
+e-mail: exchange "withdrawal request / new login, cancel here", wallet migration, upgrade and
+validation, hardware-wallet breaches and "security patches" that ask for the seed, airdrop and
+offer claims, 1099-DA, KYC and HMRC refunds, funds pending against a network fee, DocuSign and
+WalletConnect; and genuine exchange notices that say "never share", withdrawal confirmations,
+KYC welcomes, hardware-wallet news, newsletters, tax reports, shared documents) was written and
+committed before the round's rules, and is not edited after.
 """
 
 from __future__ import annotations
