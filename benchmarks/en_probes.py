@@ -103,6 +103,13 @@ name-tags padded or written with accented and look-alike letters, recovery touts
 phone offers, giveaways, MEV and flash-loan bots, fake support replies, pumps; and genuine thanks
 to @accounts, warnings, exchange news, real giveaways and crypto chat) was written and committed
 before the ninth round's social rules, and is not edited after.
+benchmarks/data/en_crypto_email_probes_third.jsonl (round 9, hmail9, crypto-themed phishing
+e-mail: exchange "withdrawal request / new login, cancel here", wallet migration, upgrade and
+validation, hardware-wallet breaches and "security patches" that ask for the seed, airdrop and
+offer claims, 1099-DA, KYC and HMRC refunds, funds pending against a network fee, DocuSign and
+WalletConnect; and genuine exchange notices that say "never share", withdrawal confirmations,
+KYC welcomes, hardware-wallet news, newsletters, tax reports, shared documents) was written and
+committed before the round's rules, and is not edited after.
 """
 
 from __future__ import annotations

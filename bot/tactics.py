@@ -138,6 +138,10 @@ _WARNING_EN = compiled.compile(
     r"could|tend\s+to))\b[^.!?\n;:]{0,40}?\b(?:say|says|saying|claim|claims|claiming|tell|"
     r"tells|telling|pretend\w*|ask|asks|asking|promis\w+|threaten\w*|urg(?:e|es|ing)|"
     r"advertis\w+|offer(?:s|ing)?|direct(?:s|ing)?|instruct\w*|lur(?:e|es|ing)|trick\w*)\b"
+    # (hmail9) a security tip's list of what to look out for: "watch for urgent deadlines,
+    # requests for your recovery phrase, 'validate your wallet' links"
+    r"|\b(?:watch\s+(?:out\s+)?for|look\s+out\s+for|be\s+(?:wary|suspicious)\s+of|beware\s+of|"
+    r"red\s+flags?\s+(?:include|are|such\s+as|like))\b"
 )
 WARNING_REACH_EN = 160  # characters before a tactic looked at for a warning frame (English)
 # English advice frames (round 4, social posts): what someone else tells you to do ("if someone
