@@ -110,6 +110,15 @@ offer claims, 1099-DA, KYC and HMRC refunds, funds pending against a network fee
 WalletConnect; and genuine exchange notices that say "never share", withdrawal confirmations,
 KYC welcomes, hardware-wallet news, newsletters, tax reports, shared documents) was written and
 committed before the round's rules, and is not edited after.
+benchmarks/data/en_sms_probes_ninth.jsonl (round 9, hsms9, SMS first contacts and the rest of
+SpamHunter's kinds: a child or parent on a new number who then asks for a bill paid, a transfer
+or a move to WhatsApp; wrong-number texts that turn into a chat; pig-butchering openers; prizes
+and lotteries in SMS shorthand with a number or e-mail to claim by; premium-rate ringtones, chat
+lines and quiz entries; lemmatised bank locks; carrier notices on other hosts; tolls, tax and
+benefit payments; jobs, loans, crypto callbacks; and genuine one-time codes, card checks, carrier
+texts that link to the carrier's own site, "new number, save it" family texts, genuine wrong
+numbers and first texts, reminders, bills and shop offers) was written and committed before the
+ninth SMS round's rules, and is not edited after.
 """
 
 from __future__ import annotations

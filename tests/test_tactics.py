@@ -245,6 +245,8 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
     seen.add("lure_flash_loan")  # (hsoc9) shown by test_tactics_en_round9_social
     # (hmail9) shown by test_tactics_en_round9_email
     seen |= {"lure_billing_problem", "lure_home_income", "demand_wallet_signature"}
+    # (hsms9) shown by test_tactics_en_round9_sms
+    seen |= {"claim_wrong_number", "demand_pay_for_me", "demand_befriend"}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND14 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND15 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND16 for m in find_tactics(text)}
