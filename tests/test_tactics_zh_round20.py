@@ -14,7 +14,7 @@ set."""
 from __future__ import annotations
 
 import pytest
-from test_tactics_zh_round14 import assert_fires_and_reaches_medium, assert_silent
+from test_tactics_zh_round14 import assert_fires_and_reaches_medium
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
@@ -100,19 +100,14 @@ def test_each_round20_form_fires_on_its_scam_and_reaches_medium(
     assert_fires_and_reaches_medium(index, tactic, lang, text)
 
 
-@pytest.mark.parametrize(("tactic", "text"), GENUINE)
-def test_genuine_messages_with_the_same_words_stay_silent(
-    index: KnowledgeIndex, tactic: str, text: str
-) -> None:
-    assert_silent(tactic, text)
-    assert check(Message(text=text), index, model=False).risk == "low", text
-
-
-@pytest.mark.parametrize(("tactic", "text"), ONE_PART)
-def test_one_part_alone_is_shown_but_stays_low(
-    index: KnowledgeIndex, tactic: str, text: str
+@pytest.mark.parametrize(
+    ("tactic", "text", "shown"),
+    [(t, x, False) for t, x in GENUINE] + [(t, x, True) for t, x in ONE_PART],
+)
+def test_genuine_look_alikes_stay_low_silent_or_with_one_part_shown(
+    index: KnowledgeIndex, tactic: str, text: str, shown: bool
 ) -> None:
     found = find_tactics(text)
-    assert tactic in {m.tactic.id for m in found}, (text, [m.tactic.id for m in found])
+    assert (tactic in {m.tactic.id for m in found}) == shown, (text, [m.tactic.id for m in found])
     assert assess(found).level == "low", text
     assert check(Message(text=text), index, model=False).risk == "low", text
