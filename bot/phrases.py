@@ -401,8 +401,9 @@ def _cutoff(norm: str) -> float:
 class _Folded:
     """A message in compared form, and the way back to the words as written."""
 
-    __slots__ = ("_all", "_by_len", "_flat", "_near", "_near_len", "_surface_starts", "norm",
-                 "pieces", "simple", "starts", "words")  # fmt: skip
+    __slots__ = ("_all", "_by_len", "_denied", "_flat", "_inside", "_near", "_near_in",
+                 "_near_len", "_spans", "_surface_starts", "norm", "pieces", "simple", "starts",
+                 "words")  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.pieces = pieces = _pieces(text)
@@ -417,6 +418,15 @@ class _Folded:
         self._by_len: tuple[list[int], list[str]] | None = None  # the same by length
         self._near_len: dict[int, list[str]] = {}  # _near_length, per length asked about
         self._near: dict[str, bool] | None = None  # close(), per word asked about
+        # What the rules after rapidfuzz ask of a stretch, kept per stretch: the members of a
+        # phrase family ('cash buyer trade of 500 usdt at 5% discount', '... of 1000 btc at
+        # 10% ...') that rapidfuzz accepts mostly align on the same words, so their words,
+        # negations, warnings and spans are read once (pure functions of the message); made
+        # on first use, as most messages never get there
+        self._inside: dict[tuple[int, int], tuple[set[str], str]] | None = None  # pieces i..j
+        self._near_in: dict[tuple[str, int, int], bool] | None = None  # t misspelt in i..j
+        self._spans: dict[tuple[int, int], tuple[int, int, str]] | None = None
+        self._denied: dict[tuple[int, int, bool], bool] | None = None  # denied(), per stretch
         # where each word starts in norm: the lengths before it, and one space per word
         self.starts = list(map(add, accumulate(map(len, words), initial=0), count()))
 
@@ -458,11 +468,21 @@ class _Folded:
         return self._surface_starts
 
     def piece_at(self, pos: int) -> int:
-        return max(bisect_right(self.starts, pos, 0, len(self.words)) - 1, 0)
+        k = bisect_right(self.starts, pos, 0, len(self.words)) - 1
+        return k if k > 0 else 0  # max(k, 0), without the call (asked for every stretch)
 
     def span(self, start: int, end: int) -> tuple[int, int, str]:
         """A stretch of the folded text as the words the reader sees: whole words, or the
         exact characters inside a word that folding left as it was (Chinese)."""
+        memo = self._spans
+        if memo is None:
+            memo = self._spans = {}
+        found = memo.get((start, end))
+        if found is None:
+            found = memo[start, end] = self._span(start, end)
+        return found
+
+    def _span(self, start: int, end: int) -> tuple[int, int, str]:
         i, j = self.piece_at(start), self.piece_at(max(end - 1, start))
         s = self.surface_starts[i]
         if self.words[i] == self.pieces[i]:
@@ -518,26 +538,47 @@ class _Folded:
         misspelt ('walet', 'claimyour'); a stretch that only shares the phrase's frame ('your
         account has been verified' for 'your account has been suspended') does not count. A
         phrase of five words or more may have one short word mangled past recognition."""
-        i, j = self.piece_at(start), self.piece_at(max(end - 1, start))
-        inside = self.words[i : j + 1]
-        words = set(chain.from_iterable(map(_word_all, inside)))
+        i, j = self.piece_at(start), self.piece_at(end - 1 if end > start else start)
+        words = self._words_inside(i, j)[0]
         missing = wanted.difference(words)
         if not missing:
             return True
         spare = 1 if len(wanted) >= 5 else 0
-        text = None
         for t in missing:
             if t[0] >= "\u3400" or t.isdigit():  # amounts vary, Chinese is fuzzy
                 continue
-            if len(t) > 3 and self.close(t):
-                if text is None:
-                    text = " ".join(inside)
-                if t in text or any(fuzz.ratio(t, w) >= TYPO_RATIO for w in words):
-                    continue  # 'claimyour', 'walet'
+            if len(t) > 3 and self.close(t) and self._near_inside(t, i, j):
+                continue  # 'claimyour', 'walet'
             if spare == 0:
                 return False
             spare -= 1
         return True
+
+    def _words_inside(self, i: int, j: int) -> tuple[set[str], str]:
+        """Every token of pieces i..j (small words and whole Chinese runs too), and the
+        pieces' folded words as one text."""
+        memo = self._inside
+        if memo is None:
+            memo = self._inside = {}
+        found = memo.get((i, j))
+        if found is None:
+            inside = self.words[i : j + 1]
+            found = memo[i, j] = (
+                set(chain.from_iterable(map(_word_all, inside))),
+                " ".join(inside),
+            )
+        return found
+
+    def _near_inside(self, t: str, i: int, j: int) -> bool:
+        """Whether pieces i..j hold t inside a word or misspelt ('claimyour', 'walet')."""
+        memo = self._near_in
+        if memo is None:
+            memo = self._near_in = {}
+        found = memo.get((t, i, j))
+        if found is None:
+            words, text = self._words_inside(i, j)
+            found = memo[t, i, j] = t in text or any(fuzz.ratio(t, w) >= TYPO_RATIO for w in words)
+        return found
 
     def may_hold_words(self, wanted: frozenset[str], present: set[str]) -> bool:
         """holds_words for the whole message, quickly: False when the message lacks the
@@ -613,13 +654,27 @@ class _Folded:
         # 4 * |size - n| <= size + n: 5 * size >= 3 * n and 3 * size <= 5 * n
         return words[bisect_left(sizes, (3 * n + 4) // 5) : bisect_right(sizes, 5 * n // 3)]
 
+    def denied(self, start: int, end: int, phrase: str) -> bool:
+        """Whether the phrase that matched start..end is advice or a warning, not a lure: a
+        negation just before it or inside it (one the phrase has not), or a Chinese warning
+        frame after it. Kept per stretch, and whether the phrase holds a negation itself."""
+        key = start, end, _has_negation(phrase)
+        memo = self._denied
+        if memo is None:
+            memo = self._denied = {}
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = (
+                self.negated(start) or self.negates_inside(start, end, phrase) or self.warned(end)
+            )
+        return found
+
     def negates_inside(self, start: int, end: int, phrase: str) -> bool:
         """Whether the stretch that matched a phrase holds a negation the phrase has not ('your
         account has not been suspended')."""
-        inside = self.words[self.piece_at(start) : self.piece_at(max(end - 1, start)) + 1]
-        return any(w in _NEGATIONS for w in inside) and not any(
-            w in _NEGATIONS for w in phrase.split(" ")
-        )
+        last = self.piece_at(end - 1 if end > start else start)
+        inside = self.words[self.piece_at(start) : last + 1]
+        return not _NEGATIONS.isdisjoint(inside) and not _has_negation(phrase)
 
     def negated(self, start: int) -> bool:
         """Whether a negation stands just before the phrase that starts at start."""
@@ -647,6 +702,12 @@ class _Folded:
             if at >= 0 and not after[:at].endswith(_ZH_DENIALS_F):
                 return True
         return False
+
+
+@lru_cache(maxsize=65536)
+def _has_negation(phrase: str) -> bool:
+    """Whether a (folded) phrase holds a negation word of its own."""
+    return not _NEGATIONS.isdisjoint(phrase.split(" "))
 
 
 def _zh_negated(before: str) -> bool:
@@ -867,7 +928,7 @@ class PhraseIndex:
                 hit = 100.0, start, start + len(p.norm)
         else:
             size = len(p.norm)
-            lo = max(lo - size, 0)
+            lo = lo - size if lo > size else 0
             # the words first: a stretch too short of the phrase's words is not worth
             # rapidfuzz, and a stretch inside this one holds no more of them
             al = (
@@ -877,14 +938,15 @@ class PhraseIndex:
                 if not prefilter or checked or msg.may_hold_words(self.token_sets[i], present)
                 else None
             )
-            if (
-                al is not None
-                # the whole phrase in the message, not the message (a piece of the phrase:
-                # '助記詞' for '助記詞發給') inside the phrase
-                and (al.dest_end - al.dest_start) * 100 >= size * p.cutoff
-                and msg.holds_words(self.token_sets[i], lo + al.dest_start, lo + al.dest_end)
-            ):
-                hit = al.score, lo + al.dest_start, lo + al.dest_end
+            if al is not None:
+                start, end = lo + al.dest_start, lo + al.dest_end
+                if (
+                    # the whole phrase in the message, not the message (a piece of the phrase:
+                    # '助記詞' for '助記詞發給') inside the phrase
+                    (end - start) * 100 >= size * p.cutoff
+                    and msg.holds_words(self.token_sets[i], start, end)
+                ):
+                    hit = al.score, start, end
         if hit is None and held == len(self.token_sets[i]):
             hit = msg.gapped(p.norm)
         if hit is None:
@@ -900,7 +962,7 @@ class PhraseIndex:
         if p.norm[0] >= "\u3400":  # a Latin word is read whole before it, wherever cut
             start -= next((k for k in range(min(3, start), 0, -1)
                            if norm[start - k : start] == p.norm[:k]), 0)  # fmt: skip
-        if msg.negated(start) or msg.negates_inside(start, end, p.norm) or msg.warned(end):
+        if msg.denied(start, end, p.norm):
             return None
         s, e, words = msg.span(start, end)
         return PhraseMatch(p, score, s, e, words)
