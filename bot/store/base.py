@@ -122,7 +122,7 @@ class StoreBase:
         with self._lock:
             bumped = False
             try:
-                with self.db.atomic():
+                with self._atomic():
                     self._depth += 1
                     try:
                         yield
@@ -136,6 +136,32 @@ class StoreBase:
             finally:
                 if bumped:  # committed (or rolled back): the next read goes to SQLite
                     _versions.forget(self._version_key)
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """sqlite-utils' atomic(), but the outermost transaction of a database file takes the
+        write lock when it opens (BEGIN IMMEDIATE), waiting up to the busy timeout for it. A
+        plain BEGIN reads from a snapshot first; in WAL mode, once another connection has
+        committed, that snapshot can never be given the write lock, and SQLite says "database
+        is locked" at once, whatever the timeout (a feed round that read its old entries
+        while an HTTP worker flushed its counters)."""
+        conn = self.db.conn
+        if self.path is None or conn.in_transaction:
+            with self.db.atomic():  # in memory (one connection), or a savepoint inside ours
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
 
     def audit(
         self,
