@@ -87,3 +87,20 @@ async def test_forged_callback_gets_a_polite_answer_and_nothing_else(
     await tg.settle()
     assert [c.method for c in tg.api.pending() if c.params.get("chat_id") == "1"] == []
     assert tg.store.reconsidered_share(period="all") == []
+
+
+async def test_forged_or_replayed_buttons_get_a_polite_answer_and_count_nothing(
+    tg: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    warning = await tg.ask(SCAM)
+    signed = warning.buttons[0][1]
+    # a tampered signature in other letters, and the signed data pressed on another message
+    forged = signed.rsplit(":", 1)[0] + ":" + "é" * 8
+    greeting = await tg.ask("/start")
+    for message, data in ((warning, forged), (greeting, signed)):
+        answer = await tg.answered(await tg.press(message, data))
+        assert answer.params["text"] == "This button no longer works. Send /start to begin again."
+    await tg.settle()
+    assert tg.store.reconsidered_share(period="all") == []
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert not tg.api.pending("sendMessage") and not tg.api.pending("editMessageReplyMarkup")

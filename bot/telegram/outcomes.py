@@ -29,7 +29,10 @@ PATTERN = r"^o:"
 _CHOICES: dict[str, Choice] = {"s": "stop", "v": "verify", "c": "continue"}
 _RISKS = {"h": "high", "m": "medium", "l": "low", "o": "official"}
 _SOURCES = {"c": "check", "w": "withdraw"}
-_DATA = re.compile(r"^o:([svc])([hmlo])([cw]):([a-z0-9_]{1,41}|-):([A-Z]{2}):([\w-]{8})$")
+# ASCII only: a signature in other letters must not reach hmac.compare_digest (TypeError).
+_DATA = re.compile(
+    r"^o:([svc])([hmlo])([cw]):([a-z0-9_]{1,41}|-):([A-Z]{2}):([\w-]{8})$", re.ASCII
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ async def record_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(t(lang, "callback.unknown"))
         return
     message = query.message
-    if not isinstance(message, TgMessage):
+    # Signed data pressed on a message that never carried it (a replay) counts nothing.
+    if not isinstance(message, TgMessage) or not _carries(message, query.data or ""):
         await query.answer(t(lang, "callback.unknown"))
         return
     first = s.store.record_outcome(
@@ -133,6 +137,13 @@ async def record_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     await query.edit_message_reply_markup(None)
     await message.reply_html(advice(s.checker.index, pressed, lang), do_quote=False)
+
+
+def _carries(message: TgMessage, data: str) -> bool:
+    """Whether one of the message's buttons has this callback data."""
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(button.callback_data == data for row in rows for button in row)
 
 
 def advice(idx: KnowledgeIndex, pressed: Pressed, lang: str) -> str:
