@@ -243,3 +243,27 @@ async def test_only_an_admin_can_override_the_official_list(tg: Harness) -> None
     override = next(d for label, d in item.buttons if "Override" in label)
     await tg.answered(await tg.press(item, override, ADMIN))
     assert tg.store.find_reported("handle", "binance") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/grant 99999999999999999999999 moderator",
+        "/grant ² moderator",
+        "/revoke ²",
+        "/approve 99999999999999999999999",
+        "/reject ²",
+        "/merge 1 99999999999999999999999",
+        "/revert 99999999999999999999999",
+        "/example withdraw ² wrong label",
+        "/token revoke 99999999999999999999999",
+        "/stats ²",
+    ],
+)
+async def test_ids_that_are_not_plain_numbers_get_the_usage_not_an_error(
+    tg: Harness, text: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    reply = await command(tg, text, ADMIN)
+    assert "something went wrong" not in reply.text
+    assert "Usage" in reply.text or "Last 30 days" in reply.text
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

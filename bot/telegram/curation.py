@@ -38,7 +38,7 @@ from bot.moderation import (
 )
 from bot.store import Store
 from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
-from bot.telegram.moderation import PRIVATE, Staff, actor, today
+from bot.telegram.moderation import PRIVATE, Staff, actor, number, today
 
 Context = ContextTypes.DEFAULT_TYPE
 MAX_SHOWN = 15  # lines of errors, hits or history in one reply
@@ -302,9 +302,10 @@ class Curation:
         if (grant := await self.staff.allowed(update, "revert", "/revert")) is None:
             return
         args, store, user = context.args or [], self.staff.store, update.effective_user
-        if not args or not args[0].lstrip("#").isdigit():
+        audit_id = number(args[0]) if args else None
+        if audit_id is None:
             return await self.staff.usage(update, "revert")
-        audit_id, rest = int(args[0].lstrip("#")), args[1:]
+        rest = args[1:]
         force = bool(rest) and rest[0] == "force"
         record = store.audit_record(audit_id)
         needed = REVERT_NEEDS.get(record["entity"], "revert") if record else "revert"
@@ -326,7 +327,8 @@ class Curation:
         if await self.staff.allowed(update, "stats", "/stats") is None:
             return
         args = context.args or []
-        days = int(args[0]) if args and args[0].isdigit() and 0 < int(args[0]) <= 3660 else 30
+        typed = number(args[0]) if args else None
+        days = typed if typed is not None and 0 < typed <= 3660 else 30
         region = next((a.upper() for a in args if a.isalpha() and len(a) == 2), None)
         since = today() - dt.timedelta(days=days - 1)
         s = self.staff.store.moderation_stats(since=since, region=region)

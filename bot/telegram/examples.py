@@ -17,7 +17,7 @@ from bot.han import HAN_CHAR
 from bot.phrases import _T2S
 from bot.store.examples import LABELS, ExampleError
 from bot.telegram.common import message_text
-from bot.telegram.moderation import Staff, actor
+from bot.telegram.moderation import Staff, actor, number
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -68,10 +68,11 @@ class Examples:
 
     async def _withdraw(self, update: Update, args: list[str]) -> None:
         user = update.effective_user
-        if not args or not args[0].lstrip("#").isdigit():
+        example_id = number(args[0]) if args else None
+        if example_id is None:
             await self.staff.usage(update, "example")
             return
-        example_id, why = int(args[0].lstrip("#")), " ".join(args[1:])
+        why = " ".join(args[1:])
         if not why.strip():
             await self.staff.reply(update, self.staff.say(user, "mod.example.no_reason"))
             return

@@ -31,6 +31,16 @@ PRIVATE = filters.ChatType.PRIVATE
 Context = ContextTypes.DEFAULT_TYPE
 
 
+_NUMBER = re.compile(r"#?([0-9]{1,18})")  # ASCII digits that fit SQLite's 64-bit integers
+
+
+def number(arg: str) -> int | None:
+    """An id typed in a command ("42" or "#42"), or None: str.isdigit() also takes "²", which
+    int() refuses, and SQLite refuses ids over 2**63."""
+    m = _NUMBER.fullmatch(arg)
+    return int(m[1]) if m else None
+
+
 def actor(user: User | None) -> str:
     """How a Telegram user is named in the audit log (as the rest of the bot names them)."""
     return f"telegram:{user.id}" if user else "telegram:unknown"
@@ -112,9 +122,10 @@ class Roles:
         if await self.staff.allowed(update, "grant", "/grant") is None:
             return
         args = context.args or []
-        if len(args) < 2 or not args[0].isdigit() or args[1] not in ROLES:
+        user_id = number(args[0]) if args else None
+        if len(args) < 2 or user_id is None or args[1] not in ROLES:
             return await self.staff.usage(update, "grant")
-        if int(args[0]) in self.staff.settings.admins and args[1] != "admin":
+        if user_id in self.staff.settings.admins and args[1] != "admin":
             text = self.staff.say(update.effective_user, "mod.config_admin", user=args[0])
             return await self.staff.reply(update, text)
         org, region, rest = "", "", args[2:]
@@ -124,7 +135,7 @@ class Roles:
             org, region, rest = rest[0], rest[1], rest[2:]
         try:
             grant = self.staff.store.grant_role(
-                int(args[0]),
+                user_id,
                 args[1],
                 actor(update.effective_user),
                 " ".join(rest) or "/grant",
@@ -143,9 +154,9 @@ class Roles:
         if await self.staff.allowed(update, "grant", "/revoke") is None:
             return
         args = context.args or []
-        if not args or not args[0].isdigit():
+        user_id, user = number(args[0]) if args else None, update.effective_user
+        if user_id is None:
             return await self.staff.usage(update, "revoke")
-        user_id, user = int(args[0]), update.effective_user
         if user_id in self.staff.settings.admins:
             return await self.staff.reply(
                 update, self.staff.say(user, "mod.config_admin", user=user_id)
@@ -181,11 +192,9 @@ class Roles:
         sub, rest = (args[0], args[1:]) if args else ("", [])
         if sub == "create" and rest:
             return await self._create_token(update, rest)
-        if sub == "revoke" and rest and rest[0].isdigit():
+        if sub == "revoke" and rest and (token_id := number(rest[0])) is not None:
             reason = " ".join(rest[1:]) or "/token revoke"
-            done = self.staff.store.revoke_token(
-                int(rest[0]), actor(update.effective_user), reason
-            )
+            done = self.staff.store.revoke_token(token_id, actor(update.effective_user), reason)
             key = "mod.token.revoked" if done else "mod.token.not_found"
             return await self.staff.reply(
                 update, self.staff.say(update.effective_user, key, id=rest[0])
@@ -384,7 +393,8 @@ class Queue:
         if await self.staff.allowed(update, "decide", f"/{letter}") is None:
             return
         args = context.args or []
-        if not args or not args[0].isdigit():
+        report_id = number(args[0]) if args else None
+        if report_id is None:
             return await self.staff.usage(update, "approve" if letter == "a" else "reject")
         rest = args[1:]
         category = (
@@ -394,7 +404,7 @@ class Queue:
         )
         try:
             decision = self.decide(
-                letter, int(args[0]), actor(update.effective_user), category, " ".join(rest)
+                letter, report_id, actor(update.effective_user), category, " ".join(rest)
             )
         except ReviewError as e:
             return await self.staff.failed(update, e)
@@ -405,11 +415,12 @@ class Queue:
         if await self.staff.allowed(update, "decide", "/merge") is None:
             return
         args, store = context.args or [], self.staff.store
-        if len(args) < 2 or not args[0].isdigit():
+        report_id = number(args[0]) if args else None
+        if len(args) < 2 or report_id is None:
             return await self.staff.usage(update, "merge")
         try:
-            if args[1].isdigit():
-                other = store.queue_item(int(args[1]))
+            if (other_id := number(args[1])) is not None:
+                other = store.queue_item(other_id)
                 if other is None:
                     raise ReviewError(f"#{args[1]} is not waiting in the queue")
                 into, rest = (other.kind, other.value), args[2:]
@@ -418,7 +429,7 @@ class Queue:
             else:
                 return await self.staff.usage(update, "merge")
             decision = store.merge_report(
-                int(args[0]), actor(update.effective_user), " ".join(rest), into=into
+                report_id, actor(update.effective_user), " ".join(rest), into=into
             )
         except ReviewError as e:
             return await self.staff.failed(update, e)
