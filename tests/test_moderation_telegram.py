@@ -267,3 +267,17 @@ async def test_ids_that_are_not_plain_numbers_get_the_usage_not_an_error(
     assert "something went wrong" not in reply.text
     assert "Usage" in reply.text or "Last 30 days" in reply.text
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_police_take_down_only_their_own_organisations_phrases(tg: Harness) -> None:
+    other = 4
+    await command(tg, f"/grant {COP} police HKPF HK liaison", ADMIN)
+    await command(tg, f"/grant {other} police SPF SG liaison", ADMIN)
+    await command(tg, "/org SPF live trusted", ADMIN)
+    theirs = "send the unlock deposit to release your funds"
+    assert "is live" in (await command(tg, f"/phrase add investment {theirs}", other)).text
+    for phrase in (theirs, "pay the withdrawal tax first"):  # SPF's, and one of the seed
+        refused = await command(tg, f"/phrase disable investment {phrase}", COP)
+        assert "only they or a moderator can take it down" in refused.text
+        assert "No known scam record" not in (await command(tg, f"{phrase} today", USER)).text
+    assert "disabled" in (await command(tg, f"/phrase disable investment {theirs}", other)).text

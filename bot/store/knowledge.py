@@ -250,6 +250,14 @@ class KnowledgeTables(StoreBase):
             if stats.added or stats.changed:
                 self.bump_version()
 
+    def phrase_creator(self, lang: str, category: str, text: str) -> str | None:
+        """Who first added a live phrase (an actor string), or None if it is not live."""
+        row = self.db.execute(
+            "select created_by from phrases where lang=? and category=? and text=? and enabled=1",
+            [lang, category, text],
+        ).fetchone()
+        return None if row is None else str(row[0] or "")
+
     def disable_phrase(self, lang: str, category: str, text: str, actor: str, reason: str) -> bool:
         with self.transaction():
             row = self.db.execute(

@@ -38,6 +38,7 @@ from bot.moderation import (
 )
 from bot.store import Store
 from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
+from bot.store.roles import telegram_id
 from bot.telegram.moderation import PRIVATE, Staff, actor, number, today
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -128,7 +129,7 @@ class Curation:
         if category not in self.staff.store.category_ids():
             return await self.staff.failed(update, ValueError(f"unknown category {category!r}"))
         if sub == "disable":
-            return await self._disable_phrase(update, category, lang, text)
+            return await self._disable_phrase(update, grant, category, lang, text)
         await self._add_phrase(update, grant, category, lang, text)
 
     async def _dry_run(self, update: Update, text: str, lang: str) -> None:
@@ -182,12 +183,30 @@ class Curation:
         )
         await self.staff.reply(update, text)
 
-    async def _disable_phrase(self, update: Update, category: str, lang: str, text: str) -> None:
+    async def _disable_phrase(
+        self, update: Update, grant: RoleGrant, category: str, lang: str, text: str
+    ) -> None:
+        """Police take down their own organisation's phrases only, as with indicators."""
         user, store = update.effective_user, self.staff.store
+        creator = store.phrase_creator(lang, category, text)
+        owner = self._organisation_of(creator or "")
+        if grant.role == "police" and creator is not None and owner != grant.organisation.lower():
+            said = self.staff.say(
+                user, "mod.reported.not_yours", value=text, org=owner.upper() or "moderator"
+            )
+            return await self.staff.reply(update, said)
         if not store.disable_phrase(lang, category, text, actor(user), "/phrase disable"):
             return await self.staff.reply(update, self.staff.say(user, "mod.phrase.not_found"))
         audit = store.last_audit_id()
         await self.staff.reply(update, self.staff.say(user, "mod.phrase.disabled", audit=audit))
+
+    def _organisation_of(self, who: str) -> str:
+        """The police organisation an actor acts for (lower case), or "" for anyone else."""
+        if who.startswith("api:"):
+            return who.split(":")[1].lower()
+        uid = telegram_id(who)
+        grant = self.staff.store.role_of(uid) if uid is not None else None
+        return grant.organisation.lower() if grant and grant.role == "police" else ""
 
     # --- reported indicators --------------------------------------------------------------
 
