@@ -281,3 +281,14 @@ async def test_police_take_down_only_their_own_organisations_phrases(tg: Harness
         assert "only they or a moderator can take it down" in refused.text
         assert "No known scam record" not in (await command(tg, f"{phrase} today", USER)).text
     assert "disabled" in (await command(tg, f"/phrase disable investment {theirs}", other)).text
+
+
+async def test_a_json_file_nested_too_deep_is_refused_as_a_file(
+    tg: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await command(tg, f"/grant {COP} police HKPF HK liaison", ADMIN)
+    send_document(tg, COP, "cases.json", b"[" * 100_000 + b"]" * 100_000, "application/json")
+    reply = await tg.reply(COP)
+    assert "cases.json: 0 live, 0 waiting for review, 1 refused." in reply.text
+    assert "not valid JSON" in reply.text
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
