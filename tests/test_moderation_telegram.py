@@ -292,3 +292,16 @@ async def test_a_json_file_nested_too_deep_is_refused_as_a_file(
     assert "cases.json: 0 live, 0 waiting for review, 1 refused." in reply.text
     assert "not valid JSON" in reply.text
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_the_same_file_sent_again_queues_nothing_new(tg: Harness) -> None:
+    await command(tg, f"/grant {COP} police HKPF HK liaison", ADMIN)  # HKPF: through review
+    cases = b"kind,value,category,reference\ndomain,quick-profit-desk.com,phishing,HK-1\n"
+    send_document(tg, COP, "cases.csv", cases, "text/csv")
+    assert "0 live, 1 waiting for review" in (await tg.reply(COP)).text
+    audited = len(tg.store.audit_log())
+    send_document(tg, COP, "cases.csv", cases, "text/csv")
+    assert "0 live, 1 waiting for review" in (await tg.reply(COP)).text
+    assert len(tg.store.audit_log()) == audited
+    (item,) = tg.store.review_queue()
+    assert (item.kind, item.value, item.reference) == ("domain", "quick-profit-desk.com", "HK-1")

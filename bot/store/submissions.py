@@ -256,6 +256,9 @@ class SubmissionTables(StoreBase):
         return out
 
     def _queue_row(self, row: BulkRow, actor: str, source: str) -> int:
+        # A row the same account already has waiting (the same file sent again) is that one.
+        if (dup := self._pending_of(actor, row.kind, row.key)) is not None:
+            return dup
         report_id = self._insert_report(
             {
                 "reporter": actor,
