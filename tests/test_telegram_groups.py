@@ -124,3 +124,11 @@ async def test_private_conversations_are_moved_to_private(tg: Harness) -> None:
     ]
     first_question = await tg.ask("/start withdraw", user_id=MEMBER)  # the deep link
     assert "Question 1 of 5" in first_question.text
+
+
+async def test_a_contact_card_with_a_reported_phone_gets_a_warning(tg: Harness) -> None:
+    say(tg, "", contact={"phone_number": "+85291234567", "first_name": "Exchange support"})
+    warning = await tg.reply(GID)
+    assert "+85291234567 was reported" in warning.text and "Careful" in warning.text
+    say(tg, "", contact={"phone_number": "+85261234567", "first_name": "Mum"})
+    assert await silent(tg)

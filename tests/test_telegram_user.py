@@ -168,3 +168,14 @@ async def test_command_menus_are_published_per_language(tg: Harness) -> None:
     assert tg.api.commands[("all_private_chats", "zh")][0]["description"] == "歡迎、語言及地區"
     admins = tg.api.commands[("all_chat_administrators", "")]
     assert admins[0]["command"] == "groupmode"
+
+
+async def test_a_shared_contact_card_is_checked_by_its_phone_number(tg: Harness) -> None:
+    card = {"phone_number": "+85291234567", "first_name": "Binance", "last_name": "Support"}
+    reply = await tg.ask(
+        "",
+        contact=card,
+        forward_origin={"type": "hidden_user", "date": 1, "sender_user_name": "Amy"},
+    )
+    assert reply.text.startswith("<b>⛔ High risk")
+    assert "+85291234567 was reported" in reply.text

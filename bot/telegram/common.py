@@ -83,7 +83,10 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 
 
 def message_text(msg: TgMessage) -> str:
-    """The text to check: the message text, or the caption of a photo or document."""
+    """The text to check: the message text, the caption of a photo or document, or a shared
+    contact card's name and phone number (scammers share "support" as a contact)."""
+    if not (msg.text or msg.caption) and (card := msg.contact) is not None:
+        return " ".join(p for p in (card.first_name, card.last_name, card.phone_number) if p)
     return msg.text or msg.caption or ""
 
 
@@ -141,4 +144,4 @@ class InFlow(filters.UpdateFilter):
         return flow is not None and flow.kind == self.kind and flow.step == self.step
 
 
-TEXT_OR_CAPTION = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+TEXT_OR_CAPTION = (filters.TEXT | filters.CAPTION | filters.CONTACT) & ~filters.COMMAND
