@@ -103,6 +103,10 @@ async def test_entities_and_forward_origin_are_checked(
         ("/v1/domain/binance.com", "official", "official"),
         ("/v1/domain/xn--bnance-3va.com", "high", "homograph"),
         ("/v1/domain/bínance.com", "high", "homograph"),
+        # TON's user-friendly form is base64url: most addresses hold a '-' or a '_'
+        ("/v1/address/EQDtFpEwcFAEcRe5mLVh2N6C0x-_hJEM7W61_JLnSF74p4q2", "low", None),
+        ("/v1/address/EQCD39VS5jcptHL8vMjEXrzGaRcCVYto7HUn4bpAOg8xqB2N", "low", None),
+        (f"/v1/address/-1:{'3' * 64}", "low", None),  # the masterchain's raw form
     ],
 )
 async def test_single_look_ups(
