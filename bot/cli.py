@@ -173,9 +173,11 @@ def _check_jsonl(checker: OneShot, path: str, region: str | None, lang: str) -> 
             data.setdefault("lang", lang)
             verdict = checker.check(Message.model_validate(data))
             out.write(verdict.model_dump_json() + "\n")
-        except (ValueError, ValidationError) as e:
+        except (ValueError, ValidationError, RecursionError) as e:
             bad += 1
             msg = str(e).splitlines()[0][:200]
+            if isinstance(e, RecursionError):  # json's decoder recurses once per level
+                msg = "not valid JSON: nested too deeply"
             if isinstance(e, ValidationError):  # which field, not "1 validation error for ..."
                 first = e.errors(include_url=False, include_input=False)[0]
                 field = ".".join(str(p) for p in first["loc"])

@@ -329,6 +329,8 @@ def _parse_json(text: str, rules: RowRules) -> BulkParse:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         return BulkParse(errors=[LineError(line=e.lineno, error=f"not valid JSON: {e.msg}")])
+    except RecursionError:  # json's decoder recurses once per level: "[[[[..." is no file
+        return _file_error("not valid JSON: nested too deeply")
     if isinstance(data, dict):
         data = data.get("reported", [data]) if "kind" not in data else [data]
     if not isinstance(data, list):

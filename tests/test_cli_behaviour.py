@@ -165,3 +165,12 @@ def test_poisoned_copies_of_a_reported_address_are_found_by_prefix(
     verdict = open_oneshot(settings).check(Message(text=f"send it to {copy}"))
     poisoning = [f for f in verdict.findings if f.type == "address_poisoning"]
     assert poisoning and poisoning[0].params["known"] == known_address
+
+
+def test_a_jsonl_line_nested_too_deeply_is_an_error_line_not_a_traceback(tmp_path: Path) -> None:
+    lines = b'{"text": "hello"}\n' + b"[" * 100_000 + b"]" * 100_000 + b'\n{"text": "hi"}\n'
+    p = scamcheck(tmp_path, "check", "--jsonl", "-", stdin=lines)
+    assert b"Traceback" not in p.stderr and p.returncode == 1
+    out = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(out) == 3 and out[1]["line"] == 2 and "nested too deeply" in out[1]["error"]
+    assert out[0]["risk"] == out[2]["risk"] == "low"

@@ -160,6 +160,7 @@ async def test_history_shows_what_happened_without_private_ids(
         ("image/png", b"\x89PNG", 415, "send application/json or text/csv"),
         ("text/csv", b"kind,value\n", 400, "missing column 'category'"),
         ("application/json", b"{not json", 400, "not valid JSON"),
+        ("application/json", b"[" * 100_000 + b"]" * 100_000, 400, "nested too deeply"),
     ],
 )
 async def test_bad_bodies_get_json_errors(
@@ -251,3 +252,10 @@ async def test_every_police_answer_is_as_the_openapi_document_says(
         schema = response_schema(doc, method, path, status)
         errors = [e.message for e in jsonschema_rs.validator_for(schema).iter_errors(body)]
         assert errors == [], (method, url, status, body)
+
+
+async def test_a_withdrawal_body_nested_too_deeply_is_a_400(client: Client, token: str) -> None:
+    headers = {**bearer(token), "Content-Type": "application/json"}
+    body = b"[" * 100_000 + b"]" * 100_000
+    resp = await client.delete("/v1/police/reported", data=body, headers=headers)
+    assert resp.status == 400 and (await resp.json())["code"] == "bad_request"

@@ -208,7 +208,7 @@ async def _arguments(request: web.Request) -> dict[str, str]:
     if request.can_read_body:
         try:
             data = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             raise _error(400, "bad_request", "the body is not JSON") from None
         if not isinstance(data, dict):
             raise _error(400, "bad_request", 'expected {"kind": ..., "value": ...}')
