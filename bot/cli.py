@@ -24,7 +24,9 @@ MAX_INPUT = 1_000_000  # bytes read for one message; more is cut, and the verdic
 
 def _read_text(arg: str) -> str:
     if arg != "-":
-        return arg
+        # Bytes of an argument that are no UTF-8 arrive as lone surrogates (surrogateescape),
+        # which no verdict JSON can hold: replaced, as on stdin.
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", errors="replace")
     data = sys.stdin.buffer.read(MAX_INPUT + 1)
     return data.decode("utf-8", errors="replace")
 

@@ -167,6 +167,19 @@ def test_poisoned_copies_of_a_reported_address_are_found_by_prefix(
     assert poisoning and poisoning[0].params["known"] == known_address
 
 
+def test_an_argument_that_is_not_utf8_is_checked_like_the_same_bytes_on_stdin(
+    tmp_path: Path,
+) -> None:
+    """A shell passes the bytes it was given; undecodable ones are replaced, as on stdin."""
+    raw = b"pay the\xff withdrawal tax first to unlock your \xfeprofit"
+    by_argument = scamcheck(tmp_path, "check", "--json", os.fsdecode(raw))
+    by_stdin = scamcheck(tmp_path, "check", "--json", "-", stdin=raw)
+    assert by_argument.returncode == 0 and b"Traceback" not in by_argument.stderr
+    verdict = json.loads(by_argument.stdout)
+    assert verdict["risk"] == "high" and "\ufffd" in verdict["findings"][0]["detail"]
+    assert by_argument.stdout == by_stdin.stdout
+
+
 def test_a_jsonl_line_nested_too_deeply_is_an_error_line_not_a_traceback(tmp_path: Path) -> None:
     lines = b'{"text": "hello"}\n' + b"[" * 100_000 + b"]" * 100_000 + b'\n{"text": "hi"}\n'
     p = scamcheck(tmp_path, "check", "--jsonl", "-", stdin=lines)
