@@ -31,13 +31,23 @@ def _read_text(arg: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _settings(args: argparse.Namespace, **options: object) -> Settings:
+    """The settings: environment and .env, with the command's options (validated alike)."""
+    from pydantic import ValidationError
+
     from bot.settings import Settings
 
-    overrides = {}
+    overrides = {name: value for name, value in options.items() if value is not None}
     if getattr(args, "db", None):
         overrides["db_path"] = Path(args.db)
-    return Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:  # one line a setting, never a traceback; status 2
+        for err in e.errors(include_url=False, include_input=False):
+            name = ".".join(str(p) for p in err["loc"])
+            print(f"scamcheck: bad setting {name} (SCAMCHECK_{name.upper()} or its option):"
+                  f" {err['msg']}", file=sys.stderr)  # fmt: skip
+        raise SystemExit(2) from None
 
 
 _PLUGIN_GROUP = re.compile(r"^\s*\[\s*pydantic\s*\]", re.MULTILINE)
@@ -238,13 +248,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the HTTP service (check API, webhook, try-it page)."""
     from bot.web.app import run
 
-    settings = _settings(args)
-    if args.port:
-        settings.port = args.port
-    if args.host:
-        settings.host = args.host
-    if args.workers:
-        settings.web_workers = args.workers
+    settings = _settings(args, port=args.port, host=args.host, web_workers=args.workers)
     return run(settings)
 
 
@@ -372,6 +376,13 @@ def main(argv: list[str] | None = None) -> int:
         return 141  # 128 + SIGPIPE
     except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as e:
         print(f"scamcheck: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 2
+    except Exception as e:  # sqlite3 is imported by the commands that open a database
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(e, sqlite3.DatabaseError):
+            raise
+        print(f"scamcheck: the database cannot be used: {e} (--db or SCAMCHECK_DB_PATH)",
+              file=sys.stderr)  # fmt: skip
         return 2
     finally:  # as it was, for a caller in the same process
         if collecting:
