@@ -24,18 +24,30 @@ MAX_INPUT = 1_000_000  # bytes read for one message; more is cut, and the verdic
 
 def _read_text(arg: str) -> str:
     if arg != "-":
-        return arg
+        # Bytes of an argument that are no UTF-8 arrive as lone surrogates (surrogateescape),
+        # which no verdict JSON can hold: replaced, as on stdin.
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", errors="replace")
     data = sys.stdin.buffer.read(MAX_INPUT + 1)
     return data.decode("utf-8", errors="replace")
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _settings(args: argparse.Namespace, **options: object) -> Settings:
+    """The settings: environment and .env, with the command's options (validated alike)."""
+    from pydantic import ValidationError
+
     from bot.settings import Settings
 
-    overrides = {}
+    overrides = {name: value for name, value in options.items() if value is not None}
     if getattr(args, "db", None):
         overrides["db_path"] = Path(args.db)
-    return Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:  # one line a setting, never a traceback; status 2
+        for err in e.errors(include_url=False, include_input=False):
+            name = ".".join(str(p) for p in err["loc"])
+            print(f"scamcheck: bad setting {name} (SCAMCHECK_{name.upper()} or its option):"
+                  f" {err['msg']}", file=sys.stderr)  # fmt: skip
+        raise SystemExit(2) from None
 
 
 _PLUGIN_GROUP = re.compile(r"^\s*\[\s*pydantic\s*\]", re.MULTILINE)
@@ -173,9 +185,11 @@ def _check_jsonl(checker: OneShot, path: str, region: str | None, lang: str) -> 
             data.setdefault("lang", lang)
             verdict = checker.check(Message.model_validate(data))
             out.write(verdict.model_dump_json() + "\n")
-        except (ValueError, ValidationError) as e:
+        except (ValueError, ValidationError, RecursionError) as e:
             bad += 1
             msg = str(e).splitlines()[0][:200]
+            if isinstance(e, RecursionError):  # json's decoder recurses once per level
+                msg = "not valid JSON: nested too deeply"
             if isinstance(e, ValidationError):  # which field, not "1 validation error for ..."
                 first = e.errors(include_url=False, include_input=False)[0]
                 field = ".".join(str(p) for p in first["loc"])
@@ -234,13 +248,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the HTTP service (check API, webhook, try-it page)."""
     from bot.web.app import run
 
-    settings = _settings(args)
-    if args.port:
-        settings.port = args.port
-    if args.host:
-        settings.host = args.host
-    if args.workers:
-        settings.web_workers = args.workers
+    settings = _settings(args, port=args.port, host=args.host, web_workers=args.workers)
     return run(settings)
 
 
@@ -368,6 +376,13 @@ def main(argv: list[str] | None = None) -> int:
         return 141  # 128 + SIGPIPE
     except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as e:
         print(f"scamcheck: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 2
+    except Exception as e:  # sqlite3 is imported by the commands that open a database
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(e, sqlite3.DatabaseError):
+            raise
+        print(f"scamcheck: the database cannot be used: {e} (--db or SCAMCHECK_DB_PATH)",
+              file=sys.stderr)  # fmt: skip
         return 2
     finally:  # as it was, for a caller in the same process
         if collecting:

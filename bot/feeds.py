@@ -77,6 +77,8 @@ def parse_feed(fmt: FeedFormat, body: bytes) -> FeedData:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
         raise FeedError(f"not JSON: {e}") from None
+    except RecursionError:  # json's decoder recurses once per level of "[[[[..."
+        raise FeedError("not JSON: nested too deeply") from None
     if fmt == "scamsniffer":
         return FeedData(deny=_strings(doc, "the domain list"))
     if not isinstance(doc, dict):

@@ -329,21 +329,41 @@ def _parse_json(text: str, rules: RowRules) -> BulkParse:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         return BulkParse(errors=[LineError(line=e.lineno, error=f"not valid JSON: {e.msg}")])
-    except RecursionError:  # lists in lists thousands deep: no file of rows looks like that
-        return _file_error("not valid JSON: nested too deep; expected a list of objects")
+    except RecursionError:  # json's decoder recurses once per level: "[[[[..." is no file
+        return _file_error("not valid JSON: nested too deeply; expected a list of objects")
     if isinstance(data, dict):
         data = data.get("reported", [data]) if "kind" not in data else [data]
     if not isinstance(data, list):
         return _file_error('expected a list of objects, or {"reported": [...]}')
     items = list(enumerate(data, 1))
     bad = [
-        LineError(line=n, unit="item", error="not an object")
+        LineError(line=n, unit="item", error=why)
         for n, item in items
-        if not isinstance(item, dict)
+        if (why := _not_a_row(item))
     ]
-    result = _check_all([(n, i) for n, i in items if isinstance(i, dict)], rules, "item")
+    result = _check_all([(n, i) for n, i in items if not _not_a_row(i)], rules, "item")
     result.errors = sorted(bad + result.errors, key=lambda e: e.line)
     return result
+
+
+LONE_SURROGATE = (
+    "holds a lone surrogate (a \\ud800-\\udfff escape without its pair), which is no text"
+)
+
+
+def has_lone_surrogate(value: object) -> bool:
+    """Whether a decoded JSON value holds a lone surrogate, which no UTF-8 store can write."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _not_a_row(item: object) -> str | None:
+    if not isinstance(item, dict):
+        return "not an object"
+    return LONE_SURROGATE if has_lone_surrogate(item) else None
 
 
 def _check_all(

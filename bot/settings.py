@@ -34,7 +34,7 @@ class Settings(BaseSettings):
         default_factory=list, description="Telegram user ids of first admins"
     )
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = Field(default=8080, ge=1, le=65535)
     # HTTP API rate limits (token buckets; 0 turns one off). A batch costs one per item.
     api_rate_per_minute: int = Field(default=300, ge=0, description="per client IP")
     api_key_rate_per_minute: int = Field(default=6000, ge=0, description="per API token")

@@ -32,7 +32,11 @@ class Indicator(BaseModel):
 
     kind: IndicatorKind
     value: str = Field(description="Normalised form used for look-ups.")
-    chain: str | None = Field(default=None, description="For addresses: btc, eth, trx, ...")
+    chain: str | None = Field(
+        default=None,
+        description="For addresses: btc, evm (Ethereum and the chains that share its addresses),"
+        " trx, sol, xrp, ltc, doge, bch, ton, ...",
+    )
     valid: bool | None = Field(
         default=None, description="For addresses: checksum verified (None: format has none)."
     )

@@ -165,3 +165,59 @@ def test_poisoned_copies_of_a_reported_address_are_found_by_prefix(
     verdict = open_oneshot(settings).check(Message(text=f"send it to {copy}"))
     poisoning = [f for f in verdict.findings if f.type == "address_poisoning"]
     assert poisoning and poisoning[0].params["known"] == known_address
+
+
+def test_an_argument_that_is_not_utf8_is_checked_like_the_same_bytes_on_stdin(
+    tmp_path: Path,
+) -> None:
+    """A shell passes the bytes it was given; undecodable ones are replaced, as on stdin."""
+    raw = b"pay the\xff withdrawal tax first to unlock your \xfeprofit"
+    by_argument = scamcheck(tmp_path, "check", "--json", os.fsdecode(raw))
+    by_stdin = scamcheck(tmp_path, "check", "--json", "-", stdin=raw)
+    assert by_argument.returncode == 0 and b"Traceback" not in by_argument.stderr
+    verdict = json.loads(by_argument.stdout)
+    assert verdict["risk"] == "high" and "\ufffd" in verdict["findings"][0]["detail"]
+    assert by_argument.stdout == by_stdin.stdout
+
+
+def test_a_jsonl_line_nested_too_deeply_is_an_error_line_not_a_traceback(tmp_path: Path) -> None:
+    lines = b'{"text": "hello"}\n' + b"[" * 100_000 + b"]" * 100_000 + b'\n{"text": "hi"}\n'
+    p = scamcheck(tmp_path, "check", "--jsonl", "-", stdin=lines)
+    assert b"Traceback" not in p.stderr and p.returncode == 1
+    out = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(out) == 3 and out[1]["line"] == 2 and "nested too deeply" in out[1]["error"]
+    assert out[0]["risk"] == out[2]["risk"] == "low"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "says"),
+    [
+        (("serve", "--port", "99999"), {}, "port"),
+        (("serve", "--port", "0"), {}, "port"),
+        (("serve", "--workers", "0"), {}, "web_workers"),
+        (("serve", "--workers", "65"), {}, "web_workers"),
+        (("serve",), {"SCAMCHECK_WEB_WORKERS": "0"}, "web_workers"),
+        (("serve",), {"SCAMCHECK_PORT": "70000"}, "port"),
+    ],
+)
+def test_serve_with_a_bad_setting_says_which_and_exits_2(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], says: str
+) -> None:
+    """docs/http.md: `serve` exits with status 2 if it cannot start (bad configuration)."""
+    p = scamcheck(tmp_path, "--db", str(tmp_path / "s.db"), *args, env=env)
+    assert p.returncode == 2 and b"Traceback" not in p.stderr, p.stderr[-300:]
+    assert says.encode() in p.stderr and len(p.stderr.strip().splitlines()) <= 2
+
+
+@pytest.mark.parametrize(
+    ("command", "db"),
+    [(("serve", "--port", "1"), "notes.txt"), (("serve", "--port", "1"), "."),
+     (("check", "--json", "hi"), "notes.txt")],
+)  # fmt: skip
+def test_a_database_path_that_is_no_database_is_one_line_and_status_2(
+    tmp_path: Path, command: tuple[str, ...], db: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("this is no SQLite file\n" * 100)
+    p = scamcheck(tmp_path, "--db", str(tmp_path / db), *command)
+    assert p.returncode == 2 and b"Traceback" not in p.stderr, p.stderr[-300:]
+    assert b"database" in p.stderr and len(p.stderr.strip().splitlines()) <= 2

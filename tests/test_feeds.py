@@ -397,6 +397,11 @@ def test_without_a_fuzzylist_nothing_is_matched_fuzzily(store: Store) -> None:
     assert not fuzzy_findings(checker, "myetherwa11et.com")
 
 
+def test_a_feed_nested_too_deeply_is_refused_like_any_body_that_is_not_json() -> None:
+    with pytest.raises(FeedError, match="not JSON"):
+        parse_feed("metamask", b"[" * 100_000 + b"]" * 100_000)
+
+
 @pytest.mark.parametrize("tolerance", [-1, "2", True, 99])
 def test_a_tolerance_that_is_not_a_small_number_is_refused(tolerance: Any) -> None:
     with pytest.raises(FeedError, match="tolerance"):

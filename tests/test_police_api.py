@@ -160,6 +160,7 @@ async def test_history_shows_what_happened_without_private_ids(
         ("image/png", b"\x89PNG", 415, "send application/json or text/csv"),
         ("text/csv", b"kind,value\n", 400, "missing column 'category'"),
         ("application/json", b"{not json", 400, "not valid JSON"),
+        ("application/json", b"[" * 100_000 + b"]" * 100_000, 400, "nested too deeply"),
     ],
 )
 async def test_bad_bodies_get_json_errors(
@@ -251,3 +252,44 @@ async def test_every_police_answer_is_as_the_openapi_document_says(
         schema = response_schema(doc, method, path, status)
         errors = [e.message for e in jsonschema_rs.validator_for(schema).iter_errors(body)]
         assert errors == [], (method, url, status, body)
+
+
+async def test_a_withdrawal_body_nested_too_deeply_is_a_400(client: Client, token: str) -> None:
+    headers = {**bearer(token), "Content-Type": "application/json"}
+    body = b"[" * 100_000 + b"]" * 100_000
+    resp = await client.delete("/v1/police/reported", data=body, headers=headers)
+    assert resp.status == 400 and (await resp.json())["code"] == "bad_request"
+
+
+async def test_a_row_holding_a_lone_surrogate_is_refused_and_the_others_land(
+    client: Client, store: Store, token: str
+) -> None:
+    """JSON may spell half of a UTF-16 pair ("\\ud800"), which is no character and cannot be
+    stored: that row is refused by its item number, the good rows of the upload still land."""
+    rows = (
+        '[{"kind": "domain", "value": "quick-profit-desk.com", "category": "phishing",'
+        ' "reference": "HK-2026-0301"},'
+        ' {"kind": "phrase", "value": "pay the release fee \\ud800 to unlock your withdrawal",'
+        ' "category": "investment", "reference": "HK-2026-0302"},'
+        ' {"kind": "domain", "value": "fast-refund-desk.com", "category": "phishing",'
+        ' "reference": "HK-2026-0303", "note": "\\udfff"}]'
+    )
+    headers = {**bearer(token), "Content-Type": "application/json"}
+    resp = await client.post("/v1/police/reported", data=rows.encode(), headers=headers)
+    body = await resp.json()
+    assert resp.status == 200 and body["published"] == 1
+    assert [(e["line"], e["unit"]) for e in body["errors"]] == [(2, "item"), (3, "item")]
+    assert all("surrogate" in e["error"] for e in body["errors"])
+    assert store.find_reported("domain", "quick-profit-desk.com") is not None
+    assert store.find_reported("domain", "fast-refund-desk.com") is None
+
+
+async def test_a_withdrawal_reason_holding_a_lone_surrogate_is_a_400(
+    client: Client, store: Store, token: str
+) -> None:
+    await post_csv(client, token, CSV)
+    body = b'{"kind": "domain", "value": "quick-profit-desk.com", "reason": "gone \\ud800"}'
+    headers = {**bearer(token), "Content-Type": "application/json"}
+    resp = await client.delete("/v1/police/reported", data=body, headers=headers)
+    assert resp.status == 400 and "surrogate" in (await resp.json())["error"]
+    assert store.find_reported("domain", "quick-profit-desk.com") is not None

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, get_args
 
 import pytest
@@ -103,6 +104,10 @@ async def test_entities_and_forward_origin_are_checked(
         ("/v1/domain/binance.com", "official", "official"),
         ("/v1/domain/xn--bnance-3va.com", "high", "homograph"),
         ("/v1/domain/bínance.com", "high", "homograph"),
+        # TON's user-friendly form is base64url: most addresses hold a '-' or a '_'
+        ("/v1/address/EQDtFpEwcFAEcRe5mLVh2N6C0x-_hJEM7W61_JLnSF74p4q2", "low", None),
+        ("/v1/address/EQCD39VS5jcptHL8vMjEXrzGaRcCVYto7HUn4bpAOg8xqB2N", "low", None),
+        (f"/v1/address/-1:{'3' * 64}", "low", None),  # the masterchain's raw form
     ],
 )
 async def test_single_look_ups(
@@ -325,3 +330,35 @@ async def test_short_checks_skip_the_thread_long_ones_and_batch_items_take_it(
     finally:
         await service.close()
     assert short.model_dump_json() == threaded.model_dump_json()  # the same answer either way
+
+
+# One address of each chain the engine reads (the well-known sample of each format).
+ADDRESS_OF_EACH_CHAIN = [
+    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+    "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx",
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    REPORTED_ADDRESS,
+    "rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh",
+    "LVg2kJoFNg45Nbpy53h7Fe1wKyeXVRhMH9",
+    "DH5yaieqoZN36fDVciNyRueRGvGLR3mr7L",
+    "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a",
+    "EQCD39VS5jcptHL8vMjEXrzGaRcCVYto7HUn4bpAOg8xqB2N",
+    "7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV",
+]
+
+
+async def test_every_chain_an_address_is_read_as_is_named_in_the_contract(
+    client: Client,
+) -> None:
+    """docs/http.md lists the `chain` values an integrator may see; each one seen is there."""
+    doc = (Path(__file__).parents[1] / "docs" / "http.md").read_text(encoding="utf-8")
+    listed = re.search(r"`chain` \(addresses: (.*?)\), `valid`", doc)
+    assert listed is not None
+    documented = set(re.findall(r"`([\w-]+)`", listed.group(1)))
+    seen = set()
+    for address in ADDRESS_OF_EACH_CHAIN:
+        resp = await client.get(f"/v1/address/{address}")
+        assert resp.status == 200, address
+        seen |= {i.chain for i in Verdict.model_validate(await resp.json()).indicators}
+    assert len(seen) == len(ADDRESS_OF_EACH_CHAIN)
+    assert seen <= documented, seen - documented

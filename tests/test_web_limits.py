@@ -234,3 +234,13 @@ def test_buckets_refill_and_forget_the_least_recent_client() -> None:
 )
 def test_client_addresses(peer: str | None, forwarded: str | None, trust: bool, key: str) -> None:
     assert client_address(peer, forwarded, trust) == key
+
+
+@pytest.mark.parametrize("escape", [b"\\ud83d", b"\\ude42"])
+async def test_half_a_surrogate_pair_is_refused_saying_so(client: Client, escape: bytes) -> None:
+    """JSON.stringify of a string cut inside an emoji writes one half of its UTF-16 pair."""
+    body = b'{"text": "send 0.5 BTC now ' + escape + b'"}'
+    resp = await client.post("/v1/check", data=body, headers={"Content-Type": "application/json"})
+    status, code, error = await refusal(resp)
+    assert (status, code) == (400, "invalid_json") and "surrogate" in error, error
+    assert "without its pair" in error

@@ -75,6 +75,16 @@ async def post(client: Client, body: Any, secret: str | None = SECRET) -> int:
     return resp.status
 
 
+async def test_a_body_nested_too_deeply_is_refused_not_a_500(
+    api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    client = await serve(api, store, checker, aiohttp_client)
+    headers = {SECRET_HEADER: SECRET, "Content-Type": "application/json"}
+    body = b"[" * 100_000 + b"]" * 100_000
+    resp = await client.post(DEFAULT_PATH, data=body, headers=headers)
+    assert resp.status == 400 and (await resp.json())["code"] == "bad_update"
+
+
 async def test_an_update_posted_to_the_webhook_is_answered_by_the_bot(
     api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient
 ) -> None:

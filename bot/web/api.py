@@ -36,8 +36,9 @@ from bot.web.models import (
     TelegramState,
 )
 
-# Single look-ups: one token, no spaces; what the engine then recognises decides.
-ADDRESS_PATTERN = r"^[A-Za-z0-9:]{1,128}$"
+# Single look-ups: one token, no spaces; what the engine then recognises decides. TON's
+# user-friendly form is base64url ('-', '_') and its masterchain's raw form starts "-1:".
+ADDRESS_PATTERN = r"^[A-Za-z0-9:_-]{1,128}$"
 # No NUL or other control characters, no list separators: "binance.com%00evil.top" and "a,b"
 # are not one domain (and the first answered `official`).
 DOMAIN_PATTERN = r"^[^\s/?#@,;|\\\x00-\x1f\x7f]{1,253}$"

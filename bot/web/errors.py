@@ -47,11 +47,22 @@ def json_response(
     )
 
 
+# What JSON.stringify writes for a string cut inside an emoji ("\ud83d") is refused by the
+# parser as "unexpected end of hex escape" or "lone leading surrogate".
+ESCAPE_HINT = (
+    " (a \\uXXXX escape takes four hex digits, and a surrogate \\ud800-\\udfff is refused"
+    " without its pair)"
+)
+
+
 def invalid(e: ValidationError, prefix: str = "") -> ApiError:
     """422 naming every field that is wrong, e.g. `text: String should have at most ...`."""
     details = details_of(e, prefix)
     if any(d.type == "json_invalid" for d in details):
-        return ApiError(400, "invalid_json", f"the body is not valid JSON: {details[0].message}")
+        why = details[0].message
+        if "hex escape" in why or "surrogate" in why:  # the parser's words are misleading here
+            why += ESCAPE_HINT
+        return ApiError(400, "invalid_json", f"the body is not valid JSON: {why}")
     first = details[0]
     summary = f"{first.field}: {first.message}" if first.field else first.message
     more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""

@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.moderation import (
+    LONE_SURROGATE,
     MAX_BULK_BYTES,
     BulkParse,
     BulkRow,
@@ -23,6 +24,7 @@ from bot.moderation import (
     RowRules,
     benign_sample,
     bulk_format,
+    has_lone_surrogate,
     hold_false_positives,
     indicator_key,
     parse_bulk,
@@ -208,10 +210,12 @@ async def _arguments(request: web.Request) -> dict[str, str]:
     if request.can_read_body:
         try:
             data = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             raise _error(400, "bad_request", "the body is not JSON") from None
         if not isinstance(data, dict):
             raise _error(400, "bad_request", 'expected {"kind": ..., "value": ...}')
+        if has_lone_surrogate(data):
+            raise _error(400, "bad_request", f"the body {LONE_SURROGATE}")
         return {k: str(v) for k, v in data.items()}
     return dict(request.query)
 

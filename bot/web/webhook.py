@@ -80,6 +80,9 @@ class TelegramWebhook:
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.de_json(data, self.bot_app.bot)
+        except RecursionError:  # json's decoder recurses once per level of "[[[[..."
+            self.metrics.webhook_updates.inc("malformed")
+            raise ApiError(400, "bad_update", "not a Telegram update: nested too deeply") from None
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             self.metrics.webhook_updates.inc("malformed")
             raise ApiError(400, "bad_update", f"not a Telegram update: {e}") from None
