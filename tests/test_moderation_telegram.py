@@ -243,3 +243,20 @@ async def test_only_an_admin_can_override_the_official_list(tg: Harness) -> None
     override = next(d for label, d in item.buttons if "Override" in label)
     await tg.answered(await tg.press(item, override, ADMIN))
     assert tg.store.find_reported("handle", "binance") is not None
+
+
+async def test_a_message_edited_into_a_command_runs_nothing(tg: Harness) -> None:
+    """Telegram sends an edit as an update of its own; an old message edited into
+    '/grant 50 moderator' (or '/start') must not run as if it had just been sent."""
+    original = tg.send("hello", ADMIN)
+    await tg.reply(ADMIN)
+    for text in (f"/grant {USER} moderator", "/start", "/whoami"):
+        entity = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+        tg.api.push({"edited_message": {**original, "text": text, "entities": [entity],
+                                        "edit_date": original["date"] + 1}})  # fmt: skip
+    await tg.settle()
+    assert not tg.api.pending("sendMessage")
+    assert tg.store.role_of(USER) is None
+    # the same command sent as a new message still works
+    reply = await command(tg, f"/grant {USER} moderator", ADMIN)
+    assert tg.store.role_of(USER) is not None, reply.text
