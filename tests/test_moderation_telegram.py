@@ -305,3 +305,18 @@ async def test_the_same_file_sent_again_queues_nothing_new(tg: Harness) -> None:
     assert len(tg.store.audit_log()) == audited
     (item,) = tg.store.review_queue()
     assert (item.kind, item.value, item.reference) == ("domain", "quick-profit-desk.com", "HK-1")
+async def test_a_message_edited_into_a_command_runs_nothing(tg: Harness) -> None:
+    """Telegram sends an edit as an update of its own; an old message edited into
+    '/grant 50 moderator' (or '/start') must not run as if it had just been sent."""
+    original = tg.send("hello", ADMIN)
+    await tg.reply(ADMIN)
+    for text in (f"/grant {USER} moderator", "/start", "/whoami"):
+        entity = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+        tg.api.push({"edited_message": {**original, "text": text, "entities": [entity],
+                                        "edit_date": original["date"] + 1}})  # fmt: skip
+    await tg.settle()
+    assert not tg.api.pending("sendMessage")
+    assert tg.store.role_of(USER) is None
+    # the same command sent as a new message still works
+    reply = await command(tg, f"/grant {USER} moderator", ADMIN)
+    assert tg.store.role_of(USER) is not None, reply.text

@@ -52,7 +52,9 @@ log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-NEW = filters.UpdateType.MESSAGE  # new messages only: an edited message is not checked again
+# New messages only: an edited message is not checked again, and an old message edited into a
+# command ("/grant 50 admin") does not run it.
+NEW = filters.UpdateType.MESSAGE
 PRIVATE_COMMANDS = ("start", "withdraw", "report", "language", "region", "help", "cancel")
 ADMIN_COMMANDS = ("groupmode", "help")
 GROUP_REDIRECTS = [c for c in PRIVATE_COMMANDS if c != "help"]
@@ -108,16 +110,16 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
     in_report = InFlow(s.store, report.KIND, "content")
     return [
         # Commands come first: a command is never checked as if it were a message.
-        CommandHandler("start", user.start_chat, PRIVATE),
-        CommandHandler("help", user.show_help),
-        CommandHandler("language", user.choose_language, PRIVATE),
-        CommandHandler("region", user.choose_region, PRIVATE),
-        CommandHandler("cancel", user.cancel_flow, PRIVATE),
-        CommandHandler("withdraw", withdraw.start_withdraw, PRIVATE),
-        CommandHandler("report", report.start_report, PRIVATE),
-        CommandHandler("groupmode", groups.set_group_mode, GROUPS),
+        CommandHandler("start", user.start_chat, NEW & PRIVATE),
+        CommandHandler("help", user.show_help, NEW),
+        CommandHandler("language", user.choose_language, NEW & PRIVATE),
+        CommandHandler("region", user.choose_region, NEW & PRIVATE),
+        CommandHandler("cancel", user.cancel_flow, NEW & PRIVATE),
+        CommandHandler("withdraw", withdraw.start_withdraw, NEW & PRIVATE),
+        CommandHandler("report", report.start_report, NEW & PRIVATE),
+        CommandHandler("groupmode", groups.set_group_mode, NEW & GROUPS),
         # Private conversations started in a group get a button to the private chat instead.
-        CommandHandler(GROUP_REDIRECTS, groups.point_to_private, GROUPS),
+        CommandHandler(GROUP_REDIRECTS, groups.point_to_private, NEW & GROUPS),
         # Buttons, by the prefix of their callback data.
         CallbackQueryHandler(user.set_language, pattern=user.LANG_PATTERN),
         CallbackQueryHandler(user.set_region, pattern=user.REGION_PATTERN),

@@ -28,6 +28,8 @@ PATTERN = r"^mq:"  # every queue button; a forged one is refused and audited her
 _BUTTON = re.compile(r"^mq:([armo]):(\d{1,12})$")
 QUEUE_PAGE = 5
 PRIVATE = filters.ChatType.PRIVATE
+# Commands in new private messages only: an old message edited into "/grant 50 admin" runs nothing.
+COMMANDS = PRIVATE & filters.UpdateType.MESSAGE
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -465,7 +467,7 @@ def moderation_handlers(store: Store, settings: Settings) -> list[BaseHandler[An
         "example": Examples(staff).example,
     }
     return [
-        *(CommandHandler(name, fn, PRIVATE) for name, fn in commands.items()),
+        *(CommandHandler(name, fn, COMMANDS) for name, fn in commands.items()),
         CallbackQueryHandler(queue.press, pattern=PATTERN),
         # Only staff's CSV/JSON files are uploads; anyone else's document goes on to the checks.
         kb.upload_handler(StaffDocuments(store)),
