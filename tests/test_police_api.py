@@ -293,3 +293,28 @@ async def test_a_withdrawal_reason_holding_a_lone_surrogate_is_a_400(
     resp = await client.delete("/v1/police/reported", data=body, headers=headers)
     assert resp.status == 400 and "surrogate" in (await resp.json())["error"]
     assert store.find_reported("domain", "quick-profit-desk.com") is not None
+
+
+async def test_an_upload_whose_held_rows_cannot_be_written_publishes_nothing(
+    client: Client, store: Store, token: str
+) -> None:
+    """The rows that go live and the phrases the dry run holds back are one transaction: when
+    queuing the held phrase fails (here a trigger stands in for a full disk), the address
+    sent beside it is not left published on its own."""
+    store.db.execute(
+        "create trigger full_disk before insert on user_reports when new.note like 'dry run:%'"
+        " begin select raise(abort, 'database or disk is full'); end"
+    )
+    rows = [
+        {"kind": "address", "value": ADDRESS, "category": "investment", "reference": "HK-11"},
+        {"kind": "phrase", "value": "guaranteed returns", "category": "investment",
+         "reference": "HK-12"},
+    ]  # fmt: skip
+    resp = await client.post("/v1/police/reported", json=rows, headers=bearer(token))
+    assert resp.status == 500
+    assert store.find_reported("address", ADDRESS) is None
+    store.db.execute("drop trigger full_disk")
+    resp = await client.post("/v1/police/reported", json=rows, headers=bearer(token))
+    body = await resp.json()
+    assert [(r["line"], r["status"]) for r in body["results"]] == [(1, "published"), (2, "queued")]
+    assert store.find_reported("address", ADDRESS) is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -42,10 +43,6 @@ class SubmitOutcome(BaseModel):
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
-
-    def extend(self, other: SubmitOutcome) -> None:
-        self.results += other.results
-        self.refused += other.refused
 
 
 class SubmissionTables(StoreBase):
@@ -227,12 +224,15 @@ class SubmissionTables(StoreBase):
         live: bool,
         override: bool = False,
         unit: str = "line",
+        held: Sequence[BulkRow] = (),
     ) -> SubmitOutcome:
-        """Police or moderator rows: published at once (live) or queued; official ones refused."""
+        """Police or moderator rows: published at once (live) or queued; official ones refused.
+        `held` rows (phrases the benign dry run flagged) are queued whatever `live` says, in
+        the same transaction, so that an upload never lands half."""
         out = SubmitOutcome()
         override = override and self.is_admin_actor(actor)
         with self.transaction():
-            for row in rows:
+            for row, live in [*((r, live) for r in rows), *((r, False) for r in held)]:
                 why = refusal(row.kind, row.key, row.value, self.protected())
                 if why is not None and not override:
                     out.refused.append(
@@ -253,6 +253,8 @@ class SubmissionTables(StoreBase):
                         status="published" if live else "queued",
                     )
                 )
+        if held:
+            out.results.sort(key=lambda r: r.line)
         return out
 
     def _queue_row(self, row: BulkRow, actor: str, source: str) -> int:

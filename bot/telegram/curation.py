@@ -100,13 +100,9 @@ class Curation:
             "unit": unit,
         }
         rows, held = hold_false_positives(rows, self.sample())
-        out = await self.staff.store.submit_rows_async(rows, actor(user), live=live, **how)
-        if held:
-            out.extend(
-                await self.staff.store.submit_rows_async(held, actor(user), live=False, **how)
-            )
-            out.results.sort(key=lambda r: r.line)
-        return out
+        return await self.staff.store.submit_rows_async(
+            rows, actor(user), live=live, held=held, **how
+        )
 
     def sample(self) -> tuple[BenignMessage, ...]:
         """The stored benign sample phrases are tried against."""

@@ -107,12 +107,9 @@ class PoliceApi:
         }
         # Phrases that would flag ordinary messages wait for a moderator, even from live forces.
         rows, held = await asyncio.to_thread(self._hold, parsed.rows)
-        outcome = await self.store.submit_rows_async(rows, _actor(token), live=live, **how)
-        if held:
-            outcome.extend(
-                await self.store.submit_rows_async(held, _actor(token), live=False, **how)
-            )
-            outcome.results.sort(key=lambda r: r.line)
+        outcome = await self.store.submit_rows_async(
+            rows, _actor(token), live=live, held=held, **how
+        )
         errors = sorted(parsed.errors + outcome.refused, key=lambda e: e.line)
         body = PoliceSubmitted(
             organisation=token.organisation,
