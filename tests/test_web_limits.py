@@ -244,3 +244,17 @@ async def test_half_a_surrogate_pair_is_refused_saying_so(client: Client, escape
     status, code, error = await refusal(resp)
     assert (status, code) == (400, "invalid_json") and "surrogate" in error, error
     assert "without its pair" in error
+
+
+async def test_a_proxys_basic_credentials_do_not_stop_anonymous_checks(
+    store: Store, checker: Checker, aiohttp_client: MakeClient
+) -> None:
+    """A proxy in front of the service that passes on its own `Authorization: Basic ...` is no
+    caller with a bad API token: the request is checked, limited by address like any other."""
+    client = await limited_client(store, checker, aiohttp_client, api_key_rate_per_minute=6000)
+    basic = {"Authorization": "Basic dXNlcjpwYXNz"}
+    resp = await client.post("/v1/check", json={"text": SCAM}, headers=basic)
+    assert resp.status == 200 and (await resp.json())["risk"] == "high"
+    for _ in range(2):  # the same address's bucket (burst 3) as requests with no header
+        await client.post("/v1/check", json={"text": "hi"})
+    assert (await client.post("/v1/check", json={"text": "hi"}, headers=basic)).status == 429

@@ -39,11 +39,12 @@ class Clients:
         self.by_token = RateLimiter(settings.api_key_rate_per_minute, settings.api_burst)
 
     def identify(self, request: web.Request) -> Client:
-        """The client: a live bearer token if one is sent (401 if it is not live), else the IP."""
-        header = request.headers.get("Authorization")
-        if header is not None:
-            scheme, _, value = header.partition(" ")
-            token = self.store.verify_token(value.strip()) if scheme.lower() == "bearer" else None
+        """The client: a live bearer token if one is sent (401 if it is not live), else the IP.
+        Another scheme (a proxy's `Basic ...` passed on) is not ours to judge: the request is
+        anonymous."""
+        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            token = self.store.verify_token(value.strip())
             if token is None:
                 raise ApiError(
                     401,
