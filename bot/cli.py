@@ -169,6 +169,7 @@ def _check_jsonl(checker: OneShot, path: str, region: str | None, lang: str) -> 
     """One verdict per input line, in order; a bad line gets an error object, not a crash."""
     from pydantic import ValidationError
 
+    from bot import jsonin
     from bot.message import Message
     from bot.oneshot import lines
 
@@ -178,18 +179,18 @@ def _check_jsonl(checker: OneShot, path: str, region: str | None, lang: str) -> 
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = jsonin.loads(line)
             if not isinstance(data, dict):
                 raise ValueError("each line must be a JSON object")
             data.setdefault("region", region)
             data.setdefault("lang", lang)
             verdict = checker.check(Message.model_validate(data))
             out.write(verdict.model_dump_json() + "\n")
-        except (ValueError, ValidationError, RecursionError) as e:
+        except (ValueError, ValidationError) as e:
             bad += 1
             msg = str(e).splitlines()[0][:200]
-            if isinstance(e, RecursionError):  # json's decoder recurses once per level
-                msg = "not valid JSON: nested too deeply"
+            if isinstance(e, jsonin.TooDeep):
+                msg = f"not valid JSON: {e}"
             if isinstance(e, ValidationError):  # which field, not "1 validation error for ..."
                 first = e.errors(include_url=False, include_input=False)[0]
                 field = ".".join(str(p) for p in first["loc"])

@@ -10,13 +10,13 @@ garbage or is too big leaves what it gave last time in place, and the sync says 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from bot import jsonin
 from bot.fuzzylist import DEFAULT_TOLERANCE
 from bot.guard import Protected, refusal
 from bot.indicators import parse_link
@@ -74,11 +74,9 @@ def _strings(value: Any, what: str) -> list[str]:
 def parse_feed(fmt: FeedFormat, body: bytes) -> FeedData:
     """The deny and allow entries of a feed body in its upstream format."""
     try:
-        doc = json.loads(body)
+        doc = jsonin.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
         raise FeedError(f"not JSON: {e}") from None
-    except RecursionError:  # json's decoder recurses once per level of "[[[[..."
-        raise FeedError("not JSON: nested too deeply") from None
     if fmt == "scamsniffer":
         return FeedData(deny=_strings(doc, "the domain list"))
     if not isinstance(doc, dict):

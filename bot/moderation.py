@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from bot import jsonin
 from bot.access import PUBLISH_MODES as PUBLISH_MODES  # re-exported: older imports
 from bot.access import ROLES as ROLES
 from bot.access import SCOPES as SCOPES
@@ -326,11 +327,11 @@ def _header_problem(header: list[str], rules: RowRules) -> str | None:
 
 def _parse_json(text: str, rules: RowRules) -> BulkParse:
     try:
-        data = json.loads(text)
+        data = jsonin.loads(text)
     except json.JSONDecodeError as e:
         return BulkParse(errors=[LineError(line=e.lineno, error=f"not valid JSON: {e.msg}")])
-    except RecursionError:  # json's decoder recurses once per level: "[[[[..." is no file
-        return _file_error("not valid JSON: nested too deeply; expected a list of objects")
+    except jsonin.TooDeep as e:
+        return _file_error(f"not valid JSON: {e}; expected a list of objects")
     if isinstance(data, dict):
         data = data.get("reported", [data]) if "kind" not in data else [data]
     if not isinstance(data, list):

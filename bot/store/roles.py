@@ -154,11 +154,20 @@ class RoleTables(StoreBase):
         if actor.lower().startswith(f"api:{organisation.lower()}:"):
             return actor
         if actor.startswith("api:"):
-            return "api:" + actor.split(":")[1]
+            return "api:" + _api_organisation(actor)
         if (user_id := telegram_id(actor)) is not None:
             grant = self.role_of(user_id)
             return grant.role if grant else "user"
         return "system"
+
+    def police_organisation(self, actor: str) -> str:
+        """The police organisation an actor acts for (lower case): an API token's, or a
+        Telegram user's police grant; "" for anyone else (moderators, the shipped files)."""
+        if actor.startswith("api:"):
+            return _api_organisation(actor).lower()
+        uid = telegram_id(actor)
+        grant = self.role_of(uid) if uid is not None else None
+        return grant.organisation.lower() if grant and grant.role == "police" else ""
 
     def grant_role(
         self,
@@ -389,3 +398,8 @@ def parse_duration(text: str) -> dt.timedelta:
     if unit not in units or not (number.isascii() and number.isdigit()) or len(number) > 5:
         raise ValueError(f"{text!r}: write a number and d, w, h or m, e.g. 90d")
     return dt.timedelta(**{units[unit]: int(number)})
+
+
+def _api_organisation(actor: str) -> str:
+    """The organisation of an API token's actor string, "api:<organisation>:<token id>"."""
+    return actor.split(":")[1]

@@ -38,7 +38,6 @@ from bot.moderation import (
 )
 from bot.store import Store
 from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
-from bot.store.roles import telegram_id
 from bot.telegram.moderation import PRIVATE, Staff, actor, number, today
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -185,7 +184,7 @@ class Curation:
         """Police take down their own organisation's phrases only, as with indicators."""
         user, store = update.effective_user, self.staff.store
         creator = store.phrase_creator(lang, category, text)
-        owner = self._organisation_of(creator or "")
+        owner = store.police_organisation(creator or "")
         if grant.role == "police" and creator is not None and owner != grant.organisation.lower():
             said = self.staff.say(
                 user, "mod.reported.not_yours", value=text, org=owner.upper() or "moderator"
@@ -195,14 +194,6 @@ class Curation:
             return await self.staff.reply(update, self.staff.say(user, "mod.phrase.not_found"))
         audit = store.last_audit_id()
         await self.staff.reply(update, self.staff.say(user, "mod.phrase.disabled", audit=audit))
-
-    def _organisation_of(self, who: str) -> str:
-        """The police organisation an actor acts for (lower case), or "" for anyone else."""
-        if who.startswith("api:"):
-            return who.split(":")[1].lower()
-        uid = telegram_id(who)
-        grant = self.staff.store.role_of(uid) if uid is not None else None
-        return grant.organisation.lower() if grant and grant.role == "police" else ""
 
     # --- reported indicators --------------------------------------------------------------
 

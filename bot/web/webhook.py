@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 import secrets
 from collections import OrderedDict
@@ -24,6 +23,7 @@ from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot import jsonin
 from bot.settings import Settings
 from bot.web.errors import ApiError
 from bot.web.limits import MAX_WEBHOOK_BODY, read_body
@@ -76,13 +76,10 @@ class TelegramWebhook:
 
     def _parse(self, body: bytes) -> Update:
         try:
-            data = json.loads(body)
+            data = jsonin.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.de_json(data, self.bot_app.bot)
-        except RecursionError:  # json's decoder recurses once per level of "[[[[..."
-            self.metrics.webhook_updates.inc("malformed")
-            raise ApiError(400, "bad_update", "not a Telegram update: nested too deeply") from None
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             self.metrics.webhook_updates.inc("malformed")
             raise ApiError(400, "bad_update", f"not a Telegram update: {e}") from None
