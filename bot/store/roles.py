@@ -154,7 +154,7 @@ class RoleTables(StoreBase):
         if actor.lower().startswith(f"api:{organisation.lower()}:"):
             return actor
         if actor.startswith("api:"):
-            return "api:" + _api_organisation(actor)
+            return "api:" + api_organisation(actor)
         if (user_id := telegram_id(actor)) is not None:
             grant = self.role_of(user_id)
             return grant.role if grant else "user"
@@ -164,7 +164,7 @@ class RoleTables(StoreBase):
         """The police organisation an actor acts for (lower case): an API token's, or a
         Telegram user's police grant; "" for anyone else (moderators, the shipped files)."""
         if actor.startswith("api:"):
-            return _api_organisation(actor).lower()
+            return api_organisation(actor).lower()
         uid = telegram_id(actor)
         grant = self.role_of(uid) if uid is not None else None
         return grant.organisation.lower() if grant and grant.role == "police" else ""
@@ -400,6 +400,8 @@ def parse_duration(text: str) -> dt.timedelta:
     return dt.timedelta(**{units[unit]: int(number)})
 
 
-def _api_organisation(actor: str) -> str:
-    """The organisation of an API token's actor string, "api:<organisation>:<token id>"."""
-    return actor.split(":")[1]
+def api_organisation(actor: str) -> str:
+    """The organisation of an API token's actor string, "api:<organisation>:<token id>";
+    "" for any other actor."""
+    parts = actor.split(":")
+    return parts[1] if len(parts) >= 3 and parts[0] == "api" else ""

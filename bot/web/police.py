@@ -32,6 +32,7 @@ from bot.moderation import (
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
+from bot.store.roles import api_organisation
 from bot.web.limits import read_body
 from bot.web.models import PoliceSubmitted, PoliceWithdrawn
 
@@ -186,8 +187,7 @@ def _organisation_of(record: dict[str, Any]) -> str:
     for part in (record, record.get("after"), record.get("before")):
         if isinstance(part, dict) and part.get("organisation"):
             return str(part["organisation"])
-    actor = str(record.get("actor") or "")
-    return actor.split(":")[1] if actor.startswith("api:") and actor.count(":") >= 2 else ""
+    return api_organisation(str(record.get("actor") or ""))
 
 
 def _actor(token: ApiToken) -> str:
