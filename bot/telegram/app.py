@@ -38,7 +38,7 @@ from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import errors, groups, guards, media, outcomes, report, user, withdraw
-from bot.telegram.common import FLOW_MAX_AGE, TEXT_OR_CAPTION, InFlow, Services
+from bot.telegram.common import FLOW_MAX_AGE, TEXT_OR_CAPTION, TYPED, InFlow, Services
 from bot.telegram.flood import FloodSafeLimiter
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.updates import PerChatUpdateProcessor
@@ -52,8 +52,8 @@ log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-# New messages only: an edited message is not checked again, and an old message edited into a
-# command ("/grant 50 admin") does not run it.
+# New messages only: an edited message is not checked again (commands take TYPED: new and not
+# forwarded, see bot/telegram/common.py).
 NEW = filters.UpdateType.MESSAGE
 PRIVATE_COMMANDS = ("start", "withdraw", "report", "language", "region", "help", "cancel")
 ADMIN_COMMANDS = ("groupmode", "help")
@@ -110,16 +110,16 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
     in_report = InFlow(s.store, report.KIND, "content")
     return [
         # Commands come first: a command is never checked as if it were a message.
-        CommandHandler("start", user.start_chat, NEW & PRIVATE),
-        CommandHandler("help", user.show_help, NEW),
-        CommandHandler("language", user.choose_language, NEW & PRIVATE),
-        CommandHandler("region", user.choose_region, NEW & PRIVATE),
-        CommandHandler("cancel", user.cancel_flow, NEW & PRIVATE),
-        CommandHandler("withdraw", withdraw.start_withdraw, NEW & PRIVATE),
-        CommandHandler("report", report.start_report, NEW & PRIVATE),
-        CommandHandler("groupmode", groups.set_group_mode, NEW & GROUPS),
+        CommandHandler("start", user.start_chat, TYPED & PRIVATE),
+        CommandHandler("help", user.show_help, TYPED),
+        CommandHandler("language", user.choose_language, TYPED & PRIVATE),
+        CommandHandler("region", user.choose_region, TYPED & PRIVATE),
+        CommandHandler("cancel", user.cancel_flow, TYPED & PRIVATE),
+        CommandHandler("withdraw", withdraw.start_withdraw, TYPED & PRIVATE),
+        CommandHandler("report", report.start_report, TYPED & PRIVATE),
+        CommandHandler("groupmode", groups.set_group_mode, TYPED & GROUPS),
         # Private conversations started in a group get a button to the private chat instead.
-        CommandHandler(GROUP_REDIRECTS, groups.point_to_private, NEW & GROUPS),
+        CommandHandler(GROUP_REDIRECTS, groups.point_to_private, TYPED & GROUPS),
         # Buttons, by the prefix of their callback data.
         CallbackQueryHandler(user.set_language, pattern=user.LANG_PATTERN),
         CallbackQueryHandler(user.set_region, pattern=user.REGION_PATTERN),

@@ -23,13 +23,15 @@ from bot.render import catalog, t
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import Decision, QueueItem, ReviewError, RoleGrant
+from bot.telegram.common import TYPED
 
 PATTERN = r"^mq:"  # every queue button; a forged one is refused and audited here
 _BUTTON = re.compile(r"^mq:([armo]):(\d{1,12})$")
 QUEUE_PAGE = 5
 PRIVATE = filters.ChatType.PRIVATE
-# Commands in new private messages only: an old message edited into "/grant 50 admin" runs nothing.
-COMMANDS = PRIVATE & filters.UpdateType.MESSAGE
+# Commands in new private messages the user typed (TYPED): an old message edited into
+# "/grant 50 admin" runs nothing, and neither does a forwarded one.
+COMMANDS = PRIVATE & TYPED
 Context = ContextTypes.DEFAULT_TYPE
 
 
