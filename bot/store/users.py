@@ -81,6 +81,13 @@ class UserTables(StoreBase):
             if_not_exists=True,
         )
         self._create_outcomes()
+        # Telegram update ids handled lately, per bot: a redelivered update is not handled twice.
+        self.db.table("seen_updates").create(
+            {"bot_id": int, "update_id": int, "seen_at": str},
+            pk=("bot_id", "update_id"),
+            if_not_exists=True,
+        )
+        self.db.table("seen_updates").create_index(["seen_at"], if_not_exists=True)
 
     def _create_outcomes(self) -> None:
         # `ref` is an opaque digest of the warning the answer belongs to: one answer per warning.
@@ -193,6 +200,21 @@ class UserTables(StoreBase):
         cutoff = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="seconds")
         with self.transaction():
             return self.db.execute("delete from flows where updated_at < ?", [cutoff]).rowcount
+
+    # --- Telegram updates ---------------------------------------------------------------------
+
+    def claim_update(self, bot_id: int, update_id: int, keep: dt.timedelta) -> bool:
+        """True the first time an update is handed in, False for a repeat: the one claim that
+        counts across processes sharing the database. Ids older than keep are forgotten."""
+        stamp = dt.datetime.now(dt.UTC)
+        cutoff = (stamp - keep).isoformat(timespec="seconds")
+        with self.transaction():
+            self.db.execute("delete from seen_updates where seen_at < ?", [cutoff])
+            cur = self.db.execute(
+                "insert or ignore into seen_updates (bot_id, update_id, seen_at) values (?, ?, ?)",
+                [bot_id, update_id, stamp.isoformat(timespec="seconds")],
+            )
+            return cur.rowcount == 1
 
     # --- groups -----------------------------------------------------------------------------
 

@@ -94,6 +94,7 @@ def build_application(
         secret=hashlib.sha256(b"scamcheck/callback-data/" + token.encode()).digest(),
     )
     app.bot_data["services"] = s
+    app.add_handler(TypeHandler(Update, guards.once), group=-2)
     app.add_handler(TypeHandler(Update, guards.limit_users), group=-1)
     app.add_handlers(handlers(s), group=0)
     app.add_error_handler(errors.report_error)
@@ -103,7 +104,8 @@ def build_application(
 def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
     """Every handler of group 0, in order: the first that matches an update handles it alone.
 
-    Group -1 holds the rate-limit guard, which stops an update before it gets here.
+    Group -2 drops an update already handled (by this process or another); group -1 holds the
+    rate-limit guard. Either stops an update before it gets here.
     """
     in_withdraw = InFlow(s.store, withdraw.KIND, "dest")
     in_withdraw_usual = InFlow(s.store, withdraw.KIND, "usual")
