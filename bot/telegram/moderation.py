@@ -137,6 +137,14 @@ class Roles:
             if len(rest) < 2:
                 return await self.staff.usage(update, "grant")
             org, region, rest = rest[0], rest[1], rest[2:]
+            if region.upper() not in (known := self.staff.store.region_codes()):
+                text = self.staff.say(
+                    update.effective_user,
+                    "mod.unknown_region",
+                    region=region,
+                    regions=", ".join(known),
+                )
+                return await self.staff.reply(update, text)
         try:
             grant = self.staff.store.grant_role(
                 user_id,
