@@ -64,7 +64,8 @@ async def test_a_scam_indicator_gets_a_one_line_warning(
     assert quoted in warning.text and "Careful" in warning.text
     assert warning.params["reply_parameters"]["message_id"] == message["message_id"]
     assert warning.buttons == [("Open a private chat", f"https://t.me/{BOT_USERNAME}")]
-    assert len(warning.text.splitlines()) == 1
+    english, chinese = warning.text.splitlines()  # no language chosen: one line of each
+    assert "Careful" in english and "小心" in chinese
 
 
 async def test_phrases_alone_wait_for_strict_mode(tg: Harness) -> None:
@@ -132,3 +133,26 @@ async def test_a_contact_card_with_a_reported_phone_gets_a_warning(tg: Harness) 
     assert "+85291234567 was reported" in warning.text and "Careful" in warning.text
     say(tg, "", contact={"phone_number": "+85261234567", "first_name": "Mum"})
     assert await silent(tg)
+
+
+async def test_warnings_follow_the_groups_language_not_the_senders(tg: Harness) -> None:
+    scam = "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t for the bonus"
+    tg.user(MEMBER, language_code="zh-hant")  # the sender's client speaks Chinese
+    say(tg, "/grouplang en")
+    assert "只有本群組的管理員" in (await tg.reply(GID)).text  # a reply to them: their language
+    assert tg.store.group_lang(GID) is None
+    say(tg, "/grouplang en", user_id=ADMIN)
+    assert "now in English" in (await tg.reply(GID)).text
+    say(tg, scam)
+    warning = await tg.reply(GID)
+    assert "Careful" in warning.text and "小心" not in warning.text
+    say(tg, "/grouplang 中文", user_id=ADMIN)
+    await tg.reply(GID)
+    say(tg, scam, user_id=12)  # an English-speaking sender
+    warning = await tg.reply(GID)
+    assert "小心" in warning.text and "Careful" not in warning.text
+    assert warning.buttons[0][0] != "Open a private chat"
+    say(tg, "/grouplang", user_id=12)
+    assert "/grouplang both" in (await tg.reply(GID)).text
+    assert tg.store.history("group_settings", str(GID))[-1]["actor"] == f"telegram:{ADMIN}"
+    assert tg.store.group_mode(GID) == "normal"  # the language did not touch the mode

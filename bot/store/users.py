@@ -76,10 +76,12 @@ class UserTables(StoreBase):
             if_not_exists=True,
         )
         self.db.table("group_settings").create(
-            {"chat_id": int, "mode": str, "updated_by": str, "updated_at": str},
+            {"chat_id": int, "mode": str, "lang": str, "updated_by": str, "updated_at": str},
             pk="chat_id",
             if_not_exists=True,
         )
+        if "lang" not in self.db.table("group_settings").columns_dict:  # a database made before
+            self.db.table("group_settings").add_column("lang", str)
         self._create_outcomes()
         # Telegram update ids handled lately, per bot: a redelivered update is not handled twice.
         self.db.table("seen_updates").create(
@@ -223,7 +225,32 @@ class UserTables(StoreBase):
         row = self.db.execute(
             "select mode from group_settings where chat_id = ?", [chat_id]
         ).fetchone()
-        return row[0] if row else "normal"  # type: ignore[no-any-return]
+        return row[0] if row and row[0] else "normal"  # type: ignore[no-any-return]
+
+    def group_lang(self, chat_id: int) -> str | None:
+        """The language a group's admins chose for the bot's warnings; None: not chosen."""
+        row = self.db.execute(
+            "select lang from group_settings where chat_id = ?", [chat_id]
+        ).fetchone()
+        return row[0] if row and row[0] else None
+
+    def set_group_lang(self, chat_id: int, lang: str | None, actor: str) -> None:
+        """Sets (None: clears) a group's language; audited, like the mode."""
+        with self.transaction():
+            before = self.group_lang(chat_id)
+            self.db.table("group_settings").upsert(
+                {"chat_id": chat_id, "lang": lang, "updated_by": actor, "updated_at": now()},
+                pk="chat_id",
+            )
+            self.audit(
+                actor,
+                "set",
+                "group_settings",
+                str(chat_id),
+                before={"lang": before},
+                after={"lang": lang},
+                reason="group admin",
+            )
 
     def set_group_mode(self, chat_id: int, mode: GroupMode, actor: str) -> None:
         """Changes a group's mode; audited, since only the group's admins may do it."""

@@ -56,7 +56,7 @@ GROUPS = filters.ChatType.GROUPS
 # forwarded, see bot/telegram/common.py).
 NEW = filters.UpdateType.MESSAGE
 PRIVATE_COMMANDS = ("start", "withdraw", "report", "language", "region", "help", "cancel")
-ADMIN_COMMANDS = ("groupmode", "help")
+ADMIN_COMMANDS = ("groupmode", "grouplang", "help")
 GROUP_REDIRECTS = [c for c in PRIVATE_COMMANDS if c != "help"]
 TELEGRAM_LANG = {"en": "", "zh-HK": "zh"}  # setMyCommands takes ISO 639-1; "" is the default
 # Link previews would fetch and show the very sites we warn about.
@@ -120,6 +120,7 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("withdraw", withdraw.start_withdraw, TYPED & PRIVATE),
         CommandHandler("report", report.start_report, TYPED & PRIVATE),
         CommandHandler("groupmode", groups.set_group_mode, TYPED & GROUPS),
+        CommandHandler("grouplang", groups.set_group_lang, TYPED & GROUPS),
         # Private conversations started in a group get a button to the private chat instead.
         CommandHandler(GROUP_REDIRECTS, groups.point_to_private, TYPED & GROUPS),
         # Buttons, by the prefix of their callback data.
