@@ -51,3 +51,11 @@ async def test_a_forwarded_command_in_a_group_is_checked_not_answered(tg: Harnes
     warning = await tg.reply(-100777)
     assert "Careful" in warning.text
     assert "in private" not in warning.text
+
+
+async def test_ids_that_belong_to_nobody_get_the_usage(tg: Harness) -> None:
+    for text in ("/grant 0 moderator", "/grant #000 moderator", "/revoke 0", "/approve 0"):
+        assert "Usage" in (await tg.ask(text, ADMIN)).text, text
+    assert tg.store.role_of(0) is None
+    assert "is now moderator" in (await tg.ask(f"/grant #0{USER} moderator", ADMIN)).text
+    assert tg.store.role_of(USER) is not None

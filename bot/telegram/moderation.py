@@ -35,12 +35,14 @@ COMMANDS = PRIVATE & TYPED
 Context = ContextTypes.DEFAULT_TYPE
 
 
-_NUMBER = re.compile(r"#?([0-9]{1,18})")  # ASCII digits that fit SQLite's 64-bit integers
+# ASCII digits that fit SQLite's 64-bit integers, not 0: no user, report, token or audit id is 0
+_NUMBER = re.compile(r"#?0{0,18}([1-9][0-9]{0,17})")
 
 
 def number(arg: str) -> int | None:
     """An id typed in a command ("42" or "#42"), or None: str.isdigit() also takes "²", which
-    int() refuses, and SQLite refuses ids over 2**63."""
+    int() refuses, SQLite refuses ids over 2**63, and 0 is nobody's id ('/grant 0 moderator'
+    gave a role to no one)."""
     m = _NUMBER.fullmatch(arg)
     return int(m[1]) if m else None
 
