@@ -156,3 +156,15 @@ async def test_warnings_follow_the_groups_language_not_the_senders(tg: Harness) 
     assert "/grouplang both" in (await tg.reply(GID)).text
     assert tg.store.history("group_settings", str(GID))[-1]["actor"] == f"telegram:{ADMIN}"
     assert tg.store.group_mode(GID) == "normal"  # the language did not touch the mode
+
+
+async def test_a_forward_of_the_bots_own_warning_is_not_warned_about_again(tg: Harness) -> None:
+    say(tg, "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t for the bonus")
+    warning = await tg.reply(GID)
+    bot = {"id": BOT_ID, "is_bot": True, "first_name": "Scam Check", "username": BOT_USERNAME}
+    origin = {"type": "user", "sender_user": bot, "date": 1}
+    say(tg, warning.text, forward_origin=origin)  # passed on from another group
+    assert await silent(tg)
+    someone = {"type": "user", "sender_user": tg.user(12), "date": 1}
+    say(tg, warning.text, forward_origin=someone)  # the same words from a person: checked
+    assert "Careful" in (await tg.reply(GID)).text

@@ -13,7 +13,13 @@ line per language, the deployment's default language first.
 
 from __future__ import annotations
 
-from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MessageOriginUser,
+    Update,
+)
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
@@ -49,8 +55,8 @@ async def check_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     s = services(context)
     mode = s.store.group_mode(msg.chat_id)
-    if mode == "off":
-        return
+    if mode == "off" or _from_this_bot(msg.forward_origin, context.bot.id):
+        return  # a forward of our own warning quotes the scam again: no warning on a warning
     p = prefs(s, update.effective_user)
     verdict = s.checker.check(to_message(msg, p.lang, p.region))
     if (finding := worth_warning(verdict, mode)) is None:
@@ -61,6 +67,10 @@ async def check_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE
         for lang in langs
     )
     await msg.reply_html(text, do_quote=True, reply_markup=_private_button(context, langs[0]))
+
+
+def _from_this_bot(origin: object, bot_id: int) -> bool:
+    return isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id
 
 
 def group_langs(s: Services, chat_id: int) -> list[str]:
