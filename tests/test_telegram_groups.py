@@ -168,3 +168,17 @@ async def test_a_forward_of_the_bots_own_warning_is_not_warned_about_again(tg: H
     someone = {"type": "user", "sender_user": tg.user(12), "date": 1}
     say(tg, warning.text, forward_origin=someone)  # the same words from a person: checked
     assert "Careful" in (await tg.reply(GID)).text
+
+
+async def test_settings_follow_the_group_when_it_becomes_a_supergroup(tg: Harness) -> None:
+    old: dict[str, Any] = {"id": -4001, "type": "group", "title": "Crypto traders"}
+    new: dict[str, Any] = {"id": -1004001, "type": "supergroup", "title": "Crypto traders"}
+    tg.api.members[(-4001, ADMIN)] = "administrator"
+    tg.api.message(tg.user(ADMIN), "/groupmode off", chat=old)
+    assert "stay silent" in (await tg.reply(-4001)).text
+    # what Telegram sends when the group is upgraded: one message in each chat
+    tg.api.message(tg.user(ADMIN), chat=old, migrate_to_chat_id=-1004001)
+    tg.api.message(tg.user(ADMIN), chat=new, migrate_from_chat_id=-4001)
+    tg.api.message(tg.user(MEMBER), "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", chat=new)
+    assert await silent(tg)
+    assert tg.store.group_mode(-1004001) == "off"

@@ -227,6 +227,25 @@ class UserTables(StoreBase):
         ).fetchone()
         return row[0] if row and row[0] else "normal"  # type: ignore[no-any-return]
 
+    def move_group(self, old_id: int, new_id: int, actor: str) -> bool:
+        """Carries a group's settings to its new chat id when Telegram upgrades it to a
+        supergroup; False if there was nothing to carry or the new id has settings already."""
+        with self.transaction():
+            taken = self.db.execute(
+                "select 1 from group_settings where chat_id = ?", [new_id]
+            ).fetchone()
+            if taken:
+                return False
+            moved = self.db.execute(
+                "update group_settings set chat_id = ?, updated_at = ? where chat_id = ?",
+                [new_id, now(), old_id],
+            ).rowcount
+            if moved:
+                self.audit(actor, "move", "group_settings", str(new_id),
+                           before={"chat_id": old_id}, after={"chat_id": new_id},
+                           reason="group upgraded to a supergroup")  # fmt: skip
+            return moved > 0
+
     def group_lang(self, chat_id: int) -> str | None:
         """The language a group's admins chose for the bot's warnings; None: not chosen."""
         row = self.db.execute(

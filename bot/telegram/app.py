@@ -130,6 +130,7 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(report.submit_report, pattern=report.PATTERN),
         CallbackQueryHandler(outcomes.record_choice, pattern=outcomes.PATTERN),
         ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, groups.follow_migration),
         # Moderators' and police commands and buttons: before the catch-alls below, in this
         # group, so that a moderation command is not also answered as an unknown command.
         *(moderation_handlers(s.store, s.settings) if moderation_handlers is not None else []),

@@ -125,6 +125,20 @@ async def set_group_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await msg.reply_html(say(chosen or lang, "group.lang.set", language=names), do_quote=True)
 
 
+async def follow_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keeps the group's mode and language when Telegram upgrades it to a supergroup (a new
+    chat id): otherwise a group whose admins turned the bot off would hear it again."""
+    if (msg := update.effective_message) is None:
+        return
+    if msg.migrate_to_chat_id is not None:  # said in the old group
+        old, new = msg.chat_id, msg.migrate_to_chat_id
+    elif msg.migrate_from_chat_id is not None:  # said in the new supergroup
+        old, new = msg.migrate_from_chat_id, msg.chat_id
+    else:
+        return
+    services(context).store.move_group(old, new, actor="telegram:migration")
+
+
 async def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     msg, user = update.effective_message, update.effective_user
     if msg is None or user is None:
