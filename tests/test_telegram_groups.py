@@ -182,3 +182,21 @@ async def test_settings_follow_the_group_when_it_becomes_a_supergroup(tg: Harnes
     tg.api.message(tg.user(MEMBER), "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", chat=new)
     assert await silent(tg)
     assert tg.store.group_mode(-1004001) == "off"
+
+
+async def test_a_message_edited_into_a_scam_is_warned_about_once(tg: Harness) -> None:
+    original = say(tg, "hi all, any tips for a first withdrawal?")
+    assert await silent(tg)
+    scam = "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t for the bonus"
+    edited = {**original, "text": scam, "edit_date": original["date"] + 60}
+    tg.api.push({"edited_message": edited})
+    warning = await tg.reply(GID)
+    assert "Careful" in warning.text
+    assert warning.params["reply_parameters"]["message_id"] == original["message_id"]
+    tg.api.push({"edited_message": {**edited, "text": scam + " today", "edit_date": 3}})
+    assert await silent(tg)  # the same message again: warned about already
+    command = {"type": "bot_command", "offset": 0, "length": 10}
+    tg.api.push({"edited_message": {**original, "text": "/groupmode off", "entities": [command],
+                                    "from": tg.user(ADMIN), "edit_date": 4}})  # fmt: skip
+    assert await silent(tg)
+    assert tg.store.group_mode(GID) == "normal"  # an edit is never run as a command

@@ -83,13 +83,15 @@ class UserTables(StoreBase):
         if "lang" not in self.db.table("group_settings").columns_dict:  # a database made before
             self.db.table("group_settings").add_column("lang", str)
         self._create_outcomes()
-        # Telegram update ids handled lately, per bot: a redelivered update is not handled twice.
-        self.db.table("seen_updates").create(
-            {"bot_id": int, "update_id": int, "seen_at": str},
-            pk=("bot_id", "update_id"),
+        # What must happen once across processes, remembered for a while (claim_once): the
+        # Telegram updates handled (kind "update": bot id, update id) and the group messages
+        # warned about (kind "group_warning": chat id, message id). Ids only, no content.
+        self.db.table("once_keys").create(
+            {"kind": str, "scope": int, "id": int, "seen_at": str},
+            pk=("kind", "scope", "id"),
             if_not_exists=True,
         )
-        self.db.table("seen_updates").create_index(["seen_at"], if_not_exists=True)
+        self.db.table("once_keys").create_index(["kind", "seen_at"], if_not_exists=True)
 
     def _create_outcomes(self) -> None:
         # `ref` is an opaque digest of the warning the answer belongs to: one answer per warning.
@@ -206,15 +208,24 @@ class UserTables(StoreBase):
     # --- Telegram updates ---------------------------------------------------------------------
 
     def claim_update(self, bot_id: int, update_id: int, keep: dt.timedelta) -> bool:
-        """True the first time an update is handed in, False for a repeat: the one claim that
-        counts across processes sharing the database. Ids older than keep are forgotten."""
+        """True the first time an update is handed in, False for a repeat."""
+        return self.claim_once("update", bot_id, update_id, keep)
+
+    def claim_group_warning(self, chat_id: int, message_id: int, keep: dt.timedelta) -> bool:
+        """True the first time a group message is warned about (new or edited), else False."""
+        return self.claim_once("group_warning", chat_id, message_id, keep)
+
+    def claim_once(self, kind: str, scope: int, key: int, keep: dt.timedelta) -> bool:
+        """True the first time (kind, scope, key) is claimed, False for a repeat: the one claim
+        that counts across processes sharing the database. Claims of the kind older than keep
+        are forgotten."""
         stamp = dt.datetime.now(dt.UTC)
         cutoff = (stamp - keep).isoformat(timespec="seconds")
         with self.transaction():
-            self.db.execute("delete from seen_updates where seen_at < ?", [cutoff])
+            self.db.execute("delete from once_keys where kind = ? and seen_at < ?", [kind, cutoff])
             cur = self.db.execute(
-                "insert or ignore into seen_updates (bot_id, update_id, seen_at) values (?, ?, ?)",
-                [bot_id, update_id, stamp.isoformat(timespec="seconds")],
+                "insert or ignore into once_keys (kind, scope, id, seen_at) values (?, ?, ?, ?)",
+                [kind, scope, key, stamp.isoformat(timespec="seconds")],
             )
             return cur.rowcount == 1
 

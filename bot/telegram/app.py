@@ -52,8 +52,8 @@ log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-# New messages only: an edited message is not checked again (commands take TYPED: new and not
-# forwarded, see bot/telegram/common.py).
+# New messages only: an edited message is not checked again in private (commands take TYPED:
+# new and not forwarded, see bot/telegram/common.py); in groups edits are checked (groups.py).
 NEW = filters.UpdateType.MESSAGE
 PRIVATE_COMMANDS = ("start", "withdraw", "report", "language", "region", "help", "cancel")
 ADMIN_COMMANDS = ("groupmode", "grouplang", "help")
@@ -143,7 +143,10 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         MessageHandler(NEW & PRIVATE & media.MEDIA, media.check_media),
         # Everything else with text is checked; groups hear back only about real indicators.
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION, user.check_message),
-        MessageHandler(NEW & GROUPS & TEXT_OR_CAPTION, groups.check_group_message),
+        MessageHandler(
+            (NEW | filters.UpdateType.EDITED_MESSAGE) & GROUPS & TEXT_OR_CAPTION,
+            groups.check_group_message,
+        ),
         # Catch-alls: an unknown command, a message without text, a button we do not know.
         MessageHandler(NEW & PRIVATE & filters.COMMAND, user.reject_command),
         MessageHandler(NEW & PRIVATE, user.ask_for_text),

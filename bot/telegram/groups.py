@@ -13,6 +13,8 @@ line per language, the deployment's default language first.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from telegram import (
     ChatMemberUpdated,
     InlineKeyboardButton,
@@ -49,8 +51,18 @@ def worth_warning(verdict: Verdict, mode: str) -> Finding | None:
     return None
 
 
+# A message edited more than two days after it was posted is rare; a warning claim is kept
+# that long, so an edit of a message already warned about is not warned about again.
+WARNED_MEMORY = dt.timedelta(hours=48)
+
+
 async def check_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Checks a group message and replies only when it carries a scam indicator."""
+    """Checks a group message, new or edited, and replies only when it carries a scam indicator.
+
+    Edits count in groups: a harmless message edited into a scam link once the members (and
+    any bot) have read it is a known way round group guards. Each message is warned about once,
+    whatever its edits.
+    """
     if (msg := update.effective_message) is None:
         return
     s = services(context)
@@ -60,6 +72,8 @@ async def check_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE
     p = prefs(s, update.effective_user)
     verdict = s.checker.check(to_message(msg, p.lang, p.region))
     if (finding := worth_warning(verdict, mode)) is None:
+        return
+    if not s.store.claim_group_warning(msg.chat_id, msg.message_id, WARNED_MEMORY):
         return
     langs = group_langs(s, msg.chat_id)
     text = "\n".join(
