@@ -200,3 +200,15 @@ async def test_a_message_edited_into_a_scam_is_warned_about_once(tg: Harness) ->
                                     "from": tg.user(ADMIN), "edit_date": 4}})  # fmt: skip
     assert await silent(tg)
     assert tg.store.group_mode(GID) == "normal"  # an edit is never run as a command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/claim your bonus: send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+        "/start@other_airdrop_bot send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    ],
+)
+async def test_a_scam_behind_a_slash_is_still_warned_about(tg: Harness, text: str) -> None:
+    say(tg, text)
+    assert "Careful" in (await tg.reply(GID)).text

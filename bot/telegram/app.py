@@ -143,8 +143,11 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         MessageHandler(NEW & PRIVATE & media.MEDIA, media.check_media),
         # Everything else with text is checked; groups hear back only about real indicators.
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION, user.check_message),
+        # In a group, text that starts like a command but is none of ours ("/claim your
+        # bonus at ...", "/start@otherbot ...") is checked too: a scam must not hide behind a
+        # slash. Our group commands were taken above; edits never run as commands.
         MessageHandler(
-            (NEW | filters.UpdateType.EDITED_MESSAGE) & GROUPS & TEXT_OR_CAPTION,
+            (NEW | filters.UpdateType.EDITED_MESSAGE) & GROUPS & groups.TEXT,
             groups.check_group_message,
         ),
         # Catch-alls: an unknown command, a message without text, a button we do not know.

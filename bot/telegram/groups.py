@@ -23,7 +23,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, filters
 
 from bot.knowledge import LANGS
 from bot.render import finding_line, t
@@ -37,6 +37,8 @@ NORMAL_TYPES = frozenset(
     {"reported", "lookalike", "homograph", "brand_in_host", "address_poisoning", "impersonation"}
 )
 ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+# What a group check takes: any text, caption or contact card, commands not ours included.
+TEXT = filters.TEXT | filters.CAPTION | filters.CONTACT
 
 
 def worth_warning(verdict: Verdict, mode: str) -> Finding | None:
