@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -266,30 +267,27 @@ class UserTables(StoreBase):
 
     def set_group_lang(self, chat_id: int, lang: str | None, actor: str) -> None:
         """Sets (None: clears) a group's language; audited, like the mode."""
-        with self.transaction():
-            before = self.group_lang(chat_id)
-            self.db.table("group_settings").upsert(
-                {"chat_id": chat_id, "lang": lang, "updated_by": actor, "updated_at": now()},
-                pk="chat_id",
-            )
-            self.audit(
-                actor,
-                "set",
-                "group_settings",
-                str(chat_id),
-                before={"lang": before},
-                after={"lang": lang},
-                reason="group admin",
-            )
+        self._set_group(chat_id, "lang", lang, self.group_lang, actor)
 
     def set_group_mode(self, chat_id: int, mode: GroupMode, actor: str) -> None:
         """Changes a group's mode; audited, since only the group's admins may do it."""
         if mode not in GROUP_MODES:
             raise ValueError(f"unknown group mode: {mode!r}")
+        self._set_group(chat_id, "mode", mode, self.group_mode, actor)
+
+    def _set_group(
+        self,
+        chat_id: int,
+        column: str,
+        value: str | None,
+        current: Callable[[int], str | None],
+        actor: str,
+    ) -> None:
+        """One group setting changed, the others kept; audited with the value before."""
         with self.transaction():
-            before = self.group_mode(chat_id)
+            before = current(chat_id)
             self.db.table("group_settings").upsert(
-                {"chat_id": chat_id, "mode": mode, "updated_by": actor, "updated_at": now()},
+                {"chat_id": chat_id, column: value, "updated_by": actor, "updated_at": now()},
                 pk="chat_id",
             )
             self.audit(
@@ -297,8 +295,8 @@ class UserTables(StoreBase):
                 "set",
                 "group_settings",
                 str(chat_id),
-                before={"mode": before},
-                after={"mode": mode},
+                before={column: before},
+                after={column: value},
                 reason="group admin",
             )
 

@@ -109,8 +109,7 @@ async def set_group_mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         current = s.store.group_mode(msg.chat_id)
         await msg.reply_html(say(lang, "group.mode.usage", mode=current), do_quote=True)
         return
-    if not await _is_admin(update, context):
-        await msg.reply_html(say(lang, "group.mode.admins_only"), do_quote=True)
+    if not await _admin_or_told(update, context, lang):
         return
     s.store.set_group_mode(msg.chat_id, mode, actor=actor(user))  # type: ignore[arg-type]
     await msg.reply_html(say(lang, f"group.mode.set.{mode}"), do_quote=True)
@@ -132,8 +131,7 @@ async def set_group_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         current = " + ".join(t(x, "lang.name") for x in group_langs(s, msg.chat_id))
         await msg.reply_html(say(lang, "group.lang.usage", language=current), do_quote=True)
         return
-    if not await _is_admin(update, context):
-        await msg.reply_html(say(lang, "group.mode.admins_only"), do_quote=True)
+    if not await _admin_or_told(update, context, lang):
         return
     chosen = GROUP_LANG_WORDS[word]
     s.store.set_group_lang(msg.chat_id, chosen, actor=actor(user))
@@ -153,6 +151,15 @@ async def follow_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     else:
         return
     services(context).store.move_group(old, new, actor="telegram:migration")
+
+
+async def _admin_or_told(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> bool:
+    """Whether the sender is an admin of the group; if not, they are told only admins may."""
+    if await _is_admin(update, context):
+        return True
+    if (msg := update.effective_message) is not None:
+        await msg.reply_html(say(lang, "group.mode.admins_only"), do_quote=True)
+    return False
 
 
 async def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
