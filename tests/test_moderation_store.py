@@ -65,6 +65,14 @@ def test_grant_refuses_bad_roles(store: Store, role: str, org: str, error: str) 
         store.grant_role(9, role, ADMIN, "x", organisation=org)
 
 
+def test_grant_refuses_a_region_the_store_does_not_know(store: Store) -> None:
+    with pytest.raises(ValueError, match=r"unknown region 'XX' \(known regions: GB, HK\)"):
+        store.grant_role(9, "police", ADMIN, "x", organisation="HKPF", region="XX")
+    assert store.role_of(9) is None
+    grant = store.grant_role(9, "police", ADMIN, "x", organisation="HKPF", region="hk")
+    assert grant.region == "HK"
+
+
 def test_only_admins_and_the_operator_count_as_admin_actors(staff: Store) -> None:
     assert staff.is_admin_actor(ADMIN) and staff.is_admin_actor("cli:ops")
     assert not staff.is_admin_actor(MOD) and not staff.is_admin_actor("telegram:999")

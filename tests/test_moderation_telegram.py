@@ -272,11 +272,11 @@ async def test_ids_that_are_not_plain_numbers_get_the_usage_not_an_error(
 async def test_police_take_down_only_their_own_organisations_phrases(tg: Harness) -> None:
     other = 4
     await command(tg, f"/grant {COP} police HKPF HK liaison", ADMIN)
-    await command(tg, f"/grant {other} police SPF SG liaison", ADMIN)
-    await command(tg, "/org SPF live trusted", ADMIN)
+    await command(tg, f"/grant {other} police MPS GB liaison", ADMIN)  # the fixture: GB, HK
+    await command(tg, "/org MPS live trusted", ADMIN)
     theirs = "send the unlock deposit to release your funds"
     assert "is live" in (await command(tg, f"/phrase add investment {theirs}", other)).text
-    for phrase in (theirs, "pay the withdrawal tax first"):  # SPF's, and one of the seed
+    for phrase in (theirs, "pay the withdrawal tax first"):  # MPS's, and one of the seed
         refused = await command(tg, f"/phrase disable investment {phrase}", COP)
         assert "only they or a moderator can take it down" in refused.text
         assert "No known scam record" not in (await command(tg, f"{phrase} today", USER)).text
@@ -305,6 +305,15 @@ async def test_the_same_file_sent_again_queues_nothing_new(tg: Harness) -> None:
     assert len(tg.store.audit_log()) == audited
     (item,) = tg.store.review_queue()
     assert (item.kind, item.value, item.reference) == ("domain", "quick-profit-desk.com", "HK-1")
+async def test_a_police_grant_for_an_unknown_region_is_refused_with_the_known_ones(
+    tg: Harness,
+) -> None:
+    reply = await command(tg, f"/grant {COP} police HKPF XX liaison", ADMIN)
+    assert "no region XX" in reply.text and "Known regions: GB, HK." in reply.text
+    assert tg.store.role_of(COP) is None
+    assert "police (HKPF, HK)" in (await command(tg, f"/grant {COP} police HKPF HK", ADMIN)).text
+
+
 async def test_a_message_edited_into_a_command_runs_nothing(tg: Harness) -> None:
     """Telegram sends an edit as an update of its own; an old message edited into
     '/grant 50 moderator' (or '/start') must not run as if it had just been sent."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,28 @@ def test_settings_default_then_keep_what_is_not_changed(store: Store) -> None:
     store.save_user_settings(7, region="GB")
     again = store.get_user_settings(7)
     assert again is not None and (again.lang, again.region) == ("zh-HK", "GB")
+
+
+def test_a_group_language_is_kept_beside_the_mode_even_in_an_older_database(
+    tmp_path: Path,
+) -> None:
+    old = sqlite3.connect(tmp_path / "old.db")  # group_settings as it was before languages
+    old.execute("create table group_settings (chat_id integer primary key, mode text,"
+                " updated_by text, updated_at text)")  # fmt: skip
+    old.execute("insert into group_settings values (-100, 'strict', 'telegram:7', '2026')")
+    old.commit()
+    old.close()
+    store = Store(tmp_path / "old.db")
+    try:
+        assert store.group_lang(-100) is None and store.group_mode(-100) == "strict"
+        store.set_group_lang(-100, "zh-HK", actor="telegram:7")
+        store.set_group_lang(-200, "en", actor="telegram:8")  # a group with no mode set
+        assert (store.group_lang(-100), store.group_mode(-100)) == ("zh-HK", "strict")
+        assert (store.group_lang(-200), store.group_mode(-200)) == ("en", "normal")
+        store.set_group_mode(-200, "off", actor="telegram:8")
+        assert store.group_lang(-200) == "en"
+    finally:
+        store.close()
 
 
 def test_flow_advances_once_per_step(store: Store) -> None:

@@ -64,7 +64,8 @@ async def test_a_scam_indicator_gets_a_one_line_warning(
     assert quoted in warning.text and "Careful" in warning.text
     assert warning.params["reply_parameters"]["message_id"] == message["message_id"]
     assert warning.buttons == [("Open a private chat", f"https://t.me/{BOT_USERNAME}")]
-    assert len(warning.text.splitlines()) == 1
+    english, chinese = warning.text.splitlines()  # no language chosen: one line of each
+    assert "Careful" in english and "小心" in chinese
 
 
 async def test_phrases_alone_wait_for_strict_mode(tg: Harness) -> None:
@@ -132,3 +133,82 @@ async def test_a_contact_card_with_a_reported_phone_gets_a_warning(tg: Harness) 
     assert "+85291234567 was reported" in warning.text and "Careful" in warning.text
     say(tg, "", contact={"phone_number": "+85261234567", "first_name": "Mum"})
     assert await silent(tg)
+
+
+async def test_warnings_follow_the_groups_language_not_the_senders(tg: Harness) -> None:
+    scam = "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t for the bonus"
+    tg.user(MEMBER, language_code="zh-hant")  # the sender's client speaks Chinese
+    say(tg, "/grouplang en")
+    assert "只有本群組的管理員" in (await tg.reply(GID)).text  # a reply to them: their language
+    assert tg.store.group_lang(GID) is None
+    say(tg, "/grouplang en", user_id=ADMIN)
+    assert "now in English" in (await tg.reply(GID)).text
+    say(tg, scam)
+    warning = await tg.reply(GID)
+    assert "Careful" in warning.text and "小心" not in warning.text
+    say(tg, "/grouplang 中文", user_id=ADMIN)
+    await tg.reply(GID)
+    say(tg, scam, user_id=12)  # an English-speaking sender
+    warning = await tg.reply(GID)
+    assert "小心" in warning.text and "Careful" not in warning.text
+    assert warning.buttons[0][0] != "Open a private chat"
+    say(tg, "/grouplang", user_id=12)
+    assert "/grouplang both" in (await tg.reply(GID)).text
+    assert tg.store.history("group_settings", str(GID))[-1]["actor"] == f"telegram:{ADMIN}"
+    assert tg.store.group_mode(GID) == "normal"  # the language did not touch the mode
+
+
+async def test_a_forward_of_the_bots_own_warning_is_not_warned_about_again(tg: Harness) -> None:
+    say(tg, "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t for the bonus")
+    warning = await tg.reply(GID)
+    bot = {"id": BOT_ID, "is_bot": True, "first_name": "Scam Check", "username": BOT_USERNAME}
+    origin = {"type": "user", "sender_user": bot, "date": 1}
+    say(tg, warning.text, forward_origin=origin)  # passed on from another group
+    assert await silent(tg)
+    someone = {"type": "user", "sender_user": tg.user(12), "date": 1}
+    say(tg, warning.text, forward_origin=someone)  # the same words from a person: checked
+    assert "Careful" in (await tg.reply(GID)).text
+
+
+async def test_settings_follow_the_group_when_it_becomes_a_supergroup(tg: Harness) -> None:
+    old: dict[str, Any] = {"id": -4001, "type": "group", "title": "Crypto traders"}
+    new: dict[str, Any] = {"id": -1004001, "type": "supergroup", "title": "Crypto traders"}
+    tg.api.members[(-4001, ADMIN)] = "administrator"
+    tg.api.message(tg.user(ADMIN), "/groupmode off", chat=old)
+    assert "stay silent" in (await tg.reply(-4001)).text
+    # what Telegram sends when the group is upgraded: one message in each chat
+    tg.api.message(tg.user(ADMIN), chat=old, migrate_to_chat_id=-1004001)
+    tg.api.message(tg.user(ADMIN), chat=new, migrate_from_chat_id=-4001)
+    tg.api.message(tg.user(MEMBER), "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", chat=new)
+    assert await silent(tg)
+    assert tg.store.group_mode(-1004001) == "off"
+
+
+async def test_a_message_edited_into_a_scam_is_warned_about_once(tg: Harness) -> None:
+    original = say(tg, "hi all, any tips for a first withdrawal?")
+    assert await silent(tg)
+    scam = "send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t for the bonus"
+    edited = {**original, "text": scam, "edit_date": original["date"] + 60}
+    tg.api.push({"edited_message": edited})
+    warning = await tg.reply(GID)
+    assert "Careful" in warning.text
+    assert warning.params["reply_parameters"]["message_id"] == original["message_id"]
+    tg.api.push({"edited_message": {**edited, "text": scam + " today", "edit_date": 3}})
+    assert await silent(tg)  # the same message again: warned about already
+    command = {"type": "bot_command", "offset": 0, "length": 10}
+    tg.api.push({"edited_message": {**original, "text": "/groupmode off", "entities": [command],
+                                    "from": tg.user(ADMIN), "edit_date": 4}})  # fmt: skip
+    assert await silent(tg)
+    assert tg.store.group_mode(GID) == "normal"  # an edit is never run as a command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/claim your bonus: send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+        "/start@other_airdrop_bot send to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    ],
+)
+async def test_a_scam_behind_a_slash_is_still_warned_about(tg: Harness, text: str) -> None:
+    say(tg, text)
+    assert "Careful" in (await tg.reply(GID)).text

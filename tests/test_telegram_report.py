@@ -9,6 +9,7 @@ from fakes.harness import Harness, running_bot
 from fakes.telegram_api import Call
 
 from bot.checker import Checker
+from bot.knowledge import Brand, Knowledge
 from bot.store import Store
 
 ADDRESS = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
@@ -82,3 +83,41 @@ async def test_a_double_tap_reports_once(tg: Harness) -> None:
     await tg.answered(second)
     await tg.settle()
     assert len(tg.store.pending_reports()) == 1
+
+
+async def test_official_and_emergency_numbers_are_not_queued(tg: Harness) -> None:
+    bank = Brand(id="harbour-bank", name="Harbour Bank", kind="service",
+                 domains=["harbourbank.example"], phones=["+852 2888 0101"],
+                 source="test")  # fmt: skip
+    tg.store.load_knowledge(Knowledge(brands=[bank]), actor="test", reason="a brand's line")
+    text = ("/report posing as Harbour Bank (+852 2888 0101), they said call 999 or 18222 "
+            "is busy, so call their agent on +852 6123 9876")  # fmt: skip
+    await pick(tg, await tg.ask(text), "r:fake_support")
+    queued = tg.store.pending_reports()
+    assert [(q["kind"], q["value"]) for q in queued] == [("phone", "+85261239876")]
+
+
+async def test_the_reporters_own_number_is_neither_queued_nor_kept(tg: Harness) -> None:
+    await tg.ask("/report")
+    own = {"phone_number": "85261239876", "first_name": "User1", "user_id": 1}
+    category = await tg.ask("", contact=own)  # "share my contact" by mistake
+    await pick(tg, category, "r:unknown")
+    (queued,) = tg.store.pending_reports()
+    assert queued["kind"] == "message"
+    for field in ("value", "note"):
+        assert "61239876" not in queued[field].replace(" ", ""), queued
+    assert "[own number]" in queued["note"]
+    # someone else's card is what a report is for: its number is queued
+    await tg.ask("/report")
+    theirs = {"phone_number": "+852 6123 1111", "first_name": "Support", "user_id": 99}
+    await pick(tg, await tg.ask("", contact=theirs), "r:fake_support")
+    queued_now = [(q["kind"], q["value"]) for q in tg.store.pending_reports()]
+    assert ("phone", "+85261231111") in queued_now
+
+
+async def test_the_note_keeps_the_opening_of_a_long_report(tg: Harness) -> None:
+    long = "/report send the release fee now " + "and tell nobody about this " * 80
+    await pick(tg, await tg.ask(long), "r:investment")
+    (queued,) = tg.store.pending_reports()
+    assert queued["note"].startswith("send the release fee now")
+    assert len(queued["note"]) <= 280

@@ -122,6 +122,32 @@ async def test_a_redelivered_update_is_handled_once(
     assert not api.pending("sendMessage")
 
 
+async def test_an_update_redelivered_to_another_worker_is_handled_once(
+    api: FakeTelegram, file_store: Store, aiohttp_client: MakeClient
+) -> None:
+    """Two workers (each its own connection to one database, as `serve --workers 2` runs):
+    Telegram posts an update to one, misses the 200, and delivers it again to the other (or
+    to the same worker after a restart). `/token create` must issue one token, not two."""
+    assert file_store.path is not None
+    other = Store(file_store.path)  # what the second process opens
+    try:
+        clients = [
+            await serve(api, s, Checker(s, "HK"), aiohttp_client, admins=[20])
+            for s in (file_store, other)
+        ]
+        body = update(api, 20, "/token create HKPF", 4242)
+        assert [await post(c, body) for c in clients] == [200, 200]
+        assert "<code>" in (await api.next_call("sendMessage", 20)).text
+        await asyncio.sleep(0.5)
+        assert not api.pending("sendMessage")
+        assert len(other.tokens()) == 1
+        # a new update of the same chat is still handled, by either worker
+        assert await post(clients[1], update(api, 20, "/token list", 4243)) == 200
+        assert "HKPF" in (await api.next_call("sendMessage", 20)).text
+    finally:
+        other.close()
+
+
 @pytest.mark.parametrize("body", [{"message": {}}, [1, 2], {"update_id": "one"}, "null"])
 async def test_what_is_not_an_update_is_refused(
     api: FakeTelegram, store: Store, checker: Checker, aiohttp_client: MakeClient, body: Any

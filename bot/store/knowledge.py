@@ -334,6 +334,11 @@ class KnowledgeTables(StoreBase):
         """Enabled reported addresses of this length whose key starts with prefix (indexed)."""
         return lookups.address_keys_starting(self.db.execute, prefix, length, limit)
 
+    def region_codes(self) -> list[str]:
+        """The codes of the enabled regions, sorted: what a police grant may name."""
+        rows = self.db.execute("select code from regions where enabled=1 order by code")
+        return [r[0] for r in rows.fetchall()]
+
     def core_counts(self) -> dict[str, int]:
         """Enabled categories and regions: cheap enough for every health check."""
         q = self.db.execute

@@ -9,7 +9,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -74,6 +74,10 @@ def _digest(salt: str, secret: str) -> str:
 
 class RoleTables(StoreBase):
     """Roles, organisations and API tokens; every change audited."""
+
+    if TYPE_CHECKING:  # provided by KnowledgeTables in the assembled Store
+
+        def region_codes(self) -> list[str]: ...
 
     def _create_tables(self) -> None:
         super()._create_tables()
@@ -184,6 +188,8 @@ class RoleTables(StoreBase):
             raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
         if role == "police" and not organisation:
             raise ValueError("a police officer needs an organisation")
+        if region and region.upper() not in (known := self.region_codes()):
+            raise ValueError(f"unknown region {region!r} (known regions: {', '.join(known)})")
         grant = RoleGrant(
             user_id=user_id,
             role=role,

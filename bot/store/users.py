@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -76,11 +77,22 @@ class UserTables(StoreBase):
             if_not_exists=True,
         )
         self.db.table("group_settings").create(
-            {"chat_id": int, "mode": str, "updated_by": str, "updated_at": str},
+            {"chat_id": int, "mode": str, "lang": str, "updated_by": str, "updated_at": str},
             pk="chat_id",
             if_not_exists=True,
         )
+        if "lang" not in self.db.table("group_settings").columns_dict:  # a database made before
+            self.db.table("group_settings").add_column("lang", str)
         self._create_outcomes()
+        # What must happen once across processes, remembered for a while (claim_once): the
+        # Telegram updates handled (kind "update": bot id, update id) and the group messages
+        # warned about (kind "group_warning": chat id, message id). Ids only, no content.
+        self.db.table("once_keys").create(
+            {"kind": str, "scope": int, "id": int, "seen_at": str},
+            pk=("kind", "scope", "id"),
+            if_not_exists=True,
+        )
+        self.db.table("once_keys").create_index(["kind", "seen_at"], if_not_exists=True)
 
     def _create_outcomes(self) -> None:
         # `ref` is an opaque digest of the warning the answer belongs to: one answer per warning.
@@ -194,6 +206,30 @@ class UserTables(StoreBase):
         with self.transaction():
             return self.db.execute("delete from flows where updated_at < ?", [cutoff]).rowcount
 
+    # --- Telegram updates ---------------------------------------------------------------------
+
+    def claim_update(self, bot_id: int, update_id: int, keep: dt.timedelta) -> bool:
+        """True the first time an update is handed in, False for a repeat."""
+        return self.claim_once("update", bot_id, update_id, keep)
+
+    def claim_group_warning(self, chat_id: int, message_id: int, keep: dt.timedelta) -> bool:
+        """True the first time a group message is warned about (new or edited), else False."""
+        return self.claim_once("group_warning", chat_id, message_id, keep)
+
+    def claim_once(self, kind: str, scope: int, key: int, keep: dt.timedelta) -> bool:
+        """True the first time (kind, scope, key) is claimed, False for a repeat: the one claim
+        that counts across processes sharing the database. Claims of the kind older than keep
+        are forgotten."""
+        stamp = dt.datetime.now(dt.UTC)
+        cutoff = (stamp - keep).isoformat(timespec="seconds")
+        with self.transaction():
+            self.db.execute("delete from once_keys where kind = ? and seen_at < ?", [kind, cutoff])
+            cur = self.db.execute(
+                "insert or ignore into once_keys (kind, scope, id, seen_at) values (?, ?, ?, ?)",
+                [kind, scope, key, stamp.isoformat(timespec="seconds")],
+            )
+            return cur.rowcount == 1
+
     # --- groups -----------------------------------------------------------------------------
 
     def group_mode(self, chat_id: int) -> GroupMode:
@@ -201,16 +237,57 @@ class UserTables(StoreBase):
         row = self.db.execute(
             "select mode from group_settings where chat_id = ?", [chat_id]
         ).fetchone()
-        return row[0] if row else "normal"  # type: ignore[no-any-return]
+        return row[0] if row and row[0] else "normal"  # type: ignore[no-any-return]
+
+    def move_group(self, old_id: int, new_id: int, actor: str) -> bool:
+        """Carries a group's settings to its new chat id when Telegram upgrades it to a
+        supergroup; False if there was nothing to carry or the new id has settings already."""
+        with self.transaction():
+            taken = self.db.execute(
+                "select 1 from group_settings where chat_id = ?", [new_id]
+            ).fetchone()
+            if taken:
+                return False
+            moved = self.db.execute(
+                "update group_settings set chat_id = ?, updated_at = ? where chat_id = ?",
+                [new_id, now(), old_id],
+            ).rowcount
+            if moved:
+                self.audit(actor, "move", "group_settings", str(new_id),
+                           before={"chat_id": old_id}, after={"chat_id": new_id},
+                           reason="group upgraded to a supergroup")  # fmt: skip
+            return moved > 0
+
+    def group_lang(self, chat_id: int) -> str | None:
+        """The language a group's admins chose for the bot's warnings; None: not chosen."""
+        row = self.db.execute(
+            "select lang from group_settings where chat_id = ?", [chat_id]
+        ).fetchone()
+        return row[0] if row and row[0] else None
+
+    def set_group_lang(self, chat_id: int, lang: str | None, actor: str) -> None:
+        """Sets (None: clears) a group's language; audited, like the mode."""
+        self._set_group(chat_id, "lang", lang, self.group_lang, actor)
 
     def set_group_mode(self, chat_id: int, mode: GroupMode, actor: str) -> None:
         """Changes a group's mode; audited, since only the group's admins may do it."""
         if mode not in GROUP_MODES:
             raise ValueError(f"unknown group mode: {mode!r}")
+        self._set_group(chat_id, "mode", mode, self.group_mode, actor)
+
+    def _set_group(
+        self,
+        chat_id: int,
+        column: str,
+        value: str | None,
+        current: Callable[[int], str | None],
+        actor: str,
+    ) -> None:
+        """One group setting changed, the others kept; audited with the value before."""
         with self.transaction():
-            before = self.group_mode(chat_id)
+            before = current(chat_id)
             self.db.table("group_settings").upsert(
-                {"chat_id": chat_id, "mode": mode, "updated_by": actor, "updated_at": now()},
+                {"chat_id": chat_id, column: value, "updated_by": actor, "updated_at": now()},
                 pk="chat_id",
             )
             self.audit(
@@ -218,8 +295,8 @@ class UserTables(StoreBase):
                 "set",
                 "group_settings",
                 str(chat_id),
-                before={"mode": before},
-                after={"mode": mode},
+                before={column: before},
+                after={column: value},
                 reason="group admin",
             )
 

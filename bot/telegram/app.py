@@ -38,7 +38,7 @@ from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import errors, groups, guards, media, outcomes, report, user, withdraw
-from bot.telegram.common import FLOW_MAX_AGE, TEXT_OR_CAPTION, InFlow, Services
+from bot.telegram.common import FLOW_MAX_AGE, TEXT_OR_CAPTION, TYPED, InFlow, Services
 from bot.telegram.flood import FloodSafeLimiter
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.updates import PerChatUpdateProcessor
@@ -52,11 +52,11 @@ log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-# New messages only: an edited message is not checked again, and an old message edited into a
-# command ("/grant 50 admin") does not run it.
+# New messages only: an edited message is not checked again in private (commands take TYPED:
+# new and not forwarded, see bot/telegram/common.py); in groups edits are checked (groups.py).
 NEW = filters.UpdateType.MESSAGE
 PRIVATE_COMMANDS = ("start", "withdraw", "report", "language", "region", "help", "cancel")
-ADMIN_COMMANDS = ("groupmode", "help")
+ADMIN_COMMANDS = ("groupmode", "grouplang", "help")
 GROUP_REDIRECTS = [c for c in PRIVATE_COMMANDS if c != "help"]
 TELEGRAM_LANG = {"en": "", "zh-HK": "zh"}  # setMyCommands takes ISO 639-1; "" is the default
 # Link previews would fetch and show the very sites we warn about.
@@ -94,6 +94,7 @@ def build_application(
         secret=hashlib.sha256(b"scamcheck/callback-data/" + token.encode()).digest(),
     )
     app.bot_data["services"] = s
+    app.add_handler(TypeHandler(Update, guards.once), group=-2)
     app.add_handler(TypeHandler(Update, guards.limit_users), group=-1)
     app.add_handlers(handlers(s), group=0)
     app.add_error_handler(errors.report_error)
@@ -103,23 +104,25 @@ def build_application(
 def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
     """Every handler of group 0, in order: the first that matches an update handles it alone.
 
-    Group -1 holds the rate-limit guard, which stops an update before it gets here.
+    Group -2 drops an update already handled (by this process or another); group -1 holds the
+    rate-limit guard. Either stops an update before it gets here.
     """
     in_withdraw = InFlow(s.store, withdraw.KIND, "dest")
     in_withdraw_usual = InFlow(s.store, withdraw.KIND, "usual")
     in_report = InFlow(s.store, report.KIND, "content")
     return [
         # Commands come first: a command is never checked as if it were a message.
-        CommandHandler("start", user.start_chat, NEW & PRIVATE),
-        CommandHandler("help", user.show_help, NEW),
-        CommandHandler("language", user.choose_language, NEW & PRIVATE),
-        CommandHandler("region", user.choose_region, NEW & PRIVATE),
-        CommandHandler("cancel", user.cancel_flow, NEW & PRIVATE),
-        CommandHandler("withdraw", withdraw.start_withdraw, NEW & PRIVATE),
-        CommandHandler("report", report.start_report, NEW & PRIVATE),
-        CommandHandler("groupmode", groups.set_group_mode, NEW & GROUPS),
+        CommandHandler("start", user.start_chat, TYPED & PRIVATE),
+        CommandHandler("help", user.show_help, TYPED),
+        CommandHandler("language", user.choose_language, TYPED & PRIVATE),
+        CommandHandler("region", user.choose_region, TYPED & PRIVATE),
+        CommandHandler("cancel", user.cancel_flow, TYPED & PRIVATE),
+        CommandHandler("withdraw", withdraw.start_withdraw, TYPED & PRIVATE),
+        CommandHandler("report", report.start_report, TYPED & PRIVATE),
+        CommandHandler("groupmode", groups.set_group_mode, TYPED & GROUPS),
+        CommandHandler("grouplang", groups.set_group_lang, TYPED & GROUPS),
         # Private conversations started in a group get a button to the private chat instead.
-        CommandHandler(GROUP_REDIRECTS, groups.point_to_private, NEW & GROUPS),
+        CommandHandler(GROUP_REDIRECTS, groups.point_to_private, TYPED & GROUPS),
         # Buttons, by the prefix of their callback data.
         CallbackQueryHandler(user.set_language, pattern=user.LANG_PATTERN),
         CallbackQueryHandler(user.set_region, pattern=user.REGION_PATTERN),
@@ -127,6 +130,7 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(report.submit_report, pattern=report.PATTERN),
         CallbackQueryHandler(outcomes.record_choice, pattern=outcomes.PATTERN),
         ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, groups.follow_migration),
         # Moderators' and police commands and buttons: before the catch-alls below, in this
         # group, so that a moderation command is not also answered as an unknown command.
         *(moderation_handlers(s.store, s.settings) if moderation_handlers is not None else []),
@@ -139,7 +143,13 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
         MessageHandler(NEW & PRIVATE & media.MEDIA, media.check_media),
         # Everything else with text is checked; groups hear back only about real indicators.
         MessageHandler(NEW & PRIVATE & TEXT_OR_CAPTION, user.check_message),
-        MessageHandler(NEW & GROUPS & TEXT_OR_CAPTION, groups.check_group_message),
+        # In a group, text that starts like a command but is none of ours ("/claim your
+        # bonus at ...", "/start@otherbot ...") is checked too: a scam must not hide behind a
+        # slash. Our group commands were taken above; edits never run as commands.
+        MessageHandler(
+            (NEW | filters.UpdateType.EDITED_MESSAGE) & GROUPS & groups.TEXT,
+            groups.check_group_message,
+        ),
         # Catch-alls: an unknown command, a message without text, a button we do not know.
         MessageHandler(NEW & PRIVATE & filters.COMMAND, user.reject_command),
         MessageHandler(NEW & PRIVATE, user.ask_for_text),

@@ -144,4 +144,10 @@ class InFlow(filters.UpdateFilter):
         return flow is not None and flow.kind == self.kind and flow.step == self.step
 
 
-TEXT_OR_CAPTION = (filters.TEXT | filters.CAPTION | filters.CONTACT) & ~filters.COMMAND
+# A forward is someone else's text, passed on to be checked: a forwarded "/grant 50 admin" or
+# "/start" is content, never a command (Telegram keeps the bot_command entity in a forward).
+FORWARD = filters.FORWARDED
+# What a command handler takes: a new message (an old one edited into "/grant 50 admin" runs
+# nothing) that the user typed themselves, not a forward.
+TYPED = filters.UpdateType.MESSAGE & ~FORWARD
+TEXT_OR_CAPTION = (filters.TEXT | filters.CAPTION | filters.CONTACT) & (~filters.COMMAND | FORWARD)

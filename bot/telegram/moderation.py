@@ -23,22 +23,26 @@ from bot.render import catalog, t
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import Decision, QueueItem, ReviewError, RoleGrant
+from bot.telegram.common import TYPED
 
 PATTERN = r"^mq:"  # every queue button; a forged one is refused and audited here
 _BUTTON = re.compile(r"^mq:([armo]):(\d{1,12})$")
 QUEUE_PAGE = 5
 PRIVATE = filters.ChatType.PRIVATE
-# Commands in new private messages only: an old message edited into "/grant 50 admin" runs nothing.
-COMMANDS = PRIVATE & filters.UpdateType.MESSAGE
+# Commands in new private messages the user typed (TYPED): an old message edited into
+# "/grant 50 admin" runs nothing, and neither does a forwarded one.
+COMMANDS = PRIVATE & TYPED
 Context = ContextTypes.DEFAULT_TYPE
 
 
-_NUMBER = re.compile(r"#?([0-9]{1,18})")  # ASCII digits that fit SQLite's 64-bit integers
+# ASCII digits that fit SQLite's 64-bit integers, not 0: no user, report, token or audit id is 0
+_NUMBER = re.compile(r"#?0{0,18}([1-9][0-9]{0,17})")
 
 
 def number(arg: str) -> int | None:
     """An id typed in a command ("42" or "#42"), or None: str.isdigit() also takes "²", which
-    int() refuses, and SQLite refuses ids over 2**63."""
+    int() refuses, SQLite refuses ids over 2**63, and 0 is nobody's id ('/grant 0 moderator'
+    gave a role to no one)."""
     m = _NUMBER.fullmatch(arg)
     return int(m[1]) if m else None
 
@@ -135,6 +139,14 @@ class Roles:
             if len(rest) < 2:
                 return await self.staff.usage(update, "grant")
             org, region, rest = rest[0], rest[1], rest[2:]
+            if region.upper() not in (known := self.staff.store.region_codes()):
+                text = self.staff.say(
+                    update.effective_user,
+                    "mod.unknown_region",
+                    region=region,
+                    regions=", ".join(known),
+                )
+                return await self.staff.reply(update, text)
         try:
             grant = self.staff.store.grant_role(
                 user_id,

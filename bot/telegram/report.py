@@ -8,11 +8,13 @@ then handed to the store's report queue: it never goes into the knowledge base b
 from __future__ import annotations
 
 import html
+import re
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram import Message as TgMessage
 from telegram.ext import ContextTypes
 
+from bot.indicators import normalize_phone
 from bot.message import Message
 from bot.render import t
 from bot.telegram.common import (
@@ -31,7 +33,12 @@ KIND = "report"
 PATTERN = r"^r:"
 NOT_SURE = "unknown"
 MAX_ITEMS = 5
-MAX_NOTE = 1000
+# The note is context for the moderator beside the queued indicators (which carry the
+# evidence): 280 characters hold a whole SMS (160) or post and the opening of a longer scam,
+# the part that says what it wants, without keeping a pasted e-mail's signature, greeting
+# names and addresses (the reporter's and others' details) that the review does not need.
+MAX_NOTE = 280
+OWN_NUMBER = "[own number]"
 
 
 async def start_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -44,7 +51,8 @@ async def start_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if inline:
         content = Message(text=inline[0], lang=p.lang, region=p.region)
     elif (replied := msg.reply_to_message) is not None and message_text(replied):
-        content = to_message(replied, p.lang, p.region)
+        await _take(msg, s, user.id, p.lang, to_message(replied, p.lang, p.region), replied)
+        return
     else:
         await begin(msg, s, user.id, p.lang)
         return
@@ -66,14 +74,30 @@ async def receive_content(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await _take(msg, s, user.id, p.lang, to_message(msg, p.lang, p.region))
 
 
-async def _take(msg: TgMessage, s: Services, user_id: int, lang: str, content: Message) -> None:
+async def _take(
+    msg: TgMessage,
+    s: Services,
+    user_id: int,
+    lang: str,
+    content: Message,
+    source: TgMessage | None = None,
+) -> None:
+    """Checks what is reported and keeps, until the category is picked, what the queue needs:
+    its indicators, but not a number that is the reporter's own or an official one."""
     verdict = s.checker.check(content)
+    own = _own_numbers(source or msg, user_id, content.region or s.settings.default_region)
+    official = s.checker.index.official_phones
     items: list[tuple[str, str]] = list(
-        dict.fromkeys((i.kind, i.raw or i.value) for i in verdict.indicators)
+        dict.fromkeys(
+            (i.kind, i.raw or i.value)
+            for i in verdict.indicators
+            if not (i.kind == "phone" and (_digits(i.value) in own or i.value in official))
+        )
     )
+    text = _without(content.text, own)
     if not items:
-        items = [("message", content.text[:2048])]
-    data = {"items": items[:MAX_ITEMS], "note": content.text[:MAX_NOTE]}
+        items = [("message", text[:2048])]
+    data = {"items": items[:MAX_ITEMS], "note": text[:MAX_NOTE]}
     s.store.start_flow(user_id, KIND, "category", data)
     await msg.reply_html(
         say(lang, "report.category"), reply_markup=_category_buttons(s, lang), do_quote=False
@@ -109,6 +133,38 @@ async def submit_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
     numbers = ", ".join(f"#{i}" for i in ids)
     await query.message.reply_html(say(p.lang, "report.thanks", ids=numbers), do_quote=False)
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone)
+
+
+def _own_numbers(msg: TgMessage, user_id: int, region: str) -> set[str]:
+    """The reporter's own phone number, as digits, when the bot knows it: a contact card they
+    shared of themselves (Telegram sets its user_id). Never stored; used to leave it out."""
+    card = msg.contact
+    if card is None or card.user_id != user_id or not card.phone_number:
+        return set()
+    import phonenumbers  # a dependency of the engine; loaded only here
+
+    raw = card.phone_number.strip()
+    found = {_digits(raw)}
+    for form in (raw, "+" + raw.lstrip("+")):  # Telegram gives it without "+" mostly
+        if e164 := normalize_phone(form, region):
+            found.add(_digits(e164))
+            found.add(str(phonenumbers.parse(e164).national_number))  # as written at home
+    return found
+
+
+def _without(text: str, own: set[str]) -> str:
+    """text with the reporter's own number (written with or without spaces, dashes, "+")
+    replaced by OWN_NUMBER."""
+    for digits in sorted(own, key=len, reverse=True):
+        if len(digits) < 6:
+            continue
+        loose = r"\+?" + r"[\s().-]{0,2}".join(digits)
+        text = re.sub(loose, OWN_NUMBER, text)
+    return text
 
 
 def _category_buttons(s: Services, lang: str) -> InlineKeyboardMarkup:

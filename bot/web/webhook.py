@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
-REMEMBERED_UPDATES = 10_000  # update ids kept to drop Telegram's re-deliveries
+# Update ids kept to drop Telegram's re-deliveries to this process before queueing them; the
+# bot's own guard (bot.telegram.guards.once) claims each id in the store, across processes.
+REMEMBERED_UPDATES = 10_000
 MAX_RETRY_DELAY = 60.0
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]

@@ -149,6 +149,9 @@ class Failure:
     times: int
 
 
+_UPDATE_IDS = itertools.count(1)
+
+
 class FakeTelegram:
     """The fake server and the state Telegram would keep: chats, messages, callback queries."""
 
@@ -163,7 +166,10 @@ class FakeTelegram:
         self._file_paths: dict[str, str] = {}  # file_path -> file_id, once getFile named it
         self._file_ids = itertools.count(1)
         self._updates: list[dict[str, Any]] = []
-        self._update_ids = itertools.count(1)
+        # Telegram never gives one bot the same update id twice (the bot drops repeats): every
+        # fake shares one sequence, so a second fake of the same bot (a replica, a restart)
+        # goes on from the first one's ids.
+        self._update_ids = _UPDATE_IDS
         self._message_ids = itertools.count(1000)
         self._query_ids = itertools.count(1)
         self._open_queries: set[str] = set()
