@@ -130,6 +130,17 @@ def protocol_error(status: int, exc: BaseException | None) -> ApiError:
     return ApiError(500, "internal", "internal error")
 
 
+async def _and_close(request: web.Request, response: web.Response) -> web.Response:
+    """Sends response, then closes the connection: aiohttp would otherwise read the rest of a
+    body it cannot decode, meet the same error and log it as an unhandled exception."""
+    response.force_close()
+    await response.prepare(request)
+    await response.write_eof()
+    if request.protocol is not None:
+        request.protocol.force_close()
+    return response
+
+
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
     """Every failure becomes a JSON answer; an unexpected one is logged with an id to quote."""
@@ -139,6 +150,13 @@ async def errors_middleware(request: web.Request, handler: Any) -> web.StreamRes
         return e.response()
     except web.HTTPException as e:
         return _from_http(e)
+    except (web.RequestPayloadError, HttpProcessingError) as e:
+        # A body aiohttp could not read (broken chunks, a Content-Encoding it cannot decode):
+        # the client's fault, so no 500 and no trace.
+        cause = e if isinstance(e, HttpProcessingError) else e.__cause__
+        refusal = protocol_error(400, cause if isinstance(cause, HttpProcessingError) else None)
+        log.info("unreadable body on %s %s: %s", request.method, request.path, refusal.message)
+        return await _and_close(request, refusal.response())
     except ConnectionError as e:
         # The client went away mid-body (aiohttp's ClientConnectionResetError is one): nobody
         # reads this answer, and it is not our failure, so not a 500 in the metrics either.
