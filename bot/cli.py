@@ -231,7 +231,9 @@ def cmd_kb(args: argparse.Namespace) -> int:
     except KnowledgeError as e:
         print(f"knowledge base refused, nothing loaded:\n{e}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as e:  # e.g. locked past the busy timeout
+    except sqlite3.OperationalError as e:
+        if "locked" not in str(e) and "busy" not in str(e):
+            raise  # not the busy timeout: a database that cannot be used (main says so)
         print(f"scamcheck kb {args.kb_cmd}: the database is busy ({e}): nothing changed;"
               " try again when the upload in progress has finished", file=sys.stderr)  # fmt: skip
         return 1
