@@ -203,11 +203,22 @@ def cmd_kb(args: argparse.Namespace) -> int:
     """Knowledge base: validate, load, export, stats."""
     import sqlite3
 
-    from bot.knowledge import KnowledgeError, export_dir, load_dir
+    from bot.knowledge import (
+        KNOWLEDGE_FILES,
+        KnowledgeError,
+        export_dir,
+        has_knowledge_files,
+        load_dir,
+    )
     from bot.runtime import load_files, open_store
 
     settings = _settings(args)
     root = Path(args.dir) if getattr(args, "dir", None) else settings.knowledge_dir
+    if args.kb_cmd in ("validate", "load") and root.is_dir() and not has_knowledge_files(root):
+        # a mistyped or wrong directory "loaded" nothing and exited 0
+        print(f"scamcheck kb {args.kb_cmd}: {root} holds no knowledge files (looked for "
+              f"{', '.join(KNOWLEDGE_FILES)}); nothing loaded", file=sys.stderr)  # fmt: skip
+        return 1
     try:
         if args.kb_cmd == "validate":
             kb = load_dir(root)
