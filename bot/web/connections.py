@@ -92,7 +92,10 @@ def answer_protocol_errors_as_json(server: web.Server, app: web.Application) -> 
 
     def connection_made(handler: RequestHandler, transport: asyncio.Transport) -> None:
         if type(handler) is RequestHandler:
-            handler.__class__ = JsonErrorsHandler
+            try:
+                handler.__class__ = JsonErrorsHandler
+            except TypeError:  # an aiohttp whose handler changed shape: its own errors, served
+                log.warning("aiohttp's own errors stay plain text on this aiohttp version")
         made(handler, transport)
 
     server.connection_made = connection_made  # type: ignore[method-assign]
