@@ -203,11 +203,22 @@ def cmd_kb(args: argparse.Namespace) -> int:
     """Knowledge base: validate, load, export, stats."""
     import sqlite3
 
-    from bot.knowledge import KnowledgeError, export_dir, load_dir
+    from bot.knowledge import (
+        KNOWLEDGE_FILES,
+        KnowledgeError,
+        export_dir,
+        has_knowledge_files,
+        load_dir,
+    )
     from bot.runtime import load_files, open_store
 
     settings = _settings(args)
     root = Path(args.dir) if getattr(args, "dir", None) else settings.knowledge_dir
+    if args.kb_cmd in ("validate", "load") and root.is_dir() and not has_knowledge_files(root):
+        # a mistyped or wrong directory "loaded" nothing and exited 0
+        print(f"scamcheck kb {args.kb_cmd}: {root} holds no knowledge files (looked for "
+              f"{', '.join(KNOWLEDGE_FILES)}); nothing loaded", file=sys.stderr)  # fmt: skip
+        return 1
     try:
         if args.kb_cmd == "validate":
             kb = load_dir(root)
@@ -231,7 +242,9 @@ def cmd_kb(args: argparse.Namespace) -> int:
     except KnowledgeError as e:
         print(f"knowledge base refused, nothing loaded:\n{e}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as e:  # e.g. locked past the busy timeout
+    except sqlite3.OperationalError as e:
+        if "locked" not in str(e) and "busy" not in str(e):
+            raise  # not the busy timeout: a database that cannot be used (main says so)
         print(f"scamcheck kb {args.kb_cmd}: the database is busy ({e}): nothing changed;"
               " try again when the upload in progress has finished", file=sys.stderr)  # fmt: skip
         return 1

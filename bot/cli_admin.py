@@ -21,6 +21,20 @@ if TYPE_CHECKING:  # the store is imported when an admin command runs, not to bu
     from bot.store import Store
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer; a Telegram user id is far below it
+
+
+def _id(text: str) -> int:
+    """A Telegram user id or a token number: a whole number from 1 (argparse says otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text}: a number from 1 to {MAX_ID}")
+    return value
+
+
 def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
     """Adds `scamcheck admin ...` to the command's subparsers."""
     a = sub.add_parser("admin", help="roles, police organisations and API tokens")
@@ -35,15 +49,15 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     c.add_argument("--label", default="", help="what the token is for, e.g. the case system")
     c.add_argument("--expires", default=None, help="valid for this long, e.g. 90d, 12w, 24h")
     r = tokens.add_parser("revoke", help="revoke a token for good")
-    r.add_argument("id", type=int)
+    r.add_argument("id", type=_id)
     tokens.add_parser("list", help="tokens and their state (never the secrets)")
     g = subs.add_parser("grant", help="give a Telegram user a role")
-    g.add_argument("user_id", type=int, help="Telegram user id (the user can ask the bot /whoami)")
+    g.add_argument("user_id", type=_id, help="Telegram user id (the user can ask the bot /whoami)")
     g.add_argument("role", choices=ROLES)
     g.add_argument("--org", default="", help="police: organisation code")
     g.add_argument("--region", default="", help="police: region code, e.g. HK")
     rv = subs.add_parser("revoke", help="take a Telegram user's role away")
-    rv.add_argument("user_id", type=int)
+    rv.add_argument("user_id", type=_id)
     o = subs.add_parser("org", help="whether ORG's submissions go live at once or through review")
     o.add_argument("org")
     o.add_argument("mode", choices=PUBLISH_MODES)

@@ -27,11 +27,14 @@ def add_parsers(kbs: Any, settings: Callable[[argparse.Namespace], Settings]) ->
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Online backup of the configured database."""
     from bot.runtime import open_store
-    from bot.store.backup import backup
+    from bot.store.backup import BackupError, backup
 
     store = open_store(settings)
     try:
         version = backup(store, Path(args.file))
+    except BackupError as e:
+        print(f"scamcheck kb backup: {e}; no backup made", file=sys.stderr)
+        return 1
     finally:
         store.close()
     print(f"backed up {settings.db_path} to {args.file} (knowledge version {version})")

@@ -167,13 +167,34 @@ class Fetched:
     last_modified: str = ""
 
 
+READ_CHUNK = 64 * 1024
+
+
+def check_url(url: str) -> None:
+    """FeedError unless url is an http(s) URL with a host (a mirror's typo, said at once)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or too big
+    except ValueError as e:
+        raise FeedError(f"not a URL: {url!r} ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedError(f"not an http(s) URL with a host: {url!r}")
+
+
 def fetch(url: str, etag: str = "", last_modified: str = "", max_bytes: int = MAX_BYTES,
           timeout: float = TIMEOUT) -> Fetched:
-    """GET with the validators of the last sync; refuses bodies over max_bytes."""
+    """GET with the validators of the last sync; refuses bodies over max_bytes, and gives up
+    when the whole answer has not arrived within timeout seconds (the socket's own timeout is
+    per read: a server sending a byte now and then would otherwise hold a sync for ever)."""
     import http.client
+    import time
     import urllib.error  # here, not at the top: the command line's parser imports this module
     import urllib.request
 
+    check_url(url)
+    deadline = time.monotonic() + timeout
     req = urllib.request.Request(url, headers={"User-Agent": "scamcheck-feeds/1"})
     if etag:
         req.add_header("If-None-Match", etag)
@@ -181,16 +202,29 @@ def fetch(url: str, etag: str = "", last_modified: str = "", max_bytes: int = MA
         req.add_header("If-Modified-Since", last_modified)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            body = resp.read(max_bytes + 1)
+            said = resp.headers.get("Content-Length", "")
+            if said.isdigit() and int(said) > max_bytes:
+                raise FeedError(f"larger than the {max_bytes:,}-byte limit ({int(said):,} said)")
+            chunks: list[bytes] = []
+            size = 0
+            # read1: what has arrived (read(n) would wait for all n bytes)
+            while size <= max_bytes and (chunk := resp.read1(READ_CHUNK)):
+                chunks.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise FeedError(f"too slow: {size:,} bytes in {timeout:g} s")
+            body = b"".join(chunks)
             if len(body) > max_bytes:
                 raise FeedError(f"larger than the {max_bytes:,}-byte limit")
-            said = resp.headers.get("Content-Length", "")
             if said.isdigit() and len(body) < int(said):  # the connection closed mid-body
                 raise FeedError(f"cut short: {len(body):,} of {int(said):,} bytes")
             return Fetched(resp.status, body, resp.headers.get("ETag", ""),
                            resp.headers.get("Last-Modified", ""))
     except urllib.error.HTTPError as e:
         if e.code == 304:
+            if not etag and not last_modified:  # nothing was asked conditionally
+                raise FeedError("HTTP 304 (not modified) to a request without validators") \
+                    from None
             return Fetched(304, etag=etag, last_modified=last_modified)
         raise FeedError(f"HTTP {e.code}") from None
     except (urllib.error.URLError, OSError) as e:
@@ -249,6 +283,8 @@ def configured(urls: dict[str, str], only: Iterable[str] = ()) -> list[Feed]:
     unknown = set(urls) - names
     if unknown:
         raise FeedError(f"unknown feed(s): {', '.join(sorted(unknown))}")
+    for url in urls.values():
+        check_url(url)
     wanted = set(only)
     return [f.model_copy(update={"url": urls[f.name]}) if f.name in urls else f
             for f in FEEDS if not wanted or f.name in wanted]

@@ -326,6 +326,15 @@ def parse(model: type[M], path: Path, data: Any = None) -> M:
         raise KnowledgeError("\n".join(msgs)) from e
 
 
+KNOWLEDGE_FILES = ("categories/*.yaml", "regions/*.yaml", "brands.yaml", "brands/*.yaml",
+                   "phrases/*/*.yaml", "reported/*.yaml")  # fmt: skip
+
+
+def has_knowledge_files(root: Path) -> bool:
+    """Whether load_dir would read any file below root (a directory, else False)."""
+    return root.is_dir() and any(next(root.glob(g), None) for g in KNOWLEDGE_FILES)
+
+
 def load_dir(root: Path) -> Knowledge:
     """Loads and validates every knowledge file below root, or raises KnowledgeError."""
     if not root.is_dir():

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import filecmp
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import pytest
 from web_server import KB_DIR
 
 from bot.moderation import BulkRow
@@ -109,3 +111,56 @@ def test_restoring_a_file_that_is_no_backup_changes_nothing(tmp_path: Path) -> N
     assert "not a scamcheck backup" in done.stderr and "nothing changed" in done.stderr
     assert "Traceback" not in done.stderr
     assert _loaded(db)[1] == version
+
+
+def _foreign(path: Path, kb_version: str | None) -> Path:
+    """An SQLite file of another program: a `meta` table, maybe a kb_version, none of ours."""
+    db = sqlite3.connect(path)
+    db.execute("create table meta (key text primary key, value text)")
+    db.execute("create table notes (body text)")
+    if kb_version is not None:
+        db.execute("insert into meta values ('kb_version', ?)", [kb_version])
+    db.commit()
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("kb_version", [None, "7", "seven"])
+def test_restoring_another_programs_database_changes_nothing(
+    tmp_path: Path, kb_version: str | None
+) -> None:
+    """It was examined only after the copy: a `meta` table without our version replaced the
+    live database with the foreign one, and the command still said 'nothing changed'."""
+    db = tmp_path / "live.db"
+    assert cli("--db", str(db), "kb", "stats").returncode == 0
+    before = _loaded(db)
+    done = cli("--db", str(db), "kb", "restore", str(_foreign(tmp_path / "other.db", kb_version)))
+    assert done.returncode == 1 and "not a scamcheck backup" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert _loaded(db) == before
+    assert cli("--db", str(db), "kb", "stats").returncode == 0
+
+
+def test_backup_and_restore_refuse_a_directory_or_the_database_itself(tmp_path: Path) -> None:
+    db = tmp_path / "live.db"
+    assert cli("--db", str(db), "kb", "stats").returncode == 0
+    before = _loaded(db)
+    for command, target, says in [
+        ("backup", tmp_path, "is a directory"),  # was a stray .partial file beside it
+        ("backup", db, "is the database itself"),
+        ("restore", tmp_path, "not a file"),  # was "no such file"
+        ("restore", db, "is the database itself"),
+    ]:
+        done = cli("--db", str(db), "kb", command, str(target))
+        assert done.returncode == 1 and says in done.stderr, (command, target, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path.parent / f"{tmp_path.name}.partial").exists()
+    assert not list(tmp_path.glob("*.partial"))
+    assert _loaded(db) == before
+
+
+def test_a_database_path_that_cannot_be_opened_is_not_called_busy(tmp_path: Path) -> None:
+    """`kb stats` with --db naming a directory said "the database is busy ... try again"."""
+    done = cli("--db", str(tmp_path), "kb", "stats")
+    assert done.returncode == 2 and "cannot be used" in done.stderr, done.stderr
+    assert "busy" not in done.stderr and "Traceback" not in done.stderr

@@ -102,6 +102,18 @@ def test_kb_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
     assert p.returncode == 1 and b"x.yaml:" in p.stderr and b"nothing loaded" in p.stderr
 
 
+def test_kb_load_of_a_directory_without_knowledge_files_says_so(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path
+) -> None:
+    """A wrong directory (a typo'd subdirectory, the repository root) "loaded" 0 and exited 0."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "categories.yaml").write_text("id: x\n")  # not where they live
+    for command in ("load", "validate"):
+        p = run("kb", command, str(tmp_path / "notes"))
+        assert p.returncode == 1 and b"holds no knowledge files" in p.stderr, p.stderr
+    assert json.loads(run("kb", "stats").stdout)["categories"] == 6  # nothing changed
+
+
 def test_check_without_text_is_a_clear_error(run) -> None:  # type: ignore[no-untyped-def]
     p = run("check")
     assert p.returncode == 2 and b"give the message text" in p.stderr

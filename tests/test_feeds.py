@@ -8,7 +8,9 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from web_server import web_settings
 
 from bot.checker import Checker
 from bot.engine import check_host
-from bot.feeds import FEEDS, Feed, FeedError, clean, parse_feed, sync
+from bot.feeds import FEEDS, Feed, FeedError, clean, configured, parse_feed, sync, sync_all
 from bot.message import Message
 from bot.store import Store
 from bot.web.app import build_web_app
@@ -205,6 +207,97 @@ def test_a_broken_http_answer_is_a_failed_feed_not_a_crash(
         t.join(5)
     assert r.status == "failed" and error in r.error and r.entries == 3
     assert len(hosts_of(store, "polkadot")) == 3
+
+
+@contextmanager
+def answering(answer: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A server on 127.0.0.1 that answers every connection with answer(conn); yields its URL."""
+    srv = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.getsockname()[1]}/polkadot.json"
+    finally:
+        srv.close()
+
+
+def _trickle(conn: socket.socket) -> None:
+    """A whole answer promised, a byte every 0.2 s: never a socket timeout, never done."""
+    with conn:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+        for _ in range(500):
+            try:
+                conn.sendall(b" ")
+            except OSError:
+                return
+            time.sleep(0.2)
+
+
+def _not_modified(conn: socket.socket) -> None:
+    with conn:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 304 Not Modified\r\nETag: \"v9\"\r\n\r\n")
+
+
+def test_a_server_trickling_its_answer_is_given_up_at_the_timeout(
+    store: Store, upstream: tuple[Upstream, str]
+) -> None:
+    """The socket timeout is per read: a byte now and then held a sync (and the scheduler's
+    thread) for as long as the server liked; the timeout now bounds the whole answer."""
+    up, base = upstream
+    up.files["/polkadot.json"] = (200, json.dumps(POLKADOT).encode(), '"v1"')
+    sync(store, feed("polkadot", base), OFFICIAL)
+    with answering(_trickle) as url:
+        started = time.monotonic()
+        r = sync(store, feed("polkadot", base).model_copy(update={"url": url}), OFFICIAL,
+                 timeout=1)
+    assert time.monotonic() - started < 5
+    assert r.status == "failed" and "too slow" in r.error and r.entries == 3
+    assert len(hosts_of(store, "polkadot")) == 3
+
+
+def test_a_304_to_a_request_without_validators_is_no_unchanged_feed(store: Store) -> None:
+    """Never synced, nothing asked conditionally: a 304 cannot mean "as last time"."""
+    with answering(_not_modified) as url:
+        r = sync(store, feed("polkadot", "").model_copy(update={"url": url}), OFFICIAL)
+    assert (r.status, r.entries) == ("failed", None) and "304" in r.error
+    state = store.feed_state("polkadot")
+    assert state and state["status"] == "failed" and not state.get("etag")
+
+
+@pytest.mark.parametrize("url", ["http://[::1/feed.json", "http://127.0.0.1:99999/x",
+                                 "ftp://example.org/x", "feed.json"])
+def test_a_url_that_cannot_be_fetched_is_refused_not_a_crash(
+    store: Store, upstream: tuple[Upstream, str], url: str
+) -> None:
+    up, base = upstream
+    up.files["/scamsniffer.json"] = (200, b'["drain-one.xyz"]', '"a"')
+    with pytest.raises(FeedError):
+        configured({"polkadot": url})
+    # sync_all: one feed's bad URL fails that feed only (a ValueError ended the whole round)
+    feeds = [feed("polkadot", base).model_copy(update={"url": url}), feed("scamsniffer", base)]
+    results = sync_all(store, feeds)
+    assert [r.status for r in results] == ["failed", "updated"]
+    assert "URL" in results[0].error
+
+
+def test_feeds_sync_refuses_a_bad_url_without_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "SCAMCHECK_DB_PATH": str(tmp_path / "t.db"),
+           "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR)}
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "feeds", "sync", "--url",
+                          "polkadot=http://[::1/all.json"], capture_output=True, text=True,
+                         env=env, timeout=60, check=False)  # fmt: skip
+    assert out.returncode != 0 and "Traceback" not in out.stderr, out.stderr
+    assert "not a URL" in out.stderr
 
 
 def test_upstream_formats_are_read() -> None:

@@ -79,6 +79,34 @@ def test_what_cannot_be_done_says_why(run: Run, args: tuple[str, ...], error: st
     assert result.returncode == 1 and error in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        # an id past SQLite's integers was an OverflowError traceback
+        (("grant", "99999999999999999999999", "moderator"), "a number from 1 to"),
+        (("grant", "99999999999999999999999", "police", "--org", "HKPF"), "a number from 1"),
+        (("revoke", "99999999999999999999999"), "a number from 1 to"),
+        (("token", "revoke", "99999999999999999999999"), "a number from 1 to"),
+        (("grant", "-5", "moderator"), "a number from 1 to"),  # no Telegram user; was granted
+        (("grant", "0", "moderator"), "a number from 1 to"),
+        (("token", "revoke", "x1"), "not a whole number"),
+    ],
+)
+def test_an_id_that_no_user_or_token_can_have_is_refused_by_the_parser(
+    run: Run, db: Path, args: tuple[str, ...], error: str
+) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and error in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_token_valid_for_no_time_is_refused(run: Run, db: Path) -> None:
+    """--expires 0d made a token that had expired when it was printed."""
+    result = run("token", "create", "HKPF", "--expires", "0d")
+    assert result.returncode == 1 and "at least 1" in result.stderr, result.stderr
+    assert run("token", "list").stdout == ""
+
+
 DOC = (Path(__file__).parent.parent / "docs" / "moderation.md").read_text()
 
 

@@ -163,6 +163,52 @@ async def test_a_batch_answers_each_item_in_order(client: Client) -> None:
     assert results[0]["lang"] == "zh-HK" and results[4]["lang"] == "en"  # the item's own wins
 
 
+FORWARD = {"username": "crypto_profit_desk"}
+
+
+@pytest.mark.parametrize(
+    ("nulls", "left_out"),
+    [
+        ({"lang": None}, {}),
+        ({"region": None}, {}),
+        ({"entities": None, "destinations": None, "forward_origin": None}, {}),
+        ({"forward_origin": {**FORWARD, "type": None}}, {"forward_origin": FORWARD}),
+    ],
+)
+async def test_null_for_an_optional_field_means_its_default(
+    client: Client, nulls: dict[str, Any], left_out: dict[str, Any]
+) -> None:
+    with_nulls = await check(client, text=SCAM, **nulls)
+    without = await check(client, text=SCAM, **left_out)
+    assert with_nulls.model_dump() == without.model_dump()
+    assert (with_nulls.lang, with_nulls.risk) == ("en", "high")
+
+
+async def test_a_batch_items_null_lang_takes_the_batchs(client: Client) -> None:
+    items = [{"text": SCAM, "lang": None}, {"text": SCAM, "region": None, "entities": None}]
+    resp = await client.post("/v1/check/batch", json={"items": items, "lang": "zh-HK"})
+    assert resp.status == 200, await resp.text()
+    assert [r["lang"] for r in (await resp.json())["results"]] == ["zh-HK", "zh-HK"]
+    resp = await client.post("/v1/check/batch", json={"items": items, "lang": None})
+    assert [r["lang"] for r in (await resp.json())["results"]] == ["en", "en"]
+
+
+async def test_null_for_text_is_still_refused(client: Client) -> None:
+    resp = await client.post("/v1/check", json={"text": None, "lang": None})
+    body = await resp.json()
+    assert (resp.status, body["code"]) == (422, "invalid_request")
+    assert [d["field"] for d in body["details"]] == ["text"]
+
+
+def test_the_document_allows_null_wherever_the_server_takes_it() -> None:
+    schemas = document()["components"]["schemas"]
+    for name in ("CheckRequest", "ApiEntity", "ApiForwardOrigin", "BatchRequest"):
+        for field, prop in schemas[name]["properties"].items():
+            types = [o.get("type") for o in prop.get("anyOf", [prop])]
+            nullable = "null" in types or "null" in (prop.get("type") or [])
+            assert nullable == (field not in schemas[name].get("required", [])), (name, field)
+
+
 async def test_health(client: Client, store: Store) -> None:
     resp = await client.get("/healthz")
     assert resp.status == 200

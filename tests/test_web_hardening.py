@@ -6,6 +6,7 @@ Every test runs the real service in a subprocess on 127.0.0.1 (test_web_serve.se
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -171,3 +172,49 @@ async def test_an_aborted_upload_is_no_server_error(tmp_path: Path) -> None:
         _, err = await proc.communicate()
     assert 'status="5' not in metrics
     assert b"internal error" not in err and b"Traceback" not in err
+
+
+# Requests aiohttp refuses itself, before any route or middleware: (raw request, status, code).
+UNPARSABLE = [
+    (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431,
+     "header_too_large"),
+    (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 431, "header_too_large"),
+    (b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(200))
+     + b"\r\n", 431, "header_too_large"),
+    (b"GARBAGE\r\n\r\n", 400, "bad_request"),
+    (b"G@T / HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"),
+    (b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400, "bad_request"),
+    (b"POST /v1/check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+     b"zz\r\nab\r\n0\r\n\r\n", 400, "bad_request"),
+]  # fmt: skip
+
+
+async def _answer(port: int, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+    reader, writer = await _raw(port)
+    writer.write(raw)
+    async with asyncio.timeout(10):
+        data = await reader.read()  # each of these answers closes the connection
+    writer.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    return int(status_line.split()[1]), headers, body
+
+
+async def test_requests_aiohttp_cannot_parse_get_the_apis_json_error(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    async with serving(tmp_path, port) as proc, aiohttp.ClientSession() as session:
+        await wait_healthy(session, url)
+        for raw, status, code in UNPARSABLE:
+            got, headers, body = await _answer(port, raw)
+            assert (got, headers["Content-Type"]) == (status, "application/json"), (raw[:40], body)
+            error = json.loads(body)
+            assert set(error) == {"error", "code"} and error["code"] == code, error
+            assert "aaaa" not in error["error"]  # the parser's words, not the client's bytes
+        async with session.get(f"{url}/metrics") as resp:  # counted, and the server is fine
+            metrics = await resp.text()
+        proc.terminate()
+        _, err = await proc.communicate()
+    assert 'route="unmatched",status="431"' in metrics
+    assert b"Traceback" not in err and b"internal error" not in err, err.decode()[-2000:]

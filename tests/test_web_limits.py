@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -258,3 +261,31 @@ async def test_a_proxys_basic_credentials_do_not_stop_anonymous_checks(
     for _ in range(2):  # the same address's bucket (burst 3) as requests with no header
         await client.post("/v1/check", json={"text": "hi"})
     assert (await client.post("/v1/check", json={"text": "hi"}, headers=basic)).status == 429
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        ("gzip", b"not gzip at all"),  # aiohttp fails to decode it while the handler reads it
+        ("deflate", b"\xff\xff not deflate"),
+        ("gzip", gzip.compress(b'{"text": "' + b"a" * 100_000)[:200] + b"\xff" * 64),
+    ],
+)
+async def test_a_body_that_does_not_decode_is_a_400_not_a_500(
+    client: Client, encoding: str, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding}
+    resp = await client.post("/v1/check", data=body, headers=headers)
+    assert (await refusal(resp))[:2] == (400, "bad_request")
+    await asyncio.sleep(0.1)  # aiohttp is done with the connection
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+async def test_a_gzip_body_is_read_and_a_gzip_bomb_stops_at_the_limit(client: Client) -> None:
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    resp = await client.post("/v1/check", data=gzip.compress(json.dumps({"text": SCAM}).encode()),
+                             headers=headers)  # fmt: skip
+    assert resp.status == 200 and (await resp.json())["risk"] == "high"
+    bomb = gzip.compress(b'{"text": "' + b" " * (64 * MAX_CHECK_BODY))  # 16 MiB from 16 KiB
+    resp = await client.post("/v1/check", data=bomb, headers=headers)
+    assert (await refusal(resp))[:2] == (413, "body_too_large")

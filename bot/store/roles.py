@@ -403,6 +403,8 @@ def parse_duration(text: str) -> dt.timedelta:
     number, unit = text[:-1], text[-1:].lower()
     if unit not in units or not (number.isascii() and number.isdigit()) or len(number) > 5:
         raise ValueError(f"{text!r}: write a number and d, w, h or m, e.g. 90d")
+    if int(number) == 0:  # a token or role that has expired before anyone could use it
+        raise ValueError(f"{text!r}: at least 1, e.g. 90d")
     return dt.timedelta(**{units[unit]: int(number)})
 
 

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import logging
 import uuid
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError, LineTooLong
 from pydantic import ValidationError
 
 from bot.web.models import ErrorBody, ErrorDetail
 
 log = logging.getLogger(__name__)
+
+# aiohttp's parser limits, passed to it explicitly (bot.web.connections): a request line or
+# header line (a long cookie or bearer token fits), and how many header lines.
+MAX_HEADER_LINE = 8190
+MAX_HEADERS = 128
 
 
 class ApiError(Exception):
@@ -85,6 +92,8 @@ _CODES = {
     405: "method_not_allowed",
     413: "body_too_large",
     415: "unsupported_media_type",
+    431: "header_too_large",
+    504: "timeout",
 }
 
 
@@ -99,6 +108,39 @@ def _from_http(e: web.HTTPException) -> web.StreamResponse:
     return ApiError(e.status, code, e.reason.lower(), headers=headers).response()
 
 
+def _parser_words(e: HttpProcessingError) -> str:
+    """The parser's reason without the bytes it quotes ("Invalid method encountered")."""
+    return (e.message or "bad request").strip().splitlines()[0].rstrip(":. ")
+
+
+def protocol_error(status: int, exc: BaseException | None) -> ApiError:
+    """What aiohttp refuses before any route sees the request (it cannot parse the request line
+    or a header, a header is too long, a body's framing or encoding is broken), as our error."""
+    if isinstance(exc, LineTooLong) or (
+        isinstance(exc, HttpProcessingError) and "too many headers" in exc.message.lower()
+    ):
+        why = f"at most {MAX_HEADER_LINE} bytes a line, {MAX_HEADERS} headers"
+        return ApiError(431, "header_too_large", f"the request head is too large ({why})")
+    if isinstance(exc, HttpProcessingError) and 400 <= status < 500:
+        return ApiError(status, _CODES.get(status, "bad_request"),
+                        f"malformed HTTP request: {_parser_words(exc)}")  # fmt: skip
+    if 400 <= status < 500 or status == 504:
+        phrase = HTTPStatus(status).phrase.lower()
+        return ApiError(status, _CODES.get(status, "http_error"), phrase)
+    return ApiError(500, "internal", "internal error")
+
+
+async def _and_close(request: web.Request, response: web.Response) -> web.Response:
+    """Sends response, then closes the connection: aiohttp would otherwise read the rest of a
+    body it cannot decode, meet the same error and log it as an unhandled exception."""
+    response.force_close()
+    await response.prepare(request)
+    await response.write_eof()
+    if request.protocol is not None:
+        request.protocol.force_close()
+    return response
+
+
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
     """Every failure becomes a JSON answer; an unexpected one is logged with an id to quote."""
@@ -108,14 +150,26 @@ async def errors_middleware(request: web.Request, handler: Any) -> web.StreamRes
         return e.response()
     except web.HTTPException as e:
         return _from_http(e)
+    except (web.RequestPayloadError, HttpProcessingError) as e:
+        # A body aiohttp could not read (broken chunks, a Content-Encoding it cannot decode):
+        # the client's fault, so no 500 and no trace.
+        cause = e if isinstance(e, HttpProcessingError) else e.__cause__
+        refusal = protocol_error(400, cause if isinstance(cause, HttpProcessingError) else None)
+        log.info("unreadable body on %s %s: %s", request.method, request.path, refusal.message)
+        return await _and_close(request, refusal.response())
     except ConnectionError as e:
         # The client went away mid-body (aiohttp's ClientConnectionResetError is one): nobody
         # reads this answer, and it is not our failure, so not a 500 in the metrics either.
         log.info("client closed the connection during %s %s: %s", request.method,
                  request.path, e)  # fmt: skip
         return web.Response(status=CLIENT_CLOSED, text="client closed the connection")
-    except Exception:
-        error_id = uuid.uuid4().hex[:12]
-        log.exception("internal error %s on %s %s", error_id, request.method, request.path)
-        body = ErrorBody(error="internal error", code="internal", id=error_id)
-        return json_response(body, 500)
+    except Exception as e:
+        return internal_error(request, e)
+
+
+def internal_error(request: web.BaseRequest, exc: BaseException | None) -> web.Response:
+    """500, with an id to quote that is logged beside the trace."""
+    error_id = uuid.uuid4().hex[:12]
+    log.error("internal error %s on %s %s", error_id, request.method, request.path,
+              exc_info=exc)  # fmt: skip
+    return json_response(ErrorBody(error="internal error", code="internal", id=error_id), 500)

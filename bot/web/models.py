@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from bot.message import MAX_DESTINATION_CHARS, MAX_DESTINATIONS, Entity, ForwardOrigin, Message
 from bot.moderation import LineError
@@ -32,10 +39,45 @@ def _whole(value: object) -> object:
 Whole = Annotated[int, BeforeValidator(_whole)]
 
 
-class Strict(BaseModel):
-    """Refuses unknown fields, and values of the wrong JSON type (no `true` for a number)."""
+def _null_allowed(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The document says what Strict accepts: `null` for every optional field. A field keeps
+    its keywords where they were (`maxItems`, `enum`); its `type` becomes [type, "null"]."""
+    for name, prop in schema.get("properties", {}).items():
+        field = model.model_fields.get(name)
+        if field is None or field.is_required():
+            continue
+        if any(o.get("type") == "null" for o in prop.get("anyOf", [])):
+            continue  # already `X | None`
+        if isinstance(prop.get("type"), str):
+            prop["type"] = [prop["type"], "null"]
+            if "enum" in prop:
+                prop["enum"] = [*prop["enum"], None]
+        else:  # a $ref or a union: wrapped
+            kept = {k: prop.pop(k) for k in ("default", "description", "examples", "title")
+                    if k in prop}  # fmt: skip
+            schema["properties"][name] = {"anyOf": [prop, {"type": "null"}], **kept}
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+
+class Strict(BaseModel):
+    """Refuses unknown fields, and values of the wrong JSON type (no `true` for a number).
+
+    `null` for an optional field means its default, as if the field were absent (so a batch's
+    `lang` applies to an item sent with `"lang": null`); a required field is never null.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_null_allowed)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_default(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {
+            k: v
+            for k, v in data.items()
+            if v is not None or k not in fields or fields[k].is_required()
+        }
 
 
 class ApiEntity(Strict):
