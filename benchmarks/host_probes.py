@@ -5,8 +5,10 @@
 Each probe says whether it should be `silent` (a brand's own second domain, a near-named
 real project's site: nothing medium or high) or `flagged` (a brand's word on a host it does
 not own). `--probes benchmarks/data/host_hyphen_probes.jsonl`: brandless bait names joined
-by a hyphen (`flagged`) and ordinary hyphen-named businesses (`silent`). Prints how many of
-each kind come out as expected.
+by a hyphen (`flagged`) and ordinary hyphen-named businesses (`silent`);
+`benchmarks/data/host_segment_probes.jsonl`: words run together, bait and crypto lures
+(`flagged`) and ordinary businesses (`silent`). Prints how many of each kind come out as
+expected.
 """
 
 from __future__ import annotations
