@@ -506,6 +506,7 @@ class _Plan(NamedTuple):
     always: dict[int, _Try]  # patterns without a literal precheck, by order
     by_literal: dict[str, list[_Try]]  # the others, under each of their literals
     literals: frozenset[str]
+    able: literals.Able  # the patterns' needs (_Try.need), by order
 
 
 @cache
@@ -526,7 +527,9 @@ def _shipped_plan() -> _Plan:
                 always[x.order] = x
             for s in lits or ():
                 by_literal.setdefault(s, []).append(x)
-    return _Plan(tactics, always, by_literal, frozenset(by_literal))
+    every = [*always.values(), *(x for xs in by_literal.values() for x in xs)]
+    able = literals.Able({x.order: x.need for x in every if x.need is not None})
+    return _Plan(tactics, always, by_literal, frozenset(by_literal), able)
 
 
 @cache
@@ -548,7 +551,7 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
     plan = _shipped_plan()
     present = literals.present(low)
     where = literals.occurrences(low)
-    possible = literals.possible
+    able = plan.able.which(present)  # the patterns one of whose alternatives can match
     tries = dict(plan.always)
     by_literal = plan.by_literal
     for s in present & plan.literals:
@@ -562,7 +565,7 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
         if i == done or (zh and not has_cjk):
             continue
         x = tries[order]
-        if x.need is not None and not possible(x.need, present):
+        if x.need is not None and order not in able:
             continue  # no alternative's words all there: it cannot match
         t = tactics[i]
         if x.starts is not None:
