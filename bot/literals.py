@@ -388,23 +388,80 @@ def other_needed(regex: str) -> frozenset[str] | None:
     return _others(regex)[1]
 
 
+def other_chars(regex: str) -> frozenset[str] | None:
+    """Characters of which every match of `other_alternatives(regex)` holds one, when they
+    are all rare ones (no letter, digit, white space or common punctuation: '%', '_', '@'),
+    else None. Single characters are no literals worth the scan (`MIN_LITERAL`), but a
+    substring test for one costs little next to a search that tries every position: the
+    bare percentage of lure_returns, the handle of demand_social (issue 13, ninth pass)."""
+    return _others(regex)[2]
+
+
 @lru_cache(maxsize=256)
-def _others(regex: str) -> tuple[re.Pattern[str] | None, frozenset[str] | None]:
+def _others(
+    regex: str,
+) -> tuple[re.Pattern[str] | None, frozenset[str] | None, frozenset[str] | None]:
     split = _split(regex)
     if split is None:
-        return None, None
+        return None, None, None
     try:
         from re import _compiler  # type: ignore[attr-defined]
         from re import _constants as c  # type: ignore[attr-defined]
 
         pattern: re.Pattern[str] = _compiler.compile(split[1], 0)
     except Exception:
-        return None, None
+        return None, None, None
     try:
         needed = _needed(split[1].data, c)
     except Exception:
         needed = None
-    return pattern, needed
+    try:
+        chars = _rare_chars(split[1].data, c)
+    except Exception:
+        chars = None
+    return pattern, needed, chars
+
+
+# Characters too common in messages to be worth a test (`_rare_chars`).
+_COMMON_CHARS = frozenset(".,;:!?'\"-/()&+*=")
+
+
+def _rare_chars(items: Any, c: Any) -> frozenset[str] | None:
+    """A set of rare characters of which every match of the sequence holds one (see
+    other_chars): each literal character, a class of literal characters, a group's or a
+    repeated part's (at least once) set, an alternation's union; the smallest, None if none."""
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        rare = found and not any(ch.isalnum() or ch.isspace() or ch in _COMMON_CHARS
+                                 for ch in found)  # fmt: skip
+        if rare and (best is None or len(found) < len(best)):  # type: ignore[arg-type]
+            best = found
+
+    for op, av in items:
+        if op is c.LITERAL:
+            consider(frozenset([chr(av)]))
+        elif op is c.IN:
+            chars = [chr(v) for o, v in av if o is c.LITERAL]
+            if len(chars) == len(av):
+                consider(frozenset(chars))
+        elif op is c.SUBPATTERN:
+            if av[1] or av[2]:  # flags added or removed inside the group
+                return None
+            consider(_rare_chars(av[3].data, c))
+        elif op is c.BRANCH:
+            alts = [_rare_chars(alt.data, c) for alt in av[1]]
+            if all(alts):
+                consider(frozenset().union(*alts))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_rare_chars(av[2].data, c))
+        elif op is c.ATOMIC_GROUP:
+            consider(_rare_chars(av.data, c))
+        elif op is c.GROUPREF_EXISTS:
+            return None
+        # (anything else, lookarounds included, is passed over)
+    return best
 
 
 def _split(regex: str) -> tuple[frozenset[str], Any] | None:

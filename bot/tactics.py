@@ -478,7 +478,8 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
             elif part is not None and (others := literals.other_alternatives(regex)) is not None:
                 m = _first_either(_compile(regex), low, t, zh,
                                   literals.candidates(part, where, present), others,
-                                  literals.other_needed(regex))  # fmt: skip
+                                  literals.other_needed(regex),
+                                  literals.other_chars(regex))  # fmt: skip
             else:
                 m = _first(_compile(regex), low, t, zh)
             if m is not None:
@@ -574,7 +575,8 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
         elif x.part is not None and (others := literals.other_alternatives(x.regex)) is not None:
             m = _first_either(_compile(x.regex), low, t, bool(zh),
                               literals.candidates(x.part, where, present), others,
-                              literals.other_needed(x.regex))  # fmt: skip
+                              literals.other_needed(x.regex),
+                              literals.other_chars(x.regex))  # fmt: skip
         else:
             m = _first(_compile(x.regex), low, t, bool(zh))
         if m is not None:
@@ -626,17 +628,19 @@ def _first_either(
     places: list[int],
     others: re.Pattern[str],
     needed: frozenset[str] | None = None,
+    chars: frozenset[str] | None = None,
 ) -> re.Match[str] | None:
     """_first for a pattern some of whose alternatives start only at `places` (in order) and
     whose other alternatives are `others`: a match starts at one of the places or where
     `others` matches, and the pattern is tried there (its alternatives in their order).
     needed: strings every match of `others` holds one of; without them in the text, `others`
     is not searched (a search that tries every position: 45-60 µs on a 500-character message
-    for some of the tactics)."""
+    for some of the tactics). chars: characters of which every match of `others` holds one
+    (literals.other_chars), the same way."""
     pos = i = 0
     n = len(places)
-    other = None if needed is not None and not any(s in low for s in needed) else (
-        others.search(low))  # fmt: skip
+    other = None if (needed is not None and not any(s in low for s in needed)) or (
+        chars is not None and not any(ch in low for ch in chars)) else others.search(low)
     while True:
         while i < n and places[i] < pos:
             i += 1
