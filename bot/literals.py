@@ -128,17 +128,46 @@ def alternatives_needed(regex: str) -> Need | None:
             alternatives = [data[k:]]
         single: set[str] = set()
         multi: dict[tuple[frozenset[str], ...], None] = {}
-        for seq in alternatives:
-            sets = tuple(sorted(set(_all_needed(seq, c)), key=sorted))
-            if not sets:
-                return None
-            if len(sets) == 1:
-                single.update(sets[0])
-            else:
-                multi[sets] = None
+        for whole in alternatives:
+            # the alternation inside an alternative taken apart too (issue 13, ninth pass)
+            for seq in _distributed(whole, c) or [whole]:
+                sets = tuple(sorted(set(_all_needed(seq, c)), key=sorted))
+                if not sets:
+                    return None
+                if len(sets) == 1:
+                    single.update(sets[0])
+                else:
+                    multi[sets] = None
         return frozenset(single), tuple(multi)
     except Exception:
         return None
+
+
+# At most this many branches an alternation is taken apart into (`_distributed`).
+MAX_DISTRIBUTED = 48
+
+
+def _distributed(seq: list[Any], c: Any) -> list[list[Any]] | None:
+    """The sequence as alternatives of its own: its widest alternation (a non-capturing group
+    the parser inlined, `x(?:a|b|c)y`) replaced by each of its branches in turn (`xay`, `xby`,
+    `xcy`): what every match of the sequence is a match of one of. A pattern whose top-level
+    alternative is a group of 40 alternatives (lure_testimony: `(?:\b|(?=[@#]))(?:...)`)
+    needed one of their 40 first words; now one of them whole. None when a branch would need
+    nothing known (then the sequence is read whole, as before) or when it has more than
+    MAX_DISTRIBUTED branches."""
+    at, width = -1, 1
+    for j, (op, av) in enumerate(seq):
+        if op is c.BRANCH and len(av[1]) > width:
+            at, width = j, len(av[1])
+    if at < 0 or width > MAX_DISTRIBUTED:
+        return None
+    out: list[list[Any]] = []
+    for branch in seq[at][1][1]:
+        one = seq[:at] + list(branch.data) + seq[at + 1 :]
+        if not _all_needed(one, c):
+            return None  # this branch needs nothing known: the whole is read as before
+        out.append(one)
+    return out
 
 
 def _all_needed(items: Any, c: Any) -> list[frozenset[str]]:
@@ -211,6 +240,55 @@ def possible(need: Need, present: frozenset[str]) -> bool:
         else:
             return True
     return False
+
+
+# One alternative's sets, as `Able` keeps them: the strings that must all be there (its
+# sets of one string), then its sets of several (one string of each must be there).
+_Whole = tuple[frozenset[str], tuple[frozenset[str], ...]]
+
+
+class Able:
+    """`possible` for many needs at once, from the literals a text holds: the needs are kept
+    under their strings, so that a text visits only the alternatives one of whose strings it
+    holds (a pattern whose alternation was taken apart has dozens of alternatives, and
+    `possible` walks them all when none is met; issue 13, ninth pass).
+    `Able(needs).which(present)` is `{k for k, need in needs.items() if possible(need,
+    present)}`."""
+
+    def __init__(self, needs: dict[int, Need]) -> None:
+        singles: dict[str, list[int]] = {}
+        wholes: dict[str, list[tuple[int, _Whole]]] = {}
+        for k, (single, multi) in needs.items():
+            for s in single:
+                singles.setdefault(s, []).append(k)
+            for sets in multi:
+                must = frozenset(next(iter(x)) for x in sets if len(x) == 1)
+                rest = tuple(x for x in sets if len(x) > 1)
+                # kept under the strings of its rarest-looking set: one it must hold, the
+                # longest, else its set of fewest strings
+                key = (
+                    frozenset([max(sorted(must), key=len)]) if must
+                    else min(rest, key=lambda x: (len(x), sorted(x)))
+                )
+                for s in key:
+                    wholes.setdefault(s, []).append((k, (must, rest)))
+        self.singles = {s: tuple(v) for s, v in singles.items()}
+        self.wholes = {s: tuple(v) for s, v in wholes.items()}
+        self.strings = frozenset(self.singles) | frozenset(self.wholes)
+
+    def which(self, present: frozenset[str]) -> set[int]:
+        """The keys of the needs a text whose literals found are `present` may meet."""
+        out: set[int] = set()
+        singles, wholes = self.singles, self.wholes
+        for s in present & self.strings:
+            if (ks := singles.get(s)) is not None:
+                out.update(ks)
+            for k, (must, rest) in wholes.get(s, ()):
+                if k not in out and must <= present and all(
+                    not present.isdisjoint(x) for x in rest
+                ):
+                    out.add(k)
+        return out
 
 
 def need_literals(need: Need | None) -> set[str]:
@@ -310,23 +388,80 @@ def other_needed(regex: str) -> frozenset[str] | None:
     return _others(regex)[1]
 
 
+def other_chars(regex: str) -> frozenset[str] | None:
+    """Characters of which every match of `other_alternatives(regex)` holds one, when they
+    are all rare ones (no letter, digit, white space or common punctuation: '%', '_', '@'),
+    else None. Single characters are no literals worth the scan (`MIN_LITERAL`), but a
+    substring test for one costs little next to a search that tries every position: the
+    bare percentage of lure_returns, the handle of demand_social (issue 13, ninth pass)."""
+    return _others(regex)[2]
+
+
 @lru_cache(maxsize=256)
-def _others(regex: str) -> tuple[re.Pattern[str] | None, frozenset[str] | None]:
+def _others(
+    regex: str,
+) -> tuple[re.Pattern[str] | None, frozenset[str] | None, frozenset[str] | None]:
     split = _split(regex)
     if split is None:
-        return None, None
+        return None, None, None
     try:
         from re import _compiler  # type: ignore[attr-defined]
         from re import _constants as c  # type: ignore[attr-defined]
 
         pattern: re.Pattern[str] = _compiler.compile(split[1], 0)
     except Exception:
-        return None, None
+        return None, None, None
     try:
         needed = _needed(split[1].data, c)
     except Exception:
         needed = None
-    return pattern, needed
+    try:
+        chars = _rare_chars(split[1].data, c)
+    except Exception:
+        chars = None
+    return pattern, needed, chars
+
+
+# Characters too common in messages to be worth a test (`_rare_chars`).
+_COMMON_CHARS = frozenset(".,;:!?'\"-/()&+*=")
+
+
+def _rare_chars(items: Any, c: Any) -> frozenset[str] | None:
+    """A set of rare characters of which every match of the sequence holds one (see
+    other_chars): each literal character, a class of literal characters, a group's or a
+    repeated part's (at least once) set, an alternation's union; the smallest, None if none."""
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        rare = found and not any(ch.isalnum() or ch.isspace() or ch in _COMMON_CHARS
+                                 for ch in found)  # fmt: skip
+        if rare and (best is None or len(found) < len(best)):  # type: ignore[arg-type]
+            best = found
+
+    for op, av in items:
+        if op is c.LITERAL:
+            consider(frozenset([chr(av)]))
+        elif op is c.IN:
+            chars = [chr(v) for o, v in av if o is c.LITERAL]
+            if len(chars) == len(av):
+                consider(frozenset(chars))
+        elif op is c.SUBPATTERN:
+            if av[1] or av[2]:  # flags added or removed inside the group
+                return None
+            consider(_rare_chars(av[3].data, c))
+        elif op is c.BRANCH:
+            alts = [_rare_chars(alt.data, c) for alt in av[1]]
+            if all(alts):
+                consider(frozenset().union(*alts))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_rare_chars(av[2].data, c))
+        elif op is c.ATOMIC_GROUP:
+            consider(_rare_chars(av.data, c))
+        elif op is c.GROUPREF_EXISTS:
+            return None
+        # (anything else, lookarounds included, is passed over)
+    return best
 
 
 def _split(regex: str) -> tuple[frozenset[str], Any] | None:

@@ -478,7 +478,8 @@ def find_tactics(text: str, tactics: list[Tactic] | None = None) -> list[TacticM
             elif part is not None and (others := literals.other_alternatives(regex)) is not None:
                 m = _first_either(_compile(regex), low, t, zh,
                                   literals.candidates(part, where, present), others,
-                                  literals.other_needed(regex))  # fmt: skip
+                                  literals.other_needed(regex),
+                                  literals.other_chars(regex))  # fmt: skip
             else:
                 m = _first(_compile(regex), low, t, zh)
             if m is not None:
@@ -506,6 +507,7 @@ class _Plan(NamedTuple):
     always: dict[int, _Try]  # patterns without a literal precheck, by order
     by_literal: dict[str, list[_Try]]  # the others, under each of their literals
     literals: frozenset[str]
+    able: literals.Able  # the patterns' needs (_Try.need), by order
 
 
 @cache
@@ -526,7 +528,9 @@ def _shipped_plan() -> _Plan:
                 always[x.order] = x
             for s in lits or ():
                 by_literal.setdefault(s, []).append(x)
-    return _Plan(tactics, always, by_literal, frozenset(by_literal))
+    every = [*always.values(), *(x for xs in by_literal.values() for x in xs)]
+    able = literals.Able({x.order: x.need for x in every if x.need is not None})
+    return _Plan(tactics, always, by_literal, frozenset(by_literal), able)
 
 
 @cache
@@ -548,7 +552,7 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
     plan = _shipped_plan()
     present = literals.present(low)
     where = literals.occurrences(low)
-    possible = literals.possible
+    able = plan.able.which(present)  # the patterns one of whose alternatives can match
     tries = dict(plan.always)
     by_literal = plan.by_literal
     for s in present & plan.literals:
@@ -562,7 +566,7 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
         if i == done or (zh and not has_cjk):
             continue
         x = tries[order]
-        if x.need is not None and not possible(x.need, present):
+        if x.need is not None and order not in able:
             continue  # no alternative's words all there: it cannot match
         t = tactics[i]
         if x.starts is not None:
@@ -571,7 +575,8 @@ def _find_shipped(text: str, low: str, has_cjk: bool) -> list[TacticMatch]:
         elif x.part is not None and (others := literals.other_alternatives(x.regex)) is not None:
             m = _first_either(_compile(x.regex), low, t, bool(zh),
                               literals.candidates(x.part, where, present), others,
-                              literals.other_needed(x.regex))  # fmt: skip
+                              literals.other_needed(x.regex),
+                              literals.other_chars(x.regex))  # fmt: skip
         else:
             m = _first(_compile(x.regex), low, t, bool(zh))
         if m is not None:
@@ -623,17 +628,19 @@ def _first_either(
     places: list[int],
     others: re.Pattern[str],
     needed: frozenset[str] | None = None,
+    chars: frozenset[str] | None = None,
 ) -> re.Match[str] | None:
     """_first for a pattern some of whose alternatives start only at `places` (in order) and
     whose other alternatives are `others`: a match starts at one of the places or where
     `others` matches, and the pattern is tried there (its alternatives in their order).
     needed: strings every match of `others` holds one of; without them in the text, `others`
     is not searched (a search that tries every position: 45-60 µs on a 500-character message
-    for some of the tactics)."""
+    for some of the tactics). chars: characters of which every match of `others` holds one
+    (literals.other_chars), the same way."""
     pos = i = 0
     n = len(places)
-    other = None if needed is not None and not any(s in low for s in needed) else (
-        others.search(low))  # fmt: skip
+    other = None if (needed is not None and not any(s in low for s in needed)) or (
+        chars is not None and not any(ch in low for ch in chars)) else others.search(low)
     while True:
         while i < n and places[i] < pos:
             i += 1

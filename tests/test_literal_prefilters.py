@@ -218,6 +218,8 @@ def test_every_match_of_a_tactic_starts_with_one_of_its_starts(
             # and such a match holds one of the strings that let a text skip that search
             needed = literals.other_needed(pattern)
             assert needed is None or any(s in om.group(0) for s in needed), (name, text)
+            chars = literals.other_chars(pattern)
+            assert chars is None or any(ch in om.group(0) for ch in chars), (name, text)
             return
     assert any(text.startswith(s) for s in starts), (name, text)
 
@@ -275,6 +277,27 @@ def test_other_needed_are_the_strings_every_other_match_holds() -> None:
     others = literals.other_alternatives(regex)
     assert others is not None and others.search("pay 20 usdt") is not None
     assert literals.other_needed(r"\b(?:send|pay)\s+now|\d+|[a-z]{3}") is None
+
+
+def test_other_chars_are_rare_characters_every_other_match_holds() -> None:
+    # (issue 13, ninth pass) the bare percentage and the handle: one substring test each
+    # instead of a search that tries every position
+    regex = r"\b(?:send|pay)\s+now|\b\d{1,3}\s?%\s+(?:daily|weekly)|[a-z]+_[a-z]+\s+on\s+x"
+    assert literals.other_chars(regex) == {"%", "_"}
+    assert literals.other_chars(r"\b(?:send|pay)\s+now|\b\d{1,3}\s?%\s+daily") == {"%"}
+    assert literals.other_chars(r"\b(?:send|pay)\s+now|\b\d+\s?[@#][a-z]{3,}") == {"@", "#"}
+    # letters, digits, spaces and common punctuation are in nearly every message: none
+    assert literals.other_chars(r"\b(?:send|pay)\s+now|\b\d+\.\d+\s+profit") is None
+    assert literals.other_chars(r"\b(?:send|pay)\s+now|(?:%|\d)\s+profit") is None
+    # a lookaround is passed over, an optional part too
+    assert literals.other_chars(r"\b(?:send|pay)\s+now|(?<=%)\s+(?:_)?profit") is None
+    # the search with the test finds what the search without it finds
+    regex = r"\b(?:send|pay)\s+now|\b\d{1,3}\s?%\s+daily"
+    others = literals.other_alternatives(regex)
+    assert others is not None
+    for text in ("we pay 5% daily", "30 % daily returns", "5 percent daily", "100%daily"):
+        skipped = not any(ch in text for ch in literals.other_chars(regex) or "")
+        assert not skipped or others.search(text) is None
 
 
 # Branch hspeed5: a back-reference no longer hides a pattern's other literals, so the two

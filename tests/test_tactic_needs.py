@@ -26,16 +26,26 @@ def _sets(*groups: str) -> tuple[frozenset[str], ...]:
     [
         # each alternative with what follows the alternation: one set -> the first part
         (r"\b(?:send|pay)\b", ({"send", "pay"}, ())),
+        # and the widest alternation inside an alternative taken apart as well (issue 13,
+        # ninth pass): "send usdt" or "send btc", not "send" and one of the two
         (r"\b(?:send\s+(?:usdt|btc)|pay\s+the\s+fee|refund)",
-         ({"refund"}, (_sets("btc|usdt", "send"), _sets("fee", "pay", "the")))),
+         ({"refund"}, (_sets("usdt", "send"), _sets("btc", "send"),
+                       _sets("fee", "pay", "the")))),
         (r"(?:your\s+wallet|mine)\s+(?:was|are)\s+frozen",
-         (set(), (_sets("are|was", "frozen", "wallet", "your"),
-                  _sets("are|was", "frozen", "mine")))),
+         (set(), (_sets("was", "frozen", "wallet", "your"),
+                  _sets("are", "frozen", "wallet", "your"),
+                  _sets("was", "frozen", "mine"), _sets("are", "frozen", "mine")))),
+        # lure_testimony's shape: an opening that needs nothing, then a group of alternatives
+        # (before: one of "debt", "free", "eye", "opener" was enough to try it)
+        (r"(?:\b|(?=[@#]))(?:debt\s+free|eye\s+opener|(?<=of\s)debts?)|\bwith\s+her",
+         ({"debt"}, (_sets("debt", "free"), _sets("eye", "opener"), _sets("her", "with")))),
+        (r"\b(?:(?:a|b)c|x)\b", None),
         # an optional part needs nothing; a set with a string of one or two ASCII letters
         # ("is", "my") or one Chinese character is in nearly every text: not asked for
         (r"verify(?:\s+now)?", ({"verify"}, ())),
         (r"(?:your\s+wallet|my)\s+(?:is|was)\s+frozen",
-         ({"frozen"}, (_sets("frozen", "wallet", "your"),))),
+         ({"frozen"}, (_sets("frozen", "wallet", "your"),
+                       _sets("frozen", "wallet", "was", "your"), _sets("frozen", "was")))),
         (r"(?:your\s+wallet|my)\s+(?:is|was)\s+ok|my\s+pin", None),  # "my is ok": nothing
         (r"(?:ab)+c[de]", None),
         (r"(?:abc)+[de]", ({"abc"}, ())),
@@ -98,6 +108,35 @@ def test_every_match_of_a_tactic_holds_what_one_alternative_needs(
     assert need is not None
     held = frozenset(s for s in literals.need_literals(need) if s in text)
     assert possible(need, held), (name, text)
+
+
+NEEDS = {k: need for k, need in enumerate(_shipped_needs().values()) if need is not None}
+ASKED = sorted(set().union(*map(literals.need_literals, NEEDS.values())))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ASKED), max_size=60))
+def test_able_is_possible_for_every_need_at_once(held: list[str]) -> None:
+    # the keyed pass the shipped search uses (literals.Able) against `possible` need by need
+    present = frozenset(held)
+    assert literals.Able(NEEDS).which(present) == {
+        k for k, need in NEEDS.items() if possible(need, present)
+    }
+
+
+def test_able_on_small_needs() -> None:
+    needs = {
+        1: alternatives_needed(r"\b(?:send\s+(?:usdt|btc)|refund)"),
+        2: alternatives_needed(r"(?:your\s+wallet|mine)\s+(?:was|are)\s+frozen"),
+        3: alternatives_needed(r"\b(?:wire|send)\s+(?:usdt|btc)\b"),
+    }
+    able = literals.Able({k: v for k, v in needs.items() if v is not None})
+    assert able.which(frozenset()) == set()
+    assert able.which(frozenset({"refund"})) == {1}
+    assert able.which(frozenset({"send", "btc"})) == {1, 3}
+    assert able.which(frozenset({"wire", "usdt"})) == {3}
+    assert able.which(frozenset({"mine", "are", "frozen"})) == {2}
+    assert able.which(frozenset({"mine", "wallet", "frozen"})) == set()
 
 
 def test_every_literal_asked_about_is_scanned_for() -> None:
