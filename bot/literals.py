@@ -301,43 +301,66 @@ def need_literals(need: Need | None) -> set[str]:
 def _needed(items: Any, c: Any) -> frozenset[str] | None:
     """The best necessary set of a sequence: that of its literal runs and parts (each of them
     is necessary), the one whose shortest string is longest, then the one with fewest."""
+    return _best_set(items, c, runs=True, better=_better_needed)
+
+
+def _better_needed(found: frozenset[str], best: frozenset[str] | None) -> bool:
+    return all(map(_useful, found)) and _better(found, best)
+
+
+def _best_set(
+    items: Any,
+    c: Any,
+    *,
+    runs: bool,
+    better: Callable[[frozenset[str], frozenset[str] | None], bool],
+) -> frozenset[str] | None:
+    """The best of the sets of which every match of the sequence holds one member, by
+    `better`: each literal (with `runs`, each run of literal characters as one string), a class
+    of literal characters, a group's or a repeated part's (at least once) best, an
+    alternation's union of its alternatives' bests (when each has one)."""
     best: frozenset[str] | None = None
     run: list[str] = []
 
     def consider(found: frozenset[str] | None) -> None:
         nonlocal best
-        if found and all(map(_useful, found)) and _better(found, best):
+        if found and better(found, best):
             best = found
 
+    def inner(part: Any) -> frozenset[str] | None:
+        return _best_set(part, c, runs=runs, better=better)
+
     for op, av in items:
-        if op is c.LITERAL:
+        if op is c.LITERAL and runs:
             run.append(chr(av))
             continue
         if run:
             consider(frozenset(["".join(run)]))
             run = []
-        if op is c.SUBPATTERN:
+        if op is c.LITERAL:
+            consider(frozenset([chr(av)]))
+        elif op is c.SUBPATTERN:
             if av[1] or av[2]:  # flags added or removed inside the group
                 return None
-            consider(_needed(av[3].data, c))
+            consider(inner(av[3].data))
         elif op is c.BRANCH:
-            alts = [_needed(alt.data, c) for alt in av[1]]
+            alts = [inner(alt.data) for alt in av[1]]
             if all(alts):
                 consider(frozenset().union(*alts))  # type: ignore[arg-type]
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_needed(av[2].data, c))
+            consider(inner(av[2].data))
         elif op is c.IN:  # the parser's form of a|b for single characters
             chars = [chr(v) for o, v in av if o is c.LITERAL]
             if len(chars) == len(av):
                 consider(frozenset(chars))
         elif op is c.ATOMIC_GROUP:
-            consider(_needed(av.data, c))
+            consider(inner(av.data))
         elif op is c.GROUPREF_EXISTS:
             return None  # a conditional: what it matches depends on an earlier group
         # (a back-reference, GROUPREF, matches what its group did, which is not in the pattern:
         # it adds no literal, and takes none of the others' away, so it is passed over; before
         # issue 13's fifth speed pass it gave None, and the two Chinese tactics that repeat a
-        # name around 诈骗 were searched whole in every Chinese message)
+        # name around 诈骗 were searched whole in every Chinese message; lookarounds too)
     if run:
         consider(frozenset(["".join(run)]))
     return best
@@ -430,38 +453,12 @@ def _rare_chars(items: Any, c: Any) -> frozenset[str] | None:
     """A set of rare characters of which every match of the sequence holds one (see
     other_chars): each literal character, a class of literal characters, a group's or a
     repeated part's (at least once) set, an alternation's union; the smallest, None if none."""
-    best: frozenset[str] | None = None
+    return _best_set(items, c, runs=False, better=_better_rare)
 
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        rare = found and not any(ch.isalnum() or ch.isspace() or ch in _COMMON_CHARS
-                                 for ch in found)  # fmt: skip
-        if rare and (best is None or len(found) < len(best)):  # type: ignore[arg-type]
-            best = found
 
-    for op, av in items:
-        if op is c.LITERAL:
-            consider(frozenset([chr(av)]))
-        elif op is c.IN:
-            chars = [chr(v) for o, v in av if o is c.LITERAL]
-            if len(chars) == len(av):
-                consider(frozenset(chars))
-        elif op is c.SUBPATTERN:
-            if av[1] or av[2]:  # flags added or removed inside the group
-                return None
-            consider(_rare_chars(av[3].data, c))
-        elif op is c.BRANCH:
-            alts = [_rare_chars(alt.data, c) for alt in av[1]]
-            if all(alts):
-                consider(frozenset().union(*alts))  # type: ignore[arg-type]
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_rare_chars(av[2].data, c))
-        elif op is c.ATOMIC_GROUP:
-            consider(_rare_chars(av.data, c))
-        elif op is c.GROUPREF_EXISTS:
-            return None
-        # (anything else, lookarounds included, is passed over)
-    return best
+def _better_rare(found: frozenset[str], best: frozenset[str] | None) -> bool:
+    rare = not any(ch.isalnum() or ch.isspace() or ch in _COMMON_CHARS for ch in found)
+    return rare and (best is None or len(found) < len(best))
 
 
 def _split(regex: str) -> tuple[frozenset[str], Any] | None:
