@@ -14,13 +14,16 @@ line per language, the deployment's default language first.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from telegram import (
     ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    Message,
     MessageOriginUser,
     Update,
+    User,
 )
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes, filters
@@ -100,11 +103,9 @@ def group_langs(s: Services, chat_id: int) -> list[str]:
 
 async def set_group_mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lets a group admin turn the bot off, back to normal, or strict."""
-    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+    if (asked := _asked(update, context)) is None:
         return
-    s = services(context)
-    lang = prefs(s, user).lang
-    mode = (context.args or [""])[0].lower()
+    msg, user, s, lang, mode = asked
     if mode not in GROUP_MODES:
         current = s.store.group_mode(msg.chat_id)
         await msg.reply_html(say(lang, "group.mode.usage", mode=current), do_quote=True)
@@ -122,11 +123,9 @@ GROUP_LANG_WORDS = {"en": "en", "english": "en", "zh": "zh-HK", "zh-hk": "zh-HK"
 
 async def set_group_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lets a group admin choose the language of the bot's warnings in the group."""
-    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+    if (asked := _asked(update, context)) is None:
         return
-    s = services(context)
-    lang = prefs(s, user).lang
-    word = (context.args or [""])[0].lower()
+    msg, user, s, lang, word = asked
     if word not in GROUP_LANG_WORDS:
         current = " + ".join(t(x, "lang.name") for x in group_langs(s, msg.chat_id))
         await msg.reply_html(say(lang, "group.lang.usage", language=current), do_quote=True)
@@ -151,6 +150,23 @@ async def follow_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     else:
         return
     services(context).store.move_group(old, new, actor="telegram:migration")
+
+
+class _Asked(NamedTuple):
+    """A group setting command as asked: where, by whom, in which language, and its word."""
+
+    msg: Message
+    user: User
+    s: Services
+    lang: str
+    word: str
+
+
+def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> _Asked | None:
+    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+        return None
+    s = services(context)
+    return _Asked(msg, user, s, prefs(s, user).lang, (context.args or [""])[0].lower())
 
 
 async def _admin_or_told(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> bool:
