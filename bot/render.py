@@ -62,13 +62,17 @@ def finding_line(f: Finding, idx: KnowledgeIndex, lang: str, weak: bool = False)
     """One finding in plain words, in the reader's language; weak: as one of a few signs in a
     message without a scam record (a phrase is 'often seen in scams', not 'typical')."""
     params = dict(f.params)
+    if f.type == "model" and not params.get("words"):
+        # every word that weighed was a link or an address (not quoted: they have findings of
+        # their own), so the line is worded without the list rather than with empty quotes
+        params.pop("words", None)
     if cat := params.get("category"):
         params["category"] = _category_title(idx, cat, lang)
     if who := params.get("who"):
         params["who"] = t(lang, f"who.{who}")
     cat_ = catalog(lang)
     keys = (f"finding.{f.type}." + ".".join(sorted(params)), f"finding.{f.type}")
-    for key in (f"{keys[1]}.weak", *keys) if weak else keys:
+    for key in (f"{keys[0]}.weak", f"{keys[1]}.weak", *keys) if weak else keys:
         if key in cat_:
             try:
                 return cat_[key].format(**params)

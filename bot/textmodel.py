@@ -208,9 +208,10 @@ def _one_line(text: str, head: str) -> bool:
     return len(text) <= MAX_CHARS and "\n" not in head
 
 
-# A link weighs in the score like any word, but is not quoted among the words that weighed
-# most: the link has its own finding, and the reply names each indicator once.
-_LINK_KINDS = ("#url", "#domain", "#email")
+# A link or an address weighs in the score like any word, but is not quoted among the words
+# that weighed most, alone or in a pair: the link has its own finding (the reply names each
+# indicator once), and an address quoted back casefolded is a different, wrong address.
+_UNQUOTED = compiled.compile(r"#(?:url|domain|email|addr)\b")
 
 _Item = tuple[str, str, str, "tuple[tuple[str, str], ...] | None"]
 
@@ -276,7 +277,7 @@ class TextModel:
         for f, surface in feats.items():
             if (wf := w.get(f)) is not None:
                 z += wf * scale
-                if wf > 0 and not f.endswith(_LINK_KINDS):
+                if wf > 0 and ("#" not in f or _UNQUOTED.search(f) is None):
                     pushed.append((wf, surface))
         pushed.sort(key=lambda x: -x[0])
         seen: set[str] = set()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
-from bot.render import render
+from bot.render import finding_line, render
+from bot.verdict import Finding
 
 
 def test_a_reported_address_names_the_category_and_who_reported_it(
@@ -45,3 +46,25 @@ def test_a_throwaway_site_without_a_bait_word_is_explained_in_the_reader_languag
     assert f.detail not in zh and "random" not in zh
     en = render(v, index, lang="en", region="HK")
     assert f"qzrtvb.pages.dev: a site that {f.params['why']}." in en
+
+
+def test_a_model_finding_whose_words_were_all_links_or_addresses_reads_without_empty_quotes(
+    index: KnowledgeIndex,
+) -> None:
+    # the words quoted back leave out links and addresses (they have findings of their own),
+    # so a text that weighed by them alone has no word to quote
+    f = Finding(
+        type="model",
+        source="automatic",
+        severity="medium",
+        score=0.5,
+        detail="the wording resembles known scam messages (probability 0.80; words: )",
+        params={"probability": "0.80", "words": ""},
+    )
+    for lang in ("en", "zh-HK"):
+        for weak in (False, True):
+            line = finding_line(f, index, lang, weak=weak)
+            assert line != f.detail
+            assert not any(empty in line for empty in ("()", ": )", "：）", "（）"))
+            # a weak sign keeps its own, softer wording (a `low` reply never says "resembles")
+            assert ("resembles" in line or "相似" in line) is (not weak)

@@ -72,6 +72,28 @@ def test_the_model_explains_itself_with_words_from_the_message() -> None:
     assert all(weight > 0 for _, weight in words)
 
 
+@pytest.mark.parametrize(
+    ("text", "not_quoted"),
+    [
+        # a wallet address weighs like a word, but quoted back lowercased it is a wrong address
+        (
+            "Send 300 USDT to TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE now to unlock your profit",
+            "tqn9y2khesljw1chvwfmsmerdow5kcblse",
+        ),
+        # a link and the word after it: the link has its own finding, not a place among the words
+        ("verify at binance-secure.com now or account frozen", "binance-secure.com"),
+    ],
+)
+def test_the_words_quoted_back_are_words_not_addresses_or_links(
+    text: str, not_quoted: str
+) -> None:
+    model = textmodel.shipped()
+    assert model is not None
+    p, words = model.score(text)
+    assert p > 0.5 and words
+    assert not any(not_quoted in w.lower() for w, _ in words), words
+
+
 def test_scam_wording_scores_above_ordinary_wording() -> None:
     model = textmodel.shipped()
     assert model is not None
