@@ -348,9 +348,3 @@ class SubmissionTables(StoreBase):
         rows = list(self.db.table("reported").rows_where("kind = ? and key = ?", [kind, key]))
         return dict(rows[0]) if rows else None
 
-
-def official_msg(value: str, brand: str) -> str:
-    return (
-        f"{value} is on the official list of {brand}: it cannot be marked as a scam"
-        " without an admin override"
-    )

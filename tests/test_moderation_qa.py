@@ -1,0 +1,57 @@
+"""Staff-side QA (2026-12-07, hqa14): moderators' and police officers' paths into the knowledge
+base that let through what the poisoning guard and the ownership rules are meant to stop."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.checker import Checker
+from bot.message import Message
+from bot.moderation import BulkRow, RowRules, check_row
+from bot.store import Store
+from bot.store.moderation import ReviewError
+
+ADMIN, MOD, COP = "telegram:1", "telegram:2", "telegram:3"
+
+
+@pytest.fixture
+def staff(store: Store) -> Store:
+    """The fixture store with an admin, a moderator and an HKPF officer."""
+    store.bootstrap_admins([1])
+    store.grant_role(2, "moderator", ADMIN, "new moderator")
+    store.grant_role(3, "police", ADMIN, "liaison", organisation="HKPF", region="HK")
+    return store
+
+
+def police_row(store: Store, org: str, kind: str, value: str, category: str) -> BulkRow:
+    rules = RowRules(categories=store.category_ids(), organisation=org, require_reference=True)
+    data = {"kind": kind, "value": value, "category": category, "reference": f"{org}-1"}
+    return check_row(data, 2, rules)
+
+
+# --- review decisions apply the whole guard ----------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["t.me", "github.com", "bit.ly"])
+def test_approving_a_users_report_of_a_whole_platform_is_refused(
+    staff: Store, checker: Checker, value: str
+) -> None:
+    # Failed on main: approve_report checked only the official lists, so a moderator's
+    # Approve listed all of t.me (every Telegram link came back high risk).
+    rid = staff.submit_report("telegram:10", "domain", value, "phishing")
+    with pytest.raises(ReviewError, match="whole platform"):
+        staff.approve_report(rid, MOD, "looks bad")
+    assert staff.find_reported("domain", value) is None
+    assert staff.queue_item(rid) is not None  # still waiting, for a reject
+    verdict = checker.check(Message(text=f"join us at https://{value}/somegroup"))
+    assert not any(f.type == "reported" for f in verdict.findings)
+    # what the guard's doc promises: an admin's override still can
+    assert staff.approve_report(rid, ADMIN, "hijacked", override=True).status == "approved"
+
+
+def test_approving_a_thin_phrase_waiting_in_the_queue_is_refused(staff: Store) -> None:
+    # Failed on main: a phrase report ("hello there") went live on Approve.
+    rid = staff.submit_report("telegram:10", "phrase", "hello there", "phishing")
+    with pytest.raises(ReviewError, match=r"too short|common"):
+        staff.approve_report(rid, MOD)
+    assert staff.phrase_creator("en", "phishing", "hello there") is None
