@@ -55,3 +55,25 @@ def test_approving_a_thin_phrase_waiting_in_the_queue_is_refused(staff: Store) -
     with pytest.raises(ReviewError, match=r"too short|common"):
         staff.approve_report(rid, MOD)
     assert staff.phrase_creator("en", "phishing", "hello there") is None
+
+
+# --- a public suffix is no one's domain --------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["co.uk", "com.hk", "gov.hk", "vercel.app"])
+def test_a_public_suffix_cannot_be_listed_as_a_scam_domain(
+    staff: Store, checker: Checker, suffix: str
+) -> None:
+    # Failed on main: a police upload (or /reported add) of "com.hk" went live, and the engine
+    # looks reported domains up by every parent of a link's host: every .com.hk site was high.
+    rows = [police_row(staff, "HKPF", "domain", suffix, "phishing")]
+    out = staff.submit_rows(rows, COP, source="police", organisation="HKPF", live=True)
+    assert not out.results
+    assert "public suffix" in out.refused[0].error
+    assert staff.find_reported("domain", suffix) is None
+    verdict = checker.check(Message(text=f"our new shop: https://flowers.{suffix}/spring"))
+    assert not any(f.type == "reported" for f in verdict.findings)
+    # a site under the suffix is still someone's, and can be reported
+    site = [police_row(staff, "HKPF", "domain", f"quick-profit-desk.{suffix}", "phishing")]
+    done = staff.submit_rows(site, COP, source="police", organisation="HKPF", live=True)
+    assert [r.status for r in done.results] == ["published"]
