@@ -299,6 +299,8 @@ class SubmissionTables(StoreBase):
             )
             return self.last_audit_id()
         old = self.reported_row(row.kind, row.key)
+        if old and old["enabled"] and source == "police" and not _owns(row, old):
+            return self._corroborate(old, row, actor)
         today = dt.datetime.now(dt.UTC).date()
         record = {
             **row.model_dump(include={"kind", "value", "category", "organisation", "reference"}),
@@ -312,6 +314,33 @@ class SubmissionTables(StoreBase):
             actor,
             reason,
         )
+        return self.last_audit_id()
+
+    def _corroborate(self, old: dict[str, Any], row: BulkRow, actor: str) -> int:
+        """A force's row for an indicator someone else listed (another force, moderators):
+        counted as one more report, as a queue merge counts, but not taken over. Overwriting
+        it made it the force's own, which it could then withdraw. Counted once per force, so
+        sending the same file again changes nothing. Returns the audit id of the count."""
+        key = f"{row.kind}:{row.key}"
+        mark = f"police {row.organisation} corroborates"
+        earlier = self.db.execute(
+            "select max(id) from audit where entity = 'reported' and entity_key = ?"
+            " and action = 'merge' and substr(reason, 1, ?) = ?",
+            [key, len(mark), mark],
+        ).fetchone()[0]
+        if earlier is not None:
+            return int(earlier)
+        after = {
+            **old,
+            "reports": old["reports"] + 1,
+            "last_seen": dt.datetime.now(dt.UTC).date().isoformat(),
+            "updated_at": now(),
+        }
+        self.db.table("reported").update(old["id"], after)
+        owner = old["organisation"] or old["source"]
+        reason = f"{mark} {row.reference}: listed by {owner}, counted, not taken over"
+        self.audit(actor, "merge", "reported", key, before=old, after=after, reason=reason[:500])
+        self.bump_version()
         return self.last_audit_id()
 
     # --- the poisoning guard --------------------------------------------------------------
@@ -348,3 +377,7 @@ class SubmissionTables(StoreBase):
         rows = list(self.db.table("reported").rows_where("kind = ? and key = ?", [kind, key]))
         return dict(rows[0]) if rows else None
 
+
+def _owns(row: BulkRow, listed: dict[str, Any]) -> bool:
+    """Whether a police row comes from the organisation that listed the indicator."""
+    return (listed["organisation"] or "").lower() == row.organisation.lower()
