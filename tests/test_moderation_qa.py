@@ -3,15 +3,20 @@ base that let through what the poisoning guard and the ownership rules are meant
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from bot.checker import Checker
+from bot.knowledge import KnowledgeError
 from bot.message import Message
-from bot.moderation import BulkRow, RowRules, check_row
+from bot.moderation import BulkRow, RowRules, check_row, read_knowledge_file
 from bot.store import Store
 from bot.store.moderation import ReviewError
 
 ADMIN, MOD, COP = "telegram:1", "telegram:2", "telegram:3"
+CATEGORY = Path(__file__).parent / "data" / "knowledge" / "categories" / "investment.yaml"
 
 
 @pytest.fixture
@@ -77,3 +82,35 @@ def test_a_public_suffix_cannot_be_listed_as_a_scam_domain(
     site = [police_row(staff, "HKPF", "domain", f"quick-profit-desk.{suffix}", "phishing")]
     done = staff.submit_rows(site, COP, source="police", organisation="HKPF", live=True)
     assert [r.status for r in done.results] == ["published"]
+
+
+# --- knowledge files whose aliases explode -------------------------------------------------------
+
+
+def alias_bomb(levels: int) -> str:
+    """A category file of a few hundred bytes whose aliases expand to 9**levels values."""
+    lines = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "\n".join([*lines, f"id: investment\nextra: *l{levels - 1}\n"])
+
+
+def test_a_knowledge_file_whose_aliases_explode_is_refused_at_once(tmp_path: Path) -> None:
+    # Failed on main: 371 bytes took 3 s to refuse (for a missing field), 417 bytes 4.5 min,
+    # on the bot's event loop when a moderator sent it: every value was copied out of the
+    # aliases before validation.
+    path = tmp_path / "investment.yaml"
+    path.write_text(alias_bomb(7), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(KnowledgeError, match="aliases"):
+        read_knowledge_file(path, frozenset({"investment"}))
+    assert time.monotonic() - started < 1.0
+
+
+def test_merge_keys_repeating_a_few_values_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "investment.yaml"
+    base = CATEGORY.read_text(encoding="utf-8")
+    path.write_text(base.replace("tips:", "x-base: &b {en: a, zh-HK: b}\ntips:", 1))
+    with pytest.raises(KnowledgeError, match="x-base"):  # an unknown field, not the aliases
+        read_knowledge_file(path, frozenset({"investment"}))
+    path.write_text(base, encoding="utf-8")
+    assert "investment" in read_knowledge_file(path, frozenset()).categories

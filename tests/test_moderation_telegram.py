@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -329,3 +330,18 @@ async def test_a_message_edited_into_a_command_runs_nothing(tg: Harness) -> None
     # the same command sent as a new message still works
     reply = await command(tg, f"/grant {USER} moderator", ADMIN)
     assert tg.store.role_of(USER) is not None, reply.text
+
+
+async def test_a_category_file_whose_aliases_explode_is_refused_at_once(tg: Harness) -> None:
+    # Failed on main: the bot copied every alias out before validating, on its event loop;
+    # this 371-byte file took 3 s and answered with missing fields, 46 bytes more took minutes.
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    lines = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 7)]
+    bomb = "\n".join([*lines, "id: investment\nextra: *l6\n"])
+    started = time.monotonic()
+    send_document(tg, MOD, "investment.yaml", bomb.encode(), "application/x-yaml")
+    error = await tg.reply(MOD)
+    assert "Not done: investment.yaml: its aliases expand" in error.text
+    assert time.monotonic() - started < 2.0
+    assert "Guaranteed returns" in tg.store.knowledge().categories["investment"].warning.en
