@@ -345,3 +345,20 @@ async def test_a_category_file_whose_aliases_explode_is_refused_at_once(tg: Harn
     assert "Not done: investment.yaml: its aliases expand" in error.text
     assert time.monotonic() - started < 2.0
     assert "Guaranteed returns" in tg.store.knowledge().categories["investment"].warning.en
+
+
+async def test_police_knowledge_files_are_refused_unread_and_big_ones_unread_too(
+    tg: Harness,
+) -> None:
+    # Failed on main: a police officer's .yaml was downloaded and parsed before the role was
+    # checked (a broken file got the parser's errors, not a refusal), and a moderator's
+    # knowledge file had no size limit (uploads of rows have 2 MB), parsed on the event loop.
+    await command(tg, f"/grant {COP} police HKPF HK", ADMIN)
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    send_document(tg, COP, "investment.yaml", b"id: [unclosed\n", "application/x-yaml")
+    assert "for the bot's moderators" in (await tg.reply(COP)).text
+    assert ("telegram:3", "knowledge") in refusals(tg.store)
+    huge = CATEGORY.encode() + b"# padding\n" * 250_000
+    send_document(tg, MOD, "investment.yaml", huge, "application/x-yaml")
+    assert "too big" in (await tg.reply(MOD)).text
+    assert not tg.api.pending("getFile")

@@ -386,15 +386,20 @@ class Curation:
             return
         if (grant := await self.staff.allowed(update, "bulk", doc.file_name or "")) is None:
             return
-        if knowledge_file(doc.file_name or ""):
-            return await self._upload_knowledge(update, grant, doc)
+        knowledge = knowledge_file(doc.file_name or "")
+        # Nothing is downloaded, let alone parsed, for someone who may not load it.
+        if knowledge and not can(grant.role, "knowledge"):
+            self.staff.store.record_refusal(actor(user), "knowledge", doc.file_name or "")
+            return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
         fmt = bulk_format(doc.file_name or "", doc.mime_type or "")
-        if fmt is None:
+        if fmt is None and not knowledge:
             return await self.staff.usage(update, "upload")
-        if (doc.file_size or 0) > MAX_BULK_BYTES:
+        if (doc.file_size or 0) > MAX_BULK_BYTES:  # knowledge files too: parsed on the loop
             return await self.staff.reply(
                 update, self.staff.say(user, "mod.upload.too_big", max=MAX_BULK_BYTES // 1_000_000)
             )
+        if knowledge or fmt is None:
+            return await self._upload_knowledge(update, grant, doc)
         parsed = parse_bulk(await _download(doc), fmt, self.rules(grant))
         unit = "item" if fmt == "json" else "line"
         outcome = await self.submit(grant, user, parsed.rows, unit=unit)
