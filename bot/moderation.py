@@ -61,8 +61,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Labelled examples for the text model (/example): reviewed again before training.
     "example": frozenset({"admin", "moderator"}),
 }
-# Reverting a change to who may do what is itself an admin's job.
-REVERT_NEEDS: dict[str, str] = {"roles": "grant", "organisations": "organisation"}
+# Reverting a change to who may do what is itself an admin's job, and so is reverting a change
+# to the official lists: a revert writes brands as surely as a brands file does.
+REVERT_NEEDS: dict[str, str] = {
+    "roles": "grant",
+    "organisations": "organisation",
+    "brands": "brands",
+}
 
 BENIGN_SAMPLE = Path("benign") / "sample.yaml"
 MAX_BULK_BYTES = 2_000_000

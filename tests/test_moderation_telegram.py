@@ -362,3 +362,24 @@ async def test_police_knowledge_files_are_refused_unread_and_big_ones_unread_too
     send_document(tg, MOD, "investment.yaml", huge, "application/x-yaml")
     assert "too big" in (await tg.reply(MOD)).text
     assert not tg.api.pending("getFile")
+
+
+async def test_only_admins_revert_a_change_to_the_official_lists(tg: Harness) -> None:
+    # Failed on main: brands (the lists the poisoning guard trusts) are an admin's to change,
+    # but a moderator's /revert of an admin's brands change went through, taking the new
+    # official domain off the list, after which it could be listed as a scam.
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    brands = (
+        b"brands:\n  - {id: okx, name: OKX, kind: exchange, domains: [okx.com, okx-hk.com],"
+        b" source: https://www.okx.com}\n"
+    )
+    send_document(tg, ADMIN, "brands.yaml", brands, "application/x-yaml")
+    reply = await tg.reply(ADMIN)
+    assert "0 added, 1 changed" in reply.text
+    audit_id = reply.text.rsplit("/revert ", 1)[1].strip()
+    refused = await command(tg, f"/revert {audit_id} not needed", MOD)
+    assert "for the bot's moderators" in refused.text
+    assert tg.store.official_owner("domain", "okx-hk.com") == "OKX"
+    assert ("telegram:2", "brands") in refusals(tg.store)
+    await command(tg, f"/revert {audit_id} wrong domain", ADMIN)  # an admin still can
+    assert tg.store.official_owner("domain", "okx-hk.com") is None
