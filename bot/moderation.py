@@ -221,6 +221,9 @@ def check_row(data: dict[str, Any], line: int, rules: RowRules) -> BulkRow:
     lang = cells.get("lang", "") or (guess_lang(value) if kind == "phrase" else "")
     if lang and lang not in ("en", "zh-HK"):
         raise ValueError(f"unknown language {lang!r} (en or zh-HK)")
+    if kind == "phrase" and not PhraseIndex.build([(value, category, 0.6, lang)]).phrases:
+        # said here, by line: the benign dry run after parsing would raise on the whole file
+        raise ValueError("the phrase has no words left after normalisation")
     return BulkRow(
         line=line,
         kind=kind,

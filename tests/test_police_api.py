@@ -345,3 +345,21 @@ async def test_a_force_sending_anothers_entry_counts_it_without_taking_it_over(
         headers=bearer(token),
     )
     assert resp.status == 403 and store.find_reported("domain", "fake-exchange.top") is not None
+
+
+async def test_a_phrase_row_without_words_is_refused_by_line_not_a_500(
+    client: Client, token: str, store: Store
+) -> None:
+    # Failed on main: check_row let "!!! ???" through, then the benign dry run raised on it
+    # and the whole upload was a 500 (in the bot: an error, nothing stored, no line named).
+    body = (
+        "kind,value,category,reference\n"
+        "phrase,!!! ???,investment,HK-2026-0401\n"
+        "domain,quick-profit-desk.com,phishing,HK-2026-0402\n"
+    )
+    status, answer = await post_csv(client, token, body)
+    assert status == 200 and answer["published"] == 1
+    assert [(e["line"], e["error"]) for e in answer["errors"]] == [
+        (2, "the phrase has no words left after normalisation")
+    ]
+    assert store.find_reported("domain", "quick-profit-desk.com") is not None
