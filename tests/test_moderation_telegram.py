@@ -12,6 +12,7 @@ from fakes.harness import Harness, running_bot
 from fakes.telegram_api import Call
 
 from bot.checker import Checker
+from bot.moderation import BulkRow
 from bot.store import Store
 
 ADMIN, MOD, COP, USER = 1, 2, 3, 50
@@ -383,3 +384,27 @@ async def test_only_admins_revert_a_change_to_the_official_lists(tg: Harness) ->
     assert ("telegram:2", "brands") in refusals(tg.store)
     await command(tg, f"/revert {audit_id} wrong domain", ADMIN)  # an admin still can
     assert tg.store.official_owner("domain", "okx-hk.com") is None
+
+
+async def test_police_history_in_the_bot_hides_other_forces_case_details(tg: Harness) -> None:
+    # Failed on main: the API leaves out another organisation's case references, notes and
+    # reasons, but /reported history in the bot showed an officer every record's reason,
+    # which quotes the other force's case reference and note.
+    await command(tg, f"/grant {COP} police HKPF HK", ADMIN)
+    tg.store.set_publish_mode("SPF", "live", "cli:ops", "trusted")
+    row = BulkRow(
+        line=2,
+        kind="domain",
+        value="quick-profit-desk.com",
+        key="quick-profit-desk.com",
+        category="phishing",
+        reference="SPF-2026-7731",
+        organisation="SPF",
+        note="informant Tan, Block 12",
+    )
+    tg.store.submit_rows([row], "api:SPF:7", source="police", organisation="SPF", live=True)
+    history = await command(tg, "/reported history domain quick-profit-desk.com", COP)
+    assert "add" in history.text and "api:SPF" in history.text
+    assert "SPF-2026-7731" not in history.text and "informant" not in history.text
+    mod_view = await command(tg, "/reported history domain quick-profit-desk.com", ADMIN)
+    assert "SPF-2026-7731" in mod_view.text

@@ -38,6 +38,7 @@ from bot.moderation import (
 )
 from bot.store import Store
 from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
+from bot.store.roles import record_organisation
 from bot.telegram.moderation import PRIVATE, Staff, actor, number, today
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -280,7 +281,12 @@ class Curation:
         user, store = update.effective_user, self.staff.store
         records = store.indicator_history(kind, value)
         if grant.role == "police":
+            own = grant.organisation.lower()
             for r in records:
+                # as the police API shows it: another force's case reference and note, which
+                # the reason quotes, stay with that force
+                if record_organisation(r).lower() not in ("", own):
+                    r["reason"] = ""
                 r["actor"] = store.public_actor(r["actor"], grant.organisation)
         if not records:
             return await self.staff.reply(
