@@ -114,3 +114,21 @@ def test_merge_keys_repeating_a_few_values_still_load(tmp_path: Path) -> None:
         read_knowledge_file(path, frozenset({"investment"}))
     path.write_text(base, encoding="utf-8")
     assert "investment" in read_knowledge_file(path, frozenset()).categories
+
+
+# --- a force confirming an entry, and taking over only a feed's ----------------------------------
+
+
+def test_a_force_confirming_a_feeds_entry_makes_it_its_own(staff: Store) -> None:
+    # A feed's entries are the feed's to replace at the next sync: a force that confirms one
+    # takes it over (so it outlives the sync), unlike another force's or the moderators'.
+    staff.replace_feed(
+        "openphish", "OpenPhish", "http://upstream.test", ["drain-wallet.top"], ("", ""),
+        reason="sync",
+    )  # fmt: skip
+    row = police_row(staff, "HKPF", "domain", "drain-wallet.top", "phishing")
+    staff.submit_rows([row], COP, source="police", organisation="HKPF", live=True)
+    listed = staff.find_reported("domain", "drain-wallet.top")
+    assert listed is not None and (listed["source"], listed["organisation"]) == ("police", "HKPF")
+    staff.replace_feed("openphish", "OpenPhish", "http://upstream.test", [], ("", ""), "sync")
+    assert staff.find_reported("domain", "drain-wallet.top") is not None

@@ -379,5 +379,9 @@ class SubmissionTables(StoreBase):
 
 
 def _owns(row: BulkRow, listed: dict[str, Any]) -> bool:
-    """Whether a police row comes from the organisation that listed the indicator."""
+    """Whether a police row may write the listed indicator: its organisation listed it, or a
+    feed did (a feed's entries are replaced at its next sync; a force's confirmation must
+    outlive that)."""
+    if listed["source"] == "automatic":
+        return True
     return (listed["organisation"] or "").lower() == row.organisation.lower()
