@@ -132,3 +132,27 @@ def test_a_force_confirming_a_feeds_entry_makes_it_its_own(staff: Store) -> None
     assert listed is not None and (listed["source"], listed["organisation"]) == ("police", "HKPF")
     staff.replace_feed("openphish", "OpenPhish", "http://upstream.test", [], ("", ""), "sync")
     assert staff.find_reported("domain", "drain-wallet.top") is not None
+
+
+# --- one phrase, whatever its case --------------------------------------------------------------
+
+
+def test_a_phrase_sent_again_in_other_case_is_the_same_phrase(staff: Store) -> None:
+    # Failed on main: the matcher folds case, but the store keyed phrases by their exact text,
+    # so "Pay The Unlock Deposit" was a second live row, and /phrase disable of the first
+    # left the second flagging messages: the moderator's takedown did not take.
+    rules = RowRules(categories=staff.category_ids())
+    versions = []
+    for text in ("pay the unlock deposit", "Pay The Unlock Deposit", "PAY THE UNLOCK DEPOSIT"):
+        row = check_row({"kind": "phrase", "value": text, "category": "investment"}, 2, rules)
+        staff.submit_rows([row], MOD, source="moderator", live=True)
+        versions.append(staff.kb_version)
+    assert versions[0] == versions[1] == versions[2]  # sending it again changed nothing
+    assert staff.disable_phrase("en", "investment", "Pay the unlock deposit", MOD, "too broad")
+    live = staff.db.execute(
+        "select count(*) from phrases where lower(text) = 'pay the unlock deposit' and enabled = 1"
+    ).fetchone()[0]
+    assert live == 0
+    fresh = Checker(staff, default_region="HK")
+    verdict = fresh.check(Message(text="to withdraw you must pay the unlock deposit today"))
+    assert not any(f.type == "phrase" for f in verdict.findings)

@@ -22,6 +22,10 @@ class LoadStats(BaseModel):
     version: int = 0
 
 
+# One phrase of a language and category, whatever its case (uses the phrases_folded index).
+_PHRASE = "lang = ? and category = ? and lower(text) = lower(?)"
+
+
 def _json(model: BaseModel) -> str:
     return json.dumps(
         model.model_dump(mode="json", by_alias=True, exclude_defaults=True),
@@ -57,6 +61,11 @@ class KnowledgeTables(StoreBase):
         )
         self.db.table("phrases").create_index(
             ["lang", "category", "text"], unique=True, if_not_exists=True
+        )
+        # The matcher folds case, so a phrase is found by its folded text: "Pay The Fee" sent
+        # after "pay the fee" is the same phrase, not a second row a takedown would miss.
+        self.db.execute(
+            "create index if not exists phrases_folded on phrases (lang, category, lower(text))"
         )
         self.db.table("reported").create(
             {
@@ -141,7 +150,8 @@ class KnowledgeTables(StoreBase):
         self, lang: str, category: str, p: Phrase, actor: str, reason: str, stats: LoadStats
     ) -> None:
         row = self.db.execute(
-            "select id, weight, enabled from phrases where lang=? and category=? and text=?",
+            "select id, weight, enabled, text from phrases"
+            f" where {_PHRASE} order by enabled desc, id limit 1",
             [lang, category, p.text],
         ).fetchone()
         if row and row[1] == p.weight and row[2]:
@@ -168,7 +178,7 @@ class KnowledgeTables(StoreBase):
             actor,
             "update" if row else "add",
             "phrases",
-            f"{lang}/{category}/{p.text}",
+            f"{lang}/{category}/{row[3] if row else p.text}",
             before={"weight": row[1], "enabled": row[2]} if row else None,
             after={"weight": p.weight},
             reason=reason,
@@ -253,23 +263,27 @@ class KnowledgeTables(StoreBase):
     def phrase_creator(self, lang: str, category: str, text: str) -> str | None:
         """Who first added a live phrase (an actor string), or None if it is not live."""
         row = self.db.execute(
-            "select created_by from phrases where lang=? and category=? and text=? and enabled=1",
+            f"select created_by from phrases where {_PHRASE} and enabled=1 order by id limit 1",
             [lang, category, text],
         ).fetchone()
         return None if row is None else str(row[0] or "")
 
     def disable_phrase(self, lang: str, category: str, text: str, actor: str, reason: str) -> bool:
+        """Takes a phrase out of service, in whatever case it was written (rows stored in
+        several cases before phrases were folded all go)."""
         with self.transaction():
-            row = self.db.execute(
-                "select id from phrases where lang=? and category=? and text=? and enabled=1",
+            rows = self.db.execute(
+                f"select id, text from phrases where {_PHRASE} and enabled=1",
                 [lang, category, text],
-            ).fetchone()
-            if not row:
-                return False
-            self.db.table("phrases").update(row[0], {"enabled": 0, "updated_at": now()})
-            self.audit(actor, "disable", "phrases", f"{lang}/{category}/{text}", reason=reason)
-            self.bump_version()
-        return True
+            ).fetchall()
+            for row_id, stored in rows:
+                self.db.table("phrases").update(row_id, {"enabled": 0, "updated_at": now()})
+                self.audit(
+                    actor, "disable", "phrases", f"{lang}/{category}/{stored}", reason=reason
+                )
+            if rows:
+                self.bump_version()
+        return bool(rows)
 
     # --- reading back -----------------------------------------------------------------------
 
