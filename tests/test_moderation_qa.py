@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.checker import Checker
-from bot.knowledge import KnowledgeError
+from bot.knowledge import KnowledgeError, Phrase
 from bot.message import Message
 from bot.moderation import BulkRow, RowRules, check_row, read_knowledge_file
+from bot.runtime import load_files
 from bot.store import Store
 from bot.store.moderation import ReviewError
 
@@ -156,3 +157,26 @@ def test_a_phrase_sent_again_in_other_case_is_the_same_phrase(staff: Store) -> N
     fresh = Checker(staff, default_region="HK")
     verdict = fresh.check(Message(text="to withdraw you must pay the unlock deposit today"))
     assert not any(f.type == "phrase" for f in verdict.findings)
+
+
+# --- a moderator's takedown outlives the next kb load ---------------------------------------
+
+
+def test_a_takedown_of_a_shipped_phrase_or_entry_outlives_the_next_kb_load(
+    staff: Store,
+) -> None:
+    # Failed on main: `kb load` of the same files (every deploy) wrote enabled = 1 over a
+    # moderator's /phrase disable and /reported disable, undoing the takedown without a word
+    # (a feed's next sync already keeps them).
+    kb_dir = Path(__file__).parent / "data" / "knowledge"
+    assert staff.disable_phrase("en", "investment", "join my vip group", MOD, "flags chat")
+    assert staff.disable_reported("domain", "fake-exchange.top", MOD, "site is gone")
+    version = staff.kb_version
+    stats = load_files(staff, kb_dir, actor="cli:ops", reason="deploy")
+    assert staff.phrase_creator("en", "investment", "join my vip group") is None
+    assert staff.find_reported("domain", "fake-exchange.top") is None
+    assert staff.kb_version == version
+    assert (stats.changed, stats.kept_disabled) == (0, 2)
+    # re-adding it on purpose still works: a moderator's /phrase add
+    staff.add_phrase("en", "investment", Phrase(text="join my vip group", weight=0.5), MOD, "ok")
+    assert staff.phrase_creator("en", "investment", "join my vip group") is not None

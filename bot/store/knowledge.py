@@ -20,6 +20,9 @@ class LoadStats(BaseModel):
     changed: int = 0
     unchanged: int = 0
     version: int = 0
+    # phrases and reported indicators a moderator (or a revert) took down: loading the files
+    # again leaves them down; /revert of the takedown, or adding them again, brings them back
+    kept_disabled: int = 0
 
 
 # One phrase of a language and category, whatever its case (uses the phrases_folded index).
@@ -147,7 +150,14 @@ class KnowledgeTables(StoreBase):
             stats.added += 1
 
     def _upsert_phrase(
-        self, lang: str, category: str, p: Phrase, actor: str, reason: str, stats: LoadStats
+        self,
+        lang: str,
+        category: str,
+        p: Phrase,
+        actor: str,
+        reason: str,
+        stats: LoadStats,
+        revive: bool = False,
     ) -> None:
         row = self.db.execute(
             "select id, weight, enabled, text from phrases"
@@ -156,6 +166,9 @@ class KnowledgeTables(StoreBase):
         ).fetchone()
         if row and row[1] == p.weight and row[2]:
             stats.unchanged += 1
+            return
+        if row and not row[2] and not revive:
+            stats.kept_disabled += 1
             return
         record = {
             "lang": lang,
@@ -184,7 +197,9 @@ class KnowledgeTables(StoreBase):
             reason=reason,
         )
 
-    def _upsert_reported(self, r: Reported, actor: str, reason: str, stats: LoadStats) -> None:
+    def _upsert_reported(
+        self, r: Reported, actor: str, reason: str, stats: LoadStats, revive: bool = False
+    ) -> None:
         key = reported_key(r.kind, r.value)
         if key is None:
             raise ValueError(f"not a valid {r.kind}: {r.value!r}")
@@ -195,6 +210,9 @@ class KnowledgeTables(StoreBase):
         if row:
             cols = [d[0] for d in self.db.execute("select * from reported limit 0").description]
             before = dict(zip(cols, row, strict=True))
+            if not before["enabled"] and not revive:
+                stats.kept_disabled += 1
+                return
             same = all(
                 before[k] == record[k] for k in record if k not in ("created_by", "updated_at")
             )
@@ -223,7 +241,7 @@ class KnowledgeTables(StoreBase):
         """Adds or updates one reported indicator; returns its normalised key."""
         stats = LoadStats()
         with self.transaction():
-            self._upsert_reported(r, actor, reason, stats)
+            self._upsert_reported(r, actor, reason, stats, revive=True)
             if stats.added or stats.changed:
                 self.bump_version()
         return reported_key(r.kind, r.value) or ""
@@ -256,7 +274,7 @@ class KnowledgeTables(StoreBase):
     ) -> None:
         stats = LoadStats()
         with self.transaction():
-            self._upsert_phrase(lang, category, phrase, actor, reason, stats)
+            self._upsert_phrase(lang, category, phrase, actor, reason, stats, revive=True)
             if stats.added or stats.changed:
                 self.bump_version()
 
