@@ -180,3 +180,33 @@ def test_a_takedown_of_a_shipped_phrase_or_entry_outlives_the_next_kb_load(
     # re-adding it on purpose still works: a moderator's /phrase add
     staff.add_phrase("en", "investment", Phrase(text="join my vip group", weight=0.5), MOD, "ok")
     assert staff.phrase_creator("en", "investment", "join my vip group") is not None
+
+
+# --- the audit id a publication names is its own ------------------------------------------------
+
+
+def test_a_publication_that_changed_nothing_names_no_one_elses_change(staff: Store) -> None:
+    # Failed on main: a row that changed nothing (sent again, or a queued phrase already live
+    # when approved) returned the newest audit id of the whole log as its own: the bot's
+    # "undo with /revert N" named another moderator's change, and reverting the approval
+    # took down an unrelated indicator.
+    rules = RowRules(categories=staff.category_ids())
+
+    def publish(value: str, who: str) -> int:
+        row = check_row({"kind": "domain", "value": value, "category": "investment"}, 2, rules)
+        return staff.submit_rows([row], who, source="moderator", live=True).results[0].ref
+
+    first = publish("first-scam.top", MOD)
+    publish("other-scam.top", "telegram:5")
+    assert publish("first-scam.top", MOD) == first  # the change that made it what it is
+
+    text = "pay the unlock deposit now"
+    staff.add_phrase("en", "investment", Phrase(text=text), MOD, "seen")
+    report = staff.submit_report("telegram:9", "phrase", text, "investment")
+    publish("third-scam.top", "telegram:5")
+    decision = staff.approve_report(report, MOD, "agreed")
+    assert decision.knowledge_audit is None  # the approval published nothing new
+    staff.revert(decision.audit_id, MOD, "undo the approval")
+    assert staff.queue_item(report) is not None
+    assert staff.find_reported("domain", "third-scam.top") is not None
+    assert staff.phrase_creator("en", "investment", "pay the unlock deposit now") is not None

@@ -240,7 +240,7 @@ class SubmissionTables(StoreBase):
                     )
                     continue
                 ref = (
-                    self._publish_row(row, actor, source)
+                    self._publish_row(row, actor, source) or self._latest_change(row)
                     if live
                     else self._queue_row(row, actor, source)
                 )
@@ -286,8 +286,27 @@ class SubmissionTables(StoreBase):
         )
         return report_id
 
-    def _publish_row(self, row: BulkRow, actor: str, source: str, reports: int = 1) -> int:
-        """Makes one row live; returns the audit id of the change."""
+    def _publish_row(
+        self, row: BulkRow, actor: str, source: str, reports: int = 1
+    ) -> int | None:
+        """Makes one row live; returns the audit id of the change, None if it was live as it
+        is already. The newest record of the whole log is not the row's when nothing was
+        written: a reply's "/revert N", or the revert of an approval, undid someone else's."""
+        newest = self.last_audit_id()
+        changed = self._publish(row, actor, source, reports)
+        return changed if changed > newest else None
+
+    def _latest_change(self, row: BulkRow) -> int:
+        """The audit id of the latest change of a row's phrase or indicator (0: none)."""
+        if row.kind == "phrase":
+            where = "entity = 'phrases' and lower(entity_key) = lower(?)"
+            key = f"{row.lang or 'en'}/{row.category}/{row.value}"
+        else:
+            where, key = "entity = 'reported' and entity_key = ?", f"{row.kind}:{row.key}"
+        found = self.db.execute(f"select max(id) from audit where {where}", [key]).fetchone()
+        return int(found[0] or 0)
+
+    def _publish(self, row: BulkRow, actor: str, source: str, reports: int) -> int:
         reason = f"{source} {row.organisation} {row.reference} {row.note}".strip()[:500]
         if row.kind == "phrase":
             self.add_phrase(
