@@ -408,3 +408,13 @@ async def test_police_history_in_the_bot_hides_other_forces_case_details(tg: Har
     assert "SPF-2026-7731" not in history.text and "informant" not in history.text
     mod_view = await command(tg, "/reported history domain quick-profit-desk.com", ADMIN)
     assert "SPF-2026-7731" in mod_view.text
+
+
+async def test_a_knowledge_file_that_changes_nothing_names_no_revert(tg: Harness) -> None:
+    # Failed on main: the reply named the newest audit record of the whole log as the change
+    # to revert ("/revert N" of the /grant before it) when the file changed nothing.
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    send_document(tg, MOD, "investment.yaml", CATEGORY.encode(), "application/x-yaml")
+    reply = await tg.reply(MOD)
+    assert "investment.yaml: nothing changed" in reply.text and "/revert" not in reply.text
+    assert tg.store.audit_log(1)[0]["action"] == "grant"  # and nothing was written

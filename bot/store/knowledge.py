@@ -23,6 +23,7 @@ class LoadStats(BaseModel):
     # phrases and reported indicators a moderator (or a revert) took down: loading the files
     # again leaves them down; /revert of the takedown, or adding them again, brings them back
     kept_disabled: int = 0
+    audit: int = 0  # the audit id of the load's last change; 0: it changed nothing
 
 
 # One phrase of a language and category, whatever its case (uses the phrases_folded index).
@@ -112,6 +113,7 @@ class KnowledgeTables(StoreBase):
                 self._upsert_reported(r, actor, reason, stats)
             if stats.added or stats.changed:
                 self.bump_version()
+                stats.audit = int(self.db.execute("select max(id) from audit").fetchone()[0])
         stats.version = self.kb_version
         return stats
 

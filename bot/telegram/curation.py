@@ -430,6 +430,11 @@ class Curation:
             store.record_refusal(actor(user), needed, name)
             return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
         stats = store.load_knowledge(kb, actor(user), f"{name} sent in Telegram")
+        if not stats.audit:  # no change of its own to revert: naming the newest one misleads
+            text = self.staff.say(
+                user, "mod.kbfile.unchanged", name=name, unchanged=stats.unchanged
+            )
+            return await self.staff.reply(update, text)
         text = self.staff.say(
             user,
             "mod.kbfile.result",
@@ -437,7 +442,7 @@ class Curation:
             added=stats.added,
             changed=stats.changed,
             unchanged=stats.unchanged,
-            audit=store.last_audit_id(),
+            audit=stats.audit,
         )
         await self.staff.reply(update, text)
 
