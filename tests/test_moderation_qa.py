@@ -20,15 +20,6 @@ ADMIN, MOD, COP = "telegram:1", "telegram:2", "telegram:3"
 CATEGORY = Path(__file__).parent / "data" / "knowledge" / "categories" / "investment.yaml"
 
 
-@pytest.fixture
-def staff(store: Store) -> Store:
-    """The fixture store with an admin, a moderator and an HKPF officer."""
-    store.bootstrap_admins([1])
-    store.grant_role(2, "moderator", ADMIN, "new moderator")
-    store.grant_role(3, "police", ADMIN, "liaison", organisation="HKPF", region="HK")
-    return store
-
-
 def police_row(store: Store, org: str, kind: str, value: str, category: str) -> BulkRow:
     rules = RowRules(categories=store.category_ids(), organisation=org, require_reference=True)
     data = {"kind": kind, "value": value, "category": category, "reference": f"{org}-1"}
