@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from bot import compiled
 from bot.chains import address_key
 from bot.domains import USER_CONTENT
-from bot.indicators import normalize_phone, parse_link
+from bot.indicators import normalize_phone, parse_link, suffixes
 
 if TYPE_CHECKING:  # the engine's index keeps a Protected: a one-shot check never loads pydantic
     from bot.knowledge import Brand, Region
@@ -120,9 +120,22 @@ def refusal(kind: str, key: str, value: str, protected: Protected) -> str | None
             f"{value} is a whole platform where anyone can publish: report the full URL of the"
             " page or the handle instead"
         )
+    if kind == "domain" and is_public_suffix(key):
+        return (
+            f"{value} is a public suffix: the sites under it belong to different owners"
+            f" (report the one site, e.g. scam-shop.{value}, or its full URL)"
+        )
     if kind == "phrase":
         return phrase_refusal(value, protected)
     return None
+
+
+def is_public_suffix(host: str) -> bool:
+    """Whether host is itself a public suffix (com.hk, co.uk, vercel.app): reported domains
+    are looked up by every parent of a link's host, so listing one would flag every site
+    under it."""
+    host = host.lower().strip(".")
+    return "." in host and suffixes(host).public == host
 
 
 def is_platform(host: str) -> bool:

@@ -302,13 +302,43 @@ def read_yaml(path: Path) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_line_loader())
+        data = yaml.load(text, Loader=_line_loader())
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else "?"
         context = ""
         if e.context and e.context_mark:
             context = f" ({e.context}, started at line {e.context_mark.line + 1})"
         raise KnowledgeError(f"{path}:{line}: {e.problem}{context}") from e
+    distinct: dict[int, tuple[int, int]] = {}
+    values = _expanded_size(data, distinct)
+    written = 1 + sum(n for _, n in distinct.values())
+    if values > ALIAS_GROWTH * written + ALIAS_SLACK:
+        raise KnowledgeError(
+            f"{path}: its aliases expand to {values:,} values from {written:,}:"
+            " write the values out instead of repeating aliases of aliases"
+        )
+    return data
+
+
+# YAML aliases share one value, but everything after the loader (line stripping, validation)
+# walks a copy of each use: nine aliases of nine aliases of ... make a 400-byte file take
+# minutes. Merge keys repeating a few values stay well under this growth.
+ALIAS_GROWTH = 10
+ALIAS_SLACK = 10_000
+
+
+def _expanded_size(data: Any, seen: dict[int, tuple[int, int]]) -> int:
+    """How many values data holds with every alias written out. Each distinct list or mapping
+    is walked once (seen: id -> (expanded size, items as written)), so in time linear in the
+    file, and the items as written add up to what the file says without aliases."""
+    if not isinstance(data, dict | list):
+        return 1
+    if (known := seen.get(id(data))) is not None:
+        return known[0]
+    children = list(data.values()) if isinstance(data, dict) else data
+    size = 1 + sum(_expanded_size(child, seen) for child in children)
+    seen[id(data)] = (size, len(children))
+    return size
 
 
 def parse(model: type[M], path: Path, data: Any = None) -> M:

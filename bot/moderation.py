@@ -61,8 +61,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Labelled examples for the text model (/example): reviewed again before training.
     "example": frozenset({"admin", "moderator"}),
 }
-# Reverting a change to who may do what is itself an admin's job.
-REVERT_NEEDS: dict[str, str] = {"roles": "grant", "organisations": "organisation"}
+# Reverting a change to who may do what is itself an admin's job, and so is reverting a change
+# to the official lists: a revert writes brands as surely as a brands file does.
+REVERT_NEEDS: dict[str, str] = {
+    "roles": "grant",
+    "organisations": "organisation",
+    "brands": "brands",
+}
 
 BENIGN_SAMPLE = Path("benign") / "sample.yaml"
 MAX_BULK_BYTES = 2_000_000
@@ -216,6 +221,9 @@ def check_row(data: dict[str, Any], line: int, rules: RowRules) -> BulkRow:
     lang = cells.get("lang", "") or (guess_lang(value) if kind == "phrase" else "")
     if lang and lang not in ("en", "zh-HK"):
         raise ValueError(f"unknown language {lang!r} (en or zh-HK)")
+    if kind == "phrase" and not PhraseIndex.build([(value, category, 0.6, lang)]).phrases:
+        # said here, by line: the benign dry run after parsing would raise on the whole file
+        raise ValueError("the phrase has no words left after normalisation")
     return BulkRow(
         line=line,
         kind=kind,

@@ -70,6 +70,16 @@ def file_store(tmp_path: Path, known_address: str) -> Iterator[Store]:
 
 
 @pytest.fixture
+def staff(store: Store) -> Store:
+    """The fixture store with an admin (telegram:1), a moderator (telegram:2) and an HKPF
+    officer (telegram:3)."""
+    store.bootstrap_admins([1])
+    store.grant_role(2, "moderator", "telegram:1", "new moderator")
+    store.grant_role(3, "police", "telegram:1", "liaison", organisation="HKPF", region="HK")
+    return store
+
+
+@pytest.fixture
 def checker(store: Store) -> Checker:
     return Checker(store, default_region="HK")
 

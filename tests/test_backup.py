@@ -164,3 +164,39 @@ def test_a_database_path_that_cannot_be_opened_is_not_called_busy(tmp_path: Path
     done = cli("--db", str(tmp_path), "kb", "stats")
     assert done.returncode == 2 and "cannot be used" in done.stderr, done.stderr
     assert "busy" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_restore_keeps_revocations_made_after_the_backup(tmp_path: Path) -> None:
+    # Failed on main: restoring a backup made before a token or a role was revoked brought
+    # them back ("token revocations are final"; a moderator removed for vandalism, whose
+    # changes the restore rolls back, was a moderator again). Roles follow their latest
+    # change, in the backup or since; the knowledge is the backup's.
+    db, copy = tmp_path / "live.db", tmp_path / "copy.db"
+    store = Store(db)
+    load_files(store, KB_DIR, actor="test", reason="fixture")
+    store.grant_role(2, "moderator", "cli:ops", "new moderator")
+    store.grant_role(3, "moderator", "cli:ops", "new moderator")
+    token = store.create_token("HKPF", [], "cli:ops", "case system").token
+    report = store.submit_report("telegram:9", "domain", "quick-profit-desk.com", "phishing")
+    store.close()
+    assert cli("--db", str(db), "kb", "backup", str(copy)).returncode == 0
+    store = Store(db)
+    store.revoke_token(store.verify_token(token).id, "cli:ops", "laptop stolen")  # type: ignore[union-attr]
+    store.revoke_role(2, "cli:ops", "vandalism")
+    store.grant_role(3, "admin", "cli:ops", "promoted")
+    store.grant_role(4, "moderator", "cli:ops", "joined after the backup")
+    store.reject_report(report, "telegram:2", "vandalism")
+    store.close()
+
+    back = cli("--db", str(db), "kb", "restore", str(copy), "--reason", "undo vandalism")
+    assert back.returncode == 0, back.stderr
+    store = Store(db)
+    try:
+        assert store.queue_item(report) is not None  # the knowledge is the backup's
+        assert store.verify_token(token) is None
+        assert store.role_of(2) is None
+        assert [store.role_of(u).role for u in (3, 4)] == ["admin", "moderator"]  # type: ignore[union-attr]
+        kept = [(r["entity"], r["action"]) for r in store.audit_log(5)]
+        assert ("database", "restore") in kept and ("api_tokens", "revoke") in kept
+    finally:
+        store.close()

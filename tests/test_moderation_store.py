@@ -19,15 +19,6 @@ SCAM = f"please send the deposit to {ADDRESS}"
 ADMIN, MOD, COP = "telegram:1", "telegram:2", "telegram:3"
 
 
-@pytest.fixture
-def staff(store: Store) -> Store:
-    """The fixture store with an admin, a moderator and an HKPF officer."""
-    store.bootstrap_admins([1])
-    store.grant_role(2, "moderator", ADMIN, "new moderator")
-    store.grant_role(3, "police", ADMIN, "liaison", organisation="HKPF", region="HK")
-    return store
-
-
 def row(kind: str, value: str, key: str | None = None, **extra: str) -> BulkRow:
     fields = {"category": "investment", "reference": "CASE-9", "organisation": "HKPF", **extra}
     return BulkRow(line=2, kind=kind, value=value, key=key or value.lower(), **fields)

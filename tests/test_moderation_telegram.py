@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from fakes.harness import Harness, running_bot
 from fakes.telegram_api import Call
 
 from bot.checker import Checker
+from bot.moderation import BulkRow
 from bot.store import Store
 
 ADMIN, MOD, COP, USER = 1, 2, 3, 50
@@ -329,3 +331,90 @@ async def test_a_message_edited_into_a_command_runs_nothing(tg: Harness) -> None
     # the same command sent as a new message still works
     reply = await command(tg, f"/grant {USER} moderator", ADMIN)
     assert tg.store.role_of(USER) is not None, reply.text
+
+
+async def test_a_category_file_whose_aliases_explode_is_refused_at_once(tg: Harness) -> None:
+    # Failed on main: the bot copied every alias out before validating, on its event loop;
+    # this 371-byte file took 3 s and answered with missing fields, 46 bytes more took minutes.
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    lines = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 7)]
+    bomb = "\n".join([*lines, "id: investment\nextra: *l6\n"])
+    started = time.monotonic()
+    send_document(tg, MOD, "investment.yaml", bomb.encode(), "application/x-yaml")
+    error = await tg.reply(MOD)
+    assert "Not done: investment.yaml: its aliases expand" in error.text
+    assert time.monotonic() - started < 2.0
+    assert "Guaranteed returns" in tg.store.knowledge().categories["investment"].warning.en
+
+
+async def test_police_knowledge_files_are_refused_unread_and_big_ones_unread_too(
+    tg: Harness,
+) -> None:
+    # Failed on main: a police officer's .yaml was downloaded and parsed before the role was
+    # checked (a broken file got the parser's errors, not a refusal), and a moderator's
+    # knowledge file had no size limit (uploads of rows have 2 MB), parsed on the event loop.
+    await command(tg, f"/grant {COP} police HKPF HK", ADMIN)
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    send_document(tg, COP, "investment.yaml", b"id: [unclosed\n", "application/x-yaml")
+    assert "for the bot's moderators" in (await tg.reply(COP)).text
+    assert ("telegram:3", "knowledge") in refusals(tg.store)
+    huge = CATEGORY.encode() + b"# padding\n" * 250_000
+    send_document(tg, MOD, "investment.yaml", huge, "application/x-yaml")
+    assert "too big" in (await tg.reply(MOD)).text
+    assert not tg.api.pending("getFile")
+
+
+async def test_only_admins_revert_a_change_to_the_official_lists(tg: Harness) -> None:
+    # Failed on main: brands (the lists the poisoning guard trusts) are an admin's to change,
+    # but a moderator's /revert of an admin's brands change went through, taking the new
+    # official domain off the list, after which it could be listed as a scam.
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    brands = (
+        b"brands:\n  - {id: okx, name: OKX, kind: exchange, domains: [okx.com, okx-hk.com],"
+        b" source: https://www.okx.com}\n"
+    )
+    send_document(tg, ADMIN, "brands.yaml", brands, "application/x-yaml")
+    reply = await tg.reply(ADMIN)
+    assert "0 added, 1 changed" in reply.text
+    audit_id = reply.text.rsplit("/revert ", 1)[1].strip()
+    refused = await command(tg, f"/revert {audit_id} not needed", MOD)
+    assert "for the bot's moderators" in refused.text
+    assert tg.store.official_owner("domain", "okx-hk.com") == "OKX"
+    assert ("telegram:2", "brands") in refusals(tg.store)
+    await command(tg, f"/revert {audit_id} wrong domain", ADMIN)  # an admin still can
+    assert tg.store.official_owner("domain", "okx-hk.com") is None
+
+
+async def test_police_history_in_the_bot_hides_other_forces_case_details(tg: Harness) -> None:
+    # Failed on main: the API leaves out another organisation's case references, notes and
+    # reasons, but /reported history in the bot showed an officer every record's reason,
+    # which quotes the other force's case reference and note.
+    await command(tg, f"/grant {COP} police HKPF HK", ADMIN)
+    tg.store.set_publish_mode("SPF", "live", "cli:ops", "trusted")
+    row = BulkRow(
+        line=2,
+        kind="domain",
+        value="quick-profit-desk.com",
+        key="quick-profit-desk.com",
+        category="phishing",
+        reference="SPF-2026-7731",
+        organisation="SPF",
+        note="informant Tan, Block 12",
+    )
+    tg.store.submit_rows([row], "api:SPF:7", source="police", organisation="SPF", live=True)
+    history = await command(tg, "/reported history domain quick-profit-desk.com", COP)
+    assert "add" in history.text and "api:SPF" in history.text
+    assert "SPF-2026-7731" not in history.text and "informant" not in history.text
+    mod_view = await command(tg, "/reported history domain quick-profit-desk.com", ADMIN)
+    assert "SPF-2026-7731" in mod_view.text
+
+
+async def test_a_knowledge_file_that_changes_nothing_names_no_revert(tg: Harness) -> None:
+    # Failed on main: the reply named the newest audit record of the whole log as the change
+    # to revert ("/revert N" of the /grant before it) when the file changed nothing.
+    await command(tg, f"/grant {MOD} moderator", ADMIN)
+    send_document(tg, MOD, "investment.yaml", CATEGORY.encode(), "application/x-yaml")
+    reply = await tg.reply(MOD)
+    assert "investment.yaml: nothing changed" in reply.text and "/revert" not in reply.text
+    assert tg.store.audit_log(1)[0]["action"] == "grant"  # and nothing was written

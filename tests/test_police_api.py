@@ -318,3 +318,48 @@ async def test_an_upload_whose_held_rows_cannot_be_written_publishes_nothing(
     body = await resp.json()
     assert [(r["line"], r["status"]) for r in body["results"]] == [(1, "published"), (2, "queued")]
     assert store.find_reported("address", ADDRESS) is not None
+
+
+async def test_a_force_sending_anothers_entry_counts_it_without_taking_it_over(
+    client: Client, store: Store, token: str
+) -> None:
+    # Failed on main: a live force's row for an indicator someone else listed overwrote it
+    # (organisation, category, reference), so the force could then withdraw it: the rule
+    # "police take down their own organisation's entries only" went round by a resubmission.
+    before = store.find_reported("domain", "fake-exchange.top")  # listed by moderators
+    assert before is not None and before["organisation"] != "HKPF"
+    again = "kind,value,category,reference\ndomain,fake-exchange.top,investment,HK-2026-0999\n"
+    for _ in range(2):  # sending the same file again changes nothing more
+        status, body = await post_csv(client, token, again)
+        assert status == 200 and body["published"] == 1
+    after = store.find_reported("domain", "fake-exchange.top")
+    assert after is not None
+    keep = ("source", "organisation", "category", "reference")
+    assert {k: after[k] for k in keep} == {k: before[k] for k in keep}
+    assert after["reports"] == before["reports"] + 1  # counted once, as a queue merge counts
+    records = store.history("reported", "domain:fake-exchange.top")
+    assert records[-1]["actor"].startswith("api:HKPF:") and "HK-2026-0999" in records[-1]["reason"]
+    resp = await client.delete(
+        "/v1/police/reported",
+        json={"kind": "domain", "value": "fake-exchange.top"},
+        headers=bearer(token),
+    )
+    assert resp.status == 403 and store.find_reported("domain", "fake-exchange.top") is not None
+
+
+async def test_a_phrase_row_without_words_is_refused_by_line_not_a_500(
+    client: Client, token: str, store: Store
+) -> None:
+    # Failed on main: check_row let "!!! ???" through, then the benign dry run raised on it
+    # and the whole upload was a 500 (in the bot: an error, nothing stored, no line named).
+    body = (
+        "kind,value,category,reference\n"
+        "phrase,!!! ???,investment,HK-2026-0401\n"
+        "domain,quick-profit-desk.com,phishing,HK-2026-0402\n"
+    )
+    status, answer = await post_csv(client, token, body)
+    assert status == 200 and answer["published"] == 1
+    assert [(e["line"], e["error"]) for e in answer["errors"]] == [
+        (2, "the phrase has no words left after normalisation")
+    ]
+    assert store.find_reported("domain", "quick-profit-desk.com") is not None

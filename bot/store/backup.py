@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from bot.store import Store
 
@@ -57,6 +58,7 @@ def restore(store: Store, source: Path, actor: str, reason: str) -> int:
     if store.path is not None and source.samefile(store.path):
         raise BackupError(f"{source}: is the database itself")
     current = store.kb_version
+    revoked, roles = _revoked_tokens(store), _role_changes(store)
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -76,7 +78,67 @@ def restore(store: Store, source: Path, actor: str, reason: str) -> int:
         raise BackupError(f"{source}: not a scamcheck backup ({e})") from None
     version = max(current, int(row[0])) + 1
     with store.transaction():
+        _keep_revoked_tokens(store, revoked, actor)
+        _keep_role_changes(store, roles, actor)
         store.set_meta("kb_version", str(version))
         store.audit(actor, "restore", "database", str(source), reason=reason,
                     after={"backup_version": int(row[0]), "version": version})  # fmt: skip
     return version
+
+
+# Who may do what is not rolled back with the knowledge: a backup from before a token was
+# revoked ("laptop stolen") or a moderator was removed for vandalism would bring them back, the
+# moderator with the very changes the restore undoes. Revocations are final; a role keeps its
+# latest change, whether the backup or the database being replaced holds it.
+_KEPT = "changed before the restore, later than the backup: kept"
+
+
+def _revoked_tokens(store: Store) -> dict[int, dict[str, Any]]:
+    rows = store.db.execute(
+        "select id, hash, revoked_by, revoked_at from api_tokens where revoked_at is not null"
+    ).fetchall()
+    return {r[0]: {"hash": r[1], "revoked_by": r[2], "revoked_at": r[3]} for r in rows}
+
+
+def _keep_revoked_tokens(store: Store, revoked: dict[int, dict[str, Any]], actor: str) -> None:
+    for token_id, was in revoked.items():
+        row = store.db.execute(
+            "select organisation, hash, revoked_at from api_tokens where id = ?", [token_id]
+        ).fetchone()
+        if row is None or row[1] != was["hash"] or row[2]:  # not the same token, or revoked
+            continue
+        store.db.table("api_tokens").update(
+            token_id, {"revoked_by": was["revoked_by"], "revoked_at": was["revoked_at"]}
+        )
+        store.audit(actor, "revoke", "api_tokens", str(token_id), reason=_KEPT,
+                    before={"organisation": row[0], "revoked": False},
+                    after={"organisation": row[0], "revoked": True})  # fmt: skip
+
+
+def _role_changes(store: Store) -> dict[int, tuple[str, dict[str, Any] | None]]:
+    """Each user whose role the audit log shows changing: (when last, the role now)."""
+    latest = store.db.execute(
+        "select entity_key, max(at) from audit where entity = 'roles' group by entity_key"
+    ).fetchall()
+    out: dict[int, tuple[str, dict[str, Any] | None]] = {}
+    for key, at in latest:
+        if str(key).isdigit():
+            row = list(store.db.table("roles").rows_where("user_id = ?", [int(key)]))
+            out[int(key)] = (at, dict(row[0]) if row else None)
+    return out
+
+
+def _keep_role_changes(
+    store: Store, changes: dict[int, tuple[str, dict[str, Any] | None]], actor: str
+) -> None:
+    for user_id, (at, now_row) in changes.items():
+        rows = list(store.db.table("roles").rows_where("user_id = ?", [user_id]))
+        restored = dict(rows[0]) if rows else None
+        if restored == now_row or (restored and restored["granted_at"] > at):
+            continue  # the same, or the backup's grant is the later one
+        if now_row is None:
+            store.db.execute("delete from roles where user_id = ?", [user_id])
+        else:
+            store.db.table("roles").upsert(now_row, pk="user_id")
+        store.audit(actor, "grant" if now_row else "revoke", "roles", str(user_id),
+                    before=restored, after=now_row, reason=_KEPT)  # fmt: skip

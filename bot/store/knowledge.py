@@ -20,6 +20,14 @@ class LoadStats(BaseModel):
     changed: int = 0
     unchanged: int = 0
     version: int = 0
+    # phrases and reported indicators a moderator (or a revert) took down: loading the files
+    # again leaves them down; /revert of the takedown, or adding them again, brings them back
+    kept_disabled: int = 0
+    audit: int = 0  # the audit id of the load's last change; 0: it changed nothing
+
+
+# One phrase of a language and category, whatever its case (uses the phrases_folded index).
+_PHRASE = "lang = ? and category = ? and lower(text) = lower(?)"
 
 
 def _json(model: BaseModel) -> str:
@@ -57,6 +65,11 @@ class KnowledgeTables(StoreBase):
         )
         self.db.table("phrases").create_index(
             ["lang", "category", "text"], unique=True, if_not_exists=True
+        )
+        # The matcher folds case, so a phrase is found by its folded text: "Pay The Fee" sent
+        # after "pay the fee" is the same phrase, not a second row a takedown would miss.
+        self.db.execute(
+            "create index if not exists phrases_folded on phrases (lang, category, lower(text))"
         )
         self.db.table("reported").create(
             {
@@ -100,6 +113,7 @@ class KnowledgeTables(StoreBase):
                 self._upsert_reported(r, actor, reason, stats)
             if stats.added or stats.changed:
                 self.bump_version()
+                stats.audit = int(self.db.execute("select max(id) from audit").fetchone()[0])
         stats.version = self.kb_version
         return stats
 
@@ -138,14 +152,25 @@ class KnowledgeTables(StoreBase):
             stats.added += 1
 
     def _upsert_phrase(
-        self, lang: str, category: str, p: Phrase, actor: str, reason: str, stats: LoadStats
+        self,
+        lang: str,
+        category: str,
+        p: Phrase,
+        actor: str,
+        reason: str,
+        stats: LoadStats,
+        revive: bool = False,
     ) -> None:
         row = self.db.execute(
-            "select id, weight, enabled from phrases where lang=? and category=? and text=?",
+            "select id, weight, enabled, text from phrases"
+            f" where {_PHRASE} order by enabled desc, id limit 1",
             [lang, category, p.text],
         ).fetchone()
         if row and row[1] == p.weight and row[2]:
             stats.unchanged += 1
+            return
+        if row and not row[2] and not revive:
+            stats.kept_disabled += 1
             return
         record = {
             "lang": lang,
@@ -168,13 +193,15 @@ class KnowledgeTables(StoreBase):
             actor,
             "update" if row else "add",
             "phrases",
-            f"{lang}/{category}/{p.text}",
+            f"{lang}/{category}/{row[3] if row else p.text}",
             before={"weight": row[1], "enabled": row[2]} if row else None,
             after={"weight": p.weight},
             reason=reason,
         )
 
-    def _upsert_reported(self, r: Reported, actor: str, reason: str, stats: LoadStats) -> None:
+    def _upsert_reported(
+        self, r: Reported, actor: str, reason: str, stats: LoadStats, revive: bool = False
+    ) -> None:
         key = reported_key(r.kind, r.value)
         if key is None:
             raise ValueError(f"not a valid {r.kind}: {r.value!r}")
@@ -185,6 +212,9 @@ class KnowledgeTables(StoreBase):
         if row:
             cols = [d[0] for d in self.db.execute("select * from reported limit 0").description]
             before = dict(zip(cols, row, strict=True))
+            if not before["enabled"] and not revive:
+                stats.kept_disabled += 1
+                return
             same = all(
                 before[k] == record[k] for k in record if k not in ("created_by", "updated_at")
             )
@@ -213,7 +243,7 @@ class KnowledgeTables(StoreBase):
         """Adds or updates one reported indicator; returns its normalised key."""
         stats = LoadStats()
         with self.transaction():
-            self._upsert_reported(r, actor, reason, stats)
+            self._upsert_reported(r, actor, reason, stats, revive=True)
             if stats.added or stats.changed:
                 self.bump_version()
         return reported_key(r.kind, r.value) or ""
@@ -246,30 +276,34 @@ class KnowledgeTables(StoreBase):
     ) -> None:
         stats = LoadStats()
         with self.transaction():
-            self._upsert_phrase(lang, category, phrase, actor, reason, stats)
+            self._upsert_phrase(lang, category, phrase, actor, reason, stats, revive=True)
             if stats.added or stats.changed:
                 self.bump_version()
 
     def phrase_creator(self, lang: str, category: str, text: str) -> str | None:
         """Who first added a live phrase (an actor string), or None if it is not live."""
         row = self.db.execute(
-            "select created_by from phrases where lang=? and category=? and text=? and enabled=1",
+            f"select created_by from phrases where {_PHRASE} and enabled=1 order by id limit 1",
             [lang, category, text],
         ).fetchone()
         return None if row is None else str(row[0] or "")
 
     def disable_phrase(self, lang: str, category: str, text: str, actor: str, reason: str) -> bool:
+        """Takes a phrase out of service, in whatever case it was written (rows stored in
+        several cases before phrases were folded all go)."""
         with self.transaction():
-            row = self.db.execute(
-                "select id from phrases where lang=? and category=? and text=? and enabled=1",
+            rows = self.db.execute(
+                f"select id, text from phrases where {_PHRASE} and enabled=1",
                 [lang, category, text],
-            ).fetchone()
-            if not row:
-                return False
-            self.db.table("phrases").update(row[0], {"enabled": 0, "updated_at": now()})
-            self.audit(actor, "disable", "phrases", f"{lang}/{category}/{text}", reason=reason)
-            self.bump_version()
-        return True
+            ).fetchall()
+            for row_id, stored in rows:
+                self.db.table("phrases").update(row_id, {"enabled": 0, "updated_at": now()})
+                self.audit(
+                    actor, "disable", "phrases", f"{lang}/{category}/{stored}", reason=reason
+                )
+            if rows:
+                self.bump_version()
+        return bool(rows)
 
     # --- reading back -----------------------------------------------------------------------
 

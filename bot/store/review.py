@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.engine import reported_key
+from bot.guard import refusal
 from bot.moderation import KINDS, BulkRow
 from bot.store.base import now
-from bot.store.submissions import SubmissionTables, official_msg
+from bot.store.submissions import SubmissionTables
 
 # A merge into another queue item keeps the reports pending, under the other item's key.
 _ACTIONS = {"approved": "approve", "rejected": "reject", "merged": "merge", "pending": "merge"}
@@ -194,8 +195,11 @@ class ReviewTables(SubmissionTables):
         """Publishes a reviewed indicator (community, or police for police rows)."""
         with self.transaction():
             item = self._pending_item(report_id)
-            if item.official and not (override and self.is_admin_actor(actor)):
-                raise ReviewError(official_msg(item.value, item.official))
+            # The whole guard, as for every other way in: not only the official lists, but
+            # whole platforms (a user's report of t.me) and thin phrases too.
+            why = refusal(item.kind, item.key, item.value, self.protected())
+            if why is not None and not (override and self.is_admin_actor(actor)):
+                raise ReviewError(why)
             if item.listed is not None and item.kind != "phrase":
                 return self._merge_into_listed(item, actor, reason or "approved duplicate")
             category = category or item.category

@@ -413,3 +413,13 @@ def api_organisation(actor: str) -> str:
     "" for any other actor."""
     parts = actor.split(":")
     return parts[1] if len(parts) >= 3 and parts[0] == "api" else ""
+
+
+def record_organisation(record: dict[str, Any]) -> str:
+    """Whose case an audit record or a reported row is: its organisation, its change's, or its
+    API actor's; "" for the moderators' and users' own. Another force sees such a case without
+    its reference, note and reason (the API and the bot alike)."""
+    for part in (record, record.get("after"), record.get("before")):
+        if isinstance(part, dict) and part.get("organisation"):
+            return str(part["organisation"])
+    return api_organisation(str(record.get("actor") or ""))

@@ -240,7 +240,7 @@ class SubmissionTables(StoreBase):
                     )
                     continue
                 ref = (
-                    self._publish_row(row, actor, source)
+                    self._publish_row(row, actor, source) or self._latest_change(row)
                     if live
                     else self._queue_row(row, actor, source)
                 )
@@ -286,8 +286,27 @@ class SubmissionTables(StoreBase):
         )
         return report_id
 
-    def _publish_row(self, row: BulkRow, actor: str, source: str, reports: int = 1) -> int:
-        """Makes one row live; returns the audit id of the change."""
+    def _publish_row(
+        self, row: BulkRow, actor: str, source: str, reports: int = 1
+    ) -> int | None:
+        """Makes one row live; returns the audit id of the change, None if it was live as it
+        is already. The newest record of the whole log is not the row's when nothing was
+        written: a reply's "/revert N", or the revert of an approval, undid someone else's."""
+        newest = self.last_audit_id()
+        changed = self._publish(row, actor, source, reports)
+        return changed if changed > newest else None
+
+    def _latest_change(self, row: BulkRow) -> int:
+        """The audit id of the latest change of a row's phrase or indicator (0: none)."""
+        if row.kind == "phrase":
+            where = "entity = 'phrases' and lower(entity_key) = lower(?)"
+            key = f"{row.lang or 'en'}/{row.category}/{row.value}"
+        else:
+            where, key = "entity = 'reported' and entity_key = ?", f"{row.kind}:{row.key}"
+        found = self.db.execute(f"select max(id) from audit where {where}", [key]).fetchone()
+        return int(found[0] or 0)
+
+    def _publish(self, row: BulkRow, actor: str, source: str, reports: int) -> int:
         reason = f"{source} {row.organisation} {row.reference} {row.note}".strip()[:500]
         if row.kind == "phrase":
             self.add_phrase(
@@ -299,6 +318,8 @@ class SubmissionTables(StoreBase):
             )
             return self.last_audit_id()
         old = self.reported_row(row.kind, row.key)
+        if old and old["enabled"] and source == "police" and not _owns(row, old):
+            return self._corroborate(old, row, actor)
         today = dt.datetime.now(dt.UTC).date()
         record = {
             **row.model_dump(include={"kind", "value", "category", "organisation", "reference"}),
@@ -312,6 +333,33 @@ class SubmissionTables(StoreBase):
             actor,
             reason,
         )
+        return self.last_audit_id()
+
+    def _corroborate(self, old: dict[str, Any], row: BulkRow, actor: str) -> int:
+        """A force's row for an indicator someone else listed (another force, moderators):
+        counted as one more report, as a queue merge counts, but not taken over. Overwriting
+        it made it the force's own, which it could then withdraw. Counted once per force, so
+        sending the same file again changes nothing. Returns the audit id of the count."""
+        key = f"{row.kind}:{row.key}"
+        mark = f"police {row.organisation} corroborates"
+        earlier = self.db.execute(
+            "select max(id) from audit where entity = 'reported' and entity_key = ?"
+            " and action = 'merge' and substr(reason, 1, ?) = ?",
+            [key, len(mark), mark],
+        ).fetchone()[0]
+        if earlier is not None:
+            return int(earlier)
+        after = {
+            **old,
+            "reports": old["reports"] + 1,
+            "last_seen": dt.datetime.now(dt.UTC).date().isoformat(),
+            "updated_at": now(),
+        }
+        self.db.table("reported").update(old["id"], after)
+        owner = old["organisation"] or old["source"]
+        reason = f"{mark} {row.reference}: listed by {owner}, counted, not taken over"
+        self.audit(actor, "merge", "reported", key, before=old, after=after, reason=reason[:500])
+        self.bump_version()
         return self.last_audit_id()
 
     # --- the poisoning guard --------------------------------------------------------------
@@ -349,8 +397,10 @@ class SubmissionTables(StoreBase):
         return dict(rows[0]) if rows else None
 
 
-def official_msg(value: str, brand: str) -> str:
-    return (
-        f"{value} is on the official list of {brand}: it cannot be marked as a scam"
-        " without an admin override"
-    )
+def _owns(row: BulkRow, listed: dict[str, Any]) -> bool:
+    """Whether a police row may write the listed indicator: its organisation listed it, or a
+    feed did (a feed's entries are replaced at its next sync; a force's confirmation must
+    outlive that)."""
+    if listed["source"] == "automatic":
+        return True
+    return (listed["organisation"] or "").lower() == row.organisation.lower()

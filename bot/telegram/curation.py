@@ -38,6 +38,7 @@ from bot.moderation import (
 )
 from bot.store import Store
 from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
+from bot.store.roles import record_organisation
 from bot.telegram.moderation import PRIVATE, Staff, actor, number, today
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -280,7 +281,12 @@ class Curation:
         user, store = update.effective_user, self.staff.store
         records = store.indicator_history(kind, value)
         if grant.role == "police":
+            own = grant.organisation.lower()
             for r in records:
+                # as the police API shows it: another force's case reference and note, which
+                # the reason quotes, stay with that force
+                if record_organisation(r).lower() not in ("", own):
+                    r["reason"] = ""
                 r["actor"] = store.public_actor(r["actor"], grant.organisation)
         if not records:
             return await self.staff.reply(
@@ -386,15 +392,20 @@ class Curation:
             return
         if (grant := await self.staff.allowed(update, "bulk", doc.file_name or "")) is None:
             return
-        if knowledge_file(doc.file_name or ""):
-            return await self._upload_knowledge(update, grant, doc)
+        knowledge = knowledge_file(doc.file_name or "")
+        # Nothing is downloaded, let alone parsed, for someone who may not load it.
+        if knowledge and not can(grant.role, "knowledge"):
+            self.staff.store.record_refusal(actor(user), "knowledge", doc.file_name or "")
+            return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
         fmt = bulk_format(doc.file_name or "", doc.mime_type or "")
-        if fmt is None:
+        if fmt is None and not knowledge:
             return await self.staff.usage(update, "upload")
-        if (doc.file_size or 0) > MAX_BULK_BYTES:
+        if (doc.file_size or 0) > MAX_BULK_BYTES:  # knowledge files too: parsed on the loop
             return await self.staff.reply(
                 update, self.staff.say(user, "mod.upload.too_big", max=MAX_BULK_BYTES // 1_000_000)
             )
+        if knowledge or fmt is None:
+            return await self._upload_knowledge(update, grant, doc)
         parsed = parse_bulk(await _download(doc), fmt, self.rules(grant))
         unit = "item" if fmt == "json" else "line"
         outcome = await self.submit(grant, user, parsed.rows, unit=unit)
@@ -419,6 +430,11 @@ class Curation:
             store.record_refusal(actor(user), needed, name)
             return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
         stats = store.load_knowledge(kb, actor(user), f"{name} sent in Telegram")
+        if not stats.audit:  # no change of its own to revert: naming the newest one misleads
+            text = self.staff.say(
+                user, "mod.kbfile.unchanged", name=name, unchanged=stats.unchanged
+            )
+            return await self.staff.reply(update, text)
         text = self.staff.say(
             user,
             "mod.kbfile.result",
@@ -426,7 +442,7 @@ class Curation:
             added=stats.added,
             changed=stats.changed,
             unchanged=stats.unchanged,
-            audit=store.last_audit_id(),
+            audit=stats.audit,
         )
         await self.staff.reply(update, text)
 

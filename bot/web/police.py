@@ -32,7 +32,7 @@ from bot.moderation import (
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.moderation import ApiToken
-from bot.store.roles import api_organisation
+from bot.store.roles import record_organisation
 from bot.web.limits import read_body
 from bot.web.models import PoliceSubmitted, PoliceWithdrawn
 
@@ -167,7 +167,7 @@ class PoliceApi:
         """A record without the Telegram ids of users and moderators, and without another
         organisation's case references and notes (a reason quotes them)."""
         out = {k: v for k, v in record.items() if k not in ("entity_key",)}
-        if _organisation_of(record).lower() not in ("", token.organisation.lower()):
+        if record_organisation(record).lower() not in ("", token.organisation.lower()):
             for field in _CASE_FIELDS:
                 out.pop(field, None)
         for field in ("actor", *_PRIVATE_FIELDS):
@@ -180,14 +180,6 @@ class PoliceApi:
 
 
 _CASE_FIELDS = ("reference", "note", "reason")
-
-
-def _organisation_of(record: dict[str, Any]) -> str:
-    """Whose case a record is: its organisation, its change's, or its API actor's."""
-    for part in (record, record.get("after"), record.get("before")):
-        if isinstance(part, dict) and part.get("organisation"):
-            return str(part["organisation"])
-    return api_organisation(str(record.get("actor") or ""))
 
 
 def _actor(token: ApiToken) -> str:
