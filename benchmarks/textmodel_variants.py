@@ -19,11 +19,17 @@ again, as their own features: shipped since, so now a no-op); `shape=1` (share o
 exclamation marks, length). The Chinese side (docs/detection-zh.md, "Text model, Chinese
 side"): `shapes=0` (contact IDs and percentages in Chinese text as themselves, not as their
 kinds), `canto=0` (Cantonese written forms not read as standard written Chinese), `tri=1`
-(Chinese character triples too), `zhw=K` (Chinese examples weigh K times as much; 2 shipped),
+(Chinese character triples too), `zhw=K` (Chinese examples weigh K times as much; 1 shipped),
 `reply=1` (a reply's or forward's marks as one kind, whatever the mail program; `reply=2` with
 quoted lines left out too), `min_sources=N` (as TrainConfig.min_sources), `clip=C` (no
 weight beyond +-C), `drop=STEM,...` (leave out the example files whose names start so),
-`merge=A:B` (read the example files A* as B*, one source). The "chinese" part of the output
+`merge=A:B` (read the example files A* as B*, one source). Source-robust training (branch
+hsrc14): `dro=ETA` (group DRO, as TrainConfig.group_dro: 3 shipped, `dro=0` the model before
+it), `cellbal=1` (each (example group, label) cell the same total weight instead of each file),
+`avg=logo` or `avg=K[:F]` (the mean of the models trained without each group, or on K random
+subsets of a share F of the groups), `inv=sign|conc|both` (features whose direction the groups
+disagree on, or whose evidence one group holds, get `inv_m`, 0 = dropped; thresholds
+`inv_min`, `inv_lo`, `inv_share`). The "chinese" part of the output
 gives each Chinese group's scams and benign rows above the thresholds the engine's rule would
 set.
 `--buckets 30,80` also prints the figure with a threshold per language and per number of
@@ -127,12 +133,112 @@ Model = tuple[dict[str, float], float]
 
 def train(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Model:
     """textmodel.train's AdaGrad logistic regression over the given features (the same
-    weights for the shipped features and settings, before rounding)."""
+    weights for the shipped features and settings, before rounding); with `avg=` the mean of
+    several such models (source-averaged weights, branch hsrc14)."""
+    keep = float(opts.get("keep", textmodel.TrainConfig().keep))
+    clip = float(opts.get("clip", 0) or math.inf)  # no weight beyond +-clip
+    if opts.get("avg"):
+        weights, bias = _averaged(docs, examples, opts)
+    else:
+        weights, bias = _fit(docs, examples, opts)
+    return {f: max(-clip, min(clip, v)) for f, v in weights.items() if abs(v) >= keep}, bias
+
+
+def _cells(examples: Sequence[Example]) -> list[tuple[str, str]]:
+    """Each example's (example group, label): the units source-robust training balances."""
+    return [(textmodel.source_group(e.source), e.label) for e in examples]
+
+
+def _averaged(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Model:
+    """Source-averaged weights: one model per subset of the example groups, weights and bias
+    averaged (a feature a subset's model lacks counts 0 there), so that a feature only one
+    group carries is diluted. `avg=logo`: each group left out in turn; `avg=K` (`avg=K:F`):
+    K random subsets of a share F (0.5) of the groups, each holding both labels."""
+    groups = sorted({textmodel.source_group(e.source) for e in examples})
+    of = [textmodel.source_group(e.source) for e in examples]
+    spec = opts["avg"]
+    subsets: list[set[str]] = []
+    if spec == "logo":
+        subsets = [set(groups) - {g} for g in groups]
+    else:
+        k, _, share = spec.partition(":")
+        size = max(2, round(len(groups) * float(share or 0.5)))
+        rng = random.Random(textmodel.TrainConfig().seed)
+        while len(subsets) < int(k):
+            pick = set(rng.sample(groups, size))
+            labels = {e.label for e, g in zip(examples, of, strict=True) if g in pick}
+            if len(labels) == 2:
+                subsets.append(pick)
+    total: dict[str, float] = {}
+    bias = 0.0
+    inner = {**opts, "keep": "0"}
+    for pick in subsets:
+        keep_i = [i for i, g in enumerate(of) if g in pick]
+        w, b = _fit([docs[i] for i in keep_i], [examples[i] for i in keep_i], inner)
+        for f, v in w.items():
+            total[f] = total.get(f, 0.0) + v
+        bias += b
+    n = len(subsets)
+    return {f: v / n for f, v in total.items()}, bias / n
+
+
+def _invariance(
+    docs: Sequence[Doc], examples: Sequence[Example], vocab: Sequence[str], opts: Options
+) -> dict[str, float]:
+    """Feature-level source invariance: a multiplier (below 1) for the features whose
+    scam-or-benign direction is not shared by the sources, read from document frequencies.
+    `inv=sign`: among the groups with both labels where the feature occurs in at least
+    `inv_min` (5) texts, one says scam and another benign, each by a smoothed log-odds of at
+    least `inv_lo` (0.7). `inv=conc`: on the side (scam or benign) the feature leans to (mean
+    rate over that label's groups), one group holds more than `inv_share` (0.8) of that side's
+    rate mass. `inv=both`: either. Such features get `inv_m` (0: dropped)."""
+    cells = _cells(examples)
+    size: Counter[tuple[str, str]] = Counter(cells)
+    df: dict[str, Counter[tuple[str, str]]] = {}
+    wanted = set(vocab)
+    for cell, d in zip(cells, docs, strict=True):
+        for f in d:
+            if f in wanted:
+                df.setdefault(f, Counter())[cell] += 1
+    mode = opts["inv"]
+    min_n = int(opts.get("inv_min", 5))
+    lo_min = float(opts.get("inv_lo", 0.7))
+    share_max = float(opts.get("inv_share", 0.8))
+    m = float(opts.get("inv_m", 0))
+    both = sorted({g for g, _ in size if (g, "scam") in size and (g, "benign") in size})
+    by_label = {lab: sorted(c for c in size if c[1] == lab) for lab in ("scam", "benign")}
+    out: dict[str, float] = {}
+    for f in vocab:
+        c = df.get(f, Counter())
+        bad = False
+        if mode in ("sign", "both"):
+            signs = set()
+            for g in both:
+                a, b = c[(g, "scam")], c[(g, "benign")]
+                if a + b < min_n:
+                    continue
+                lo = math.log((a + 0.5) / (size[(g, "scam")] + 1)) - math.log(
+                    (b + 0.5) / (size[(g, "benign")] + 1)
+                )
+                if abs(lo) >= lo_min:
+                    signs.add(lo > 0)
+            bad = len(signs) == 2
+        if not bad and mode in ("conc", "both"):
+            rates = {lab: [c[cell] / size[cell] for cell in cells_]
+                     for lab, cells_ in by_label.items()}  # fmt: skip
+            mean = {lab: sum(r) / len(r) for lab, r in rates.items()}
+            side = rates["scam" if mean["scam"] >= mean["benign"] else "benign"]
+            bad = sum(side) > 0 and max(side) / sum(side) > share_max
+        if bad:
+            out[f] = m
+    return out
+
+
+def _fit(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Model:
     cfg = textmodel.TrainConfig()
     epochs = int(opts.get("epochs", cfg.epochs))
     rate = float(opts.get("rate", cfg.rate))
     l2 = float(opts.get("l2", cfg.l2))
-    keep = float(opts.get("keep", cfg.keep))
     power = float(opts.get("power", 0.5))
     df: Counter[str] = Counter()
     for d in docs:
@@ -144,17 +250,31 @@ def train(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Mo
             for feat in d:
                 groups.setdefault(feat, set()).add(textmodel.source_group(e.source))
         vocab = [v for v in vocab if len(groups[v]) >= int(opts["min_sources"])]
+    mult = _invariance(docs, examples, vocab, opts) if opts.get("inv") else {}
+    vocab = [v for v in vocab if mult.get(v, 1.0) > 0]
     index = {f: i for i, f in enumerate(vocab)}
+    value = [mult.get(f, 1.0) for f in vocab]  # a down-weighted feature's value in the sum
     weight = textmodel._example_weights(
         examples,
         float(opts.get("source_power", cfg.source_power)),
         float(opts.get("zhw", cfg.zh_weight)),  # Chinese examples weigh this many times more
     )
-    rows: list[tuple[list[int], float, float, float]] = []
-    for e, d, sw in zip(examples, docs, weight, strict=True):
+    if opts.get("cellbal"):  # every (example group, label) cell the same total weight
+        cells = _cells(examples)
+        count = Counter(cells)
+        per_label = {lab: sum(1 for c in count if c[1] == lab) for lab in ("scam", "benign")}
+        weight = [
+            min(len(examples) / 2.0 / per_label[c[1]] / count[c], textmodel.MAX_EXAMPLE_WEIGHT)
+            for c in cells
+        ]
+    cell_of = _cells(examples)
+    rows: list[tuple[list[int], float, float, float, tuple[str, str]]] = []
+    for e, d, sw, cell in zip(examples, docs, weight, cell_of, strict=True):
         fs = sorted(index[f] for f in d if f in index)
         if fs:
-            rows.append((fs, 1.0 if e.label == "scam" else 0.0, sw, 1.0 / len(fs) ** power))
+            rows.append((fs, 1.0 if e.label == "scam" else 0.0, sw, 1.0 / len(fs) ** power, cell))
+    eta = float(opts.get("dro", cfg.group_dro))  # group DRO, as TrainConfig.group_dro
+    q = dict.fromkeys(sorted(set(cell_of)), 1.0)
     w = [0.0] * len(vocab)
     g2 = [1e-8] * len(vocab)
     bias, bias_g2 = 0.0, 1e-8
@@ -162,20 +282,31 @@ def train(docs: Sequence[Doc], examples: Sequence[Example], opts: Options) -> Mo
     order = list(range(len(rows)))
     for _ in range(epochs):
         rng.shuffle(order)
+        loss: dict[tuple[str, str], list[float]] = {c: [0.0, 0.0] for c in q}
         for i in order:
-            fs, y, sw, scale = rows[i]
-            z = bias + scale * sum(w[f] for f in fs)
-            grad = (textmodel._sigmoid(z) - y) * sw
+            fs, y, sw, scale, cell = rows[i]
+            if mult:
+                z = bias + scale * sum(w[f] * value[f] for f in fs)
+            else:
+                z = bias + scale * sum(w[f] for f in fs)
+            p = textmodel._sigmoid(z)
+            if eta:
+                acc_loss = loss[cell]
+                acc_loss[0] -= math.log(max(p if y else 1.0 - p, 1e-12))
+                acc_loss[1] += 1.0
+                sw *= q[cell]
+            grad = (p - y) * sw
             bias_g2 += grad * grad
             bias -= rate * grad / math.sqrt(bias_g2)
             for f in fs:
                 wf = w[f]
-                gf = grad * scale + l2 * wf
+                gf = grad * scale * (value[f] if mult else 1.0) + l2 * wf
                 acc = g2[f] + gf * gf
                 g2[f] = acc
                 w[f] = wf - rate * gf / math.sqrt(acc)
-    clip = float(opts.get("clip", 0) or math.inf)  # no weight beyond +-clip
-    return {vocab[i]: max(-clip, min(clip, v)) for i, v in enumerate(w) if abs(v) >= keep}, bias
+        if eta:
+            textmodel.dro_update(q, loss, eta)
+    return {vocab[i]: v * value[i] for i, v in enumerate(w) if v}, bias
 
 
 def probability(model: Model, doc: Doc, opts: Options) -> float:

@@ -409,7 +409,35 @@ class TrainConfig:
     # left at 1 (benchmarks/textmodel_variants.py zhw=2; docs/detection-zh.md, "Text model,
     # Chinese side").
     zh_weight: float = 1.0
+    # Group DRO (worst-group training): after each epoch, each (example group, label) cell's
+    # weight is multiplied by exp(group_dro * its mean training loss that epoch), each label
+    # keeping the same total, so the cells the model fits worst (Instagram testimonials, the
+    # written scams of kinds no licensed source has) weigh more and no one source's wording
+    # carries the model. 0 = off (docs/detection-en.md, "Source-robust training").
+    group_dro: float = 3.0
     seed: int = 20261205
+
+
+Cell = tuple[str, str]  # (example group, label): the unit group DRO weighs
+
+
+def _cell(e: Example) -> Cell:
+    return (source_group(e.source), e.label)
+
+
+def dro_update(q: dict[Cell, float], loss: Mapping[Cell, Sequence[float]], eta: float) -> None:
+    """Group DRO's exponentiated update (Sagawa et al. 2020): each cell's weight grows with its
+    mean training loss of the epoch ((total, count) in `loss`); the cells of each label are
+    then scaled to a mean weight of 1, so each label keeps the same total and the cells' own
+    balance (`_example_weights`) is what the update tilts."""
+    for cell in sorted(q):
+        total, n = loss[cell]
+        q[cell] *= math.exp(eta * total / max(n, 1.0))
+    for label in ("scam", "benign"):
+        mine = sorted(c for c in q if c[1] == label)
+        mean = sum(q[c] for c in mine) / max(len(mine), 1)
+        for c in mine:
+            q[c] /= mean
 
 
 def train(examples: Sequence[Example], config: TrainConfig | None = None) -> TextModel:
@@ -428,24 +456,33 @@ def train(examples: Sequence[Example], config: TrainConfig | None = None) -> Tex
         for f, n in df.items()
         if n >= cfg.min_df and (cfg.min_sources <= 1 or len(sources[f]) >= cfg.min_sources)
     }
-    rows: list[tuple[list[str], float, float]] = []
+    rows: list[tuple[list[str], float, float, Cell]] = []
     weight = _example_weights(examples, cfg.source_power, cfg.zh_weight)
     for e, d, sw in zip(examples, docs, weight, strict=True):
         fs = sorted(f for f in d if f in vocab)
         if fs:
-            rows.append((fs, 1.0 if e.label == "scam" else 0.0, sw))
+            rows.append((fs, 1.0 if e.label == "scam" else 0.0, sw, _cell(e)))
     w: dict[str, float] = {}
     g2: dict[str, float] = {}
     bias, bias_g2 = 0.0, 1e-8
     rng = random.Random(cfg.seed)
     order = list(range(len(rows)))
+    cells = sorted({r[3] for r in rows})  # sorted: the update's sums in one order, every run
+    q = dict.fromkeys(cells, 1.0)
     for _ in range(cfg.epochs):
         rng.shuffle(order)
+        loss = {c: [0.0, 0.0] for c in cells}
         for i in order:
-            fs, y, sw = rows[i]
+            fs, y, sw, cell = rows[i]
             scale = 1.0 / math.sqrt(len(fs))
             z = bias + scale * sum(w.get(f, 0.0) for f in fs)
-            grad = (_sigmoid(z) - y) * sw
+            p = _sigmoid(z)
+            if cfg.group_dro:
+                acc_loss = loss[cell]
+                acc_loss[0] -= math.log(max(p if y else 1.0 - p, 1e-12))
+                acc_loss[1] += 1.0
+                sw *= q[cell]
+            grad = (p - y) * sw
             bias_g2 += grad * grad
             bias -= cfg.rate * grad / math.sqrt(bias_g2)
             for f in fs:
@@ -454,6 +491,8 @@ def train(examples: Sequence[Example], config: TrainConfig | None = None) -> Tex
                 acc = g2.get(f, 1e-8) + gf * gf
                 g2[f] = acc
                 w[f] = wf - cfg.rate * gf / math.sqrt(acc)
+        if cfg.group_dro:
+            dro_update(q, loss, cfg.group_dro)
     kept = {f: round(v, 4) for f, v in w.items() if abs(v) >= cfg.keep}
     meta: dict[str, object] = {
         "examples": len(examples),
