@@ -662,18 +662,26 @@ def _number_types() -> dict[int, str]:
 
 
 def normalize_phone(raw: str, region: str = "HK") -> str | None:
-    """E.164 form of one phone number, or None if it is not a possible number."""
+    """E.164 form of one phone number (a short code as its digits), or None if it is not a
+    possible number."""
+    phonenumbers = _phonenumbers()
+    if any(c.isalpha() for c in raw):
+        # 1-877-FTC-HELP: hotlines advertise letters; read as digits, not dropped
+        raw = phonenumbers.convert_alpha_characters_in_number(raw)
     digits = re.sub(r"\D", "", raw)
     if 3 <= len(digits) <= 6 and not raw.strip().startswith("+"):
         return digits  # short codes such as 18222 or 999 have no international form
-    phonenumbers = _phonenumbers()
-
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
+    national = str(number.national_number)
+    if len(national) <= 6 and not phonenumbers.is_valid_number(number):
+        # +852 18222 is the short code 18222 with its country written before it (dialled so it
+        # does not connect): one key for both, so the guard's hotline and a listing meet
+        return national
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

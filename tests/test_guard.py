@@ -48,6 +48,9 @@ def token(store: Store) -> str:
     ("kind", "value", "says"),
     [
         ("phone", "18222", "on the official list of Anti-Scam"),  # a region's hotline
+        # the same short code written with its country code, as people write it abroad
+        ("phone", "+852 18222", "on the official list of Anti-Scam"),
+        ("phone", "+852-18222", "on the official list of Anti-Scam"),
         ("domain", "actionfraud.police.uk", "on the official list of Action Fraud"),
         ("url", "https://www.actionfraud.police.uk/report", "on the official list of Action"),
         ("domain", "t.me", "a whole platform"),

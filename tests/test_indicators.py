@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.indicators import extract
+from bot.indicators import extract, normalize_phone
 from bot.message import Entity, Message
 
 
@@ -78,6 +78,25 @@ def test_phones_emails_and_handles() -> None:
     assert ex.phones and ex.phones[0][0] == "+442079460958"
     assert ex.emails == ["help@exa.mple.com"]
     assert ex.handles == ["another_handle", "support_desk1"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "key"),
+    [
+        ("18222", "HK", "18222"),
+        # a short code has no international form: its country code written before it changes
+        # nothing, so an official hotline and its listing are one key however it is written
+        ("+852 18222", "HK", "18222"),
+        ("+852-18222", "GB", "18222"),
+        # a full number stays in E.164, even a small country's short one (Niue: 4 digits)
+        ("+852 2860 2000", "GB", "+85228602000"),
+        ("+683 4002", "HK", "+6834002"),
+        # letters on the keypad, as hotlines advertise themselves
+        ("1-877-FTC-HELP", "US", "+18773824357"),
+    ],
+)
+def test_a_phone_number_has_one_key_however_it_is_written(raw: str, region: str, key: str) -> None:
+    assert normalize_phone(raw, region) == key
 
 
 def test_premium_rate_numbers_are_typed() -> None:
