@@ -5,7 +5,12 @@ The bot's outgoing calls go to the strict fake Bot API on 127.0.0.1 (tests/fakes
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import sqlite3
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -204,3 +209,85 @@ async def test_the_bot_stops_with_the_service(
     await client.close()  # the test server shuts down as under SIGTERM
     assert not bot_app.running
     assert "High risk" in (await api.next_call("sendMessage", 13, timeout=1)).text
+
+
+# How long another writer (a feed sync, a police upload, `kb load`) holds the database in the
+# tests below, and what the service may take meanwhile to answer on the same event loop.
+HOLD = 1.5
+QUICK = 0.5
+
+
+@contextmanager
+def write_locked(path: Path, hold: float) -> Iterator[threading.Event]:
+    """Another connection holding the write lock for `hold` seconds, as a long transaction of
+    another writer; held and released by a thread of its own, whatever the event loop does.
+    Yields the event set once the lock is released."""
+    locked, done = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            locked.set()
+            time.sleep(hold)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+            done.set()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert locked.wait(5)
+    try:
+        yield done
+    finally:
+        thread.join()
+
+
+async def timed(client: Client, method: str, url: str, **kwargs: Any) -> tuple[int, float]:
+    started = time.perf_counter()
+    resp = await client.request(method, url, **kwargs)
+    await resp.read()
+    return resp.status, time.perf_counter() - started
+
+
+async def test_a_held_write_lock_stalls_neither_the_api_nor_the_exactly_once_claim(
+    api: FakeTelegram, file_store: Store, aiohttp_client: MakeClient
+) -> None:
+    """The bot claims every update in the store before handling it. Claimed on the event loop,
+    an update arriving while another writer held the database stalled the whole service (the
+    bot and the HTTP API share the loop) until the lock was released: /healthz and /v1/check
+    took the full hold. Two workers given the same update meanwhile must still answer once."""
+    assert file_store.path is not None
+    other = Store(file_store.path)  # a second worker's connection
+    try:
+        clients = [
+            await serve(api, s, Checker(s, "HK"), aiohttp_client) for s in (file_store, other)
+        ]
+        body = update(api, 31, SCAM, 5151)
+        with write_locked(file_store.path, HOLD) as released:
+            started = time.perf_counter()
+            assert [await post(c, body) for c in clients] == [200, 200]
+            await asyncio.sleep(0.1)  # both bots have taken the update and wait for the lock
+            health = await timed(clients[0], "GET", "/healthz")
+            check = await timed(clients[0], "POST", "/v1/check", json={"text": SCAM})
+            # answered while the lock was held, quickly, however long the bots waited
+            assert not released.is_set(), time.perf_counter() - started
+            assert health[0] == 200 and health[1] < QUICK, health
+            assert check[0] == 200 and check[1] < QUICK, check
+            assert not api.pending("sendMessage")  # not handled before it is claimed
+        assert "High risk" in (await api.next_call("sendMessage", 31)).text
+        await asyncio.sleep(0.5)
+        assert not api.pending("sendMessage")  # once, by one of the two workers
+        # delivered again once the lock is gone, to a worker started since (each remembers
+        # what it was given itself): refused by the claim in the store
+        late = Store(file_store.path)
+        try:
+            client = await serve(api, late, Checker(late, "HK"), aiohttp_client)
+            assert await post(client, body) == 200
+            await asyncio.sleep(0.5)
+            assert not api.pending("sendMessage")
+        finally:
+            late.close()
+    finally:
+        other.close()

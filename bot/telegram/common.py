@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import (
     InlineKeyboardButton,
@@ -29,6 +29,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.store.users import UserSettings
 from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.updates import RecentUpdates
 
 FLOW_MAX_AGE = dt.timedelta(hours=1)  # an unfinished /withdraw or /report is forgotten after this
 MAX_ENTITIES = 1000
@@ -43,6 +44,7 @@ class Services:
     store: Store
     users: UserRateLimiter
     secret: bytes  # signs callback data; derived from the token, so every replica agrees
+    recent: RecentUpdates = field(default_factory=RecentUpdates)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -85,7 +85,8 @@ class Staff:
         grant = self.store.role_of(user.id) if user else None
         if can(grant.role if grant else None, action):
             return grant
-        self.store.record_refusal(actor(user), action, detail)
+        who = actor(user)
+        await self.store.write_async(lambda w: w.record_refusal(who, action, detail))
         if (query := update.callback_query) is not None:
             await query.answer(t(self.lang(user), "mod.refused"), show_alert=True)
         else:

@@ -20,7 +20,8 @@ async def start_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     s = services(context)
     p = prefs(s, user)
-    s.store.save_user_settings(user.id, lang=p.lang, region=p.region)
+    uid = user.id
+    await s.store.write_async(lambda w: w.save_user_settings(uid, lang=p.lang, region=p.region))
     if context.args and context.args[0] in ("withdraw", "report"):  # deep link from a group
         start = withdraw.begin if context.args[0] == "withdraw" else report.begin
         await start(msg, s, user.id, p.lang)
@@ -71,8 +72,9 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if lang not in LANGS:
         await query.answer(t(prefs(s, query.from_user).lang, "callback.unknown"))
         return
-    p = s.store.save_user_settings(
-        query.from_user.id, lang=lang, default_region=s.settings.default_region.upper()
+    uid, region = query.from_user.id, s.settings.default_region.upper()
+    p = await s.store.write_async(
+        lambda w: w.save_user_settings(uid, lang=lang, default_region=region)
     )
     await query.answer()
     await query.edit_message_text(
@@ -91,7 +93,10 @@ async def set_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if code not in s.checker.index.regions:
         await query.answer(t(lang, "callback.unknown"))
         return
-    s.store.save_user_settings(query.from_user.id, region=code, default_lang=lang)
+    uid = query.from_user.id
+    await s.store.write_async(
+        lambda w: w.save_user_settings(uid, region=code, default_lang=lang)
+    )
     await query.answer()
     await query.edit_message_text(
         say(lang, "region.saved", region=_region_name(s, code, lang)), reply_markup=None
@@ -145,7 +150,8 @@ async def cancel_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     s = services(context)
     lang = prefs(s, user).lang
-    key = "cancel.done" if s.store.end_flow(user.id) else "cancel.nothing"
+    ended = await s.store.write_async(lambda w: w.end_flow(user.id))
+    key = "cancel.done" if ended else "cancel.nothing"
     await msg.reply_html(say(lang, key), do_quote=False)
 
 
