@@ -5,23 +5,20 @@ The bot's outgoing calls go to the strict fake Bot API on 127.0.0.1 (tests/fakes
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from fakes.harness import settings_for
+from fakes.locked import QUICK, write_locked
 from fakes.telegram_api import ApiError, FakeTelegram
 from web_server import SCAM
 
 from bot.checker import Checker
-from bot.store import Store
+from bot.store import Store, moderation
 from bot.telegram.app import build_application
 from bot.web.app import build_web_app
 from bot.web.webhook import DEFAULT_PATH, SECRET_HEADER
@@ -211,37 +208,11 @@ async def test_the_bot_stops_with_the_service(
     assert "High risk" in (await api.next_call("sendMessage", 13, timeout=1)).text
 
 
-# How long another writer (a feed sync, a police upload, `kb load`) holds the database in the
-# tests below, and what the service may take meanwhile to answer on the same event loop.
-HOLD = 1.5
-QUICK = 0.5
-
-
-@contextmanager
-def write_locked(path: Path, hold: float) -> Iterator[threading.Event]:
-    """Another connection holding the write lock for `hold` seconds, as a long transaction of
-    another writer; held and released by a thread of its own, whatever the event loop does.
-    Yields the event set once the lock is released."""
-    locked, done = threading.Event(), threading.Event()
-
-    def holder() -> None:
-        conn = sqlite3.connect(path, isolation_level=None)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            locked.set()
-            time.sleep(hold)
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-            done.set()
-
-    thread = threading.Thread(target=holder)
-    thread.start()
-    assert locked.wait(5)
-    try:
-        yield done
-    finally:
-        thread.join()
+def warm(store: Store) -> Checker:
+    """A checker with its index built, as `scamcheck serve` starts (before any request)."""
+    checker = Checker(store, "HK")
+    checker.warm_up()
+    return checker
 
 
 async def timed(client: Client, method: str, url: str, **kwargs: Any) -> tuple[int, float]:
@@ -262,10 +233,10 @@ async def test_a_held_write_lock_stalls_neither_the_api_nor_the_exactly_once_cla
     other = Store(file_store.path)  # a second worker's connection
     try:
         clients = [
-            await serve(api, s, Checker(s, "HK"), aiohttp_client) for s in (file_store, other)
+            await serve(api, s, warm(s), aiohttp_client) for s in (file_store, other)
         ]
         body = update(api, 31, SCAM, 5151)
-        with write_locked(file_store.path, HOLD) as released:
+        with write_locked(file_store.path) as released:
             started = time.perf_counter()
             assert [await post(c, body) for c in clients] == [200, 200]
             await asyncio.sleep(0.1)  # both bots have taken the update and wait for the lock
@@ -291,3 +262,26 @@ async def test_a_held_write_lock_stalls_neither_the_api_nor_the_exactly_once_cla
             late.close()
     finally:
         other.close()
+
+
+async def test_a_check_due_to_write_the_counts_does_not_wait_for_a_held_lock(
+    api: FakeTelegram,
+    file_store: Store,
+    aiohttp_client: MakeClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A check counts itself for /stats and, once the counts waited CHECK_FLUSH_SECONDS,
+    writes them, on the event loop. That write waited the full busy timeout (30 s) for
+    another writer's lock, stalling every request and chat meanwhile; it now gives up at once
+    and keeps the counts for the next flush."""
+    monkeypatch.setattr(moderation, "CHECK_FLUSH_SECONDS", 0.0)  # every check is due
+    assert file_store.path is not None
+    client = await serve(api, file_store, warm(file_store), aiohttp_client)
+    with write_locked(file_store.path) as released:
+        check = await timed(client, "POST", "/v1/check", json={"text": SCAM})
+        health = await timed(client, "GET", "/healthz")
+        assert not released.is_set()
+        assert check[0] == 200 and check[1] < QUICK, check
+        assert health[0] == 200 and health[1] < QUICK, health
+        assert file_store.pending_checks == 1  # kept, not lost
+    assert file_store.flush_checks() == 1  # written once the lock is gone

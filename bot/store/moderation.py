@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 # Counted checks wait in memory at most this long before one transaction writes them all.
 CHECK_FLUSH_SECONDS = 5.0
+# A check writes the counts on the caller's thread, the event loop of the bot or the service:
+# it waits this long at most for another writer's lock, then leaves them for the next flush.
+DUE_FLUSH_WAIT_MS = 20
 CheckKey = tuple[str, str, str, str]  # day, region, risk, top category
 
 
@@ -94,7 +97,8 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
             due = time.monotonic() - self._pending_since >= CHECK_FLUSH_SECONDS
         if due:
             try:
-                self.flush_checks()
+                with self.busy_timeout(DUE_FLUSH_WAIT_MS):
+                    self.flush_checks()
             except sqlite3.Error as e:  # kept for the next flush; a check never fails on this
                 log.warning("check counts not written yet: %s", e)
 
