@@ -104,6 +104,32 @@ def to_message(msg: TgMessage, lang: str, region: str) -> Message:
     )
 
 
+def after_command(msg: TgMessage, lang: str, region: str) -> Message | None:
+    """What a message says after its leading command ("/chek <text>": the text), as the
+    engine's input with its entities moved along; None when nothing follows the command."""
+    text = msg.text or ""
+    command = next(iter(msg.entities), None)
+    if command is None or command.type != MessageEntity.BOT_COMMAND or command.offset != 0:
+        return None
+    head = text.encode("utf-16-le")[: 2 * command.length].decode("utf-16-le", errors="ignore")
+    after = text[len(head) :]
+    body = after.lstrip()
+    if not body.rstrip():
+        return None
+    shift = command.length + _units(after[: len(after) - len(body)])
+    entities = [
+        Entity(type=str(e.type), offset=e.offset - shift, length=e.length, url=e.url)
+        for e in msg.entities[1 : MAX_ENTITIES + 1]
+        if e.offset >= shift
+    ]
+    return Message(text=body, entities=entities, lang=lang, region=region)
+
+
+def _units(text: str) -> int:
+    """Length in UTF-16 code units, as Telegram counts entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _entity(e: MessageEntity) -> Entity:
     # Offsets stay in UTF-16 code units: the engine converts them (bot.message.entity_text).
     return Entity(type=str(e.type), offset=e.offset, length=e.length, url=e.url)
