@@ -22,12 +22,15 @@ from bot.store import Store
 from bot.telegram import guards
 
 
+ADMIN = 20
+
+
 @pytest.fixture
 async def tg(file_store: Store, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
     monkeypatch.setattr(guards, "CLAIM_WAIT_MS", 100)
     checker = Checker(file_store, "HK")
     checker.warm_up()
-    async with running_bot(file_store, checker) as harness:
+    async with running_bot(file_store, checker, admins=[ADMIN]) as harness:
         yield harness
 
 
@@ -80,3 +83,14 @@ async def test_a_stale_conversation_met_while_the_database_is_locked_is_forgotte
             assert watch.longest < QUICK, watch.longest
     assert "High risk" in (await tg.ask(SCAM)).text
     assert tg.store.get_flow(1) is None  # deleted by the message after the lock
+
+
+async def test_a_moderators_command_waits_for_the_lock_off_the_event_loop(tg: Harness) -> None:
+    """Moderation commands (roles, tokens, decisions, uploads) wrote on the event loop too."""
+    async with loop_watch() as watch:
+        with write_locked(db_path(tg)) as released:
+            tg.send("/token create HKPF", user_id=ADMIN)
+            reply = await tg.reply(ADMIN)
+            assert released.is_set()  # the token is issued once the other writer is done
+        assert watch.longest < QUICK, watch.longest
+    assert "<code>" in reply.text and len(tg.store.tokens()) == 1

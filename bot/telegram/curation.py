@@ -36,7 +36,7 @@ from bot.moderation import (
     parse_bulk,
     read_knowledge_file,
 )
-from bot.store import Store
+from bot.store import LoadStats, Store
 from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
 from bot.telegram.moderation import PRIVATE, Staff, actor, number, today
 
@@ -190,9 +190,14 @@ class Curation:
                 user, "mod.reported.not_yours", value=text, org=owner.upper() or "moderator"
             )
             return await self.staff.reply(update, said)
-        if not store.disable_phrase(lang, category, text, actor(user), "/phrase disable"):
+        who = actor(user)
+        audit = await store.write_async(
+            lambda w: w.last_audit_id()
+            if w.disable_phrase(lang, category, text, who, "/phrase disable")
+            else None
+        )
+        if audit is None:
             return await self.staff.reply(update, self.staff.say(user, "mod.phrase.not_found"))
-        audit = store.last_audit_id()
         await self.staff.reply(update, self.staff.say(user, "mod.phrase.disabled", audit=audit))
 
     # --- reported indicators --------------------------------------------------------------
@@ -267,12 +272,14 @@ class Curation:
                 user, "mod.reported.not_yours", value=value, org=org or row["source"]
             )
             return await self.staff.reply(update, text)
-        store.disable_reported(
-            args[0], value, actor(user), " ".join(args[2:]) or "/reported disable"
-        )
-        text = self.staff.say(
-            user, "mod.reported.disabled", value=value, audit=store.last_audit_id()
-        )
+        kind, who, why = args[0], actor(user), " ".join(args[2:]) or "/reported disable"
+
+        def disable(w: Store) -> int:
+            w.disable_reported(kind, value, who, why)
+            return w.last_audit_id()
+
+        audit = await store.write_async(disable)
+        text = self.staff.say(user, "mod.reported.disabled", value=value, audit=audit)
         await self.staff.reply(update, text)
 
     async def _history(self, update: Update, grant: RoleGrant, kind: str, value: str) -> None:
@@ -316,12 +323,12 @@ class Curation:
         record = store.audit_record(audit_id)
         needed = REVERT_NEEDS.get(record["entity"], "revert") if record else "revert"
         if not can(grant.role, needed):
-            store.record_refusal(actor(user), needed, f"/revert {audit_id}")
+            who = actor(user)
+            await store.write_async(lambda w: w.record_refusal(who, needed, f"/revert {audit_id}"))
             return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
         try:
-            new = store.revert(
-                audit_id, actor(user), " ".join(rest[force:]) or "/revert", force=force
-            )
+            who, why = actor(user), " ".join(rest[force:]) or "/revert"
+            new = await store.write_async(lambda w: w.revert(audit_id, who, why, force=force))
         except RevertError as e:
             return await self.staff.failed(update, e)
         await self.staff.reply(
@@ -416,9 +423,15 @@ class Curation:
                 return await self.staff.failed(update, ValueError(str(e).replace(str(path), name)))
         needed = "brands" if kb.brands else "knowledge"
         if not can(grant.role, needed):
-            store.record_refusal(actor(user), needed, name)
+            who = actor(user)
+            await store.write_async(lambda w: w.record_refusal(who, needed, name))
             return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
-        stats = store.load_knowledge(kb, actor(user), f"{name} sent in Telegram")
+        who, why = actor(user), f"{name} sent in Telegram"
+
+        def load(w: Store) -> tuple[LoadStats, int]:
+            return w.load_knowledge(kb, who, why), w.last_audit_id()
+
+        stats, audit = await store.write_async(load)
         text = self.staff.say(
             user,
             "mod.kbfile.result",
@@ -426,7 +439,7 @@ class Curation:
             added=stats.added,
             changed=stats.changed,
             unchanged=stats.unchanged,
-            audit=store.last_audit_id(),
+            audit=audit,
         )
         await self.staff.reply(update, text)
 
