@@ -21,7 +21,6 @@ from bot.checker import Checker
 from bot.store import Store
 from bot.telegram import guards
 
-
 ADMIN = 20
 
 

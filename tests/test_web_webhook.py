@@ -285,3 +285,21 @@ async def test_a_check_due_to_write_the_counts_does_not_wait_for_a_held_lock(
         assert health[0] == 200 and health[1] < QUICK, health
         assert file_store.pending_checks == 1  # kept, not lost
     assert file_store.flush_checks() == 1  # written once the lock is gone
+
+
+async def test_the_bot_starting_while_the_database_is_locked_does_not_stall_the_api(
+    api: FakeTelegram, file_store: Store, aiohttp_client: MakeClient
+) -> None:
+    """The bot forgets stale conversations as it starts (prepare): on the event loop, that
+    delete waited for another writer's lock while the service already took requests."""
+    assert file_store.path is not None
+    values = settings_for(api, webhook_secret=SECRET)
+    checker = warm(file_store)
+    bot_app = build_application(values, checker, file_store, polling=False)
+    with write_locked(file_store.path) as released:
+        client = await aiohttp_client(build_web_app(values, checker, file_store, bot_app))
+        await asyncio.sleep(0.2)  # the bot is starting, its clean-up waits for the lock
+        health = await timed(client, "GET", "/healthz")
+        assert not released.is_set()
+        assert health[0] == 200 and health[1] < QUICK, health
+    await telegram_state(client, "running")
