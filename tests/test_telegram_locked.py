@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fakes.locked import QUICK, loop_watch, write_locked
 from web_server import SCAM
 
 from bot.checker import Checker
+from bot.health import knowledge_problems
 from bot.store import Store
 from bot.telegram import guards
 
@@ -110,3 +112,21 @@ async def test_stats_asked_while_the_database_is_locked_are_answered_at_once(
         assert watch.longest < QUICK, watch.longest
     assert "Checks" in reply.text or "checks" in reply.text
     assert tg.store.pending_checks == 1  # kept for the next flush
+
+
+def test_the_reads_on_the_event_loop_do_not_wait_for_another_writer(file_store: Store) -> None:
+    """What the bot and the service still do on the loop while another writer holds the
+    database are reads, and in WAL mode (the store sets it) a read never waits for a writer."""
+    assert file_store.path is not None
+    assert file_store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    with write_locked(file_store.path) as released:
+        started = time.perf_counter()
+        file_store.get_user_settings(1)
+        file_store.get_flow(1, max_age=dt.timedelta(hours=1))
+        file_store.group_mode(-1)
+        file_store.group_lang(-1)
+        file_store.role_of(1)
+        file_store.verify_token("sc_1_nothing")
+        assert not knowledge_problems(file_store)
+        assert file_store.kb_version > 0
+        assert time.perf_counter() - started < QUICK and not released.is_set()
