@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -9,6 +11,7 @@ import jsonschema_rs
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from fakes.locked import QUICK, write_locked
 
 from bot.checker import Checker
 from bot.message import Message
@@ -363,3 +366,33 @@ async def test_a_phrase_row_without_words_is_refused_by_line_not_a_500(
         (2, "the phrase has no words left after normalisation")
     ]
     assert store.find_reported("domain", "quick-profit-desk.com") is not None
+
+
+async def test_a_withdrawal_waiting_for_another_writer_does_not_stall_the_service(
+    file_store: Store, aiohttp_client: Callable[[web.Application], Awaitable[Client]]
+) -> None:
+    """A withdrawal wrote on the event loop: while another writer (`kb load`, a feed sync) held
+    the database, the whole service, /healthz included, waited with it. It waits in the store's
+    writer thread now, and lands once the lock is gone."""
+    assert file_store.path is not None
+    checker = Checker(file_store, "HK")
+    checker.warm_up()
+    file_store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system")
+    token = file_store.create_token("HKPF", [], ADMIN, "case system").token
+    client = await aiohttp_client(
+        build_web_app(Settings(default_region="HK"), checker, file_store)
+    )
+    assert (await post_csv(client, token, CSV))[0] == 200
+    own = {"kind": "domain", "value": "quick-profit-desk.com", "reason": "site taken down"}
+    with write_locked(file_store.path) as released:
+        withdrawal = asyncio.ensure_future(
+            client.delete("/v1/police/reported", json=own, headers=bearer(token))
+        )
+        await asyncio.sleep(0.1)  # the withdrawal waits for the lock
+        started = time.perf_counter()
+        health = await client.get("/healthz")
+        assert health.status == 200 and not released.is_set()
+        assert time.perf_counter() - started < QUICK
+        resp = await withdrawal
+    assert resp.status == 200 and (await resp.json())["disabled"] is True
+    assert file_store.find_reported("domain", "quick-profit-desk.com") is None

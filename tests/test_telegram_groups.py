@@ -212,3 +212,13 @@ async def test_a_message_edited_into_a_scam_is_warned_about_once(tg: Harness) ->
 async def test_a_scam_behind_a_slash_is_still_warned_about(tg: Harness, text: str) -> None:
     say(tg, text)
     assert "Careful" in (await tg.reply(GID)).text
+
+
+@pytest.mark.parametrize("text", ["/roll@dicebot 2d6", "/start@otherbot hello there", "/chek hi"])
+async def test_commands_for_other_bots_with_text_stay_unanswered_in_groups(
+    tg: Harness, text: str
+) -> None:
+    """A private chat checks the text after an unknown command; a group does not change:
+    commands meant for other bots are common there and get no answer without an indicator."""
+    say(tg, text)
+    assert await silent(tg)

@@ -142,6 +142,59 @@ async def test_unknown_command_points_to_help(tg: Harness) -> None:
     assert "/help" in reply.text
 
 
+TYPO_SCAM = "Send 0.5 BTC to unlock your guaranteed daily profit"
+
+
+async def test_an_unknown_command_followed_by_text_has_the_text_checked(tg: Harness) -> None:
+    """"/chek <scam>" (a typo of a command) answered only "unknown command": the scam text was
+    never checked. Now the reply is the text's check, after a line about the command."""
+    plain = await tg.ask(TYPO_SCAM)
+    assert "risk" in plain.text.lower()
+    reply = await tg.ask(f"/chek {TYPO_SCAM}")
+    note, _, rest = reply.text.partition("\n\n")
+    assert "don't know that command" in note and "checked the text after it" in note
+    assert rest == plain.text  # the same check as the text sent alone
+    assert reply.buttons == plain.buttons
+
+
+async def test_links_hidden_in_the_text_after_an_unknown_command_are_checked(
+    tg: Harness,
+) -> None:
+    """Entities count from the start of the message: they move with the text after it."""
+    body = "🎁 Your withdrawal is on hold. Verify now at binance.com"
+    url = "https://secure-login.example.top/x"
+    plain = await tg.ask(body, entities=hidden_link(body, "binance.com", url))
+    assert "secure-login.example.top" in plain.text  # the link behind the words
+    text = f"/chek   {body}"
+    command = {"type": "bot_command", "offset": 0, "length": 5}
+    reply = await tg.ask(text, entities=[command, *hidden_link(text, "binance.com", url)])
+    note, _, rest = reply.text.partition("\n\n")
+    assert "checked the text after it" in note
+    assert rest == plain.text
+
+
+async def test_an_unknown_command_with_text_is_noted_in_the_users_language(
+    tg: Harness,
+) -> None:
+    tg.user(5, language_code="zh-hant")
+    reply = await tg.ask(f"/chek send to {REPORTED_ADDRESS}", user_id=5)
+    assert reply.text.startswith("我不認識這個指令")
+    assert REPORTED_ADDRESS in reply.text  # the address was checked: it is quoted as reported
+
+
+@pytest.mark.parametrize("text", ["/chek", "/chek   ", "/frobnicate@scamcheck_bot"])
+async def test_a_bare_unknown_command_gets_the_same_answer_as_before(
+    tg: Harness, text: str
+) -> None:
+    reply = await tg.ask(text)
+    assert reply.text == "I don't know that command. Send /help to see what I can do."
+
+
+async def test_a_known_command_followed_by_text_is_not_checked(tg: Harness) -> None:
+    reply = await tg.ask(f"/help {TYPO_SCAM}")
+    assert "/withdraw" in reply.text and "risk" not in reply.text.lower()
+
+
 async def test_a_sticker_gets_told_what_can_be_checked(tg: Harness) -> None:
     sticker = {
         "file_id": "s1",

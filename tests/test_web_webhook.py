@@ -5,6 +5,7 @@ The bot's outgoing calls go to the strict fake Bot API on 127.0.0.1 (tests/fakes
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -12,11 +13,12 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from fakes.harness import settings_for
+from fakes.locked import QUICK, write_locked
 from fakes.telegram_api import ApiError, FakeTelegram
 from web_server import SCAM
 
 from bot.checker import Checker
-from bot.store import Store
+from bot.store import Store, moderation
 from bot.telegram.app import build_application
 from bot.web.app import build_web_app
 from bot.web.webhook import DEFAULT_PATH, SECRET_HEADER
@@ -204,3 +206,100 @@ async def test_the_bot_stops_with_the_service(
     await client.close()  # the test server shuts down as under SIGTERM
     assert not bot_app.running
     assert "High risk" in (await api.next_call("sendMessage", 13, timeout=1)).text
+
+
+def warm(store: Store) -> Checker:
+    """A checker with its index built, as `scamcheck serve` starts (before any request)."""
+    checker = Checker(store, "HK")
+    checker.warm_up()
+    return checker
+
+
+async def timed(client: Client, method: str, url: str, **kwargs: Any) -> tuple[int, float]:
+    started = time.perf_counter()
+    resp = await client.request(method, url, **kwargs)
+    await resp.read()
+    return resp.status, time.perf_counter() - started
+
+
+async def test_a_held_write_lock_stalls_neither_the_api_nor_the_exactly_once_claim(
+    api: FakeTelegram, file_store: Store, aiohttp_client: MakeClient
+) -> None:
+    """The bot claims every update in the store before handling it. Claimed on the event loop,
+    an update arriving while another writer held the database stalled the whole service (the
+    bot and the HTTP API share the loop) until the lock was released: /healthz and /v1/check
+    took the full hold. Two workers given the same update meanwhile must still answer once."""
+    assert file_store.path is not None
+    other = Store(file_store.path)  # a second worker's connection
+    try:
+        clients = [
+            await serve(api, s, warm(s), aiohttp_client) for s in (file_store, other)
+        ]
+        body = update(api, 31, SCAM, 5151)
+        with write_locked(file_store.path) as released:
+            started = time.perf_counter()
+            assert [await post(c, body) for c in clients] == [200, 200]
+            await asyncio.sleep(0.1)  # both bots have taken the update and wait for the lock
+            health = await timed(clients[0], "GET", "/healthz")
+            check = await timed(clients[0], "POST", "/v1/check", json={"text": SCAM})
+            # answered while the lock was held, quickly, however long the bots waited
+            assert not released.is_set(), time.perf_counter() - started
+            assert health[0] == 200 and health[1] < QUICK, health
+            assert check[0] == 200 and check[1] < QUICK, check
+            assert not api.pending("sendMessage")  # not handled before it is claimed
+        assert "High risk" in (await api.next_call("sendMessage", 31)).text
+        await asyncio.sleep(0.5)
+        assert not api.pending("sendMessage")  # once, by one of the two workers
+        # delivered again once the lock is gone, to a worker started since (each remembers
+        # what it was given itself): refused by the claim in the store
+        late = Store(file_store.path)
+        try:
+            client = await serve(api, late, Checker(late, "HK"), aiohttp_client)
+            assert await post(client, body) == 200
+            await asyncio.sleep(0.5)
+            assert not api.pending("sendMessage")
+        finally:
+            late.close()
+    finally:
+        other.close()
+
+
+async def test_a_check_due_to_write_the_counts_does_not_wait_for_a_held_lock(
+    api: FakeTelegram,
+    file_store: Store,
+    aiohttp_client: MakeClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A check counts itself for /stats and, once the counts waited CHECK_FLUSH_SECONDS,
+    writes them, on the event loop. That write waited the full busy timeout (30 s) for
+    another writer's lock, stalling every request and chat meanwhile; it now gives up at once
+    and keeps the counts for the next flush."""
+    monkeypatch.setattr(moderation, "CHECK_FLUSH_SECONDS", 0.0)  # every check is due
+    assert file_store.path is not None
+    client = await serve(api, file_store, warm(file_store), aiohttp_client)
+    with write_locked(file_store.path) as released:
+        check = await timed(client, "POST", "/v1/check", json={"text": SCAM})
+        health = await timed(client, "GET", "/healthz")
+        assert not released.is_set()
+        assert check[0] == 200 and check[1] < QUICK, check
+        assert health[0] == 200 and health[1] < QUICK, health
+        assert file_store.pending_checks == 1  # kept, not lost
+    assert file_store.flush_checks() == 1  # written once the lock is gone
+
+
+async def test_the_bot_starting_while_the_database_is_locked_does_not_stall_the_api(
+    api: FakeTelegram, file_store: Store, aiohttp_client: MakeClient
+) -> None:
+    """The bot forgets stale conversations as it starts (prepare): on the event loop, that
+    delete waited for another writer's lock while the service already took requests."""
+    assert file_store.path is not None
+    values = settings_for(api, webhook_secret=SECRET)
+    checker = warm(file_store)
+    bot_app = build_application(values, checker, file_store, polling=False)
+    with write_locked(file_store.path) as released:
+        client = await aiohttp_client(build_web_app(values, checker, file_store, bot_app))
+        await asyncio.sleep(0.2)  # the bot is starting, its clean-up waits for the lock
+        health = await timed(client, "GET", "/healthz")
+        assert not released.is_set()
+        assert health[0] == 200 and health[1] < QUICK, health
+    await telegram_state(client, "running")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self, TypeVar
 
 import sqlite_utils
 
@@ -49,6 +51,8 @@ class _VersionCache:
             self._changes += 1
 
 
+T = TypeVar("T")
+
 _versions = _VersionCache()
 _memory_ids = itertools.count()
 
@@ -79,6 +83,9 @@ class StoreBase:
         self._lock = threading.RLock()
         self._depth = 0  # transactions open, nested ones included
         self._bump_due = False  # a knowledge change waits for the outermost commit
+        # write_async's thread and its own connection, opened at the first use
+        self._writer: ThreadPoolExecutor | None = None
+        self._writer_store: Self | None = None
         self._create_base()
         self._create_tables()
 
@@ -162,6 +169,43 @@ class StoreBase:
             except BaseException:
                 self.db.rollback()
                 raise
+
+    async def write_async(self, work: Callable[[Self], T]) -> T:
+        """work(store), run off the event loop: in a thread of this store's own, on a
+        connection of that thread's own, to the same database file.
+
+        A write waits up to the busy timeout while another writer (a feed sync, a police
+        upload, `kb load` in another process) holds the database. Run on the event loop, that
+        wait stalled everything the loop serves: every chat of the bot and, in webhook mode,
+        the HTTP API and /healthz. One thread for all of them: SQLite takes one writer at a
+        time anyway, and a chat's writes stay in order. The loop's own connection still reads
+        (WAL lets it while another connection writes). An in-memory database has a single
+        connection, so its writes run here."""
+        if self.path is None:
+            return work(self)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="store-writer")
+        return await asyncio.get_running_loop().run_in_executor(
+            self._writer, self._in_writer, work
+        )
+
+    def _in_writer(self, work: Callable[[Self], T]) -> T:
+        if self._writer_store is None:
+            self._writer_store = type(self)(self.path)
+        return work(self._writer_store)
+
+    def _close_writer(self) -> None:
+        if self._writer is None:
+            return
+        # closed by the thread that opened it, as SQLite asks, after the writes queued before
+        self._writer.submit(self._close_in_writer).result()
+        self._writer.shutdown()
+        self._writer = None
+
+    def _close_in_writer(self) -> None:
+        if self._writer_store is not None:
+            self._writer_store.close()
+            self._writer_store = None
 
     def audit(
         self,
@@ -248,6 +292,7 @@ class StoreBase:
         self.set_meta("kb_version", str(version))
 
     def close(self) -> None:
+        self._close_writer()
         if self.path is None:
             _versions.forget(self._version_key)
         self.db.close()

@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 # Counted checks wait in memory at most this long before one transaction writes them all.
 CHECK_FLUSH_SECONDS = 5.0
+# The counts are written on the caller's thread, the event loop of the bot or the service: it
+# waits this long at most for another writer's lock, then leaves them for the next flush.
+FLUSH_WAIT_MS = 20
 CheckKey = tuple[str, str, str, str]  # day, region, risk, top category
 
 
@@ -93,10 +96,16 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
                 self._pending_since = time.monotonic()
             due = time.monotonic() - self._pending_since >= CHECK_FLUSH_SECONDS
         if due:
-            try:
+            self.flush_checks_briefly()
+
+    def flush_checks_briefly(self) -> None:
+        """flush_checks, unless another writer holds the database past FLUSH_WAIT_MS: the
+        callers run on the event loop, where a longer wait stalls every chat and request."""
+        try:
+            with self.busy_timeout(FLUSH_WAIT_MS):
                 self.flush_checks()
-            except sqlite3.Error as e:  # kept for the next flush; a check never fails on this
-                log.warning("check counts not written yet: %s", e)
+        except sqlite3.Error as e:  # kept for the next flush; a check never fails on this
+            log.warning("check counts not written yet: %s", e)
 
     @property
     def pending_checks(self) -> int:
@@ -145,7 +154,8 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
         top: int = 5,
     ) -> ModerationStats:
         """Checks per day, top warned categories, top reported indicators, reconsideration."""
-        self.flush_checks()  # this process's counts; other processes write theirs every few s
+        # this process's counts (locked: at most a few seconds behind, like other processes')
+        self.flush_checks_briefly()
         until = until or dt.datetime.now(dt.UTC).date()
         where = "day >= ? and day <= ?" + (" and region = ?" if region else "")
         params: list[Any] = [since.isoformat(), until.isoformat(), *([region] if region else [])]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -22,6 +23,7 @@ Choice = Literal["stop", "verify", "continue"]
 CHOICES: tuple[str, ...] = ("stop", "verify", "continue")
 RECONSIDERED: tuple[str, ...] = ("stop", "verify")
 Period = Literal["day", "week", "month", "all"]
+STALE_WAIT_MS = 20
 _PERIOD_SQL = {
     "day": "day",
     "week": "strftime('%Y-W%W', day)",
@@ -171,11 +173,22 @@ class UserTables(StoreBase):
         if row is None:
             return None
         if max_age is not None and _age(row[3]) > max_age:
-            self.end_flow(user_id)
+            self._forget_stale(user_id)
             return None
         return Flow(
             user_id=user_id, kind=row[0], step=row[1], data=json.loads(row[2]), updated_at=row[3]
         )
+
+    def _forget_stale(self, user_id: int) -> None:
+        # Met on the bot's event loop (its conversation filters read flows there): the delete
+        # waits little for another writer's lock. Missed, it is done the next time the flow is
+        # read, or by purge_flows when the bot starts; until then the flow counts as gone.
+        try:
+            with self.busy_timeout(STALE_WAIT_MS):
+                self.end_flow(user_id)
+        except sqlite3.OperationalError as e:
+            if e.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                raise
 
     def advance_flow(
         self, user_id: int, kind: str, from_step: str, to_step: str, data: dict[str, Any]

@@ -159,7 +159,8 @@ def handlers(s: Services) -> list[BaseHandler[Any, Any, Any]]:
 
 async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Runs once before updates flow (post_init): forgets stale conversations, sets the menus."""
-    app.bot_data["services"].store.purge_flows(FLOW_MAX_AGE)
+    # In the store's writer thread: in webhook mode the HTTP API already answers on this loop.
+    await app.bot_data["services"].store.write_async(lambda w: w.purge_flows(FLOW_MAX_AGE))
     await set_commands(app.bot)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import (
     InlineKeyboardButton,
@@ -29,6 +29,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.store.users import UserSettings
 from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.updates import RecentUpdates
 
 FLOW_MAX_AGE = dt.timedelta(hours=1)  # an unfinished /withdraw or /report is forgotten after this
 MAX_ENTITIES = 1000
@@ -43,6 +44,7 @@ class Services:
     store: Store
     users: UserRateLimiter
     secret: bytes  # signs callback data; derived from the token, so every replica agrees
+    recent: RecentUpdates = field(default_factory=RecentUpdates)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -100,6 +102,32 @@ def to_message(msg: TgMessage, lang: str, region: str) -> Message:
         region=region,
         forward_origin=to_origin(msg.forward_origin),
     )
+
+
+def after_command(msg: TgMessage, lang: str, region: str) -> Message | None:
+    """What a message says after its leading command ("/chek <text>": the text), as the
+    engine's input with its entities moved along; None when nothing follows the command."""
+    text = msg.text or ""
+    command = next(iter(msg.entities), None)
+    if command is None or command.type != MessageEntity.BOT_COMMAND or command.offset != 0:
+        return None
+    head = text.encode("utf-16-le")[: 2 * command.length].decode("utf-16-le", errors="ignore")
+    after = text[len(head) :]
+    body = after.lstrip()
+    if not body.rstrip():
+        return None
+    shift = command.length + _units(after[: len(after) - len(body)])
+    entities = [
+        Entity(type=str(e.type), offset=e.offset - shift, length=e.length, url=e.url)
+        for e in msg.entities[1 : MAX_ENTITIES + 1]
+        if e.offset >= shift
+    ]
+    return Message(text=body, entities=entities, lang=lang, region=region)
+
+
+def _units(text: str) -> int:
+    """Length in UTF-16 code units, as Telegram counts entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _entity(e: MessageEntity) -> Entity:

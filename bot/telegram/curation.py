@@ -191,9 +191,14 @@ class Curation:
                 user, "mod.reported.not_yours", value=text, org=owner.upper() or "moderator"
             )
             return await self.staff.reply(update, said)
-        if not store.disable_phrase(lang, category, text, actor(user), "/phrase disable"):
+        who = actor(user)
+        audit = await store.write_async(
+            lambda w: w.last_audit_id()
+            if w.disable_phrase(lang, category, text, who, "/phrase disable")
+            else None
+        )
+        if audit is None:
             return await self.staff.reply(update, self.staff.say(user, "mod.phrase.not_found"))
-        audit = store.last_audit_id()
         await self.staff.reply(update, self.staff.say(user, "mod.phrase.disabled", audit=audit))
 
     # --- reported indicators --------------------------------------------------------------
@@ -268,12 +273,14 @@ class Curation:
                 user, "mod.reported.not_yours", value=value, org=org or row["source"]
             )
             return await self.staff.reply(update, text)
-        store.disable_reported(
-            args[0], value, actor(user), " ".join(args[2:]) or "/reported disable"
-        )
-        text = self.staff.say(
-            user, "mod.reported.disabled", value=value, audit=store.last_audit_id()
-        )
+        kind, who, why = args[0], actor(user), " ".join(args[2:]) or "/reported disable"
+
+        def disable(w: Store) -> int:
+            w.disable_reported(kind, value, who, why)
+            return w.last_audit_id()
+
+        audit = await store.write_async(disable)
+        text = self.staff.say(user, "mod.reported.disabled", value=value, audit=audit)
         await self.staff.reply(update, text)
 
     async def _history(self, update: Update, grant: RoleGrant, kind: str, value: str) -> None:
@@ -322,12 +329,12 @@ class Curation:
         record = store.audit_record(audit_id)
         needed = REVERT_NEEDS.get(record["entity"], "revert") if record else "revert"
         if not can(grant.role, needed):
-            store.record_refusal(actor(user), needed, f"/revert {audit_id}")
+            who = actor(user)
+            await store.write_async(lambda w: w.record_refusal(who, needed, f"/revert {audit_id}"))
             return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
         try:
-            new = store.revert(
-                audit_id, actor(user), " ".join(rest[force:]) or "/revert", force=force
-            )
+            who, why = actor(user), " ".join(rest[force:]) or "/revert"
+            new = await store.write_async(lambda w: w.revert(audit_id, who, why, force=force))
         except RevertError as e:
             return await self.staff.failed(update, e)
         await self.staff.reply(
@@ -427,9 +434,11 @@ class Curation:
                 return await self.staff.failed(update, ValueError(str(e).replace(str(path), name)))
         needed = "brands" if kb.brands else "knowledge"
         if not can(grant.role, needed):
-            store.record_refusal(actor(user), needed, name)
+            who = actor(user)
+            await store.write_async(lambda w: w.record_refusal(who, needed, name))
             return await self.staff.reply(update, self.staff.say(user, "mod.refused"))
-        stats = store.load_knowledge(kb, actor(user), f"{name} sent in Telegram")
+        who, why = actor(user), f"{name} sent in Telegram"
+        stats = await store.write_async(lambda w: w.load_knowledge(kb, who, why))
         if not stats.audit:  # no change of its own to revert: naming the newest one misleads
             text = self.staff.say(
                 user, "mod.kbfile.unchanged", name=name, unchanged=stats.unchanged

@@ -54,8 +54,9 @@ class Examples:
             await self.staff.reply(update, self.staff.say(user, "mod.example.no_reason"))
             return
         try:
-            stored, new = self.staff.store.add_model_example(
-                text, label, why, actor(user), example_lang(text)
+            who, lang = actor(user), example_lang(text)
+            stored, new = await self.staff.store.write_async(
+                lambda w: w.add_model_example(text, label, why, who, lang)
             )
         except ExampleError as e:
             text = self.staff.say(user, f"mod.example.{e.key}", **e.params)
@@ -77,7 +78,10 @@ class Examples:
             await self.staff.reply(update, self.staff.say(user, "mod.example.no_reason"))
             return
         try:
-            gone = self.staff.store.withdraw_model_example(example_id, why, actor(user))
+            who = actor(user)
+            gone = await self.staff.store.write_async(
+                lambda w: w.withdraw_model_example(example_id, why, who)
+            )
         except ExampleError as e:
             said = self.staff.say(user, f"mod.example.{e.key}", **e.params)
             await self.staff.reply(update, said)

@@ -78,7 +78,10 @@ async def check_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE
     verdict = s.checker.check(to_message(msg, p.lang, p.region))
     if (finding := worth_warning(verdict, mode)) is None:
         return
-    if not s.store.claim_group_warning(msg.chat_id, msg.message_id, WARNED_MEMORY):
+    chat_id, message_id = msg.chat_id, msg.message_id
+    if not await s.store.write_async(
+        lambda w: w.claim_group_warning(chat_id, message_id, WARNED_MEMORY)
+    ):
         return
     langs = group_langs(s, msg.chat_id)
     text = "\n".join(
@@ -112,7 +115,10 @@ async def set_group_mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     if not await _admin_or_told(update, context, lang):
         return
-    s.store.set_group_mode(msg.chat_id, mode, actor=actor(user))  # type: ignore[arg-type]
+    chat_id, who = msg.chat_id, actor(user)
+    await s.store.write_async(
+        lambda w: w.set_group_mode(chat_id, mode, actor=who)  # type: ignore[arg-type]
+    )
     await msg.reply_html(say(lang, f"group.mode.set.{mode}"), do_quote=True)
 
 
@@ -133,7 +139,8 @@ async def set_group_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not await _admin_or_told(update, context, lang):
         return
     chosen = GROUP_LANG_WORDS[word]
-    s.store.set_group_lang(msg.chat_id, chosen, actor=actor(user))
+    chat_id, who = msg.chat_id, actor(user)
+    await s.store.write_async(lambda w: w.set_group_lang(chat_id, chosen, actor=who))
     names = " + ".join(t(x, "lang.name") for x in group_langs(s, msg.chat_id))
     await msg.reply_html(say(chosen or lang, "group.lang.set", language=names), do_quote=True)
 
@@ -149,7 +156,9 @@ async def follow_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         old, new = msg.migrate_from_chat_id, msg.chat_id
     else:
         return
-    services(context).store.move_group(old, new, actor="telegram:migration")
+    await services(context).store.write_async(
+        lambda w: w.move_group(old, new, actor="telegram:migration")
+    )
 
 
 class _Asked(NamedTuple):

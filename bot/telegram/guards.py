@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.render import t
+from bot.store import Store
 from bot.telegram.common import prefs, say, services
 from bot.telegram.ratelimit import Decision
 
 # Telegram keeps an update it could not deliver for up to 24 hours; its ids are remembered
 # twice that long, then forgotten (the table stays small: a row per update of two days).
 UPDATE_MEMORY = dt.timedelta(hours=48)
+# How long a claim waits for another writer's transaction (a `kb load`, a feed sync, a large
+# police upload) before the update is handled on this process's memory of recent ids alone.
+CLAIM_WAIT_MS = 5_000
+
+log = logging.getLogger(__name__)
 
 
 async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -26,8 +34,30 @@ async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     the same update exactly one handles it. Claimed before handling: a crash half way loses
     the update rather than running it twice.
     """
-    if not services(context).store.claim_update(context.bot.id, update.update_id, UPDATE_MEMORY):
+    s = services(context)
+    bot_id, update_id = context.bot.id, update.update_id
+    # Taken in memory first, before waiting for the store: two copies of one update in this
+    # process never both pass, even when the store cannot be asked.
+    if not s.recent.take(bot_id, update_id):
         raise ApplicationHandlerStop
+    try:
+        first = await s.store.write_async(lambda w: _claim(w, bot_id, update_id))
+    except sqlite3.OperationalError as e:
+        if e.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            s.recent.forget(bot_id, update_id)  # not handled: a delivery again may be
+            raise
+        # Another writer held the database for CLAIM_WAIT_MS: the user is answered rather than
+        # kept waiting (or, past the busy timeout, dropped). Only while the database stays
+        # locked can another worker given the same update handle it too.
+        log.warning("update %d handled without its claim in the store: %s", update_id, e)
+        return
+    if not first:
+        raise ApplicationHandlerStop
+
+
+def _claim(store: Store, bot_id: int, update_id: int) -> bool:
+    with store.busy_timeout(CLAIM_WAIT_MS):
+        return store.claim_update(bot_id, update_id, UPDATE_MEMORY)
 
 
 async def limit_users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

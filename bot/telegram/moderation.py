@@ -85,7 +85,8 @@ class Staff:
         grant = self.store.role_of(user.id) if user else None
         if can(grant.role if grant else None, action):
             return grant
-        self.store.record_refusal(actor(user), action, detail)
+        who = actor(user)
+        await self.store.write_async(lambda w: w.record_refusal(who, action, detail))
         if (query := update.callback_query) is not None:
             await query.answer(t(self.lang(user), "mod.refused"), show_alert=True)
         else:
@@ -148,13 +149,9 @@ class Roles:
                 )
                 return await self.staff.reply(update, text)
         try:
-            grant = self.staff.store.grant_role(
-                user_id,
-                args[1],
-                actor(update.effective_user),
-                " ".join(rest) or "/grant",
-                organisation=org,
-                region=region,
+            role, who, why = args[1], actor(update.effective_user), " ".join(rest) or "/grant"
+            grant = await self.staff.store.write_async(
+                lambda w: w.grant_role(user_id, role, who, why, organisation=org, region=region)
             )
         except ValueError as e:
             return await self.staff.failed(update, e)
@@ -175,7 +172,8 @@ class Roles:
             return await self.staff.reply(
                 update, self.staff.say(user, "mod.config_admin", user=user_id)
             )
-        done = self.staff.store.revoke_role(user_id, actor(user), " ".join(args[1:]) or "/revoke")
+        who, why = actor(user), " ".join(args[1:]) or "/revoke"
+        done = await self.staff.store.write_async(lambda w: w.revoke_role(user_id, who, why))
         await self.staff.reply(
             update, self.staff.say(user, "mod.revoked" if done else "mod.no_role", user=user_id)
         )
@@ -189,8 +187,9 @@ class Roles:
             return await self.staff.usage(update, "org")
         user = update.effective_user
         try:
-            org = self.staff.store.set_publish_mode(
-                args[0], args[1], actor(user), " ".join(args[2:]) or "/org"
+            name, mode, who, why = args[0], args[1], actor(user), " ".join(args[2:]) or "/org"
+            org = await self.staff.store.write_async(
+                lambda w: w.set_publish_mode(name, mode, who, why)
             )
         except ValueError as e:
             return await self.staff.failed(update, e)
@@ -208,7 +207,10 @@ class Roles:
             return await self._create_token(update, rest)
         if sub == "revoke" and rest and (token_id := number(rest[0])) is not None:
             reason = " ".join(rest[1:]) or "/token revoke"
-            done = self.staff.store.revoke_token(token_id, actor(update.effective_user), reason)
+            who = actor(update.effective_user)
+            done = await self.staff.store.write_async(
+                lambda w: w.revoke_token(token_id, who, reason)
+            )
             key = "mod.token.revoked" if done else "mod.token.not_found"
             return await self.staff.reply(
                 update, self.staff.say(update.effective_user, key, id=rest[0])
@@ -224,8 +226,9 @@ class Roles:
         )
         user = update.effective_user
         try:
-            issued = self.staff.store.create_token(
-                org, scopes, actor(user), "/token create", label=" ".join(rest)
+            who, label = actor(user), " ".join(rest)
+            issued = await self.staff.store.write_async(
+                lambda w: w.create_token(org, scopes, who, "/token create", label=label)
             )
         except ValueError as e:
             return await self.staff.failed(update, e)
@@ -358,7 +361,7 @@ class Queue:
             await query.answer(t(self.staff.lang(user), "mod.button.unknown"))
             return
         try:
-            decision = self.decide(match[1], int(match[2]), actor(user))
+            decision = await self.decide(match[1], int(match[2]), actor(user))
         except ReviewError as e:
             await query.answer(str(e)[:200], show_alert=True)
             return
@@ -369,21 +372,25 @@ class Queue:
                 f"{html.escape(query.message.text or '')}\n\n{result}", parse_mode=ParseMode.HTML
             )
 
-    def decide(
+    async def decide(
         self, letter: str, report_id: int, who: str, category: str | None = None, reason: str = ""
     ) -> Decision:
-        store = self.staff.store
-        if letter == "r":
-            return store.reject_report(report_id, who, reason or "rejected from /queue")
-        if letter == "m":
-            return store.merge_report(report_id, who, reason or "merged from /queue")
-        return store.approve_report(
-            report_id,
-            who,
-            reason or "approved from /queue",
-            category=category,
-            override=letter == "o",
-        )
+        """Rejects, merges or approves a report, in the store's writer thread."""
+
+        def write(store: Store) -> Decision:
+            if letter == "r":
+                return store.reject_report(report_id, who, reason or "rejected from /queue")
+            if letter == "m":
+                return store.merge_report(report_id, who, reason or "merged from /queue")
+            return store.approve_report(
+                report_id,
+                who,
+                reason or "approved from /queue",
+                category=category,
+                override=letter == "o",
+            )
+
+        return await self.staff.store.write_async(write)
 
     def result_text(self, user: User | None, d: Decision) -> str:
         return self.staff.say(
@@ -417,7 +424,7 @@ class Queue:
             else None
         )
         try:
-            decision = self.decide(
+            decision = await self.decide(
                 letter, report_id, actor(update.effective_user), category, " ".join(rest)
             )
         except ReviewError as e:
@@ -442,8 +449,9 @@ class Queue:
                 into, rest = (args[1], args[2]), args[3:]
             else:
                 return await self.staff.usage(update, "merge")
-            decision = store.merge_report(
-                report_id, actor(update.effective_user), " ".join(rest), into=into
+            who, why = actor(update.effective_user), " ".join(rest)
+            decision = await store.write_async(
+                lambda w: w.merge_report(report_id, who, why, into=into)
             )
         except ReviewError as e:
             return await self.staff.failed(update, e)

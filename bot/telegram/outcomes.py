@@ -124,13 +124,16 @@ async def record_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not isinstance(message, TgMessage) or not _carries(message, query.data or ""):
         await query.answer(t(lang, "callback.unknown"))
         return
-    first = s.store.record_outcome(
-        ref(s, message.chat_id, message.message_id),
-        region=pressed.region,
-        category=pressed.category,
-        risk=pressed.risk,
-        choice=pressed.choice,
-        source=pressed.source,
+    key = ref(s, message.chat_id, message.message_id)
+    first = await s.store.write_async(
+        lambda w: w.record_outcome(
+            key,
+            region=pressed.region,
+            category=pressed.category,
+            risk=pressed.risk,
+            choice=pressed.choice,
+            source=pressed.source,
+        )
     )
     await query.answer(t(lang, "outcome.thanks"))
     if not first:  # a second tap before the buttons were gone: noted, nothing more to say

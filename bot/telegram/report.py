@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot.indicators import normalize_phone
 from bot.message import Message
 from bot.render import t
+from bot.store import Store
 from bot.telegram.common import (
     FLOW_MAX_AGE,
     Services,
@@ -61,7 +62,7 @@ async def start_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def begin(msg: TgMessage, s: Services, user_id: int, lang: str) -> None:
     """Asks for what to report."""
-    s.store.start_flow(user_id, KIND, "content", {})
+    await s.store.write_async(lambda w: w.start_flow(user_id, KIND, "content", {}))
     await msg.reply_html(say(lang, "report.ask"), do_quote=False)
 
 
@@ -98,7 +99,7 @@ async def _take(
     if not items:
         items = [("message", text[:2048])]
     data = {"items": items[:MAX_ITEMS], "note": text[:MAX_NOTE]}
-    s.store.start_flow(user_id, KIND, "category", data)
+    await s.store.write_async(lambda w: w.start_flow(user_id, KIND, "category", data))
     await msg.reply_html(
         say(lang, "report.category"), reply_markup=_category_buttons(s, lang), do_quote=False
     )
@@ -118,15 +119,17 @@ async def submit_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if flow is None or flow.kind != KIND or flow.step != "category":
         await query.answer(t(p.lang, "report.expired"))
         return
-    if not s.store.end_flow(p.user_id, KIND):  # a double tap: the first one submitted it
+    reporter, items, note = actor(query.from_user), flow.data["items"], flow.data["note"]
+
+    def submit(w: Store) -> list[int] | None:
+        with w.transaction():
+            if not w.end_flow(p.user_id, KIND):  # a double tap: the first one submitted it
+                return None
+            return [w.submit_report(reporter, k, v, category, note=note) for k, v in items]
+
+    if (ids := await s.store.write_async(submit)) is None:
         await query.answer()
         return
-    ids = [
-        s.store.submit_report(
-            actor(query.from_user), kind, value, category, note=flow.data["note"]
-        )
-        for kind, value in flow.data["items"]
-    ]
     await query.answer()
     await query.edit_message_text(
         f"{say(p.lang, 'report.category')}\n\n→ <b>{_category_title(s, category, p.lang)}</b>"

@@ -8,11 +8,15 @@ question must not overtake the command that asked it.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+# Update ids a process keeps to refuse its own repeats (bot.telegram.guards.once).
+RECENT_UPDATES = 10_000
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -52,3 +56,24 @@ def _chat_key(update: object) -> int | None:
     if update.effective_chat is not None:
         return update.effective_chat.id
     return update.effective_user.id if update.effective_user is not None else None
+
+
+class RecentUpdates:
+    """The update ids this process took lately: its own repeats are refused without the store."""
+
+    def __init__(self, size: int = RECENT_UPDATES) -> None:
+        self._ids: OrderedDict[tuple[int, int], None] = OrderedDict()
+        self._size = size
+
+    def take(self, bot_id: int, update_id: int) -> bool:
+        """True the first time this process sees the update."""
+        key = (bot_id, update_id)
+        if key in self._ids:
+            return False
+        self._ids[key] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+    def forget(self, bot_id: int, update_id: int) -> None:
+        self._ids.pop((bot_id, update_id), None)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram import Message as TgMessage
 from telegram.ext import ContextTypes
 
 from bot.knowledge import LANGS
+from bot.message import Message
 from bot.render import render, t
+from bot.store.users import UserSettings
 from bot.telegram import outcomes, report, withdraw
-from bot.telegram.common import Services, keyboard, prefs, say, services, to_message
+from bot.telegram.common import (
+    Services,
+    after_command,
+    keyboard,
+    prefs,
+    say,
+    services,
+    to_message,
+)
 
 LANG_PATTERN = r"^lang:"
 REGION_PATTERN = r"^region:"
@@ -20,7 +31,8 @@ async def start_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     s = services(context)
     p = prefs(s, user)
-    s.store.save_user_settings(user.id, lang=p.lang, region=p.region)
+    uid = user.id
+    await s.store.write_async(lambda w: w.save_user_settings(uid, lang=p.lang, region=p.region))
     if context.args and context.args[0] in ("withdraw", "report"):  # deep link from a group
         start = withdraw.begin if context.args[0] == "withdraw" else report.begin
         await start(msg, s, user.id, p.lang)
@@ -71,8 +83,9 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if lang not in LANGS:
         await query.answer(t(prefs(s, query.from_user).lang, "callback.unknown"))
         return
-    p = s.store.save_user_settings(
-        query.from_user.id, lang=lang, default_region=s.settings.default_region.upper()
+    uid, region = query.from_user.id, s.settings.default_region.upper()
+    p = await s.store.write_async(
+        lambda w: w.save_user_settings(uid, lang=lang, default_region=region)
     )
     await query.answer()
     await query.edit_message_text(
@@ -91,7 +104,10 @@ async def set_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if code not in s.checker.index.regions:
         await query.answer(t(lang, "callback.unknown"))
         return
-    s.store.save_user_settings(query.from_user.id, region=code, default_lang=lang)
+    uid = query.from_user.id
+    await s.store.write_async(
+        lambda w: w.save_user_settings(uid, region=code, default_lang=lang)
+    )
     await query.answer()
     await query.edit_message_text(
         say(lang, "region.saved", region=_region_name(s, code, lang)), reply_markup=None
@@ -104,7 +120,14 @@ async def check_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     s = services(context)
     p = prefs(s, update.effective_user)
-    verdict = s.checker.check(to_message(msg, p.lang, p.region))
+    await _check_and_reply(msg, s, p, to_message(msg, p.lang, p.region))
+
+
+async def _check_and_reply(
+    msg: TgMessage, s: Services, p: UserSettings, message: Message, note: str = ""
+) -> None:
+    """Replies with the check of message (after a note line, if any) and what to do."""
+    verdict = s.checker.check(message)
     # For moderators' /stats: the day, region, risk and top category; never the message.
     s.store.count_check(region=p.region, risk=verdict.risk, category=verdict.top_category)
     text = render(
@@ -120,7 +143,7 @@ async def check_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         if outcomes.needs_question(verdict)
         else None
     )
-    await outcomes.send_reply(msg, text, p.lang, question)
+    await outcomes.send_reply(msg, f"{note}\n\n{text}" if note else text, p.lang, question)
 
 
 async def ask_for_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,11 +155,19 @@ async def ask_for_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def reject_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answers a command the bot does not know with a pointer to /help."""
+    """Answers a command the bot does not know with a pointer to /help; when text follows
+    it, with the check of that text too."""
     if (msg := update.effective_message) is None:
         return
-    lang = prefs(services(context), update.effective_user).lang
-    await msg.reply_html(say(lang, "command.unknown"), do_quote=False)
+    s = services(context)
+    p = prefs(s, update.effective_user)
+    # A typo of a command ("/chek <scam text>") or any unknown /word before a message: the user
+    # wants the message checked, not told off. Only here, in private chats: in groups, commands
+    # meant for other bots are common and stay unanswered unless they carry an indicator.
+    if (after := after_command(msg, p.lang, p.region)) is None:
+        await msg.reply_html(say(p.lang, "command.unknown"), do_quote=False)
+        return
+    await _check_and_reply(msg, s, p, after, note=say(p.lang, "command.unknown_checked"))
 
 
 async def cancel_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,7 +176,8 @@ async def cancel_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     s = services(context)
     lang = prefs(s, user).lang
-    key = "cancel.done" if s.store.end_flow(user.id) else "cancel.nothing"
+    ended = await s.store.write_async(lambda w: w.end_flow(user.id))
+    key = "cancel.done" if ended else "cancel.nothing"
     await msg.reply_html(say(lang, key), do_quote=False)
 
 

@@ -71,7 +71,7 @@ async def start_withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def begin(msg: TgMessage, s: Services, user_id: int, lang: str) -> None:
     """Opens the conversation (replacing any other) and asks for the destination."""
-    s.store.start_flow(user_id, KIND, "dest", {})
+    await s.store.write_async(lambda w: w.start_flow(user_id, KIND, "dest", {}))
     await msg.reply_html(
         f"{say(lang, 'withdraw.intro')}\n\n{_question_text(lang, 'dest')}", do_quote=False
     )
@@ -89,7 +89,9 @@ async def answer_destination(update: Update, context: ContextTypes.DEFAULT_TYPE)
     addresses = [i for i in verdict.indicators if i.kind == "address" and i.valid is not False]
     following = "usual" if addresses else "who"
     data = {"dest": found[:MAX_DESTINATIONS]}
-    if not s.store.advance_flow(user.id, KIND, "dest", following, data):
+    if not await s.store.write_async(
+        lambda w: w.advance_flow(user.id, KIND, "dest", following, data)
+    ):
         return
     await _ask(msg, p.lang, following)
 
@@ -111,7 +113,10 @@ async def answer_usual(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if flow is None or flow.kind != KIND:
         return
     dest = list(flow.data.get("dest") or [])
-    if not s.store.advance_flow(user.id, KIND, "usual", "who", {**flow.data, "usual": usual}):
+    answered = {**flow.data, "usual": usual}
+    if not await s.store.write_async(
+        lambda w: w.advance_flow(user.id, KIND, "usual", "who", answered)
+    ):
         return
     checked = s.checker.check(Message(text="\n".join(dest), destinations=usual))
     imitated = [f.params["destination"] for f in checked.findings
@@ -148,7 +153,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     following = _next(step)
     data = {**flow.data, step: answer}
-    if flow.step != step or not s.store.advance_flow(p.user_id, KIND, step, following, data):
+    if flow.step != step or not await s.store.write_async(
+        lambda w: w.advance_flow(p.user_id, KIND, step, following, data)
+    ):
         await query.answer(t(p.lang, "withdraw.answered"))
         return
     await query.answer()
@@ -158,7 +165,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if following != "done":
         await _ask(query.message, p.lang, following)
         return
-    s.store.end_flow(p.user_id, KIND)
+    await s.store.write_async(lambda w: w.end_flow(p.user_id, KIND))
     await _conclude(query.message, s, data, p.lang, p.region)
 
 

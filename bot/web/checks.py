@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
-import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,10 +18,7 @@ from bot.store import Store
 from bot.verdict import HostVerdict, Verdict
 from bot.web.metrics import Metrics
 
-log = logging.getLogger(__name__)
-
 CHECK_FLUSH_SECONDS = 5.0  # how far behind the counts in the database may be
-FLUSH_WAIT_MS = 20  # for the write lock; busy: the counts wait for the next flush
 # Checks run in a worker thread, so the event loop keeps answering (/healthz, small checks)
 # while a big one runs. One thread, not more, not processes: the interpreter lock lets one
 # thread compute at a time anyway, and each added thread makes the loop wait longer for its
@@ -156,22 +151,14 @@ def flush_check_counts(
         async def loop() -> None:
             while True:
                 await asyncio.sleep(interval)
-                _flush(store)
+                store.flush_checks_briefly()  # on the loop: never waits long
 
         task = asyncio.create_task(loop())
         yield
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        _flush(store)
+        store.flush_checks_briefly()
 
     return flushing
 
-
-def _flush(store: Store) -> None:
-    try:
-        # on the event loop: never wait long for an upload's transaction to end
-        with store.busy_timeout(FLUSH_WAIT_MS):
-            store.flush_checks()
-    except sqlite3.Error as e:  # kept in memory for the next try
-        log.warning("check counts not written yet: %s", e)

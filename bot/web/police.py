@@ -141,7 +141,9 @@ class PoliceApi:
         if (row["organisation"] or "").lower() != token.organisation.lower():
             raise _error(403, "forbidden", "listed by someone else; ask the moderators")
         reason = str(args.get("reason") or "withdrawn through the police API")[:500]
-        self.store.disable_reported(kind, value, _actor(token), reason)
+        who = _actor(token)
+        # in the store's writer thread: waiting there for another writer's lock, not on the loop
+        await self.store.write_async(lambda w: w.disable_reported(kind, value, who, reason))
         return web.json_response(PoliceWithdrawn(kind=kind, key=key).model_dump())
 
     async def history(self, request: web.Request) -> web.Response:
