@@ -203,6 +203,7 @@ def cmd_kb(args: argparse.Namespace) -> int:
     """Knowledge base: validate, load, export, stats."""
     import sqlite3
 
+    from bot.cli_admin import operator
     from bot.knowledge import (
         KNOWLEDGE_FILES,
         KnowledgeError,
@@ -231,7 +232,11 @@ def cmd_kb(args: argparse.Namespace) -> int:
         store = open_store(settings)
         if args.kb_cmd == "load":
             stats = load_files(
-                store, root, actor=args.actor, reason=args.reason, override=args.override
+                store,
+                root,
+                actor=args.actor or operator(),
+                reason=args.reason,
+                override=args.override,
             )
             print(json.dumps(stats.model_dump()))
         elif args.kb_cmd == "export":
@@ -319,7 +324,9 @@ def parser(check_only: bool = False) -> argparse.ArgumentParser:
     v.add_argument("dir", nargs="?")
     ld = kbs.add_parser("load", help="load knowledge files into the store (idempotent)")
     ld.add_argument("dir", nargs="?")
-    ld.add_argument("--actor", default="cli", help="who is loading (recorded in the audit log)")
+    ld.add_argument(
+        "--actor", help="who is loading (recorded in the audit log; cli:<login name> if not given)"
+    )
     ld.add_argument("--reason", default="kb load", help="why (recorded in the audit log)")
     ld.add_argument(
         "--override",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -72,9 +73,17 @@ def _open_store(settings: Settings) -> Store:
     return open_store(settings)
 
 
+def operator() -> str:
+    """Who runs a command from the shell, as the audit log names them: cli:<login name>."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # a container's user with no name and no LOGNAME/USER set
+        return f"cli:uid{os.getuid()}"
+
+
 def run(args: argparse.Namespace, store: Store) -> int:
     """Carries out one admin command; 1 with a message on stderr if it cannot be done."""
-    who = f"cli:{getpass.getuser()}"
+    who = operator()
     reason = getattr(args, "reason", "") or f"scamcheck admin {args.admin_cmd}"
     try:
         if args.admin_cmd == "token":

@@ -19,7 +19,9 @@ def add_parsers(kbs: Any, settings: Callable[[argparse.Namespace], Settings]) ->
     b.set_defaults(func=lambda args: cmd_backup(args, settings(args)))
     r = kbs.add_parser("restore", help="replace the database's content with a backup FILE")
     r.add_argument("file")
-    r.add_argument("--actor", default="cli", help="who restores (recorded in the audit log)")
+    r.add_argument(
+        "--actor", help="who restores (recorded in the audit log; cli:<login name> if not given)"
+    )
     r.add_argument("--reason", default="kb restore", help="why (recorded in the audit log)")
     r.set_defaults(func=lambda args: cmd_restore(args, settings(args)))
 
@@ -43,12 +45,13 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     """Restores a backup into the configured database."""
+    from bot.cli_admin import operator
     from bot.runtime import open_store
     from bot.store.backup import BackupError, restore
 
     store = open_store(settings)
     try:
-        version = restore(store, Path(args.file), args.actor, args.reason)
+        version = restore(store, Path(args.file), args.actor or operator(), args.reason)
     except BackupError as e:
         print(f"scamcheck kb restore: {e}; nothing changed", file=sys.stderr)
         return 1

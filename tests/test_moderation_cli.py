@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import subprocess
@@ -127,3 +128,30 @@ def test_every_moderation_command_in_the_bot_is_documented(store: Store) -> None
     names = {c for h in handlers if isinstance(h, CommandHandler) for c in h.commands}
     assert {"queue", "grant", "phrase", "reported", "revert", "stats", "token"} <= names
     assert [n for n in sorted(names) if f"/{n}" not in DOC] == []
+
+
+def test_kb_load_and_restore_record_the_operator_by_login(tmp_path: Path) -> None:
+    # Failed before: both recorded the plain word "cli", while admin commands (and the docs'
+    # audit section) name the operator as cli:<login>, so the log could not say who loaded.
+    db = tmp_path / "ops.db"
+
+    def kb(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "--db", str(db), "kb", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    loaded = kb("load", str(KB_DIR))
+    assert loaded.returncode == 0, loaded.stderr
+    backed = kb("backup", str(tmp_path / "copy.db"))
+    assert backed.returncode == 0, backed.stderr
+    restored = kb("restore", str(tmp_path / "copy.db"), "--reason", "drill")
+    assert restored.returncode == 0, restored.stderr
+    store = Store(db)
+    actors = {r[0] for r in store.db.execute("select distinct actor from audit")}
+    store.close()
+    # a fresh database is first seeded by the system itself, then the operator's two changes
+    assert actors - {"system:first-run"} == {f"cli:{getpass.getuser()}"}, actors
