@@ -103,7 +103,7 @@ def load_cues(path: Path = _PATH) -> list[Cue]:
 
 @cache
 def _compile(regex: str, flags: int) -> re.Pattern[str]:
-    return compiled.compile(regex, flags)
+    return compiled.compile(regex, flags, told=True)  # most are searched in the whole text
 
 
 @cache

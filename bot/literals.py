@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+from bot import compiled
+
 try:
     import ahocorasick
 except ImportError:  # pragma: no cover - a dependency; the plain substring tests still work
@@ -431,7 +433,9 @@ def _others(
         from re import _compiler  # type: ignore[attr-defined]
         from re import _constants as c  # type: ignore[attr-defined]
 
-        pattern: re.Pattern[str] = _compiler.compile(split[1], 0)
+        pattern: re.Pattern[str] = (
+            compiled.told_first_chars(split[1]) or _compiler.compile(split[1], 0)
+        )
     except Exception:
         return None, None, None
     try:

@@ -104,7 +104,8 @@ _WARNING_ZH = compiled.compile(
     r"(?:一|该|某)名?(?:女子|男子|事主|老人|妇人|女士|男士|大学生|市民)|嫌疑人|警方通报|"
     # round 18 (hzh8): who "credulously believed" a story (男子轻信“注销校园贷”, 误信假检察官):
     # the news's word for a victim; a scam never calls its own story one to be believed rashly
-    r"轻信|误信|听信"
+    r"轻信|误信|听信",
+    told=True,
 )
 # A scam can wear a warning's words as its heading (【警方提醒】你涉嫌洗黑錢，請即轉賬到安全賬戶):
 # after the last warning word, an order or an accusation spoken to the reader (請即, 立即, 你涉嫌)
@@ -113,7 +114,8 @@ _WARNING_ZH = compiled.compile(
 # not the reader (騙徒會立即…, but 你會立即被拘捕 is the threat itself).
 _DIRECT_ZH = compiled.compile(r"请即|请立即|请马上|请尽快|立即|马上|即刻|(?:你|您)(?:已)?涉嫌")
 _REPORTED_ZH = compiled.compile(
-    r"(?:要求|声称|称|叫|说|话|指|让|逼)(?:你|您)?(?:们|哋)?$|(?<![你您])(?:会|将)$"
+    r"(?:要求|声称|称|叫|说|话|指|让|逼)(?:你|您)?(?:们|哋)?$|(?<![你您])(?:会|将)$",
+    told=True,
 )
 # ...and a warning that follows in the same sentence (免審核貸款都是詐騙, 談到中獎一律掛掉); not
 # when denied (不是詐騙: the scam's own reassurance).
@@ -122,7 +124,8 @@ _WARNED_AFTER_ZH = compiled.compile(
     # (…的多為二次詐騙: what such offers mostly are)
     r"(?:多|皆|均)(?:为|是|系)(?:二次)?(?:诈骗|骗局)|"
     # ...or a question about it (…还让我点链接，这是真的吗？)
-    r"(?:这|呢个)?(?:是|系)(?:不是|唔系)?真的吗|(?:是|系)(?:咪|不是|唔系)?真(?:嘅|的)?(?:吗|㗎)"
+    r"(?:这|呢个)?(?:是|系)(?:不是|唔系)?真的吗|(?:是|系)(?:咪|不是|唔系)?真(?:嘅|的)?(?:吗|㗎)",
+    told=True,
 )
 WARNED_AFTER_ZH = 10
 # A third-person warning in English ("scammers may say your account is suspended", "fake
@@ -141,7 +144,8 @@ _WARNING_EN = compiled.compile(
     # (hmail9) a security tip's list of what to look out for: "watch for urgent deadlines,
     # requests for your recovery phrase, 'validate your wallet' links"
     r"|\b(?:watch\s+(?:out\s+)?for|look\s+out\s+for|be\s+(?:wary|suspicious)\s+of|beware\s+of|"
-    r"red\s+flags?\s+(?:include|are|such\s+as|like))\b"
+    r"red\s+flags?\s+(?:include|are|such\s+as|like))\b",
+    told=True,
 )
 WARNING_REACH_EN = 160  # characters before a tactic looked at for a warning frame (English)
 # English advice frames (round 4, social posts): what someone else tells you to do ("if someone
@@ -153,11 +157,13 @@ _REPORTED_EN = compiled.compile(
     r"\b(?:(?:someone|anyone|somebody|scammers?|strangers?|they)\s+(?:who\s+)?(?:tells?|asks?)"
     r"\s+you\s+to|no\s+(?:legit|legitimate|real|genuine)\s+\w+(?:\s+\w+)?\s+(?:will\s+)?"
     r"(?:asks?|tells?|needs?|wants?|requires?)|(?:be\s+careful|beware|watch\s+out|stay\s+away)"
-    r"\s+(?:of|with|for|from)\s+(?:those|these|all|any))\b"
+    r"\s+(?:of|with|for|from)\s+(?:those|these|all|any))\b",
+    told=True,
 )
 _WARNED_AFTER_EN = compiled.compile(
     r"(?:\bit'?s|\bit\s+is|\bthat'?s|\bthat\s+is|\bis|\bare|=)\s+(?:a\s+|an\s+|100%\s+|"
-    r"definitely\s+|always\s+|all\s+|just\s+)?(?:scams?|scammers?|fraud|fake)\b"
+    r"definitely\s+|always\s+|all\s+|just\s+)?(?:scams?|scammers?|fraud|fake)\b",
+    told=True,
 )
 WARNED_AFTER_EN = 60
 _SENTENCE_END_EN = compiled.compile(r"[.!?](?!\S)|\n")
@@ -292,7 +298,7 @@ class TacticMatch:
 
 @cache
 def _compile(regex: str) -> re.Pattern[str]:
-    return compiled.compile(regex)
+    return compiled.compile(regex, told=True)  # searched whole in some texts
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from test_tactics import STORIES
 from test_tactics_en_round3 import SCAMS as PARCEL_SCAMS
 from test_tactics_en_round3 import VERIFY_SCAMS
 
-from bot import literals
+from bot import compiled, literals
 from bot.cues import CUES, find_cues
 from bot.literals import LiteralScanner, required_literals
 from bot.tactics import TACTICS, _folded, find_tactics
@@ -321,3 +321,71 @@ def test_a_tactic_with_a_back_reference_has_a_precheck_and_still_fires(
     plain = text.replace("詐騙", "騙局").replace("诈骗", "骗局")
     assert tactic not in {m.tactic.id for m in find_tactics(plain)}
     assert _tactics(plain) == _tactics(plain, _no_prefilter_tactics())
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\b(?:send|pay)\s+now", {"s", "p"}),
+        (r"(?<=my\s)payment|(?!x)debts?\b", {"p", "d"}),
+        (r"\b(?:v{1,2}[\s.]{0,2}[i1l]|c?x)", {"v", "c", "x"}),  # c? may be left out
+        (r"[a-c0-1]+z", {"a", "b", "c", "0", "1"}),
+        (r"(?:a|b?)c", {"a", "b", "c"}),
+        (r"\w+", None),  # a class by category
+        (r"[^a]b", None),  # negated
+        (r".x", None),
+        (r"a?", None),  # can match nothing
+        (r"(?i:a)b", None),  # a flag changed inside
+    ],
+)
+def test_first_chars(regex: str, expected: set[str] | None) -> None:
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    found = compiled.first_chars(_parser.parse(regex).data, c)
+    assert found == (None if expected is None else frozenset(expected))
+
+
+SPLIT = sorted(
+    {
+        p.pattern
+        for t in TACTICS
+        for p in (t.en, t.zh)
+        if p is not None and literals.other_alternatives(p.pattern) is not None
+    }
+)
+
+
+def test_the_disguised_drug_names_are_searched_only_where_one_can_start() -> None:
+    # (issue 13, tenth pass) its other alternatives open with \b and a negative lookahead, so
+    # re tried them at every place of every message (~45 µs): told their first characters,
+    # the search skips in C the places that hold none of them
+    rx = next(t.en.pattern for t in TACTICS if t.id == "lure_rx_disguised" and t.en)
+    others = literals.other_alternatives(rx)
+    assert others is not None and others.pattern is None  # built from the parse tree
+    assert compiled.told_first_chars(literals._split(rx)[1]) is not None  # type: ignore[index]
+    assert others.search("buy cheap v.i.a.g.r.a now").group(0) == "v.i.a.g.r.a"  # type: ignore[union-attr]
+    assert others.search("x a n a x") is not None and others.search("viagra now") is None
+
+
+@pytest.mark.parametrize("regex", SPLIT, ids=[str(i) for i in range(len(SPLIT))])
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_others_told_their_first_characters_find_what_re_finds(
+    regex: str, data: st.DataObject
+) -> None:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    split = literals._split(regex)
+    assert split is not None
+    plain = _compiler.compile(split[1], 0)  # what re itself makes of the same tree
+    fast = literals.other_alternatives(regex)
+    assert fast is not None
+    pieces = st.one_of(
+        st.sampled_from([*WORDS, " ", ". ", "@", "#", "%", "v", "i", "a", "我", "，", "a1"]),
+        st.from_regex(re.compile(regex), fullmatch=True),  # matches of every alternative
+    )
+    text = "".join(data.draw(st.lists(pieces, max_size=8)))
+    for pos in range(0, len(text) + 1):
+        a, b = plain.search(text, pos), fast.search(text, pos)
+        assert (a and a.span()) == (b and b.span()), (text, pos)

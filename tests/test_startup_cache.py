@@ -118,3 +118,34 @@ def test_a_feeds_name_is_still_checked_and_listed(capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit):
         cli.parser().parse_args(["feeds", "sync", "--help"])
     assert "metamask" in capsys.readouterr().out
+
+
+TOLD = [
+    r"\b(?!viagra\b)(?:v{1,2}[\s.]{0,2}[i1l]{1,2}[\s.]{0,2}a+gra|c[i1]al[i1]s)\b",  # \b, lookahead
+    r"(?:\b|(?=[@#]))(?:since\s+you|[@#]\w+\s+paid)",
+    r"(?<![不非])(?:都是|是)(?:诈骗|骗局)|(?<!被)冒用",  # lookbehinds: re finds no start
+]
+
+
+def test_told_patterns_find_what_re_finds_and_come_back_from_the_cache(cache_home: Path) -> None:
+    # (issue 13, tenth pass) told which characters a match starts with, the search skips the
+    # other places; the matches, the pattern's text, its groups and flags stay re's
+    texts = ["buy v.i.a.g.r.a or viagra or cialis", "thanks @trader paid since you", "",
+             "这都是诈骗，不是骗局，被冒用，冒用", "vv i agra  c1al1s."]  # fmt: skip
+    first = [compiled.compile(p, told=True) for p in TOLD]
+    compiled.save()
+    compiled.forget()
+    again = [compiled.compile(p, told=True) for p in TOLD]
+    assert compiled._added == {}  # read back
+    assert compiled.compile(TOLD[0]) == re.compile(TOLD[0])  # kept apart from the plain one
+    for p, a, b in zip(TOLD, first, again, strict=True):
+        plain = re.compile(p)
+        assert a == b != plain and b.pattern == p and b.flags == plain.flags
+        for text in texts:
+            for pos in range(len(text) + 1):
+                x, y = plain.search(text, pos), b.search(text, pos)
+                assert (x and x.span()) == (y and y.span()), (p, text, pos)
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in b.finditer(text)]
+    # a pattern re already knows the start of, or one that can match nothing, is re's own
+    assert compiled.compile("abc|abd", told=True) == re.compile("abc|abd")
+    assert compiled.compile(r"\b(?:a|b)?", told=True) == re.compile(r"\b(?:a|b)?")
