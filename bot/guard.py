@@ -108,6 +108,21 @@ class Protected:
         return None
 
 
+# Addresses no one holds the key to (the zero address, burn addresses, the native-token
+# placeholder): token pages, explorers and burn notices quote them, so listing one would flag
+# ordinary messages, and no scammer receives funds there. Keys as reported_key gives them.
+NOBODYS_ADDRESSES = frozenset(
+    {
+        "0x0000000000000000000000000000000000000000",
+        "0x000000000000000000000000000000000000dead",
+        "0xdead000000000000000042069420694206942069",
+        "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+        "T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb",  # TRON's zero address
+        "1BitcoinEaterAddressDontSendf59kuE",
+    }
+)
+
+
 def refusal(kind: str, key: str, value: str, protected: Protected) -> str | None:
     """Why (kind, key) may not be marked as a scam without an admin override, or None."""
     if (who := protected.owner(kind, key)) is not None:
@@ -124,6 +139,11 @@ def refusal(kind: str, key: str, value: str, protected: Protected) -> str | None
         return (
             f"{value} is a public suffix: the sites under it belong to different owners"
             f" (report the one site, e.g. scam-shop.{value}, or its full URL)"
+        )
+    if kind == "address" and key in NOBODYS_ADDRESSES:
+        return (
+            f"{value} is no one's address (a zero or burn address that token pages and notices"
+            " quote): report the address the victim paid to"
         )
     if kind == "phrase":
         return phrase_refusal(value, protected)

@@ -54,6 +54,10 @@ def token(store: Store) -> str:
         ("domain", "actionfraud.police.uk", "on the official list of Action Fraud"),
         ("url", "https://www.actionfraud.police.uk/report", "on the official list of Action"),
         ("domain", "t.me", "a whole platform"),
+        # addresses no one owns: quoted in token pages and burn notices, not a scammer's wallet
+        ("address", "0x0000000000000000000000000000000000000000", "no one's address"),
+        ("address", "0x000000000000000000000000000000000000dEaD", "no one's address"),
+        ("address", "T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb", "no one's address"),
         ("domain", "github.com", "a whole platform"),
         ("domain", "bit.ly", "a whole platform"),
     ],
