@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ import pytest
 from fakes.telegram_api import TOKEN, FakeTelegram
 from web_server import KB_DIR, SCAM
 
+from bot.web.serve import say
 from bot.web.webhook import DEFAULT_PATH, SECRET_HEADER
 
 ROOT = Path(__file__).parent.parent
@@ -164,6 +166,30 @@ async def test_workers_share_the_port_and_stop_together(tmp_path: Path, signum: 
         assert await asyncio.wait_for(proc.wait(), 30) == 0
         stderr = (await proc.stderr.read()).decode()  # type: ignore[union-attr]
     assert "Traceback" not in stderr
+
+
+class _Writes(io.RawIOBase):
+    """A pipe's writing end that keeps each write apart, as the kernel sees them."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: object) -> int:
+        data = bytes(b)  # type: ignore[call-overload]
+        self.writes.append(data)
+        return len(data)
+
+
+def test_a_worker_announces_itself_in_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    # stderr as PYTHONUNBUFFERED makes it (the service runs so under Docker and systemd, and the
+    # tests inherit it): two workers sharing a pipe interleave anything written in two parts
+    raw = _Writes()
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(raw, write_through=True))  # type: ignore[type-var]
+    say("scamcheck serve (worker 1/2): listening on http://127.0.0.1:8080")
+    assert raw.writes == [b"scamcheck serve (worker 1/2): listening on http://127.0.0.1:8080\n"]
 
 
 async def test_the_webhook_is_not_split_over_workers(tmp_path: Path) -> None:

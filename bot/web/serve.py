@@ -110,20 +110,27 @@ async def _serve(
         try:
             await site.start()
         except OSError as e:
-            print(f"scamcheck serve: cannot listen on {settings.host}:{settings.port}: {e}",
-                  file=sys.stderr)  # fmt: skip
+            say(f"scamcheck serve: cannot listen on {settings.host}:{settings.port}: {e}")
             return 2
         stop = asyncio.Event()
         for signum in stop_on:
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
         who = f" ({name})" if name else ""
-        print(f"scamcheck serve{who}: listening on http://{settings.host}:{settings.port}",
-              file=sys.stderr, flush=True)  # fmt: skip
+        say(f"scamcheck serve{who}: listening on http://{settings.host}:{settings.port}")
         await stop.wait()
         log.info("stopping%s: letting requests in flight finish", who)
     finally:
         await runner.cleanup()  # stop accepting, wait for handlers, then on_cleanup (the bot)
     return 0
+
+
+def say(line: str) -> None:
+    """line on stderr in a single write. The workers share their stderr, and under
+    PYTHONUNBUFFERED print() writes the text and its newline apart: two workers starting
+    together wrote 'A' 'B' '\\n' '\\n', one line naming both, and a reader waiting for each
+    worker's line (the tests, a supervisor's log) never saw the second."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 def supervise(settings: Settings, workers: int) -> int:
