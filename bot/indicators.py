@@ -664,13 +664,13 @@ def _number_types() -> dict[int, str]:
 def normalize_phone(raw: str, region: str = "HK") -> str | None:
     """E.164 form of one phone number (a short code as its digits), or None if it is not a
     possible number."""
-    phonenumbers = _phonenumbers()
     if any(c.isalpha() for c in raw):
         # 1-877-FTC-HELP: hotlines advertise letters; read as digits, not dropped
-        raw = phonenumbers.convert_alpha_characters_in_number(raw)
+        raw = _phonenumbers().convert_alpha_characters_in_number(raw)
     digits = re.sub(r"\D", "", raw)
     if 3 <= len(digits) <= 6 and not raw.strip().startswith("+"):
         return digits  # short codes such as 18222 or 999 have no international form
+    phonenumbers = _phonenumbers()  # not before: a short code alone never needs the import
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
