@@ -23,6 +23,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot.checker import Checker
 from bot.knowledge import LANGS
+from bot.media.parts import utf16_len
 from bot.message import Entity, ForwardOrigin, Message
 from bot.render import t
 from bot.settings import Settings
@@ -116,18 +117,13 @@ def after_command(msg: TgMessage, lang: str, region: str) -> Message | None:
     body = after.lstrip()
     if not body.rstrip():
         return None
-    shift = command.length + _units(after[: len(after) - len(body)])
+    shift = command.length + utf16_len(after[: len(after) - len(body)])
     entities = [
         Entity(type=str(e.type), offset=e.offset - shift, length=e.length, url=e.url)
         for e in msg.entities[1 : MAX_ENTITIES + 1]
         if e.offset >= shift
     ]
     return Message(text=body, entities=entities, lang=lang, region=region)
-
-
-def _units(text: str) -> int:
-    """Length in UTF-16 code units, as Telegram counts entity offsets."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _entity(e: MessageEntity) -> Entity:
