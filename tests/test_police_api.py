@@ -396,3 +396,18 @@ async def test_a_withdrawal_waiting_for_another_writer_does_not_stall_the_servic
         resp = await withdrawal
     assert resp.status == 200 and (await resp.json())["disabled"] is True
     assert file_store.find_reported("domain", "quick-profit-desk.com") is None
+
+
+async def test_sending_again_what_a_moderator_took_down_waits_for_review(
+    client: Client, store: Store, token: str
+) -> None:
+    await post_csv(client, token, CSV)
+    store.disable_reported("domain", "quick-profit-desk.com", "cli:mod", "a real shop")
+
+    status, body = await post_csv(client, token, CSV)
+
+    assert status == 200 and (body["published"], body["queued"]) == (1, 1)
+    held = next(r for r in body["results"] if r["key"] == "quick-profit-desk.com")
+    assert held["status"] == "queued" and held["taken_down_by"] == "system"
+    assert held["note"].startswith("taken down by system") and held["takedown"] > 0
+    assert store.find_reported("domain", "quick-profit-desk.com") is None

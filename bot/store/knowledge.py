@@ -27,7 +27,7 @@ class LoadStats(BaseModel):
 
 
 # One phrase of a language and category, whatever its case (uses the phrases_folded index).
-_PHRASE = "lang = ? and category = ? and lower(text) = lower(?)"
+PHRASE_WHERE = "lang = ? and category = ? and lower(text) = lower(?)"
 
 
 def _json(model: BaseModel) -> str:
@@ -163,7 +163,7 @@ class KnowledgeTables(StoreBase):
     ) -> None:
         row = self.db.execute(
             "select id, weight, enabled, text from phrases"
-            f" where {_PHRASE} order by enabled desc, id limit 1",
+            f" where {PHRASE_WHERE} order by enabled desc, id limit 1",
             [lang, category, p.text],
         ).fetchone()
         if row and row[1] == p.weight and row[2]:
@@ -283,7 +283,8 @@ class KnowledgeTables(StoreBase):
     def phrase_creator(self, lang: str, category: str, text: str) -> str | None:
         """Who first added a live phrase (an actor string), or None if it is not live."""
         row = self.db.execute(
-            f"select created_by from phrases where {_PHRASE} and enabled=1 order by id limit 1",
+            f"select created_by from phrases where {PHRASE_WHERE} and enabled=1"
+            " order by id limit 1",
             [lang, category, text],
         ).fetchone()
         return None if row is None else str(row[0] or "")
@@ -293,7 +294,7 @@ class KnowledgeTables(StoreBase):
         several cases before phrases were folded all go)."""
         with self.transaction():
             rows = self.db.execute(
-                f"select id, text from phrases where {_PHRASE} and enabled=1",
+                f"select id, text from phrases where {PHRASE_WHERE} and enabled=1",
                 [lang, category, text],
             ).fetchall()
             for row_id, stored in rows:

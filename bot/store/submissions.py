@@ -19,6 +19,7 @@ from bot.guard import Protected, refusal
 from bot.knowledge import Brand, Phrase, Region, Reported
 from bot.moderation import BulkRow, LineError
 from bot.store.base import StoreBase, now
+from bot.store.knowledge import PHRASE_WHERE
 
 REPORTS_PER_HOUR = 10  # more from one account is a flood: kept aside, never queued
 REPORTS_PER_DAY = 30
@@ -33,6 +34,10 @@ class RowResult(BaseModel):
     key: str
     status: str  # published | queued
     ref: int  # the audit record of a publication, the report id of a queued row
+    # why a row sent to go live was queued instead (someone else took the entry down), else ""
+    note: str = ""
+    taken_down_by: str = ""  # who took the entry down: "moderator", "admin", another force
+    takedown: int = 0  # the audit record of that takedown
 
 
 class SubmitOutcome(BaseModel):
@@ -55,6 +60,8 @@ class SubmissionTables(StoreBase):
             self, lang: str, category: str, phrase: Phrase, actor: str, reason: str
         ) -> None: ...
         def is_admin_actor(self, actor: str) -> bool: ...
+        def police_organisation(self, actor: str) -> str: ...
+        def public_actor(self, actor: str, organisation: str) -> str: ...
 
     def _create_tables(self) -> None:
         super()._create_tables()
@@ -239,10 +246,12 @@ class SubmissionTables(StoreBase):
                         LineError(line=row.line, unit=unit, error=why)  # type: ignore[arg-type]
                     )
                     continue
+                held_by = self._taken_down_by_other(row, organisation) if live else None
+                publish = live and held_by is None
                 ref = (
                     self._publish_row(row, actor, source) or self._latest_change(row)
-                    if live
-                    else self._queue_row(row, actor, source)
+                    if publish
+                    else self._queue_row(row, actor, source, organisation)
                 )
                 out.results.append(
                     RowResult(
@@ -250,17 +259,57 @@ class SubmissionTables(StoreBase):
                         kind=row.kind,
                         key=row.key,
                         ref=ref,
-                        status="published" if live else "queued",
+                        status="published" if publish else "queued",
+                        **(held_by or {}),
                     )
                 )
         if held:
             out.results.sort(key=lambda r: r.line)
         return out
 
-    def _queue_row(self, row: BulkRow, actor: str, source: str) -> int:
-        # A row the same account already has waiting (the same file sent again) is that one.
+    def _taken_down_by_other(self, row: BulkRow, organisation: str) -> dict[str, Any] | None:
+        """Why a force's live row must wait for review (RowResult's note, taken_down_by and
+        takedown): a moderator, an admin or another force took that entry down, and sending
+        the file again must not undo their decision unseen (a moderator's false-alarm
+        takedown came back with the force's next upload). A force may bring back what it
+        withdrew itself. None when the row may go live."""
+        if not organisation:
+            return None
+        if row.kind == "phrase":
+            states = self.db.execute(
+                f"select enabled from phrases where {PHRASE_WHERE}",
+                [row.lang or "en", row.category, row.value],
+            ).fetchall()
+            down = bool(states) and not any(s[0] for s in states)
+        else:
+            old = self.reported_row(row.kind, row.key)
+            down = old is not None and not old["enabled"]
+        if not down or not (latest := self._latest_change(row)):
+            return None
+        at, who = self.db.execute("select at, actor from audit where id = ?", [latest]).fetchone()
+        if self.police_organisation(who) == organisation.lower():
+            return None
+        by = self.public_actor(who, organisation)
+        return {
+            "note": f"taken down by {by} on {str(at)[:10]} (#{latest}):"
+            " queued for a moderator to review, not published",
+            "taken_down_by": by,
+            "takedown": latest,
+        }
+
+    def _queue_row(self, row: BulkRow, actor: str, source: str, organisation: str = "") -> int:
+        # A row the same account already has waiting (the same file sent again) is that one;
+        # for a force, any of its officers' or tokens' waiting row: one case, one report.
         if (dup := self._pending_of(actor, row.kind, row.key)) is not None:
             return dup
+        if source == "police" and organisation:
+            found = self.db.execute(
+                "select id from user_reports where source = 'police' and status = 'pending'"
+                " and lower(organisation) = lower(?) and kind = ? and key = ?",
+                [organisation, row.kind, row.key],
+            ).fetchone()
+            if found:
+                return int(found[0])
         report_id = self._insert_report(
             {
                 "reporter": actor,

@@ -37,7 +37,7 @@ from bot.moderation import (
     read_knowledge_file,
 )
 from bot.store import Store
-from bot.store.moderation import RevertError, RoleGrant, SubmitOutcome
+from bot.store.moderation import RevertError, RoleGrant, RowResult, SubmitOutcome
 from bot.store.roles import record_organisation
 from bot.telegram.moderation import PRIVATE, Staff, actor, number, today
 
@@ -177,7 +177,7 @@ class Curation:
         text = self.staff.say(
             user, key_, category=category, lang=lang, id=result.ref, audit=result.ref
         )
-        await self.staff.reply(update, text)
+        await self.staff.reply(update, self._held_by_takedown(user, result, text))
 
     async def _disable_phrase(
         self, update: Update, grant: RoleGrant, category: str, lang: str, text: str
@@ -243,18 +243,25 @@ class Curation:
             return await self.staff.failed(update, ValueError(outcome.refused[0].error))
         result = outcome.results[0]
         key = "mod.reported.added" if result.status == "published" else "mod.reported.queued"
-        await self.staff.reply(
-            update,
-            self.staff.say(
-                user,
-                key,
-                kind=row.kind,
-                value=row.value,
-                category=row.category,
-                id=result.ref,
-                audit=result.ref,
-            ),
+        text = self.staff.say(
+            user,
+            key,
+            kind=row.kind,
+            value=row.value,
+            category=row.category,
+            id=result.ref,
+            audit=result.ref,
         )
+        await self.staff.reply(update, self._held_by_takedown(user, result, text))
+
+    def _held_by_takedown(self, user: User | None, result: RowResult, text: str) -> str:
+        """A queued row's reply, led by the takedown that kept it from going live."""
+        if not result.takedown:
+            return text
+        why = self.staff.say(
+            user, "mod.held_by_takedown", by=result.taken_down_by, audit=result.takedown
+        )
+        return f"{why}\n{text}"
 
     async def _disable_reported(self, update: Update, grant: RoleGrant, args: list[str]) -> None:
         user, store = update.effective_user, self.staff.store
@@ -472,6 +479,22 @@ class Curation:
         lines += [
             f"• {html.escape(e.label())}: {html.escape(e.error)}" for e in errors[:MAX_SHOWN]
         ]
+        held = [r for r in outcome.results if r.takedown]
+        lines += [
+            "• "
+            + say(
+                user,
+                "mod.upload.held_line",
+                line=r.line,
+                kind=r.kind,
+                value=html.escape(r.key),
+                by=r.taken_down_by,
+                audit=r.takedown,
+            )
+            for r in held[:MAX_SHOWN]
+        ]
+        if len(held) > MAX_SHOWN:
+            lines.append(say(user, "mod.upload.more", count=len(held) - MAX_SHOWN))
         if len(errors) > MAX_SHOWN:
             lines.append(say(user, "mod.upload.more", count=len(errors) - MAX_SHOWN))
         return "\n".join(lines)
