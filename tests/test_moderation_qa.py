@@ -14,6 +14,7 @@ from bot.message import Message
 from bot.moderation import BulkRow, RowRules, check_row, read_knowledge_file
 from bot.runtime import load_files
 from bot.store import Store
+from bot.store.moderation import RevertError
 from bot.store.moderation import ReviewError
 
 ADMIN, MOD, COP = "telegram:1", "telegram:2", "telegram:3"
@@ -201,3 +202,22 @@ def test_a_publication_that_changed_nothing_names_no_one_elses_change(staff: Sto
     assert staff.queue_item(report) is not None
     assert staff.find_reported("domain", "third-scam.top") is not None
     assert staff.phrase_creator("en", "investment", "pay the unlock deposit now") is not None
+
+
+# --- a feed's sync is not a change a revert can undo -----------------------------------------------
+
+
+def test_reverting_a_feed_sync_says_what_to_do_instead(staff: Store) -> None:
+    staff.replace_feed(
+        "openphish", "OpenPhish", "http://upstream.test", ["drain-wallet.top"], ("", ""),
+        reason="sync",
+    )  # fmt: skip
+    sync = staff.last_audit_id()
+
+    with pytest.raises(RevertError) as refused:
+        staff.revert(sync, MOD, "undo the feed")
+
+    message = str(refused.value)
+    assert "feed" in message and "next sync" in message and "/reported disable" in message
+    assert "not in the knowledge base" not in message  # what it said: a feed name read as a key
+    assert staff.find_reported("domain", "drain-wallet.top") is not None

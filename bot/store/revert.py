@@ -60,6 +60,13 @@ class RevertTables(StoreBase):
         why = f"revert #{audit_id}: {reason}".strip()
         if entity in _NOT_REVERTIBLE:
             raise RevertError(f"#{audit_id}: {_NOT_REVERTIBLE[entity]}")
+        if rec["action"] == "replace_feed":  # its key is the feed, not an indicator
+            feed = str(rec["entity_key"]).removeprefix("feed:")
+            raise RevertError(
+                f"#{audit_id} is a sync of the feed {feed}: its entries are replaced at its"
+                " next sync, not reverted. Take one entry down with /reported disable <kind>"
+                " <value> (it stays down after later syncs)"
+            )
         if entity == "reported":
             self._revert_reported(rec, actor, why, force)
         elif entity == "phrases":
