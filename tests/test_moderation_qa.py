@@ -14,8 +14,7 @@ from bot.message import Message
 from bot.moderation import BulkRow, RowRules, check_row, read_knowledge_file
 from bot.runtime import load_files
 from bot.store import Store
-from bot.store.moderation import RevertError
-from bot.store.moderation import ReviewError
+from bot.store.moderation import RevertError, ReviewError
 
 ADMIN, MOD, COP = "telegram:1", "telegram:2", "telegram:3"
 CATEGORY = Path(__file__).parent / "data" / "knowledge" / "categories" / "investment.yaml"
@@ -204,7 +203,7 @@ def test_a_publication_that_changed_nothing_names_no_one_elses_change(staff: Sto
     assert staff.phrase_creator("en", "investment", "pay the unlock deposit now") is not None
 
 
-# --- a feed's sync is not a change a revert can undo -----------------------------------------------
+# --- a feed's sync is not a change a revert can undo ---------------------------------------------
 
 
 def test_reverting_a_feed_sync_says_what_to_do_instead(staff: Store) -> None:
