@@ -200,3 +200,35 @@ def test_a_restore_keeps_revocations_made_after_the_backup(tmp_path: Path) -> No
         assert ("database", "restore") in kept and ("api_tokens", "revoke") in kept
     finally:
         store.close()
+
+
+def test_a_restore_keeps_the_audit_records_written_after_the_backup(tmp_path: Path) -> None:
+    # Failed on main: the restore replaced the audit log with the backup's, so who did what
+    # between the backup and the restore (the very changes it rolls back) was gone.
+    db, copy = tmp_path / "live.db", tmp_path / "copy.db"
+    store = Store(db)
+    load_files(store, KB_DIR, actor="test", reason="fixture")
+    store.close()
+    assert cli("--db", str(db), "kb", "backup", str(copy)).returncode == 0
+    store = Store(db)
+    report = store.submit_report("telegram:9", "domain", "quick-profit-desk.com", "phishing")
+    store.reject_report(report, "telegram:2", "looks fine to me")
+    later = list(store.db.query("select * from audit order by id"))
+    store.close()
+    before = sqlite3.connect(copy).execute("select max(id) from audit").fetchone()[0]
+    wanted = [r for r in later if r["id"] > before]
+    assert [r["action"] for r in wanted] == ["submit", "reject"]
+
+    back = cli("--db", str(db), "kb", "restore", str(copy), "--reason", "undo the rejection")
+
+    assert back.returncode == 0, back.stderr
+    store = Store(db)
+    try:
+        rows = list(store.db.query("select * from audit order by id"))
+        assert [r for r in rows if r["id"] > before][: len(wanted)] == wanted  # same ids, whole
+        restore = rows[-1]
+        assert (restore["action"], restore["entity"]) == ("restore", "database")
+        assert f"#{wanted[0]['id']}-#{wanted[-1]['id']}" in restore["after"]
+        assert store.queue_item(report) is None  # the knowledge is the backup's
+    finally:
+        store.close()

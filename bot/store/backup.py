@@ -71,6 +71,7 @@ def restore(store: Store, source: Path, actor: str, reason: str) -> int:
             row = src.execute("select value from meta where key = 'kb_version'").fetchone()
             if row is None or not str(row[0]).isdigit():
                 raise BackupError(f"{source}: not a scamcheck backup (no knowledge version)")
+            later = _audit_after(store, src.execute("select max(id) from audit").fetchone()[0])
             src.backup(store.db.conn, pages=PAGES_PER_STEP)
         finally:
             src.close()
@@ -78,12 +79,30 @@ def restore(store: Store, source: Path, actor: str, reason: str) -> int:
         raise BackupError(f"{source}: not a scamcheck backup ({e})") from None
     version = max(current, int(row[0])) + 1
     with store.transaction():
+        kept = _keep_audit(store, later)
         _keep_revoked_tokens(store, revoked, actor)
         _keep_role_changes(store, roles, actor)
         store.set_meta("kb_version", str(version))
         store.audit(actor, "restore", "database", str(source), reason=reason,
-                    after={"backup_version": int(row[0]), "version": version})  # fmt: skip
+                    after={"backup_version": int(row[0]), "version": version,
+                           **({"kept_audit": kept} if kept else {})})  # fmt: skip
     return version
+
+
+# Every change to the knowledge base records who, when and why; a restore rolls the changes
+# back, not their record: the audit log's records made after the backup (the changes being
+# undone, often the reason for the restore) are copied back with their ids, which the backup
+# cannot hold, so "/revert N" and replies that cite #N keep meaning the same record.
+def _audit_after(store: Store, last: int | None) -> list[dict[str, Any]]:
+    return list(store.db.query("select * from audit where id > ? order by id", [last or 0]))
+
+
+def _keep_audit(store: Store, records: list[dict[str, Any]]) -> str:
+    """Writes the records back; "#first-#last", or "" when there were none."""
+    if not records:
+        return ""
+    store.db.table("audit").insert_all(records, pk="id", replace=True)
+    return f"#{records[0]['id']}-#{records[-1]['id']}"
 
 
 # Who may do what is not rolled back with the knowledge: a backup from before a token was
