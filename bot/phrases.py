@@ -944,6 +944,7 @@ class PhraseIndex:
                     # the whole phrase in the message, not the message (a piece of the phrase:
                     # '助記詞' for '助記詞發給') inside the phrase
                     (end - start) * 100 >= size * p.cutoff
+                    and (al.src_end - al.src_start) * 100 >= size * p.cutoff
                     and msg.holds_words(self.token_sets[i], start, end)
                 ):
                     hit = al.score, start, end

@@ -110,3 +110,20 @@ def test_a_family_message_is_found_once_per_stretch() -> None:
     assert [m.phrase.text for m in found] == ["cash buyer trade of 10000 btc at 25% discount"]
     assert _FAMILY.match("never " + text[7:]) == []  # advice, not a lure
     assert [m.phrase.text for m in _FAMILY.naive_match(text)] == [found[0].phrase.text]
+
+
+def test_a_message_shorter_than_a_phrase_is_not_a_piece_of_it() -> None:
+    # Texts the property test above can draw, shorter than the phrase: rapidfuzz then aligns
+    # the whole message with a piece of the phrase ('跟理财顾问买 usdt ' of the phrase's 17
+    # characters, 85.7 against 'trade'), so the baseline found '...今天內獲利' where the index,
+    # missing its anchors, found nothing. The phrase's own side of the alignment must cover it
+    # as the message's side does.
+    for text in ("跟理財顧問買 usdt trade", "跟理財顧問買 usdt risk", "跟理財顧問買 usdt of",
+                 "of 跟理財顧問買 usdt", "跟理財顧問買 at usdt"):  # fmt: skip
+        assert _FAMILY.naive_match(text) == []
+        assert _FAMILY.match(text) == []
+    # a message that holds nearly the whole phrase is still the phrase, by both
+    for text, member in (("跟理財顧問買 usdt 今天內 of", "跟理財顧問買USDT今天內獲利"),
+                         ("跟理財顧問買 usdt 立即 cash", "跟理財顧問買USDT立即獲利")):  # fmt: skip
+        assert [m.phrase.text for m in _FAMILY.naive_match(text)] == [member]
+        assert [m.phrase.text for m in _FAMILY.match(text)] == [member]
