@@ -198,10 +198,22 @@ class RevertTables(StoreBase):
 
     def _revert_decision(self, rec: dict[str, Any], actor: str, why: str, force: bool) -> None:
         before, after = rec["before"], rec["after"]
+        if rec["action"] == "purge":
+            raise RevertError(f"#{rec['id']}: erased notes and reporter ids cannot come back")
         if not before or not after or "ids" not in after:
             raise RevertError(f"#{rec['id']}: a user's report is not reverted; reject it")
         ids = after["ids"]
         marks = ",".join("?" * len(ids))
+        # Back in the queue they would be reports without a note or a reporter (or, for a
+        # plain-text report, without its text): nothing a moderator could review again.
+        erased = self.db.execute(
+            f"select id from user_reports where erased_at is not null and id in ({marks})", ids
+        ).fetchall()
+        if erased:
+            raise RevertError(
+                f"#{rec['id']}: report #{erased[0][0]} was erased after its retention period;"
+                " the decision stays (take a listed indicator down with /reported disable)"
+            )
         now_rows = self.db.execute(
             f"select status, kind, key from user_reports where id in ({marks})", ids
         ).fetchall()

@@ -1,0 +1,86 @@
+"""The retention of users' reports, applied by `serve` and `bot` on their own.
+
+The purge (bot/store/retention.py) runs when the service or the bot starts, then every
+`retention_purge_hours`, in a thread with its own store connection: it may wait for another
+writer's lock, which must not hold up the event loop. `serve` runs it in its supervisor (or its
+single process) only, as the feed schedule, so several workers do not purge the same rows.
+Operators run it by hand with `scamcheck admin purge-reports`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.store import PurgeStats, Store
+
+log = logging.getLogger(__name__)
+
+
+def purge(store: Store, settings: Settings, actor: str = "system") -> PurgeStats:
+    """Erases the reports past the configured retention; logs what it did."""
+    stats = store.purge_reports(
+        decided_days=settings.report_retention_days,
+        undecided_days=settings.report_undecided_days,
+        actor=actor,
+    )
+    if stats.erased:
+        log.info(
+            "retention: %d report(s) erased (%d undecided, closed as expired), audit #%s",
+            stats.erased, stats.expired, stats.audit_id,
+        )  # fmt: skip
+    return stats
+
+
+class RetentionPurger:
+    """Purges at once, then every `settings.retention_purge_hours`, until stopped."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.every = settings.retention_purge_hours * 3600.0
+        self.rounds = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="retention", daemon=True)
+
+    def start(self) -> None:
+        from bot.runtime import open_store
+
+        if str(self.settings.db_path) == ":memory:":
+            return  # a connection of its own would see a database of its own: nothing to do
+        # A new database is created and seeded here, once, before the thread opens it too.
+        open_store(self.settings).close()
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        from bot.store import Store
+
+        try:
+            store = Store(self.settings.db_path)
+        except Exception:
+            log.exception("retention: cannot open the store; no scheduled purge")
+            return
+        try:
+            delay = 0.0
+            while not self._stop.wait(delay):
+                self.purge_once(store)
+                delay = self.every
+        finally:
+            store.close()
+
+    def purge_once(self, store: Store) -> None:
+        try:
+            purge(store, self.settings)
+        except Exception:  # never let one failed round end the schedule or the service
+            if not self._stop.is_set():
+                log.exception("retention: purge failed; tried again at the next round")
+        finally:
+            self.rounds += 1
