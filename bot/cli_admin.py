@@ -71,6 +71,7 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     o = subs.add_parser("org", help="whether ORG's submissions go live at once or through review")
     o.add_argument("org")
     o.add_argument("mode", choices=PUBLISH_MODES)
+    o.add_argument("--new", action="store_true", help="add ORG: an unknown code is refused")
     pr = subs.add_parser(
         "purge-reports",
         help="erase users' report notes and ids past their retention (serve and bot do it too)",
@@ -130,7 +131,11 @@ def run(args: argparse.Namespace, store: Store) -> int:
                 return _fail(f"user {args.user_id} has no role")
         elif args.admin_cmd == "org":
             print(
-                json.dumps(store.set_publish_mode(args.org, args.mode, who, reason).model_dump())
+                json.dumps(
+                    store.set_publish_mode(
+                        args.org, args.mode, who, reason, create=args.new
+                    ).model_dump()
+                )
             )
     except ValueError as e:
         return _fail(str(e))
