@@ -172,6 +172,8 @@ class RevertTables(StoreBase):
         current = json.loads(row["data"]) if row and row["enabled"] else None
         self._conflict(rec, force, current == rec["after"])
         target = rec["before"]
+        if table == "categories" and target is None and current is not None:
+            self._take_down_phrases(rec, key, actor, why, force)
         if target is None and row is not None:
             self.db.table(table).update(key, {"enabled": 0, "updated_at": now()})
         elif target is not None:
@@ -181,6 +183,38 @@ class RevertTables(StoreBase):
             )
         self.audit(actor, "revert", table, key, before=current, after=target, reason=why)
         self.bump_version()
+
+    def _take_down_phrases(
+        self, rec: dict[str, Any], category: str, actor: str, why: str, force: bool
+    ) -> None:
+        """Before a category goes, its live phrases, which would go on flagging messages
+        under a category the knowledge base no longer has. They are changes of their own,
+        often someone else's, and a revert never undoes a later change silently: refused,
+        naming them, unless forced; forced, each is disabled with an audit record of its own,
+        which /revert brings back."""
+        live = self.db.execute(
+            "select id, lang, text from phrases where category = ? and enabled = 1 order by id",
+            [category],
+        ).fetchall()
+        if not live:
+            return
+        if not force:
+            shown = "; ".join(text for _, _, text in live[:3]) + ("; ..." if len(live) > 3 else "")
+            raise RevertError(
+                f"#{rec['id']}: category {category} still has {len(live)} live phrase(s)"
+                f" ({shown}), which would flag messages under a category that is gone: take"
+                f" them down first (/phrase disable {category} <text>), or force the revert"
+                " to take them down with it"
+            )
+        for phrase_id, lang, text in live:
+            self.db.table("phrases").update(phrase_id, {"enabled": 0, "updated_at": now()})
+            self.audit(
+                actor,
+                "disable",
+                "phrases",
+                f"{lang}/{category}/{text}",
+                reason=f"{why} (category {category} taken down with its phrases)"[:500],
+            )
 
     def _revert_row(self, rec: dict[str, Any], actor: str, why: str, force: bool) -> None:
         table, key = rec["entity"], rec["entity_key"]
