@@ -1,18 +1,18 @@
 """The retention of users' reports, applied by `serve` and `bot` on their own.
 
 The purge (bot/store/retention.py) runs when the service or the bot starts, then every
-`retention_purge_hours`, in a thread with its own store connection: it may wait for another
-writer's lock, which must not hold up the event loop. `serve` runs it in its supervisor (or its
-single process) only, as the feed schedule, so several workers do not purge the same rows.
+`retention_purge_hours`, in a thread with its own store connection (bot.periodic): it may wait
+for another writer's lock, which must not hold up the event loop. `serve` runs it in its
+supervisor (or its single process) only, as the feed schedule.
 Operators run it by hand with `scamcheck admin purge-reports`.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from typing import TYPE_CHECKING
 
+from bot.periodic import Periodic
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,45 +36,21 @@ def purge(store: Store, settings: Settings, actor: str = "system") -> PurgeStats
     return stats
 
 
-class RetentionPurger:
+class RetentionPurger(Periodic):
     """Purges at once, then every `settings.retention_purge_hours`, until stopped."""
 
+    label = "retention"
+
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.every = settings.retention_purge_hours * 3600.0
-        self.rounds = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="retention", daemon=True)
+        super().__init__(settings, settings.retention_purge_hours * 3600.0)
 
     def start(self) -> None:
-        from bot.runtime import open_store
-
         if str(self.settings.db_path) == ":memory:":
             return  # a connection of its own would see a database of its own: nothing to do
-        # A new database is created and seeded here, once, before the thread opens it too.
-        open_store(self.settings).close()
-        self._thread.start()
+        super().start()
 
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        from bot.store import Store
-
-        try:
-            store = Store(self.settings.db_path)
-        except Exception:
-            log.exception("retention: cannot open the store; no scheduled purge")
-            return
-        try:
-            delay = 0.0
-            while not self._stop.wait(delay):
-                self.purge_once(store)
-                delay = self.every
-        finally:
-            store.close()
+    def round(self, store: Store) -> None:
+        self.purge_once(store)
 
     def purge_once(self, store: Store) -> None:
         try:

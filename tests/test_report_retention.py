@@ -7,16 +7,12 @@ import asyncio
 import datetime as dt
 import getpass
 import json
-import os
-import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
-from fakes.harness import KB_DIR, Harness, running_bot
-from fakes.telegram_api import TOKEN, FakeTelegram
+from fakes.harness import KB_DIR, Harness, bot_process, running_bot, stop_bot
 from test_web_serve import free_port, serving, wait_healthy
 
 from bot.checker import Checker
@@ -159,31 +155,11 @@ async def test_serve_purges_at_start_and_then_periodically(tmp_path: Path) -> No
 async def test_the_bot_purges_when_it_starts(tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
     rid = decided_long_ago(db)
-    api = FakeTelegram()
-    await api.start()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": api.base_url,
-        "SCAMCHECK_DB_PATH": str(db),
-        "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR),
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "bot", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
+    async with bot_process(db, tmp_path) as (api, proc):
         done = await erased(db, rid)
         api.message(api.user(3), "/start")  # polling: stopped now, it stops cleanly
         await api.next_call("sendMessage", 3, timeout=30)
-        await api.release()
-        proc.send_signal(signal.SIGINT)
-        assert await asyncio.wait_for(proc.wait(), 20) == 0
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-        await api.stop()
+        assert await stop_bot(api, proc) == 0
     assert done["row"]["reporter"] == f"erased:{rid}"  # type: ignore[index]
 
 

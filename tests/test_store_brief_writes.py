@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -27,18 +27,23 @@ from bot.store.moderation import CHECK_FLUSH_SECONDS
 ADMIN = 20
 
 
+def raised(work: Callable[[], object]) -> sqlite3.Error:
+    """The database error work() raises (it must raise one)."""
+    try:
+        work()
+    except sqlite3.Error as e:
+        return e
+    raise AssertionError("no database error")
+
+
 def busy_error(path: Path) -> sqlite3.Error:
     """What SQLite says to a writer while another connection holds the write lock."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=0)
     try:
         with write_locked(path, hold=0.3):
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as e:
-                return e
+            return raised(lambda: conn.execute("BEGIN IMMEDIATE"))
     finally:
         conn.close()
-    raise AssertionError("the write lock was not held")
 
 
 def stale_snapshot_error(path: Path) -> sqlite3.Error:
@@ -50,23 +55,18 @@ def stale_snapshot_error(path: Path) -> sqlite3.Error:
         reader.execute("BEGIN")
         reader.execute("select count(*) from meta").fetchone()
         writer.execute("insert or replace into meta (key, value) values ('x', '1')")
-        try:
-            reader.execute("insert or replace into meta (key, value) values ('y', '2')")
-        except sqlite3.Error as e:
-            return e
+        return raised(lambda: reader.execute("insert or replace into meta values ('y', '2')"))
     finally:
         reader.close()
         writer.close()
-    raise AssertionError("the stale snapshot wrote")
 
 
 def refused_error(store: Store) -> sqlite3.Error:
-    try:
+    def write() -> None:
         with store.transaction():
             store.set_meta("x", "1")
-    except sqlite3.Error as e:
-        return e
-    raise AssertionError("the write went through")
+
+    return raised(write)
 
 
 def test_only_a_busy_or_locked_database_counts_as_busy(file_store: Store) -> None:
