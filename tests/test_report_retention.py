@@ -110,6 +110,23 @@ async def test_a_decision_on_erased_reports_is_not_reverted_into_an_empty_queue_
     assert tg.store.find_reported("address", ADDRESS) is not None
 
 
+async def test_a_text_report_merged_into_a_listed_indicator_loses_its_text_too(
+    tg: Harness,
+) -> None:
+    await report(tg, f"send USDT to {ADDRESS}", user=8)
+    (listed,) = tg.store.pending_reports()
+    tg.store.approve_report(listed["id"], MOD, "seen")
+    await report(tg, NOTE)
+    (text,) = tg.store.pending_reports()
+    assert text["kind"] == "message"
+    tg.store.merge_report(text["id"], MOD, "same scam", into=("address", ADDRESS))
+    tg.store.purge_reports(decided_days=90, undecided_days=180, at=later(91))
+    merged = tg.store._report(text["id"])
+    assert merged is not None and (merged["kind"], merged["value"]) == ("address", "")
+    assert traces(tg.store, "telegram:7", "telegram:8", "Alice Wong", "release fee") == []
+    assert tg.store.find_reported("address", ADDRESS)["reports"] == 2  # type: ignore[index]
+
+
 def decided_long_ago(db: Path, days: int = 100) -> int:
     """A user's report, approved `days` ago (the decision's date set back, as time would)."""
     store = open_store(Settings(db_path=db, knowledge_dir=KB_DIR))

@@ -90,7 +90,7 @@ class RetentionTables(SubmissionTables):
             if not due:
                 return PurgeStats()
             for report_id, kind in due:
-                self._erase_report(int(report_id), kind not in KINDS)
+                self._erase_report(int(report_id), kind)
             ids = [int(r[0]) for r in due]
             self.audit(
                 actor,
@@ -102,26 +102,33 @@ class RetentionTables(SubmissionTables):
             )
             return PurgeStats(erased=len(ids), expired=len(expired), audit_id=self.last_audit_id())
 
-    def _erase_report(self, report_id: int, free_text: bool) -> None:
+    def _erase_report(self, report_id: int, kind: str) -> None:
         """One report's note and reporter id, and its text when the report is only text,
         from its row and its audit records."""
         pseudonym = f"{ERASED}:{report_id}"
-        fields: dict[str, Any] = {"note": "", "reporter": pseudonym, "erased_at": now()}
-        if free_text:
-            fields |= {"value": "", "key": pseudonym}
-        self.db.table("user_reports").update(report_id, fields)
-        for rec in self.db.execute(
+        records = self.db.execute(
             "select id, action, before, after from audit"
             " where entity = 'user_reports' and entity_key = ?",
             [str(report_id)],
-        ).fetchall():
-            aid, action, before, after = rec
+        ).fetchall()
+        submitted: dict[str, Any] = next(
+            (json.loads(r[3] or "{}") for r in records if r[1] == "submit"), {}
+        )
+        fields: dict[str, Any] = {"note": "", "reporter": pseudonym, "erased_at": now()}
+        # A report naming no indicator is the message itself, and its value stays the
+        # message when a moderator merges it into a listed indicator (the key is then that).
+        if kind not in KINDS or submitted.get("kind", kind) not in KINDS:
+            fields["value"] = ""
+        if kind not in KINDS:
+            fields["key"] = pseudonym
+        self.db.table("user_reports").update(report_id, fields)
+        for aid, action, before, after in records:
             update: dict[str, Any] = {}
             if action == "submit":  # written by the reporter: their id is the actor
                 update["actor"] = pseudonym
-            if free_text:
-                update["before"] = _without_text(before, pseudonym)
-                update["after"] = _without_text(after, pseudonym)
+            for name, state in (("before", before), ("after", after)):
+                if (cleaned := _without_text(state, pseudonym)) != state:
+                    update[name] = cleaned
             if update:
                 self.db.table("audit").update(aid, update)
 
@@ -131,10 +138,9 @@ def _iso(stamp: dt.datetime) -> str:
 
 
 def _without_text(state: str | None, pseudonym: str) -> str | None:
-    """An audit state (JSON) with a plain-text report's key, which is its text, replaced."""
-    if not state:
+    """An audit state (JSON) with the key of a report naming no indicator, which is its
+    text, replaced; as it was otherwise."""
+    decoded = json.loads(state) if state else None
+    if not isinstance(decoded, dict) or "key" not in decoded or decoded.get("kind") in KINDS:
         return state
-    decoded = json.loads(state)
-    if isinstance(decoded, dict) and "key" in decoded:
-        decoded["key"] = pseudonym
-    return json.dumps(decoded, ensure_ascii=False, default=str)
+    return json.dumps({**decoded, "key": pseudonym}, ensure_ascii=False, default=str)
