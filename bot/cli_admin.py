@@ -1,4 +1,5 @@
-"""scamcheck admin: what an operator does on the server: roles, organisations, API tokens.
+"""scamcheck admin: what an operator does on the server: roles, organisations, API tokens,
+and the purge of users' reports past their retention.
 
 The operator is trusted (they hold the database); every change is still audited, as
 `cli:<login name>`. A new token is printed alone on stdout, once, so it can be piped into a
@@ -36,6 +37,14 @@ def _id(text: str) -> int:
     return value
 
 
+def _days(text: str) -> int:
+    """A retention period in days, as the settings take it (1 to 3650)."""
+    value = _id(text)
+    if value > 3650:
+        raise argparse.ArgumentTypeError(f"{text}: a number of days from 1 to 3650")
+    return value
+
+
 def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> None:
     """Adds `scamcheck admin ...` to the command's subparsers."""
     a = sub.add_parser("admin", help="roles, police organisations and API tokens")
@@ -62,9 +71,33 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     o = subs.add_parser("org", help="whether ORG's submissions go live at once or through review")
     o.add_argument("org")
     o.add_argument("mode", choices=PUBLISH_MODES)
+    o.add_argument("--new", action="store_true", help="add ORG: an unknown code is refused")
+    pr = subs.add_parser(
+        "purge-reports",
+        help="erase users' report notes and ids past their retention (serve and bot do it too)",
+    )
+    pr.add_argument(
+        "--decided-days",
+        type=_days,
+        default=None,
+        help="days after the decision (default $SCAMCHECK_REPORT_RETENTION_DAYS, 90)",
+    )
+    pr.add_argument(
+        "--undecided-days",
+        type=_days,
+        default=None,
+        help="days undecided (default $SCAMCHECK_REPORT_UNDECIDED_DAYS, 180)",
+    )
     for p in (c, r, g, rv, o):
         p.add_argument("--reason", default="", help="why (recorded in the audit log)")
-    a.set_defaults(func=lambda args: run(args, _open_store(settings(args))))
+
+    def start(args: argparse.Namespace) -> int:
+        configured = settings(args)
+        if args.admin_cmd == "purge-reports":
+            return _purge(args, _open_store(configured), configured)
+        return run(args, _open_store(configured))
+
+    a.set_defaults(func=start)
 
 
 def _open_store(settings: Settings) -> Store:
@@ -98,12 +131,30 @@ def run(args: argparse.Namespace, store: Store) -> int:
                 return _fail(f"user {args.user_id} has no role")
         elif args.admin_cmd == "org":
             print(
-                json.dumps(store.set_publish_mode(args.org, args.mode, who, reason).model_dump())
+                json.dumps(
+                    store.set_publish_mode(
+                        args.org, args.mode, who, reason, create=args.new
+                    ).model_dump()
+                )
             )
     except ValueError as e:
         return _fail(str(e))
     finally:
         store.close()
+    return 0
+
+
+def _purge(args: argparse.Namespace, store: Store, configured: Settings) -> int:
+    """Erases what retention says is due now, as the service would at its next round."""
+    try:
+        stats = store.purge_reports(
+            decided_days=args.decided_days or configured.report_retention_days,
+            undecided_days=args.undecided_days or configured.report_undecided_days,
+            actor=operator(),
+        )
+    finally:
+        store.close()
+    print(json.dumps(stats.model_dump()))
     return 0
 
 

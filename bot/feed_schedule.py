@@ -1,18 +1,18 @@
 """The public blocklists synced on a schedule by `scamcheck serve` (SCAMCHECK_FEEDS_SYNC_HOURS).
 
-A thread of its own, with its own store connection: a sync is network and SQLite work that
-must not hold up the event loop, and it runs in the supervisor (or the single process) only,
-so that several workers never fetch the same lists. The serving processes see the new entries
-the way they see any change to the knowledge base: through its version.
+A thread of its own (bot.periodic), with its own store connection: a sync is network and
+SQLite work that must not hold up the event loop, and it runs in the supervisor (or the single
+process) only, so that several workers never fetch the same lists. The serving processes see
+the new entries the way they see any change to the knowledge base: through its version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from typing import TYPE_CHECKING
 
+from bot.periodic import Periodic
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,49 +36,25 @@ def first_delay(states: list[dict[str, object]], feeds: int, every: float,
     return max(0.0, (min(tried) - now).total_seconds() + every)
 
 
-class FeedScheduler:
+class FeedScheduler(Periodic):
     """Syncs every feed every `settings.feeds_sync_hours` until stopped."""
 
+    label = "feed-sync"
+
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.every = settings.feeds_sync_hours * 3600.0
-        self.rounds = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="feed-sync", daemon=True)
+        super().__init__(settings, settings.feeds_sync_hours * 3600.0)
 
     def start(self) -> None:
-        from bot.runtime import open_store
-
-        # A new database is seeded here, once, before the thread and the service open it.
-        open_store(self.settings).close()
         log.info("feeds: syncing every %.4g hours", self.settings.feeds_sync_hours)
-        self._thread.start()
+        super().start()
 
-    def stop(self, timeout: float = 2.0) -> None:
-        """Asks the thread to stop; a fetch in flight is left to its own timeout (the thread is
-        a daemon, and a sync interrupted at exit is rolled back by SQLite)."""
-        self._stop.set()
-        if self._thread.is_alive():  # (a service that failed before start() stops it too)
-            self._thread.join(timeout)
+    def first_delay(self, store: Store) -> float:
+        from bot.feeds import FEEDS
 
-    def _run(self) -> None:
-        from bot.runtime import open_store
+        return first_delay(store.feed_states(), len(FEEDS), self.every, dt.datetime.now(dt.UTC))
 
-        try:
-            store = open_store(self.settings)
-        except Exception:  # a service whose store cannot open has already said why
-            log.exception("feeds: cannot open the store; no scheduled sync")
-            return
-        try:
-            from bot.feeds import FEEDS
-
-            delay = first_delay(store.feed_states(), len(FEEDS), self.every,
-                                dt.datetime.now(dt.UTC))
-            while not self._stop.wait(delay):
-                self.sync_once(store)
-                delay = self.every
-        finally:
-            store.close()
+    def round(self, store: Store) -> None:
+        self.sync_once(store)
 
     def sync_once(self, store: Store) -> None:
         from bot.feeds import configured, sync_all

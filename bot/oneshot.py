@@ -45,7 +45,8 @@ SETTINGS_FIELDS = frozenset({
     "admins", "api_burst", "api_key_rate_per_minute", "api_rate_per_minute",
     "api_trust_forwarded_for", "body_timeout", "connections_per_client", "db_path",
     "default_lang", "default_region", "feed_urls", "feeds_sync_hours", "header_timeout", "host",
-    "knowledge_dir", "port", "telegram_api_url", "telegram_bot_token", "user_rate_per_minute",
+    "knowledge_dir", "port", "report_retention_days", "report_undecided_days",
+    "retention_purge_hours", "telegram_api_url", "telegram_bot_token", "user_rate_per_minute",
     "web_workers", "webhook_secret", "webhook_url",
 })
 

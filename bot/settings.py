@@ -61,3 +61,15 @@ class Settings(BaseSettings):
     feed_urls: dict[str, str] = Field(
         default={}, description='another URL per feed, e.g. {"polkadot": "https://mirror/all.json"}'
     )
+    # What a user sends with /report (a note, their Telegram id) is kept for the review only
+    # (bot/store/retention.py): erased this many days after the report is decided, and an
+    # undecided report is closed and erased after report_undecided_days.
+    report_retention_days: int = Field(
+        default=90, ge=1, le=3650, description="erase a decided report's note and reporter id"
+    )
+    report_undecided_days: int = Field(
+        default=180, ge=1, le=3650, description="close and erase a report left undecided"
+    )
+    retention_purge_hours: float = Field(
+        default=6.0, gt=0, description="serve and bot: purge reports past retention this often"
+    )

@@ -176,6 +176,7 @@ def test_a_restore_keeps_revocations_made_after_the_backup(tmp_path: Path) -> No
     load_files(store, KB_DIR, actor="test", reason="fixture")
     store.grant_role(2, "moderator", "cli:ops", "new moderator")
     store.grant_role(3, "moderator", "cli:ops", "new moderator")
+    store.ensure_organisation("HKPF", "cli:ops")
     token = store.create_token("HKPF", [], "cli:ops", "case system").token
     report = store.submit_report("telegram:9", "domain", "quick-profit-desk.com", "phishing")
     store.close()

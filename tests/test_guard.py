@@ -40,7 +40,7 @@ async def client(
 
 @pytest.fixture
 def token(store: Store) -> str:
-    store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system")
+    store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system", create=True)
     return store.create_token("HKPF", [], ADMIN, "case system").token
 
 

@@ -41,6 +41,7 @@ def run(db: Path) -> Run:
 
 
 def test_a_token_is_printed_once_and_works_until_revoked(run: Run, db: Path) -> None:
+    assert run("org", "HKPF", "review", "--new").returncode == 0
     made = run("token", "create", "HKPF", "--scopes", "reported:write", "--label", "case system")
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip()

@@ -167,6 +167,7 @@ async def test_roles_are_checked_on_every_privileged_action(tg: Harness) -> None
 
 
 async def test_an_admin_creates_a_token_shown_once(tg: Harness) -> None:
+    tg.store.ensure_organisation("HKPF", f"telegram:{ADMIN}")
     reply = await command(tg, "/token create HKPF reported:write case system", ADMIN)
     code = re.search(r"<code>(scp_[^<]+)</code>", reply.text)
     assert "shown only this once" in reply.text and code is not None
@@ -391,7 +392,7 @@ async def test_police_history_in_the_bot_hides_other_forces_case_details(tg: Har
     # reasons, but /reported history in the bot showed an officer every record's reason,
     # which quotes the other force's case reference and note.
     await command(tg, f"/grant {COP} police HKPF HK", ADMIN)
-    tg.store.set_publish_mode("SPF", "live", "cli:ops", "trusted")
+    tg.store.set_publish_mode("SPF", "live", "cli:ops", "trusted", create=True)
     row = BulkRow(
         line=2,
         kind="domain",

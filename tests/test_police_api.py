@@ -43,7 +43,7 @@ async def client(
 
 @pytest.fixture
 def token(store: Store) -> str:
-    store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system")
+    store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system", create=True)
     return store.create_token("HKPF", [], ADMIN, "case system").token
 
 
@@ -75,6 +75,7 @@ async def test_a_bulk_upload_publishes_good_rows_and_reports_bad_ones(
 async def test_an_organisation_under_review_queues_its_rows(
     client: Client, store: Store, checker: Checker
 ) -> None:
+    store.ensure_organisation("ADCC", ADMIN)
     token = store.create_token("ADCC", ["reported:write"], ADMIN, "new partner").token
     row = {
         "kind": "domain",
@@ -115,6 +116,7 @@ async def test_a_revoked_token_is_refused(client: Client, store: Store, token: s
 
 
 async def test_a_token_only_does_what_its_scopes_allow(client: Client, store: Store) -> None:
+    store.ensure_organisation("HKPF", ADMIN)
     reader = store.create_token("HKPF", ["reported:read"], ADMIN, "dashboard").token
     status, body = await post_csv(client, reader, CSV)
     assert status == 403 and "reported:write" in body["error"]
@@ -377,7 +379,7 @@ async def test_a_withdrawal_waiting_for_another_writer_does_not_stall_the_servic
     assert file_store.path is not None
     checker = Checker(file_store, "HK")
     checker.warm_up()
-    file_store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system")
+    file_store.set_publish_mode("HKPF", "live", ADMIN, "trusted case system", create=True)
     token = file_store.create_token("HKPF", [], ADMIN, "case system").token
     client = await aiohttp_client(
         build_web_app(Settings(default_region="HK"), checker, file_store)

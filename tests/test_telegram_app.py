@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
 import string
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from fakes.harness import KB_DIR, running_bot, settings_for
-from fakes.telegram_api import TOKEN, FakeTelegram
+from fakes.harness import bot_process, running_bot, settings_for, stop_bot
+from fakes.telegram_api import FakeTelegram
 from telegram import Update
 
 from bot.checker import Checker
@@ -34,30 +31,10 @@ SCAM = "pay the withdrawal tax first to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 
 
 async def test_scamcheck_bot_polls_with_the_token_from_the_environment(tmp_path: Path) -> None:
-    api = FakeTelegram()
-    await api.start()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": api.base_url,
-        "SCAMCHECK_DB_PATH": str(tmp_path / "bot.db"),
-        "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR),
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "bot", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
+    async with bot_process(tmp_path / "bot.db", tmp_path) as (api, proc):
         api.message(api.user(3), SCAM)
         reply = await api.next_call("sendMessage", 3, timeout=30)
-        await api.release()
-        proc.send_signal(signal.SIGINT)
-        assert await asyncio.wait_for(proc.wait(), 20) == 0
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-        await api.stop()
+        assert await stop_bot(api, proc) == 0
     assert "High risk" in reply.text
     assert {c.method for c in api.calls} >= {"getMe", "deleteWebhook", "setMyCommands"}
 

@@ -88,6 +88,7 @@ async def test_a_stale_conversation_met_while_the_database_is_locked_is_forgotte
 
 async def test_a_moderators_command_waits_for_the_lock_off_the_event_loop(tg: Harness) -> None:
     """Moderation commands (roles, tokens, decisions, uploads) wrote on the event loop too."""
+    tg.store.ensure_organisation("HKPF", f"telegram:{ADMIN}")
     async with loop_watch() as watch:
         with write_locked(db_path(tg)) as released:
             tg.send("/token create HKPF", user_id=ADMIN)

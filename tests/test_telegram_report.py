@@ -121,3 +121,18 @@ async def test_the_note_keeps_the_opening_of_a_long_report(tg: Harness) -> None:
     (queued,) = tg.store.pending_reports()
     assert queued["note"].startswith("send the release fee now")
     assert len(queued["note"]) <= 280
+
+
+async def test_a_plain_text_report_keeps_no_more_of_the_message_than_its_note(
+    tg: Harness,
+) -> None:
+    """A report naming no indicator is queued as the message itself: its value held the first
+    2,048 characters, beside a note said (README, Privacy) to keep at most 280."""
+    long = "/report my mentor says pay the release fee " + "and tell nobody about it " * 80
+    await pick(tg, await tg.ask(long), "r:investment")
+    (queued,) = tg.store.pending_reports()
+    assert queued["kind"] == "message"
+    assert queued["value"].startswith("my mentor says pay the release fee")
+    assert len(queued["value"]) <= 280 and len(queued["key"]) <= 280
+    submitted = tg.store.history("user_reports", str(queued["id"]))[0]
+    assert len(submitted["after"]) < 600  # the audit record's copy of the key too

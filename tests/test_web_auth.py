@@ -47,7 +47,8 @@ async def test_a_malformed_token_is_401_everywhere(
 
 
 async def test_read_scopes_see_only_their_own_cases(client: Client, store: Store) -> None:
-    store.set_publish_mode("HKPF", "live", ADMIN, "trusted")
+    store.set_publish_mode("HKPF", "live", ADMIN, "trusted", create=True)
+    store.ensure_organisation("SGPF", ADMIN)
     writer = store.create_token("HKPF", [], ADMIN, "case system").token
     other = store.create_token("SGPF", ["reported:read"], ADMIN, "partner").token
     csv = (
@@ -86,6 +87,7 @@ async def test_a_domain_look_up_still_answers_one_domain(client: Client) -> None
 
 async def test_an_expired_token_is_401(client: Client, store: Store) -> None:
     path = "/v1/police/reported/domain/evil.top/history"
+    store.ensure_organisation("HKPF", ADMIN)
     fresh = store.create_token("HKPF", [], ADMIN, "x", expires=dt.timedelta(days=90)).token
     stale = store.create_token("HKPF", [], ADMIN, "x", expires=dt.timedelta(seconds=-1)).token
     ok = await client.get(path, headers={"Authorization": f"Bearer {fresh}"})
@@ -96,6 +98,8 @@ async def test_an_expired_token_is_401(client: Client, store: Store) -> None:
 def test_the_cli_creates_tokens_that_expire(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SCAMCHECK_DB_PATH": str(tmp_path / "t.db")}
     run = [sys.executable, "-m", "bot.cli", "admin", "token", "create", "HKPF", "--expires"]
+    add = [sys.executable, "-m", "bot.cli", "admin", "org", "HKPF", "review", "--new"]
+    subprocess.run(add, env=env, capture_output=True, text=True, timeout=120, check=True)
     made = subprocess.run([*run, "90d"], env=env, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
     store = Store(tmp_path / "t.db")

@@ -196,6 +196,7 @@ async def test_forwarded_for_is_used_only_behind_a_trusted_proxy(
 async def test_an_api_token_has_its_own_bucket_and_a_bad_one_is_refused(
     store: Store, checker: Checker, aiohttp_client: MakeClient
 ) -> None:
+    store.ensure_organisation("EXCH", "cli:test")
     token = store.create_token("EXCH", [], "cli:test", "exchange integration").token
     client = await limited_client(store, checker, aiohttp_client, api_key_rate_per_minute=6000)
     for _ in range(3):

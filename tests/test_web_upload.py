@@ -25,7 +25,7 @@ def _prepared(tmp_path: Path) -> str:
     store = Store(tmp_path / "serve.db")
     try:
         load_files(store, KB_DIR, actor="test", reason="fixture")
-        store.set_publish_mode("HKPF", "live", "cli:test", "trusted case system")
+        store.set_publish_mode("HKPF", "live", "cli:test", "trusted case system", create=True)
         return store.create_token("HKPF", [], "cli:test", "case system").token
     finally:
         store.close()

@@ -131,6 +131,7 @@ async def test_an_update_redelivered_to_another_worker_is_handled_once(
     Telegram posts an update to one, misses the 200, and delivers it again to the other (or
     to the same worker after a restart). `/token create` must issue one token, not two."""
     assert file_store.path is not None
+    file_store.ensure_organisation("HKPF", "telegram:20")
     other = Store(file_store.path)  # what the second process opens
     try:
         clients = [

@@ -6,6 +6,8 @@ import asyncio
 import datetime as dt
 import itertools
 import json
+import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +19,9 @@ from typing import Any, Self, TypeVar
 import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
+# What says only "another connection holds the database": SQLite's primary result codes (the
+# low byte of an extended one such as SQLITE_BUSY_SNAPSHOT or SQLITE_LOCKED_SHAREDCACHE).
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 # The knowledge version is read from SQLite at most this often per process and database: the
 # HTTP service asked for it twice a request (the index's freshness, the verdict's
 # knowledge_version). This process's own changes are seen at once; another process's (`kb load`
@@ -52,6 +57,17 @@ class _VersionCache:
 
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error says only that another connection holds the database."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return (
+        isinstance(error, sqlite3.OperationalError)
+        and code is not None
+        and (code & 0xFF) in _BUSY_CODES
+    )
 
 _versions = _VersionCache()
 _memory_ids = itertools.count()
@@ -122,6 +138,34 @@ class StoreBase:
             yield
         finally:
             self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def write_briefly(self, work: Callable[[], T], wait_ms: int, what: str) -> T | None:
+        """work() (a write in a transaction), waiting at most wait_ms for another writer's
+        lock; None when it gave up, so work must not return None itself.
+
+        For writes that can be left for later, met where a long wait stalls everyone (the
+        event loop) or where a fallback exists: an update's claim, the counted checks, a stale
+        conversation. The one policy for all of them:
+
+        - SQLITE_BUSY and SQLITE_LOCKED (extended codes included) are swallowed and logged as
+          a warning: they say only that another writer holds the database; the transaction
+          was rolled back whole, and the same write succeeds later (each caller has its later
+          path: the process's memory of claims, counts kept in memory, a flow counted gone).
+        - Any other error (a read-only or full disk, a damaged database, a wrong statement) is
+          logged as an error, naming the write, and raised: it is no wait that passes, the
+          next try fails the same way, and swallowed it hid lost data (counts piling up in
+          memory, /stats silently short) behind a warning. The caller decides what the
+          failure costs, as for any other write.
+        """
+        try:
+            with self.busy_timeout(wait_ms):
+                return work()
+        except sqlite3.Error as e:
+            if is_busy(e):
+                log.warning("%s left for later, another writer holds the database: %s", what, e)
+                return None
+            log.error("%s failed: %s", what, e)
+            raise
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
@@ -96,16 +97,17 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
                 self._pending_since = time.monotonic()
             due = time.monotonic() - self._pending_since >= CHECK_FLUSH_SECONDS
         if due:
-            self.flush_checks_briefly()
+            # The check is answered whatever becomes of its count: an error is logged
+            # (write_briefly) and the counts wait in memory for the next flush.
+            with contextlib.suppress(sqlite3.Error):
+                self.flush_checks_briefly()
 
     def flush_checks_briefly(self) -> None:
         """flush_checks, unless another writer holds the database past FLUSH_WAIT_MS: the
-        callers run on the event loop, where a longer wait stalls every chat and request."""
-        try:
-            with self.busy_timeout(FLUSH_WAIT_MS):
-                self.flush_checks()
-        except sqlite3.Error as e:  # kept for the next flush; a check never fails on this
-            log.warning("check counts not written yet: %s", e)
+        callers run on the event loop, where a longer wait stalls every chat and request.
+        Left for later then (the counts stay in memory); any other error is raised
+        (StoreBase.write_briefly says why)."""
+        self.write_briefly(self.flush_checks, FLUSH_WAIT_MS, "the check counts")
 
     @property
     def pending_checks(self) -> int:

@@ -179,6 +179,8 @@ class RevertTables(StoreBase):
         current = json.loads(row["data"]) if row and row["enabled"] else None
         self._conflict(rec, force, current == rec["after"])
         target = rec["before"]
+        if table == "categories" and target is None and current is not None:
+            self._take_down_phrases(rec, key, actor, why, force)
         if target is None and row is not None:
             self.db.table(table).update(key, {"enabled": 0, "updated_at": now()})
         elif target is not None:
@@ -188,6 +190,38 @@ class RevertTables(StoreBase):
             )
         self.audit(actor, "revert", table, key, before=current, after=target, reason=why)
         self.bump_version()
+
+    def _take_down_phrases(
+        self, rec: dict[str, Any], category: str, actor: str, why: str, force: bool
+    ) -> None:
+        """Before a category goes, its live phrases, which would go on flagging messages
+        under a category the knowledge base no longer has. They are changes of their own,
+        often someone else's, and a revert never undoes a later change silently: refused,
+        naming them, unless forced; forced, each is disabled with an audit record of its own,
+        which /revert brings back."""
+        live = self.db.execute(
+            "select id, lang, text from phrases where category = ? and enabled = 1 order by id",
+            [category],
+        ).fetchall()
+        if not live:
+            return
+        if not force:
+            shown = "; ".join(text for _, _, text in live[:3]) + ("; ..." if len(live) > 3 else "")
+            raise RevertError(
+                f"#{rec['id']}: category {category} still has {len(live)} live phrase(s)"
+                f" ({shown}), which would flag messages under a category that is gone: take"
+                f" them down first (/phrase disable {category} <text>), or force the revert"
+                " to take them down with it"
+            )
+        for phrase_id, lang, text in live:
+            self.db.table("phrases").update(phrase_id, {"enabled": 0, "updated_at": now()})
+            self.audit(
+                actor,
+                "disable",
+                "phrases",
+                f"{lang}/{category}/{text}",
+                reason=f"{why} (category {category} taken down with its phrases)"[:500],
+            )
 
     def _revert_row(self, rec: dict[str, Any], actor: str, why: str, force: bool) -> None:
         table, key = rec["entity"], rec["entity_key"]
@@ -205,10 +239,22 @@ class RevertTables(StoreBase):
 
     def _revert_decision(self, rec: dict[str, Any], actor: str, why: str, force: bool) -> None:
         before, after = rec["before"], rec["after"]
+        if rec["action"] == "purge":
+            raise RevertError(f"#{rec['id']}: erased notes and reporter ids cannot come back")
         if not before or not after or "ids" not in after:
             raise RevertError(f"#{rec['id']}: a user's report is not reverted; reject it")
         ids = after["ids"]
         marks = ",".join("?" * len(ids))
+        # Back in the queue they would be reports without a note or a reporter (or, for a
+        # plain-text report, without its text): nothing a moderator could review again.
+        erased = self.db.execute(
+            f"select id from user_reports where erased_at is not null and id in ({marks})", ids
+        ).fetchall()
+        if erased:
+            raise RevertError(
+                f"#{rec['id']}: report #{erased[0][0]} was erased after its retention period;"
+                " the decision stays (take a listed indicator down with /reported disable)"
+            )
         now_rows = self.db.execute(
             f"select status, kind, key from user_reports where id in ({marks})", ids
         ).fetchall()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import hmac
 import json
@@ -18,6 +19,10 @@ from bot.store.base import StoreBase, now
 
 TOKEN_PREFIX = "scp"
 _ORG = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,31}$")
+
+
+class UnknownOrganisation(ValueError):
+    """An organisation code no one has added: most likely a mistyped one."""
 
 
 class RoleGrant(BaseModel):
@@ -246,7 +251,33 @@ class RoleTables(StoreBase):
             for r in self.db.table("organisations").rows_where(order_by="id")
         ]
 
-    def ensure_organisation(self, org: str, actor: str, region: str = "") -> Organisation:
+    def known_organisation(self, org: str) -> Organisation:
+        """The organisation of that code (in any case), or UnknownOrganisation naming the
+        codes nearest to it. Setting how an organisation publishes and creating its tokens
+        used to create an organisation they did not know: a typo (HKFP for HKPF) made a
+        second, empty force, with its own token, that nobody noticed."""
+        if (known := self.organisation(org)) is not None:
+            return known
+        codes = [o.id for o in self.organisations()]
+        near = difflib.get_close_matches(
+            org.strip().upper(), [c.upper() for c in codes], n=3, cutoff=0.5
+        )
+        named = [c for n in near for c in codes if c.upper() == n]
+        hint = (
+            f"did you mean {' or '.join(named)}?"
+            if named
+            else f"known: {', '.join(codes[:10])}"
+            if codes
+            else "none is known yet"
+        )
+        raise UnknownOrganisation(
+            f"unknown organisation {org.strip()!r} ({hint}); a new one is added on purpose:"
+            f" /org new {org.strip()} review (scamcheck admin org {org.strip()} review --new)"
+        )
+
+    def ensure_organisation(
+        self, org: str, actor: str, region: str = "", reason: str = "new organisation"
+    ) -> Organisation:
         """The organisation, created (publishing through review) if it is new."""
         if (known := self.organisation(org)) is not None:
             return known
@@ -263,16 +294,23 @@ class RoleTables(StoreBase):
                 "organisations",
                 new.id,
                 after=new.model_dump(),
-                reason="new organisation",
+                reason=reason,
             )
         return new
 
-    def set_publish_mode(self, org: str, mode: str, actor: str, reason: str) -> Organisation:
-        """live: the organisation's submissions publish at once; review: they wait in /queue."""
+    def set_publish_mode(
+        self, org: str, mode: str, actor: str, reason: str, *, create: bool = False
+    ) -> Organisation:
+        """live: the organisation's submissions publish at once; review: they wait in /queue.
+        An unknown organisation is refused (UnknownOrganisation), or added when `create`."""
         if mode not in PUBLISH_MODES:
             raise ValueError(f"publish mode is live or review, not {mode!r}")
         with self.transaction():
-            before = self.ensure_organisation(org, actor)
+            before = (
+                self.ensure_organisation(org, actor, reason=reason or "new organisation")
+                if create
+                else self.known_organisation(org)
+            )
             after = before.model_copy(update={"publish_mode": mode})
             self.db.table("organisations").update(
                 before.id, {"publish_mode": mode, "updated_by": actor, "updated_at": now()}
@@ -303,13 +341,14 @@ class RoleTables(StoreBase):
         label: str = "",
         expires: dt.timedelta | None = None,
     ) -> IssuedToken:
-        """A new API token for an organisation; only its salted SHA-256 is stored."""
+        """A new API token for a known organisation (UnknownOrganisation otherwise); only its
+        salted SHA-256 is stored."""
         wanted = sorted(set(scopes)) or list(SCOPES)
         if bad := [s for s in wanted if s not in SCOPES]:
             raise ValueError(f"unknown scope {bad[0]!r} (scopes: {', '.join(SCOPES)})")
         secret, salt = secrets.token_urlsafe(32), secrets.token_hex(16)
         with self.transaction():
-            org = self.ensure_organisation(organisation, actor)
+            org = self.known_organisation(organisation)
             table = self.db.table("api_tokens")
             table.insert(
                 {

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -183,12 +182,7 @@ class UserTables(StoreBase):
         # Met on the bot's event loop (its conversation filters read flows there): the delete
         # waits little for another writer's lock. Missed, it is done the next time the flow is
         # read, or by purge_flows when the bot starts; until then the flow counts as gone.
-        try:
-            with self.busy_timeout(STALE_WAIT_MS):
-                self.end_flow(user_id)
-        except sqlite3.OperationalError as e:
-            if e.sqlite_errorcode != sqlite3.SQLITE_BUSY:
-                raise
+        self.write_briefly(lambda: self.end_flow(user_id), STALE_WAIT_MS, "a stale flow's delete")
 
     def advance_flow(
         self, user_id: int, kind: str, from_step: str, to_step: str, data: dict[str, Any]

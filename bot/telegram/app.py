@@ -34,6 +34,7 @@ from bot.checker import Checker
 from bot.health import warn_if_unfit
 from bot.knowledge import LANGS
 from bot.render import t
+from bot.retention import RetentionPurger
 from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
@@ -203,10 +204,13 @@ def run_polling(settings: Settings) -> int:
         return 2
     store = open_store(settings)
     warn_if_unfit(store, settings.knowledge_dir, "bot")
+    purger = RetentionPurger(settings)  # users' reports past retention, now and periodically
     try:
+        purger.start()
         app = build_application(settings, Checker(store, settings.default_region), store)
         log.info("bot starting (long polling)")
         app.run_polling()
     finally:
+        purger.stop()
         store.close()
     return 0

@@ -42,22 +42,25 @@ async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     try:
         first = await s.store.write_async(lambda w: _claim(w, bot_id, update_id))
-    except sqlite3.OperationalError as e:
-        if e.sqlite_errorcode != sqlite3.SQLITE_BUSY:
-            s.recent.forget(bot_id, update_id)  # not handled: a delivery again may be
-            raise
+    except sqlite3.Error:  # not a busy database (write_briefly logged it)
+        s.recent.forget(bot_id, update_id)  # not handled: a delivery again may be
+        raise
+    if first is None:
         # Another writer held the database for CLAIM_WAIT_MS: the user is answered rather than
         # kept waiting (or, past the busy timeout, dropped). Only while the database stays
         # locked can another worker given the same update handle it too.
-        log.warning("update %d handled without its claim in the store: %s", update_id, e)
+        log.warning("update %d handled without its claim in the store", update_id)
         return
     if not first:
         raise ApplicationHandlerStop
 
 
-def _claim(store: Store, bot_id: int, update_id: int) -> bool:
-    with store.busy_timeout(CLAIM_WAIT_MS):
-        return store.claim_update(bot_id, update_id, UPDATE_MEMORY)
+def _claim(store: Store, bot_id: int, update_id: int) -> bool | None:
+    return store.write_briefly(
+        lambda: store.claim_update(bot_id, update_id, UPDATE_MEMORY),
+        CLAIM_WAIT_MS,
+        f"update {update_id}'s claim",
+    )
 
 
 async def limit_users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

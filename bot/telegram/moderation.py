@@ -179,17 +179,21 @@ class Roles:
         )
 
     async def organisation(self, update: Update, context: Context) -> None:
-        """/org <ORGANISATION> <live|review> [reason]: how a police force's submissions publish."""
+        """/org [new] <ORGANISATION> <live|review> [reason]: how a police force's submissions
+        publish; `new` adds an organisation, which is otherwise refused as unknown."""
         if await self.staff.allowed(update, "organisation", "/org") is None:
             return
         args = context.args or []
+        create = len(args) > 2 and args[0].lower() == "new" and args[2] in PUBLISH_MODES
+        if create:
+            args = args[1:]
         if len(args) < 2 or args[1] not in PUBLISH_MODES:
             return await self.staff.usage(update, "org")
         user = update.effective_user
         try:
             name, mode, who, why = args[0], args[1], actor(user), " ".join(args[2:]) or "/org"
             org = await self.staff.store.write_async(
-                lambda w: w.set_publish_mode(name, mode, who, why)
+                lambda w: w.set_publish_mode(name, mode, who, why, create=create)
             )
         except ValueError as e:
             return await self.staff.failed(update, e)

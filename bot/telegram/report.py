@@ -96,8 +96,8 @@ async def _take(
         )
     )
     text = _without(content.text, own)
-    if not items:
-        items = [("message", text[:2048])]
+    if not items:  # the message itself is what is reported: no more of it than the note
+        items = [("message", text[:MAX_NOTE])]
     data = {"items": items[:MAX_ITEMS], "note": text[:MAX_NOTE]}
     await s.store.write_async(lambda w: w.start_flow(user_id, KIND, "category", data))
     await msg.reply_html(

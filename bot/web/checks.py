@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -151,14 +152,18 @@ def flush_check_counts(
         async def loop() -> None:
             while True:
                 await asyncio.sleep(interval)
-                store.flush_checks_briefly()  # on the loop: never waits long
+                # on the loop: never waits long. An error other than a busy database is
+                # logged (write_briefly) and tried again next round, not the end of the loop.
+                with contextlib.suppress(sqlite3.Error):
+                    store.flush_checks_briefly()
 
         task = asyncio.create_task(loop())
         yield
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        store.flush_checks_briefly()
+        with contextlib.suppress(sqlite3.Error):  # logged; the store's close() tries once more
+            store.flush_checks_briefly()
 
     return flushing
 

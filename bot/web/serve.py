@@ -21,6 +21,7 @@ from aiohttp import web
 from bot.checker import Checker
 from bot.feed_schedule import FeedScheduler
 from bot.health import warn_if_unfit
+from bot.retention import RetentionPurger
 from bot.runtime import open_store
 from bot.settings import Settings
 from bot.store import Store
@@ -58,11 +59,14 @@ def run_service(settings: Settings) -> int:
             print(f"scamcheck serve: SCAMCHECK_FEED_URLS: {e}", file=sys.stderr)
             return 2
         feeds.start()
+    purger = RetentionPurger(settings)  # users' reports past retention: now, then periodically
     try:
+        purger.start()
         if settings.web_workers == 1:
             return serve_one(settings, reuse_port=False, stop_on=(signal.SIGINT, signal.SIGTERM))
         return supervise(settings, settings.web_workers)
     finally:
+        purger.stop()
         if feeds is not None:
             feeds.stop()
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from bot.telegram.app import build_application
 from fakes.telegram_api import TOKEN, Call, FakeTelegram
 
 KB_DIR = Path(__file__).parent.parent / "data" / "knowledge"
+ROOT = Path(__file__).parent.parent.parent
 
 
 @dataclass
@@ -106,3 +110,39 @@ async def running_bot(store: Store, checker: Checker, **overrides: Any) -> Async
                 await app.stop()
     finally:
         await api.stop()
+
+
+@asynccontextmanager
+async def bot_process(
+    db: Path, cwd: Path
+) -> AsyncIterator[tuple[FakeTelegram, asyncio.subprocess.Process]]:
+    """`scamcheck bot` in a process of its own, polling a fake server, its store at db;
+    killed at the end of the block if it still runs (stop it cleanly with stop_bot)."""
+    api = FakeTelegram()
+    await api.start()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": api.base_url,
+        "SCAMCHECK_DB_PATH": str(db),
+        "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR),
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "bot", env=env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield api, proc
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await api.stop()
+
+
+async def stop_bot(api: FakeTelegram, proc: asyncio.subprocess.Process) -> int:
+    """Stops a bot_process as Ctrl-C does, once it polls; its exit code."""
+    await api.release()
+    proc.send_signal(signal.SIGINT)
+    return await asyncio.wait_for(proc.wait(), 20)
