@@ -202,6 +202,26 @@ class HostModel:
         z += sum(map(self._grams.get, grams, _ZEROS))
         return _sigmoid(z)
 
+    def parts(self, host: str) -> tuple[float, float, float, float, float, float, float]:
+        """score()'s sum before the sigmoid, then its parts: the bias with the ending and
+        shape, the words, the words beside their ending, the letter n-grams; then the
+        heaviest and the lightest word weight (0.0 without words): the second stage's
+        inputs (bot/hoststage.py)."""
+        name, suffix = split_host(host)
+        p = f"^{name}$"
+        n = len(p)
+        grams = [p[i : i + 3] for i in range(n - 2)]
+        grams += [p[i : i + 4] for i in range(n - 3)]
+        grams += [p[i : i + 5] for i in range(n - 4)]
+        words = _WORDS.findall(name)
+        zs = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
+        ww = list(map(self._words.get, words, _ZEROS))
+        zw = sum(ww)
+        crosses = self._crosses.get(suffix)
+        zx = sum(map(crosses.get, words, _ZEROS)) if crosses is not None else 0.0
+        zg = sum(map(self._grams.get, grams, _ZEROS))
+        return (zs + zw + zx + zg, zs, zw, zx, zg, max(ww, default=0.0), min(ww, default=0.0))
+
     def rate(self, host: str) -> Rating:
         """The score, and the words and ending that pushed it up the most: every n-gram's
         weight goes to the word of the name its middle letter lies in (as features() spans
