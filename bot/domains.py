@@ -815,16 +815,15 @@ def learned_hit(link: Link) -> Hit | None:
 
 
 def _staged_hit(link: Link, model: HostModel, stage: Stage) -> Hit | None:
-    if stage.gated(model, link.host) < stage.medium:
+    x = stage.inputs(model, link.host)
+    if x is None or (score := stage.probability(x)) < stage.medium:
         return None  # the explanation costs more than the score: only for hosts it flags
-    judged = stage.judge(model, link.host)
     parts = ", ".join(f"'{p}'" for p in model.rate(link.host).parts) or "its shape"
     # what the trees added to the logistic model's reading of the name's pieces
-    more = [w for w in judged.weighed if w != SAID["z"]]
+    more = [w for w in stage.weighed(x) if w != SAID["z"]]
     en = f"; {' and '.join(more)} too" if more else ""
     zh = f"；另有{'、'.join(SAID_ZH[w] for w in more)}" if more else ""
-    return _model_hit(link, "high" if judged.score >= stage.high else "medium", judged.score,
-                      parts, en, zh)
+    return _model_hit(link, "high" if score >= stage.high else "medium", score, parts, en, zh)
 
 
 def _model_hit(link: Link, severity: str, score: float, parts: str, en: str, zh: str) -> Hit:

@@ -162,23 +162,30 @@ class Stage:
             z += v
         return z
 
+    def probability(self, x: Sequence[float]) -> float:
+        return _sigmoid(self.raw(x))
+
     def score(self, model: HostModel, host: str) -> float:
         every = measures(host, model.parts(host))
         return _sigmoid(self.raw([every[i] for i in self.used]))
 
-    def gated(self, model: HostModel, host: str) -> float:
-        """score(), or 0.0 when the logistic model scores the host under GATE."""
+    def inputs(self, model: HostModel, host: str) -> list[float] | None:
+        """The used measures of a host, or None when the logistic model scores it under
+        GATE (the trees are not walked for it)."""
         parts = model.parts(host)
         if parts[0] < _GATE_Z:
-            return 0.0
+            return None
         every = measures(host, parts)
-        return _sigmoid(self.raw([every[i] for i in self.used]))
+        return [every[i] for i in self.used]
 
-    def judge(self, model: HostModel, host: str) -> Judgement:
-        """The score, and the measures whose splits raised it the most on this host's path
-        through the trees (each split's change of the node's value goes to its measure)."""
-        every = measures(host, model.parts(host))
-        x = [every[i] for i in self.used]
+    def gated(self, model: HostModel, host: str) -> float:
+        """score(), or 0.0 when the logistic model scores the host under GATE."""
+        x = self.inputs(model, host)
+        return 0.0 if x is None else _sigmoid(self.raw(x))
+
+    def weighed(self, x: Sequence[float]) -> tuple[str, ...]:
+        """The measures whose splits raised the score the most on these inputs' path through
+        the trees (each split's change of the node's value goes to its measure)."""
         gain: dict[int, float] = {}
         for nodes in self.trees:
             f, t, left, right, v = nodes[0]
@@ -191,7 +198,13 @@ class Stage:
             words = SAID[MEASURES[self.used[f]]]
             if g > 0.25 and words not in said:
                 said.append(words)
-        return Judgement(_sigmoid(self.raw(x)), tuple(said[:2]))
+        return tuple(said[:2])
+
+    def judge(self, model: HostModel, host: str) -> Judgement:
+        """The score (ungated) and what weighed."""
+        every = measures(host, model.parts(host))
+        x = [every[i] for i in self.used]
+        return Judgement(_sigmoid(self.raw(x)), self.weighed(x))
 
 
 def model_flags(model: HostModel, stage: Stage | None, host: str) -> bool:
