@@ -106,6 +106,16 @@ def features(host: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _grams(name: str) -> list[str]:
+    """The name's letter 3- to 5-grams with start and end marks, as they are keyed."""
+    p = f"^{name}$"
+    n = len(p)
+    grams = [p[i : i + 3] for i in range(n - 2)]
+    grams += [p[i : i + 4] for i in range(n - 3)]
+    grams += [p[i : i + 5] for i in range(n - 4)]
+    return grams
+
+
 @dataclass(frozen=True)
 class Rating:
     """The model's probability that a host is phishing, and the parts that weighed most."""
@@ -189,11 +199,7 @@ class HostModel:
     def score(self, host: str) -> float:
         """The same sum as over feature_names(host), by the marks' own dicts (faster)."""
         name, suffix = split_host(host)
-        p = f"^{name}$"
-        n = len(p)
-        grams = [p[i : i + 3] for i in range(n - 2)]
-        grams += [p[i : i + 4] for i in range(n - 3)]
-        grams += [p[i : i + 5] for i in range(n - 4)]
+        grams = _grams(name)
         words = _WORDS.findall(name)
         z = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
         z += sum(map(self._words.get, words, _ZEROS))
@@ -208,11 +214,7 @@ class HostModel:
         heaviest and the lightest word weight (0.0 without words): the second stage's
         inputs (bot/hoststage.py)."""
         name, suffix = split_host(host)
-        p = f"^{name}$"
-        n = len(p)
-        grams = [p[i : i + 3] for i in range(n - 2)]
-        grams += [p[i : i + 4] for i in range(n - 3)]
-        grams += [p[i : i + 5] for i in range(n - 4)]
+        grams = _grams(name)
         words = _WORDS.findall(name)
         zs = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
         ww = list(map(self._words.get, words, _ZEROS))
