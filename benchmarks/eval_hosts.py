@@ -27,6 +27,7 @@ from bot import domains  # noqa: E402
 from bot.engine import KnowledgeIndex, check  # noqa: E402
 from bot.hostmodel import HostModel, default_model  # noqa: E402
 from bot.hostmodel_train import load_legit, load_phishing  # noqa: E402
+from bot.hoststage import Stage, default_stage, model_flags  # noqa: E402
 from bot.knowledge import load_dir  # noqa: E402
 from bot.message import Message  # noqa: E402
 
@@ -37,7 +38,8 @@ EVENING_SOURCES = ("npm-crypto3",)  # added that evening (licence-checked npm pa
 NIGHT_SOURCES = ("npm-crypto4",)  # chain lists, added 2026-12-06 at night
 
 
-def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel) -> dict[str, object]:
+def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel, stage: Stage | None
+            ) -> dict[str, object]:
     both = rules = alone = 0
     started = time.perf_counter()
     for h in hosts:
@@ -48,7 +50,7 @@ def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel) -> dict[str
     ms = (time.perf_counter() - started) / max(len(hosts), 1) * 1000
     started = time.perf_counter()
     for h in hosts:
-        alone += model.score(h) >= model.medium_for(h)[0]
+        alone += model_flags(model, stage, h)
     us = (time.perf_counter() - started) / max(len(hosts), 1) * 1e6
     n = max(len(hosts), 1)
     return {"n": len(hosts), "check": round(both / n, 4), "rules": round(rules / n, 4),
@@ -63,6 +65,10 @@ def main() -> int:
     ap.add_argument("--no-eval", action="store_true", help="held-back hosts only")
     ap.add_argument("--model", nargs="*", default=[],
                     help="artefacts to measure, one after another (default: the shipped one)")
+    ap.add_argument("--stage", nargs="*", default=None,
+                    help="second-stage artefacts (bot/hoststage.py), one per --model or one for"
+                         " the shipped model; 'none' for the logistic model alone (default: the"
+                         " shipped stage)")
     args = ap.parse_args()
     phishing = load_phishing(Path(args.train_dir))
     legit = load_legit(leave_out=())  # every source's held-back hosts, learnt from or not
@@ -95,14 +101,22 @@ def main() -> int:
         sets["eval phishing"] = (eval_dir / "phishing.txt").read_text().split()
         sets["eval legit"] = (eval_dir / "legit.txt").read_text().split()
     report = {}
-    for path in args.model or [None]:
+    paths: list[str | None] = list(args.model) or [None]
+    stages: list[str | None] = (list(args.stage) if args.stage is not None
+                                else [None] * len(paths))
+    for path, stage_path in zip(paths, stages, strict=True):
         model = HostModel.load(Path(path)) if path else default_model()
         assert model is not None
+        stage = (default_stage() if stage_path is None else None if stage_path == "none"
+                 else Stage.load(Path(stage_path)))
         domains.default_model = lambda m=model: m  # type: ignore[assignment]
+        domains.default_stage = lambda s=stage: s  # type: ignore[assignment]
         idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))  # a fresh host cache
-        report[path or "shipped"] = {name: measure(idx, hosts, model)
-                                     for name, hosts in sets.items()}
-    print(json.dumps(report if args.model else report["shipped"], indent=2))
+        label = f"{path or 'shipped'} + stage {stage_path or 'shipped'}"
+        report[label] = {name: measure(idx, hosts, model, stage)
+                         for name, hosts in sets.items()}
+    print(json.dumps(report if len(report) > 1 or args.model else next(iter(report.values())),
+                     indent=2))
     return 0
 
 

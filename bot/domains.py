@@ -33,7 +33,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot import compiled, prebuilt
-from bot.hostmodel import default_model, split_host
+from bot.hostmodel import HostModel, default_model, split_host
+from bot.hoststage import SAID, SAID_ZH, Stage, default_stage
 from bot.indicators import Link, parent_domains, public_suffix, suffixes
 
 if TYPE_CHECKING:
@@ -786,12 +787,17 @@ def reads_ordinary(link: Link, below: float = WEAK_BRAND_VETO) -> bool:
 
 
 def learned_hit(link: Link) -> Hit | None:
-    """What the learned host model (bot/hostmodel.py) says of a host, if it is sure enough."""
+    """What the learned host model (bot/hostmodel.py) says of a host, if it is sure enough:
+    with its second stage shipped (bot/hoststage.py), the trees' score over the logistic
+    model's decides, at the stage's own thresholds."""
     model = default_model()
     if model is None or link.is_ip or len(link.host) > 253 or not split_host(link.host)[0]:
         # No model shipped, no real host name (DNS allows 253 characters), or the host is a
         # hosting platform itself (pages.dev).
         return None
+    stage = default_stage()
+    if stage is not None:
+        return _staged_hit(link, model, stage)
     score = model.score(link.host)
     if score < model.hyphen_floor:
         return None  # the explanation costs three times the score: only for hosts it flags
@@ -804,9 +810,26 @@ def learned_hit(link: Link) -> Hit | None:
     joined = hyphenated and rating.score < model.medium
     en = "; its name joins words with a hyphen, as throwaway names do" if joined else ""
     zh = "；名稱用連字號把字詞連起，拋棄式網址常見" if joined else ""
-    return Hit("risky_host", "high" if rating.score >= model.high else "medium",
+    return _model_hit(link, "high" if rating.score >= model.high else "medium", rating.score,
+                      parts, en, zh)
+
+
+def _staged_hit(link: Link, model: HostModel, stage: Stage) -> Hit | None:
+    x = stage.inputs(model, link.host)
+    if x is None or (score := stage.probability(x)) < stage.medium:
+        return None  # the explanation costs more than the score: only for hosts it flags
+    parts = ", ".join(f"'{p}'" for p in model.rate(link.host).parts) or "its shape"
+    # what the trees added to the logistic model's reading of the name's pieces
+    more = [w for w in stage.weighed(x) if w != SAID["z"]]
+    en = f"; {' and '.join(more)} too" if more else ""
+    zh = f"；另有{'、'.join(SAID_ZH[w] for w in more)}" if more else ""
+    return _model_hit(link, "high" if score >= stage.high else "medium", score, parts, en, zh)
+
+
+def _model_hit(link: Link, severity: str, score: float, parts: str, en: str, zh: str) -> Hit:
+    return Hit("risky_host", severity,
                f"a site whose name reads like a phishing site's to a model learnt from"
-               f" 388,000 of them ({rating.score:.4f}; {parts} weighed most{en})",
+               f" 388,000 of them ({score:.4f}; {parts} weighed most{en})",
                {"host": link.host,
                 "why": f"has a name that reads like a phishing site's to a model learnt from"
                        f" 388,000 of them ({parts} weighed most{en})",

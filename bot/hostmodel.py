@@ -106,6 +106,16 @@ def features(host: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _grams(name: str) -> list[str]:
+    """The name's letter 3- to 5-grams with start and end marks, as they are keyed."""
+    p = f"^{name}$"
+    n = len(p)
+    grams = [p[i : i + 3] for i in range(n - 2)]
+    grams += [p[i : i + 4] for i in range(n - 3)]
+    grams += [p[i : i + 5] for i in range(n - 4)]
+    return grams
+
+
 @dataclass(frozen=True)
 class Rating:
     """The model's probability that a host is phishing, and the parts that weighed most."""
@@ -189,11 +199,7 @@ class HostModel:
     def score(self, host: str) -> float:
         """The same sum as over feature_names(host), by the marks' own dicts (faster)."""
         name, suffix = split_host(host)
-        p = f"^{name}$"
-        n = len(p)
-        grams = [p[i : i + 3] for i in range(n - 2)]
-        grams += [p[i : i + 4] for i in range(n - 3)]
-        grams += [p[i : i + 5] for i in range(n - 4)]
+        grams = _grams(name)
         words = _WORDS.findall(name)
         z = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
         z += sum(map(self._words.get, words, _ZEROS))
@@ -201,6 +207,22 @@ class HostModel:
             z += sum(map(crosses.get, words, _ZEROS))
         z += sum(map(self._grams.get, grams, _ZEROS))
         return _sigmoid(z)
+
+    def parts(self, host: str) -> tuple[float, float, float, float, float, float, float]:
+        """score()'s sum before the sigmoid, then its parts: the bias with the ending and
+        shape, the words, the words beside their ending, the letter n-grams; then the
+        heaviest and the lightest word weight (0.0 without words): the second stage's
+        inputs (bot/hoststage.py)."""
+        name, suffix = split_host(host)
+        grams = _grams(name)
+        words = _WORDS.findall(name)
+        zs = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
+        ww = list(map(self._words.get, words, _ZEROS))
+        zw = sum(ww)
+        crosses = self._crosses.get(suffix)
+        zx = sum(map(crosses.get, words, _ZEROS)) if crosses is not None else 0.0
+        zg = sum(map(self._grams.get, grams, _ZEROS))
+        return (zs + zw + zx + zg, zs, zw, zx, zg, max(ww, default=0.0), min(ww, default=0.0))
 
     def rate(self, host: str) -> Rating:
         """The score, and the words and ending that pushed it up the most: every n-gram's

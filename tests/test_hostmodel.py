@@ -468,6 +468,8 @@ def _finding_at(monkeypatch: pytest.MonkeyPatch, kb: Knowledge, score: float, ho
 
     stub = HostModel({}, math.log(score / (1 - score)), 0.99, 0.999, hyphen)
     monkeypatch.setattr(domains, "default_model", lambda: stub)
+    # the logistic model's own thresholds decide only without a second stage (bot/hoststage.py)
+    monkeypatch.setattr(domains, "default_stage", lambda: None)
     v = check(Message(text=f"https://{host}/"), KnowledgeIndex.build(kb))
     return [f.detail for f in v.findings if "model learnt from" in f.detail]
 

@@ -1,0 +1,127 @@
+"""The host model's second stage: trees walked in pure Python, retrained the same, and what
+it decides in check() that the logistic model alone would not."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.engine import KnowledgeIndex, check
+from bot.hostmodel import HostModel, default_model
+from bot.hoststage import ARTEFACT, MEASURES, Stage, default_stage, measures
+from bot.message import Message
+
+TRAIN_DIR = Path(__file__).resolve().parents[2] / "shared" / "train"
+needs_train_data = pytest.mark.skipif(
+    not (TRAIN_DIR / "domains" / "phishing_train.tsv").exists(),
+    reason="the phishing training list (../shared/train) is not here",
+)
+
+# One tree on the logistic sum `z` and the name's digits: z <= 1 -> -2; else digits <= 2 ->
+# +1, else +3.
+TOY = """# measures = z digits
+# base = -0.5
+# medium = 0.7
+# high = 0.9
+tree 0
+0\t1.0\t1\t2\t0.0
+-1\t0\t0\t0\t-2.0
+1\t2.0\t3\t4\t0.5
+-1\t0\t0\t0\t1.0
+-1\t0\t0\t0\t3.0
+"""
+
+
+def test_the_trees_are_walked_in_pure_python_and_say_what_raised_the_score() -> None:
+    stage = Stage.parse(TOY)
+    assert stage.used == (MEASURES.index("z"), MEASURES.index("digits"))
+    assert (stage.base, stage.medium, stage.high) == (-0.5, 0.7, 0.9)
+    assert stage.raw([0.5, 9.0]) == -2.5
+    assert stage.raw([1.5, 1.0]) == 0.5
+    assert stage.raw([1.5, 7.0]) == 2.5
+    # a logistic model whose sum is 3.0 for every host: the digits decide
+    flat = HostModel({}, 3.0, 0.99, 0.999)
+    judged = stage.judge(flat, "claim-2024-77.xyz")
+    assert abs(judged.score - 1 / (1 + math.exp(-2.5))) < 1e-12
+    assert judged.score == stage.score(flat, "claim-2024-77.xyz")
+    # +0.5 from z's split, +2.5 from the digits' split: the digits weighed most
+    assert judged.weighed == ("the digits", "the name's pieces")
+    assert stage.score(flat, "claim.xyz") < stage.medium
+
+
+def test_the_trees_are_walked_only_for_hosts_the_logistic_model_scores_high_enough() -> None:
+    always = Stage.parse("# measures = z\n# base = 0.0\n# medium = 0.9\n# high = 0.99\n"
+                         "tree 0\n-1\t0\t0\t0\t5.0\n")
+    low, high = HostModel({}, 0.5, 0.99, 0.999), HostModel({}, 3.0, 0.99, 0.999)
+    assert always.score(low, "a.xyz") > 0.99  # the trees alone would flag it
+    assert always.gated(low, "a.xyz") == 0.0  # sigmoid(0.5) = 0.62 < GATE
+    assert always.gated(high, "a.xyz") == always.score(high, "a.xyz")
+
+
+def test_the_stage_flags_a_name_the_logistic_model_alone_leaves_and_says_what_weighed(
+    seed_index: KnowledgeIndex,
+) -> None:
+    # Two bait words run together on .net: the logistic sum is just under its own `medium`;
+    # the trees, which read that sum beside the name's measures, put it over theirs.
+    model, stage = default_model(), default_stage()
+    assert model is not None and stage is not None
+    host = "rewardpool.net"
+    assert model.score(host) < model.medium
+    assert stage.gated(model, host) >= stage.medium
+    v = check(Message(text=f"https://{host}/"), seed_index)
+    found = [f for f in v.findings if "model learnt from" in f.detail]
+    assert v.risk == "medium" and found and found[0].severity == "medium"
+    assert "'rewardpool' weighed most" in found[0].detail
+    assert found[0].params["why_zh"]
+
+
+def test_the_measures_of_a_name() -> None:
+    flat = HostModel({}, 0.0, 0.99, 0.999)
+    m = dict(zip(MEASURES, measures("app.claim-2024.vercel.app", flat.parts(
+        "app.claim-2024.vercel.app")), strict=True))
+    assert (m["len"], m["reg_len"], m["labels"], m["digits"], m["hyphens"]) == (14, 10, 2, 4, 1)
+    assert (m["private"], m["suffix_len"], m["words"]) == (1.0, 10, 2)
+    assert measures("bbc.co.uk", flat.parts("bbc.co.uk"))[MEASURES.index("private")] == 0.0
+
+
+def test_the_shipped_stage_is_calibrated() -> None:
+    stage = default_stage()
+    assert stage is not None and ARTEFACT.exists()
+    assert 0.5 < stage.medium <= stage.high < 1.0
+    assert 50 <= len(stage.trees) <= 200
+
+
+@needs_train_data
+def test_retraining_the_stage_on_the_same_hosts_gives_the_same_artefact() -> None:
+    pytest.importorskip("sklearn")
+    from bot import hostmodel_train as ht
+    from bot.hoststage_train import retrain
+
+    legit = ht.load_legit()
+    phishing = [h for h, p in ht.load_phishing(TRAIN_DIR) if p == "train"][::300]
+    general = [h for h, p, s in legit if p == "train" and s == "hstspreload"][::150]
+    hard = [h for h, p, s in legit if p == "train" and s != "hstspreload"][::30]
+    dev = [h for h, p, _ in legit if p == "dev"][::50]
+    logistic = default_model()
+    assert logistic is not None
+    first = retrain(phishing, general, hard, logistic, dev, dev[::4], trees=15)
+    assert first == retrain(phishing, general, hard, logistic, dev, dev[::4], trees=15)
+    assert len(Stage.parse(first).trees) == 15
+    assert f"hosts = {len(phishing)} phishing" in first
+
+
+@needs_train_data
+@pytest.mark.skipif(
+    not os.environ.get("SCAMCHECK_FULL_RETRAIN"),
+    reason="minutes: set SCAMCHECK_FULL_RETRAIN=1 (.ci/run does)",
+)
+def test_the_stage_retrain_command_reproduces_the_shipped_stage(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from bot.hoststage_train import main
+
+    out = tmp_path / "hoststage.tsv"
+    assert main(["--train-dir", str(TRAIN_DIR), "--out", str(out)]) == 0
+    assert out.read_bytes() == ARTEFACT.read_bytes()
