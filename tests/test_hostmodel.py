@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from train_data import TRAIN_DIR, full_retrain, needs_train_data
 
 from bot.engine import KnowledgeIndex, check
 from bot.hostmodel import ARTEFACT, HostModel, default_model, feature_names, features
 from bot.knowledge import Knowledge
 from bot.message import Message
-
-TRAIN_DIR = Path(__file__).resolve().parents[2] / "shared" / "train"
-needs_train_data = pytest.mark.skipif(
-    not (TRAIN_DIR / "domains" / "phishing_train.tsv").exists(),
-    reason="the phishing training list (../shared/train) is not here",
-)
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +104,7 @@ def test_retraining_on_the_same_hosts_gives_the_same_artefact() -> None:
 
 
 @needs_train_data
-@pytest.mark.skipif(
-    not os.environ.get("SCAMCHECK_FULL_RETRAIN"),
-    reason="two minutes: set SCAMCHECK_FULL_RETRAIN=1 (.ci/run does)",
-)
+@full_retrain("two minutes")
 def test_the_retrain_command_reproduces_the_shipped_artefact(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     from bot.hostmodel_train import main

@@ -4,21 +4,15 @@ it decides in check() that the logistic model alone would not."""
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import pytest
+from train_data import TRAIN_DIR, full_retrain, needs_train_data
 
 from bot.engine import KnowledgeIndex, check
 from bot.hostmodel import HostModel, default_model
 from bot.hoststage import ARTEFACT, MEASURES, Stage, default_stage, measures
 from bot.message import Message
-
-TRAIN_DIR = Path(__file__).resolve().parents[2] / "shared" / "train"
-needs_train_data = pytest.mark.skipif(
-    not (TRAIN_DIR / "domains" / "phishing_train.tsv").exists(),
-    reason="the phishing training list (../shared/train) is not here",
-)
 
 # One tree on the logistic sum `z` and the name's digits: z <= 1 -> -2; else digits <= 2 ->
 # +1, else +3.
@@ -114,10 +108,7 @@ def test_retraining_the_stage_on_the_same_hosts_gives_the_same_artefact() -> Non
 
 
 @needs_train_data
-@pytest.mark.skipif(
-    not os.environ.get("SCAMCHECK_FULL_RETRAIN"),
-    reason="minutes: set SCAMCHECK_FULL_RETRAIN=1 (.ci/run does)",
-)
+@full_retrain("minutes")
 def test_the_stage_retrain_command_reproduces_the_shipped_stage(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     from bot.hoststage_train import main
