@@ -65,13 +65,18 @@ def add_parser(sub: Any, settings: Callable[[argparse.Namespace], Settings]) -> 
     g.add_argument("user_id", type=_id, help="Telegram user id (the user can ask the bot /whoami)")
     g.add_argument("role", choices=ROLES)
     g.add_argument("--org", default="", help="police: organisation code")
-    g.add_argument("--region", default="", help="police: region code, e.g. HK")
+    g.add_argument(
+        "--region", default="", help="police: region code, e.g. HK (default: the organisation's)"
+    )
     rv = subs.add_parser("revoke", help="take a Telegram user's role away")
     rv.add_argument("user_id", type=_id)
     o = subs.add_parser("org", help="whether ORG's submissions go live at once or through review")
     o.add_argument("org")
     o.add_argument("mode", choices=PUBLISH_MODES)
     o.add_argument("--new", action="store_true", help="add ORG: an unknown code is refused")
+    o.add_argument(
+        "--region", default="", help="with --new: where its officers work, e.g. HK (none: any)"
+    )
     pr = subs.add_parser(
         "purge-reports",
         help="erase users' report notes and ids past their retention (serve and bot do it too)",
@@ -133,7 +138,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
             print(
                 json.dumps(
                     store.set_publish_mode(
-                        args.org, args.mode, who, reason, create=args.new
+                        args.org, args.mode, who, reason, create=args.new, region=args.region
                     ).model_dump()
                 )
             )

@@ -75,6 +75,7 @@ def staff(store: Store) -> Store:
     officer (telegram:3)."""
     store.bootstrap_admins([1])
     store.grant_role(2, "moderator", "telegram:1", "new moderator")
+    store.ensure_organisation("HKPF", "telegram:1", "HK")
     store.grant_role(3, "police", "telegram:1", "liaison", organisation="HKPF", region="HK")
     return store
 

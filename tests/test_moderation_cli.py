@@ -59,6 +59,7 @@ def test_a_token_is_printed_once_and_works_until_revoked(run: Run, db: Path) -> 
 
 
 def test_grant_org_and_revoke(run: Run, db: Path) -> None:
+    assert run("org", "HKPF", "review", "--new", "--region", "HK").returncode == 0
     granted = run("grant", "4242", "police", "--org", "HKPF", "--region", "hk")
     assert granted.returncode == 0, granted.stderr
     assert json.loads(granted.stdout)["organisation"] == "HKPF"

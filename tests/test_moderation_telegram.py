@@ -29,6 +29,9 @@ handle,@fast_refund_agent,fake_support,,
 
 @pytest.fixture
 async def tg(store: Store, checker: Checker) -> AsyncIterator[Harness]:
+    # a police grant names an organisation added before (and works in its region)
+    store.ensure_organisation("HKPF", "cli:ops", "HK")
+    store.ensure_organisation("MPS", "cli:ops", "GB")
     async with running_bot(store, checker, admins=[ADMIN]) as h:
         yield h
 

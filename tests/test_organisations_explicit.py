@@ -20,6 +20,7 @@ ADMIN, COP = 1, 3
 
 @pytest.fixture
 async def tg(store: Store, checker: Checker) -> AsyncIterator[Harness]:
+    store.ensure_organisation("HKPF", "cli:ops", "HK")
     async with running_bot(store, checker, admins=[ADMIN]) as h:
         await h.ask(f"/grant {COP} police HKPF HK liaison", ADMIN)
         yield h

@@ -188,24 +188,26 @@ class RoleTables(StoreBase):
         organisation: str = "",
         region: str = "",
     ) -> RoleGrant:
-        """Gives a user a role (replacing any other); police need an organisation."""
+        """Gives a user a role (replacing any other). A police officer belongs to a known
+        organisation (UnknownOrganisation otherwise: granting once created a mistyped one) and
+        works in its region, which is theirs when not given."""
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
         if role == "police" and not organisation:
             raise ValueError("a police officer needs an organisation")
-        if region and region.upper() not in (known := self.region_codes()):
-            raise ValueError(f"unknown region {region!r} (known regions: {', '.join(known)})")
+        self._check_region(region)
         grant = RoleGrant(
             user_id=user_id,
             role=role,
             granted_by=actor,
             granted_at=now(),
-            organisation=organisation if role == "police" else "",
             region=region.upper(),
         )
         with self.transaction():
             if role == "police":
-                grant.organisation = self.ensure_organisation(organisation, actor, region).id
+                org = self.known_organisation(organisation)
+                grant.organisation = org.id
+                grant.region = _officer_region(org, grant.region)
             before = self._row("roles", "user_id = ?", [user_id])
             self.db.table("roles").upsert(grant.model_dump(), pk="user_id")
             self.audit(
@@ -275,11 +277,19 @@ class RoleTables(StoreBase):
             f" /org new {org.strip()} review (scamcheck admin org {org.strip()} review --new)"
         )
 
+    def _check_region(self, region: str) -> None:
+        if region and region.upper() not in (known := self.region_codes()):
+            raise ValueError(f"unknown region {region!r} (known regions: {', '.join(known)})")
+
     def ensure_organisation(
         self, org: str, actor: str, region: str = "", reason: str = "new organisation"
     ) -> Organisation:
-        """The organisation, created (publishing through review) if it is new."""
+        """The organisation, created (publishing through review) if it is new; a known one
+        named with another region is refused rather than quietly kept as it is."""
+        self._check_region(region)
         if (known := self.organisation(org)) is not None:
+            if region and known.region and known.region != region.upper():
+                raise ValueError(f"{known.id} is added already, in {known.region}")
             return known
         if not _ORG.match(org.strip()):
             raise ValueError(f"organisation code {org!r}: 2-32 letters, digits, _ or -")
@@ -299,15 +309,23 @@ class RoleTables(StoreBase):
         return new
 
     def set_publish_mode(
-        self, org: str, mode: str, actor: str, reason: str, *, create: bool = False
+        self,
+        org: str,
+        mode: str,
+        actor: str,
+        reason: str,
+        *,
+        create: bool = False,
+        region: str = "",
     ) -> Organisation:
         """live: the organisation's submissions publish at once; review: they wait in /queue.
-        An unknown organisation is refused (UnknownOrganisation), or added when `create`."""
+        An unknown organisation is refused (UnknownOrganisation), or added (in `region`, or
+        in none: an agency whose officers work in several) when `create`."""
         if mode not in PUBLISH_MODES:
             raise ValueError(f"publish mode is live or review, not {mode!r}")
         with self.transaction():
             before = (
-                self.ensure_organisation(org, actor, reason=reason or "new organisation")
+                self.ensure_organisation(org, actor, region, reason=reason or "new organisation")
                 if create
                 else self.known_organisation(org)
             )
@@ -427,6 +445,24 @@ class RoleTables(StoreBase):
             self._token(dict(r))
             for r in self.db.table("api_tokens").rows_where(where, params, order_by="id")
         ]
+
+
+def _officer_region(org: Organisation, region: str) -> str:
+    """The region a police officer of `org` works in. A force's officers work in its region:
+    phones they report are read as its numbers, as its API tokens read them, and an officer
+    of HKPF filing Singapore numbers is a mistaken grant, not a case. An organisation with no
+    region (an agency across regions) takes the officer's."""
+    if not org.region:
+        if not region:
+            raise ValueError(f"{org.id} has no region of its own: name the officer's region")
+        return region
+    if region and region != org.region:
+        raise ValueError(
+            f"{org.id} works in {org.region}, not {region}: its officers report in its region"
+            f" (phones are read as {org.region} numbers); a force of {region} is an"
+            f" organisation of its own (/org new CODE {region} review)"
+        )
+    return org.region
 
 
 def _later(after: dt.timedelta | None) -> str | None:

@@ -179,13 +179,17 @@ class Roles:
         )
 
     async def organisation(self, update: Update, context: Context) -> None:
-        """/org [new] <ORGANISATION> <live|review> [reason]: how a police force's submissions
-        publish; `new` adds an organisation, which is otherwise refused as unknown."""
+        """/org [new] <ORGANISATION> [REGION] <live|review> [reason]: how a police force's
+        submissions publish; `new` adds an organisation (in REGION, where its officers work),
+        which is otherwise refused as unknown."""
         if await self.staff.allowed(update, "organisation", "/org") is None:
             return
-        args = context.args or []
-        create = len(args) > 2 and args[0].lower() == "new" and args[2] in PUBLISH_MODES
-        if create:
+        args, region = context.args or [], ""
+        create = len(args) > 2 and args[0].lower() == "new"
+        if create and len(args) > 3 and args[2] not in PUBLISH_MODES:
+            # the region comes before the mode, so that a reason is never read as one
+            region, args = args[2], [args[1], *args[3:]]
+        elif create:
             args = args[1:]
         if len(args) < 2 or args[1] not in PUBLISH_MODES:
             return await self.staff.usage(update, "org")
@@ -193,7 +197,7 @@ class Roles:
         try:
             name, mode, who, why = args[0], args[1], actor(user), " ".join(args[2:]) or "/org"
             org = await self.staff.store.write_async(
-                lambda w: w.set_publish_mode(name, mode, who, why, create=create)
+                lambda w: w.set_publish_mode(name, mode, who, why, create=create, region=region)
             )
         except ValueError as e:
             return await self.staff.failed(update, e)

@@ -1,0 +1,106 @@
+"""A police grant names an organisation someone added on purpose, in that organisation's region.
+
+Before, `/grant <user> police HKFP HK` (a typo for HKPF) made a second, empty force without a
+word, as `/org` and `/token create` once did; and an officer of HKPF could be granted SG, so
+that the phones they reported were read as Singapore numbers while their force's API token read
+the same phones as Hong Kong ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from fakes.harness import KB_DIR, Harness, running_bot
+
+from bot.checker import Checker
+from bot.store import Store
+
+ADMIN, COP, OTHER = 1, 3, 4
+
+
+@pytest.fixture
+async def tg(store: Store, checker: Checker) -> AsyncIterator[Harness]:
+    async with running_bot(store, checker, admins=[ADMIN]) as h:
+        yield h
+
+
+def codes(store: Store) -> list[str]:
+    return [o.id for o in store.organisations()]
+
+
+async def test_a_grant_to_an_unknown_organisation_is_refused_naming_the_near_one(
+    tg: Harness,
+) -> None:
+    refused = await tg.ask(f"/grant {COP} police HKPF HK liaison", ADMIN)
+    assert "unknown organisation 'HKPF' (none is known yet)" in refused.text
+    assert "/org new HKPF" in refused.text
+    assert codes(tg.store) == [] and tg.store.role_of(COP) is None
+
+    assert "review" in (await tg.ask("/org new HKPF HK review first force", ADMIN)).text
+    typo = await tg.ask(f"/grant {COP} police HKFP HK liaison", ADMIN)
+    assert "did you mean HKPF?" in typo.text
+    assert codes(tg.store) == ["HKPF"] and tg.store.role_of(COP) is None
+
+    granted = await tg.ask(f"/grant {COP} police hkpf HK liaison", ADMIN)
+    assert "police (HKPF, HK)" in granted.text
+    assert [r["action"] for r in tg.store.history("organisations", "HKPF")] == ["add", "set"]
+
+
+async def test_an_officer_works_in_the_region_of_their_force(tg: Harness) -> None:
+    await tg.ask("/org new HKPF HK review first force", ADMIN)
+    org = tg.store.organisation("HKPF")
+    assert org is not None and org.region == "HK"
+    refused = await tg.ask(f"/grant {COP} police HKPF GB liaison", ADMIN)
+    assert "HKPF works in HK" in refused.text and "GB" in refused.text
+    assert tg.store.role_of(COP) is None
+    assert "police (HKPF, HK)" in (await tg.ask(f"/grant {COP} police HKPF HK", ADMIN)).text
+
+    # an organisation added without a region (an agency across regions) takes any
+    await tg.ask("/org new INTERPOL review", ADMIN)
+    assert tg.store.organisation("INTERPOL").region == ""  # type: ignore[union-attr]
+    assert "police (INTERPOL, GB)" in (
+        await tg.ask(f"/grant {OTHER} police INTERPOL GB", ADMIN)
+    ).text
+    # an unknown region for a new organisation is refused, nothing added
+    bad = await tg.ask("/org new SPF XX review", ADMIN)
+    assert "Usage" in bad.text or "unknown region" in bad.text
+    assert "SPF" not in codes(tg.store)
+
+
+def test_the_command_line_refuses_an_unknown_organisation_and_a_foreign_region(
+    tmp_path: Path,
+) -> None:
+    env = {
+        **os.environ,
+        "SCAMCHECK_DB_PATH": str(tmp_path / "admin.db"),
+        "SCAMCHECK_KNOWLEDGE_DIR": str(KB_DIR),
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "admin", *args],
+            capture_output=True, env=env, text=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    refused = run("grant", "4242", "police", "--org", "HKPF", "--region", "HK")
+    assert refused.returncode == 1 and "unknown organisation 'HKPF'" in refused.stderr
+    assert run("org", "HKPF", "review", "--new", "--region", "hk").returncode == 0
+    foreign = run("grant", "4242", "police", "--org", "HKPF", "--region", "GB")
+    assert foreign.returncode == 1 and "HKPF works in HK" in foreign.stderr
+    # the region may be left out: the officer's is their force's
+    granted = run("grant", "4242", "police", "--org", "HKPF")
+    assert granted.returncode == 0, granted.stderr
+    assert (json.loads(granted.stdout)["organisation"], json.loads(granted.stdout)["region"]) == (
+        "HKPF",
+        "HK",
+    )
+    store = Store(tmp_path / "admin.db")
+    try:
+        assert codes(store) == ["HKPF"]
+    finally:
+        store.close()
