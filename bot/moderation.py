@@ -218,6 +218,14 @@ def check_row(data: dict[str, Any], line: int, rules: RowRules) -> BulkRow:
     org = cells.get("organisation", "")
     if org and rules.organisation and org.lower() != rules.organisation.lower():
         raise ValueError(f"organisation {org!r} is not yours ({rules.organisation})")
+    if org and not rules.organisation:
+        # A moderator's row filed under a force read "by our moderators (HKPF)" in verdicts
+        # and became that force's to withdraw, though none of its officers had sent it.
+        raise ValueError(
+            f"organisation {org!r}: only its officers and API tokens file entries under it;"
+            " a moderator's row is the moderators' own (leave organisation empty and quote"
+            " the force's case in reference or note)"
+        )
     lang = cells.get("lang", "") or (guess_lang(value) if kind == "phrase" else "")
     if lang and lang not in ("en", "zh-HK"):
         raise ValueError(f"unknown language {lang!r} (en or zh-HK)")
@@ -231,7 +239,7 @@ def check_row(data: dict[str, Any], line: int, rules: RowRules) -> BulkRow:
         key=key,
         category=category,
         reference=reference[:200],
-        organisation=rules.organisation or org,
+        organisation=rules.organisation,
         note=cells.get("note", "")[:1000],
         lang=lang,
     )
