@@ -75,3 +75,58 @@ def test_a_category_without_live_phrases_is_reverted_as_before(store: Store) -> 
     store.load_knowledge(Knowledge(categories={"empty_one": cat}), "telegram:2", "new")
     store.revert(store.last_audit_id(), "telegram:2", "not needed")
     assert "empty_one" not in store.knowledge().categories
+
+
+SITE = "parcel-redelivery-desk.com"
+
+
+def cited(tg: Harness, text: str) -> list[str]:
+    """The categories the reported findings of a check cite."""
+    checker = Checker(tg.store, "HK")
+    found = checker.check(Message(text=text)).findings
+    return [str(f.category) for f in found if f.type == "reported"]
+
+
+async def test_reported_indicators_go_down_with_their_category_audited_and_restorable(
+    tg: Harness,
+) -> None:
+    # Failed on main: the category went, its reported indicators stayed live, and a user was
+    # told the site was reported as a "parcel fee scam", a category that no longer existed.
+    tg.api.document(tg.user(MOD), "parcel_fee.yaml", CATEGORY.encode(), "application/x-yaml")
+    added = await tg.reply(MOD)
+    audit_id = added.text.rsplit("/revert ", 1)[1].strip()
+    assert "is live" in (await tg.ask(f"/reported add domain {SITE} parcel_fee", MOD)).text
+    assert cited(tg, f"pay at https://{SITE}/pay") == ["parcel_fee"]
+
+    refused = await tg.ask(f"/revert {audit_id} wrong name", MOD)
+    assert "1 live reported indicator" in refused.text and SITE in refused.text
+    assert "parcel_fee" in tg.store.knowledge().categories  # nothing changed
+    assert cited(tg, f"pay at https://{SITE}/pay") == ["parcel_fee"]
+
+    done = await tg.ask(f"/revert {audit_id} force wrong name", MOD)
+    assert "Reverted" in done.text
+    assert "parcel_fee" not in tg.store.knowledge().categories
+    assert cited(tg, f"pay at https://{SITE}/pay") == []  # no verdict cites a category gone
+    (down,) = [
+        r
+        for r in tg.store.audit_log()
+        if r["entity"] == "reported" and r["action"] == "disable"
+    ]
+    assert down["entity_key"] == f"domain:{SITE}" and down["actor"] == f"telegram:{MOD}"
+    assert "category parcel_fee" in down["reason"]
+    row = tg.store.reported_row("domain", SITE)
+    assert row is not None and row["enabled"] == 0  # kept, not deleted
+
+    # the indicator does not come back alone under a category that is gone
+    alone = await tg.ask(f"/revert {down['id']} restore", MOD)
+    assert "category parcel_fee" in alone.text and "Reverted" not in alone.text
+    assert cited(tg, f"pay at https://{SITE}/pay") == []
+    # the category back first (the revert of its revert), then the indicator
+    revert_of_category = max(
+        r["id"]
+        for r in tg.store.audit_log()
+        if r["entity"] == "categories" and r["action"] == "revert"
+    )
+    assert "Reverted" in (await tg.ask(f"/revert {revert_of_category} mistake", MOD)).text
+    assert "Reverted" in (await tg.ask(f"/revert {down['id']} restore", MOD)).text
+    assert cited(tg, f"pay at https://{SITE}/pay") == ["parcel_fee"]

@@ -140,6 +140,7 @@ class RevertTables(StoreBase):
         if current is None:
             raise RevertError(f"#{rec['id']}: {kind} {key} is not in the knowledge base")
         self._conflict(rec, force, expected is None or _matches(current, expected))
+        self._category_gone(rec, str(target.get("category") or current["category"]), target)
         fields = {k: v for k, v in target.items() if k not in ("id", "kind", "key")}
         self.db.table("reported").update(current["id"], {**fields, "updated_at": now()})
         after = self._one("reported", where, params)
@@ -156,6 +157,7 @@ class RevertTables(StoreBase):
             raise RevertError(f"#{rec['id']}: the phrase {text!r} is not in the knowledge base")
         expected, target = self._toggle_states(rec)
         self._conflict(rec, force, expected is None or _matches(current, expected))
+        self._category_gone(rec, category, target)
         fields = {k: target[k] for k in ("weight", "enabled") if k in target}
         self.db.table("phrases").update(current["id"], {**fields, "updated_at": now()})
         self.audit(
@@ -180,7 +182,7 @@ class RevertTables(StoreBase):
         self._conflict(rec, force, current == rec["after"])
         target = rec["before"]
         if table == "categories" and target is None and current is not None:
-            self._take_down_phrases(rec, key, actor, why, force)
+            self._take_down_members(rec, key, actor, why, force)
         if target is None and row is not None:
             self.db.table(table).update(key, {"enabled": 0, "updated_at": now()})
         elif target is not None:
@@ -191,36 +193,68 @@ class RevertTables(StoreBase):
         self.audit(actor, "revert", table, key, before=current, after=target, reason=why)
         self.bump_version()
 
-    def _take_down_phrases(
+    def _take_down_members(
         self, rec: dict[str, Any], category: str, actor: str, why: str, force: bool
     ) -> None:
-        """Before a category goes, its live phrases, which would go on flagging messages
-        under a category the knowledge base no longer has. They are changes of their own,
-        often someone else's, and a revert never undoes a later change silently: refused,
-        naming them, unless forced; forced, each is disabled with an audit record of its own,
-        which /revert brings back."""
-        live = self.db.execute(
+        """Before a category goes, its live phrases and reported indicators: phrases would go
+        on flagging messages, and indicators on being cited in verdicts ("reported as a parcel
+        fee scam"), under a category the knowledge base no longer has. They are changes of
+        their own, often someone else's, and a revert never undoes a later change silently:
+        refused, naming them, unless forced; forced, each is disabled (kept, not deleted) with
+        an audit record of its own, which /revert brings back once the category is back."""
+        phrases = self.db.execute(
             "select id, lang, text from phrases where category = ? and enabled = 1 order by id",
             [category],
         ).fetchall()
-        if not live:
+        reported = self.db.execute(
+            "select id, kind, key from reported where category = ? and enabled = 1 order by id",
+            [category],
+        ).fetchall()
+        if not phrases and not reported:
             return
         if not force:
-            shown = "; ".join(text for _, _, text in live[:3]) + ("; ..." if len(live) > 3 else "")
+            live = [
+                *(f"{len(phrases)} live phrase(s)",) * bool(phrases),
+                *(f"{len(reported)} live reported indicator(s)",) * bool(reported),
+            ]
+            named = [text for _, _, text in phrases] + [f"{k} {v}" for _, k, v in reported]
+            shown = "; ".join(named[:3]) + ("; ..." if len(named) > 3 else "")
             raise RevertError(
-                f"#{rec['id']}: category {category} still has {len(live)} live phrase(s)"
-                f" ({shown}), which would flag messages under a category that is gone: take"
-                f" them down first (/phrase disable {category} <text>), or force the revert"
-                " to take them down with it"
+                f"#{rec['id']}: category {category} still has {' and '.join(live)} ({shown}),"
+                " which would flag messages or be cited in verdicts under a category that is"
+                f" gone: take them down first (/phrase disable {category} <text>, /reported"
+                " disable <kind> <value>), or force the revert to take them down with it"
             )
-        for phrase_id, lang, text in live:
+        because = f"{why} (category {category} taken down with its phrases and indicators)"
+        for phrase_id, lang, text in phrases:
             self.db.table("phrases").update(phrase_id, {"enabled": 0, "updated_at": now()})
+            self.audit(
+                actor, "disable", "phrases", f"{lang}/{category}/{text}", reason=because[:500]
+            )
+        for row_id, kind, key in reported:
+            self.db.table("reported").update(row_id, {"enabled": 0, "updated_at": now()})
             self.audit(
                 actor,
                 "disable",
-                "phrases",
-                f"{lang}/{category}/{text}",
-                reason=f"{why} (category {category} taken down with its phrases)"[:500],
+                "reported",
+                f"{kind}:{key}",
+                before={"enabled": 1},
+                after={"enabled": 0},
+                reason=because[:500],
+            )
+
+    def _category_gone(self, rec: dict[str, Any], category: str, target: dict[str, Any]) -> None:
+        """Refuses to bring a phrase or indicator back live under a category that is gone:
+        it would be cited under a name the knowledge base no longer has."""
+        if not target.get("enabled"):
+            return
+        live = self.db.execute(
+            "select 1 from categories where id = ? and enabled = 1", [category]
+        ).fetchone()
+        if live is None:
+            raise RevertError(
+                f"#{rec['id']}: category {category} is not in the knowledge base any more;"
+                " bring it back first (/revert the change that took it down), then this"
             )
 
     def _revert_row(self, rec: dict[str, Any], actor: str, why: str, force: bool) -> None:
