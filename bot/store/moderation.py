@@ -213,8 +213,10 @@ class ModerationTables(RoleTables, ReviewTables, RevertTables):
             )
 
     def clear_flag(self, reporter: str, actor: str, reason: str) -> bool:
-        """Lifts a flood flag (held reports stay aside); False if the account was not flagged."""
+        """Lifts a flood flag (held reports stay aside); False if the account was not flagged.
+        `reporter` is the account (telegram:<id>) or its flag's pseudonym."""
         with self.transaction():
+            reporter = self.flag_pseudonym(reporter)
             rows = list(self.db.table("reporter_flags").rows_where("reporter = ?", [reporter]))
             if not rows:
                 return False

@@ -10,7 +10,10 @@ the moderator who took it. So `purge_reports` erases, `decided_days` after a rep
 address, link, phone, handle or e-mail) is the message itself: its text goes too.
 
 The report's own audit records lose the reporter's id and that text as well; the purge is
-recorded as a change of its own (who, when, why, which reports). Police and moderator rows are
+recorded as a change of its own (who, when, why, which reports). Flood flags (a keyed hash of
+the account, never its id) go `decided_days` after the account's last held report, when the
+last of those reports is erased; a flag an older database wrote under the Telegram id is
+hashed, with its audit records, at the next purge. Police and moderator rows are
 not users' reports: their author and case reference are the record of a staff action, and kept.
 """
 
@@ -24,7 +27,7 @@ from pydantic import BaseModel
 
 from bot.moderation import KINDS
 from bot.store.base import now
-from bot.store.submissions import SubmissionTables
+from bot.store.submissions import FLAG_PREFIX, SubmissionTables
 
 # A report's Telegram id is replaced by this and the report's own number: reports stay
 # distinct (the queue counts distinct reporters) without saying who sent them.
@@ -36,6 +39,8 @@ class PurgeStats(BaseModel):
 
     erased: int = 0  # reports whose note and reporter id were erased
     expired: int = 0  # of them, undecided ones closed as expired
+    flags_expired: int = 0  # flood flags lifted: the account's last held report was as old
+    flags_hashed: int = 0  # flood flags an older database kept under the Telegram id
     audit_id: int | None = None  # the purge's audit record; None when nothing was due
 
 
@@ -87,20 +92,68 @@ class RetentionTables(SubmissionTables):
                 " coalesce(decided_at, at) < ?) order by id",
                 [decided_cut],
             ).fetchall()
-            if not due:
+            hashed = self._hash_old_flags()
+            flags = [
+                r[0]
+                for r in self.db.execute(
+                    "select reporter from reporter_flags where flagged_at < ? order by reporter",
+                    [decided_cut],
+                )
+            ]
+            if not due and not flags and not hashed:
                 return PurgeStats()
             for report_id, kind in due:
                 self._erase_report(int(report_id), kind)
+            marks = ",".join("?" * len(flags))
+            self.db.execute(f"delete from reporter_flags where reporter in ({marks})", flags)
             ids = [int(r[0]) for r in due]
-            self.audit(
-                actor,
-                "purge",
-                "user_reports",
-                "retention",
-                after={"erased": ids, "expired": expired},
-                reason=why,
+            after: dict[str, Any] = {"erased": ids, "expired": expired}
+            if flags or hashed:  # said only when there were any, as older records said
+                after |= {"flags_expired": flags, "flags_hashed": hashed}
+                why += f"; flood flags older than {decided_days} days lifted"
+            self.audit(actor, "purge", "user_reports", "retention", after=after, reason=why)
+            return PurgeStats(
+                erased=len(ids),
+                expired=len(expired),
+                flags_expired=len(flags),
+                flags_hashed=hashed,
+                audit_id=self.last_audit_id(),
             )
-            return PurgeStats(erased=len(ids), expired=len(expired), audit_id=self.last_audit_id())
+
+    def _hash_old_flags(self) -> int:
+        """Flood flags an older database kept under the account's Telegram id, and their
+        audit records, under the flag's keyed hash instead (flag_pseudonym). Returns how many
+        flags were so kept."""
+        old = [
+            dict(r)
+            for r in self.db.table("reporter_flags").rows_where(
+                "substr(reporter, 1, ?) != ?", [len(FLAG_PREFIX), FLAG_PREFIX]
+            )
+        ]
+        for row in old:
+            pseudonym = self.flag_pseudonym(row["reporter"])
+            same = self.db.execute(
+                "select count from reporter_flags where reporter = ?", [pseudonym]
+            ).fetchone()
+            self.db.execute("delete from reporter_flags where reporter = ?", [row["reporter"]])
+            self.db.table("reporter_flags").upsert(
+                {**row, "reporter": pseudonym, "count": row["count"] + (same[0] if same else 0)},
+                pk="reporter",
+            )
+        records = self.db.execute(
+            "select id, entity_key, before, after from audit where entity = 'reporter_flags'"
+            " and substr(entity_key, 1, ?) != ?",
+            [len(FLAG_PREFIX), FLAG_PREFIX],
+        ).fetchall()
+        for aid, account, before, after in records:
+            pseudonym = self.flag_pseudonym(account)
+            update: dict[str, Any] = {"entity_key": pseudonym}
+            for name, state in (("before", before), ("after", after)):
+                decoded = json.loads(state) if state else None
+                if isinstance(decoded, dict) and decoded.get("reporter") == account:
+                    update[name] = json.dumps({**decoded, "reporter": pseudonym})
+            self.db.table("audit").update(aid, update)
+        return len(old)
 
     def _erase_report(self, report_id: int, kind: str) -> None:
         """One report's note and reporter id, and its text when the report is only text,

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +26,8 @@ from bot.store.knowledge import PHRASE_WHERE
 
 REPORTS_PER_HOUR = 10  # more from one account is a flood: kept aside, never queued
 REPORTS_PER_DAY = 30
+FLAG_PREFIX = "flag:"  # a flood flag's account: a keyed hash of it, never the Telegram id
+_FLAG_KEY = "reporter_flag_key"
 PHRASE_WEIGHT = 0.6
 
 
@@ -171,7 +176,23 @@ class SubmissionTables(StoreBase):
                 return False
         return True
 
+    def flag_pseudonym(self, reporter: str) -> str:
+        """How a flood flag names an account: an HMAC of its actor string under a random key
+        of this database's own. The flag is there for a count of flooding accounts and for
+        lifting one; the Telegram id it kept, in the flag and its audit record, outlived the
+        reports the retention purge erased. Telegram ids are few enough to hash them all, so
+        an unkeyed hash would hide nothing; the key makes the same account one flag."""
+        if reporter.startswith(FLAG_PREFIX):
+            return reporter
+        key = self.get_meta(_FLAG_KEY)
+        if not key:  # the first flag of this database (written in the caller's transaction)
+            key = secrets.token_hex(32)
+            self.set_meta(_FLAG_KEY, key)
+        digest = hmac.new(bytes.fromhex(key), reporter.encode(), hashlib.sha256).hexdigest()
+        return FLAG_PREFIX + digest[:24]
+
     def _flag(self, reporter: str) -> None:
+        reporter = self.flag_pseudonym(reporter)
         before = self.db.execute(
             "select count from reporter_flags where reporter = ?", [reporter]
         ).fetchone()
@@ -195,7 +216,8 @@ class SubmissionTables(StoreBase):
             )
 
     def flagged_reporters(self) -> list[dict[str, Any]]:
-        """Accounts whose reports are held for flooding, with how many were held."""
+        """Accounts whose reports are held for flooding (by flag_pseudonym), with how many
+        were held."""
         return [
             dict(r) for r in self.db.table("reporter_flags").rows_where(order_by="flagged_at desc")
         ]
