@@ -38,7 +38,7 @@ async def test_a_grant_to_an_unknown_organisation_is_refused_naming_the_near_one
 ) -> None:
     refused = await tg.ask(f"/grant {COP} police HKPF HK liaison", ADMIN)
     assert "unknown organisation 'HKPF' (none is known yet)" in refused.text
-    assert "/org new HKPF" in refused.text
+    assert "/org new HKPF HK review" in refused.text  # the hint adds it where the officer is
     assert codes(tg.store) == [] and tg.store.role_of(COP) is None
 
     assert "review" in (await tg.ask("/org new HKPF HK review first force", ADMIN)).text
@@ -89,6 +89,7 @@ def test_the_command_line_refuses_an_unknown_organisation_and_a_foreign_region(
 
     refused = run("grant", "4242", "police", "--org", "HKPF", "--region", "HK")
     assert refused.returncode == 1 and "unknown organisation 'HKPF'" in refused.stderr
+    assert "admin org HKPF review --new --region HK" in refused.stderr
     assert run("org", "HKPF", "review", "--new", "--region", "hk").returncode == 0
     foreign = run("grant", "4242", "police", "--org", "HKPF", "--region", "GB")
     assert foreign.returncode == 1 and "HKPF works in HK" in foreign.stderr

@@ -205,7 +205,7 @@ class RoleTables(StoreBase):
         )
         with self.transaction():
             if role == "police":
-                org = self.known_organisation(organisation)
+                org = self.known_organisation(organisation, grant.region)
                 grant.organisation = org.id
                 grant.region = _officer_region(org, grant.region)
             before = self._row("roles", "user_id = ?", [user_id])
@@ -253,7 +253,7 @@ class RoleTables(StoreBase):
             for r in self.db.table("organisations").rows_where(order_by="id")
         ]
 
-    def known_organisation(self, org: str) -> Organisation:
+    def known_organisation(self, org: str, region: str = "") -> Organisation:
         """The organisation of that code (in any case), or UnknownOrganisation naming the
         codes nearest to it. Setting how an organisation publishes and creating its tokens
         used to create an organisation they did not know: a typo (HKFP for HKPF) made a
@@ -272,9 +272,11 @@ class RoleTables(StoreBase):
             if codes
             else "none is known yet"
         )
+        code, where = org.strip(), region.strip().upper()
         raise UnknownOrganisation(
-            f"unknown organisation {org.strip()!r} ({hint}); a new one is added on purpose:"
-            f" /org new {org.strip()} review (scamcheck admin org {org.strip()} review --new)"
+            f"unknown organisation {code!r} ({hint}); a new one is added on purpose:"
+            f" /org new {code} {where + ' ' if where else ''}review"
+            f" (scamcheck admin org {code} review --new{' --region ' + where if where else ''})"
         )
 
     def _check_region(self, region: str) -> None:
