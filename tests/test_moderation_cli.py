@@ -68,6 +68,21 @@ def test_grant_org_and_revoke(run: Run, db: Path) -> None:
     assert Store(db).role_of(4242) is None
 
 
+def test_a_police_grant_names_a_known_organisation_in_its_region(run: Run, db: Path) -> None:
+    # Failed on main: the grant added HKPF itself, and --new took no --region
+    refused = run("grant", "4242", "police", "--org", "HKPF", "--region", "HK")
+    assert refused.returncode == 1 and "unknown organisation 'HKPF'" in refused.stderr
+    assert "admin org HKPF review --new --region HK" in refused.stderr
+    assert run("org", "HKPF", "review", "--new", "--region", "hk").returncode == 0
+    foreign = run("grant", "4242", "police", "--org", "HKPF", "--region", "GB")
+    assert foreign.returncode == 1 and "HKPF works in HK" in foreign.stderr
+    granted = run("grant", "4242", "police", "--org", "HKPF")  # the region: the force's
+    assert granted.returncode == 0, granted.stderr
+    grant = json.loads(granted.stdout)
+    assert (grant["organisation"], grant["region"]) == ("HKPF", "HK")
+    assert [o.id for o in Store(db).organisations()] == ["HKPF"]
+
+
 @pytest.mark.parametrize(
     ("args", "error"),
     [

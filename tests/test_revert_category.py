@@ -108,9 +108,7 @@ async def test_reported_indicators_go_down_with_their_category_audited_and_resto
     assert "parcel_fee" not in tg.store.knowledge().categories
     assert cited(tg, f"pay at https://{SITE}/pay") == []  # no verdict cites a category gone
     (down,) = [
-        r
-        for r in tg.store.audit_log()
-        if r["entity"] == "reported" and r["action"] == "disable"
+        r for r in tg.store.audit_log() if r["entity"] == "reported" and r["action"] == "disable"
     ]
     assert down["entity_key"] == f"domain:{SITE}" and down["actor"] == f"telegram:{MOD}"
     assert "category parcel_fee" in down["reason"]
