@@ -1,0 +1,51 @@
+"""English round 10 (branch hen16): kinds of train-split misses that recur across sources. The
+account hold that asks you to call or contact a number it gives ("your ATM card has been blocked
+due to non-verification, contact us 0300-1234567", SMS and e-mail alike): the call-back scam,
+whose number is the scammer's. Each form fires on a scam of its kind and leaves a genuine
+message that shares its words low: a hold that sends you to the app or a branch, a colleague's
+"call me at" with no threat.
+Written for these tests (not copied from any data set)."""
+
+from __future__ import annotations
+
+import pytest
+from test_tactics_en_kinds import _ids, _level, assert_pair
+
+# (tactic, scam, genuine message that shares its words)
+PAIRS = [
+    (
+        "demand_call_number",
+        "Dear Customer your debit card has been blocked due to non verification. If you want "
+        "to keep using your card contact us 0300-4471829",
+        "Your debit card has been blocked as you asked in the app. Order a replacement card "
+        "from the Cards tab.",
+    ),
+    (
+        "demand_call_number",
+        "Dear user your wallet KYC has expired today, your account will be suspended within 24 "
+        "hrs. Call our service desk no 9339 076 023 immediately",
+        "Your wallet KYC documents expire next month. You can upload new ones in the app "
+        "whenever suits you.",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PAIRS, ids=[c[0] for c in PAIRS])
+def test_each_form_fires_on_its_scam_and_leaves_its_genuine_look_alike_low(
+    case: tuple[str, str, str],
+) -> None:
+    tactic, scam, genuine = case
+    assert_pair(tactic, scam, genuine)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a number to call with no threat to your account: business mail, a shop
+        "Please call me at 713-853-4471 when you get a chance to go over the contract.",
+        "Your table for four is booked for Friday 7pm. To change it, call us on 020 7946 0321.",
+    ],
+)
+def test_a_number_to_call_without_a_threat_stays_low(text: str) -> None:
+    assert "demand_call_number" in _ids(text), sorted(_ids(text))
+    assert _level(text) == "low", sorted(_ids(text))
