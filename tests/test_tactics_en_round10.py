@@ -3,7 +3,9 @@ account hold that asks you to call or contact a number it gives ("your ATM card 
 due to non-verification, contact us 0300-1234567", SMS and e-mail alike): the call-back scam,
 whose number is the scammer's. Each form fires on a scam of its kind and leaves a genuine
 message that shares its words low: a hold that sends you to the app or a branch, a colleague's
-"call me at" with no threat.
+"call me at" with no threat. And the free device or gift card "waiting" for you (the incentive
+spam's subject line: "Claim your Complimentary IBM Laptop", "We have your Home Depot gift card
+waiting"), a scam's whole pitch with no ask beside it; a shop's "claim your free coffee" is not.
 Written for these tests (not copied from any data set)."""
 
 from __future__ import annotations
@@ -19,6 +21,16 @@ PAIRS = [
         "to keep using your card contact us 0300-4471829",
         "Your debit card has been blocked as you asked in the app. Order a replacement card "
         "from the Cards tab.",
+    ),
+    (
+        "lure_free_device",
+        "Subject: Claim your Complimentary New Laptop",
+        "Subject: Claim your free coffee with any breakfast this week in the app",
+    ),
+    (
+        "lure_free_device",
+        "Subject: We have your $500 Walmart gift card waiting.",
+        "Subject: Your gift card order has shipped and should arrive in 3-5 days.",
     ),
     (
         "demand_call_number",
@@ -48,4 +60,11 @@ def test_each_form_fires_on_its_scam_and_leaves_its_genuine_look_alike_low(
 )
 def test_a_number_to_call_without_a_threat_stays_low(text: str) -> None:
     assert "demand_call_number" in _ids(text), sorted(_ids(text))
+    assert _level(text) == "low", sorted(_ids(text))
+
+
+def test_a_free_device_in_genuine_marketing_stays_low() -> None:
+    # a phone plan's offer of a new handset asks you to sign up, it does not hand you one
+    text = "Get your new iPhone 15 from 30 a month when you switch to us. Offer ends Sunday."
+    assert "lure_free_device" not in _ids(text), sorted(_ids(text))
     assert _level(text) == "low", sorted(_ids(text))
