@@ -1,11 +1,13 @@
 """English round 10 (branch hen16): kinds of train-split misses that recur across sources. The
 account hold that asks you to call or contact a number it gives ("your ATM card has been blocked
 due to non-verification, contact us 0300-1234567", SMS and e-mail alike): the call-back scam,
-whose number is the scammer's. Each form fires on a scam of its kind and leaves a genuine
-message that shares its words low: a hold that sends you to the app or a branch, a colleague's
-"call me at" with no threat. And the free device or gift card "waiting" for you (the incentive
-spam's subject line: "Claim your Complimentary IBM Laptop", "We have your Home Depot gift card
-waiting"), a scam's whole pitch with no ask beside it; a shop's "claim your free coffee" is not.
+whose number is the scammer's; the same hold that sends you to a bare site name ("to restore
+please visit nab-datax.com", no path after it); the free device or gift card "waiting" for you
+(the incentive spam's subject line: "Claim your Complimentary IBM Laptop", "We have your Home
+Depot gift card waiting"), a scam's whole pitch with no ask beside it. Each form fires on a scam
+of its kind and leaves a genuine message that shares its words low: a hold that sends you to the
+app or a branch, a colleague's "call me at" or a site named with no threat, a shop's "claim your
+free coffee".
 Written for these tests (not copied from any data set)."""
 
 from __future__ import annotations
@@ -21,6 +23,18 @@ PAIRS = [
         "to keep using your card contact us 0300-4471829",
         "Your debit card has been blocked as you asked in the app. Order a replacement card "
         "from the Cards tab.",
+    ),
+    (
+        "demand_visit_host",
+        "Your bank account has been temporarily blocked for unusual activity. To restore it "
+        "please visit acme-secure-unlock.com and follow the steps",
+        "Your new bank card is on its way. To see when it arrives please visit the Cards page "
+        "in the app",
+    ),
+    (
+        "demand_visit_host",
+        "Your card has been placed on hold. Go to cardcheck-review.net to lift the hold",
+        "Your card has been placed on hold at your request. Tap Unfreeze in the app to lift it",
     ),
     (
         "lure_free_device",
@@ -67,4 +81,17 @@ def test_a_free_device_in_genuine_marketing_stays_low() -> None:
     # a phone plan's offer of a new handset asks you to sign up, it does not hand you one
     text = "Get your new iPhone 15 from 30 a month when you switch to us. Offer ends Sunday."
     assert "lure_free_device" not in _ids(text), sorted(_ids(text))
+    assert _level(text) == "low", sorted(_ids(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a site named with no threat to your account: news, a colleague, a shop
+        "For branch hours and ATM locations visit acmecu.com or call the branch.",
+        "Slides from today's talk are up, go to example.org to grab them.",
+    ],
+)
+def test_a_site_to_visit_without_a_threat_stays_low(text: str) -> None:
+    assert "demand_visit_host" in _ids(text), sorted(_ids(text))
     assert _level(text) == "low", sorted(_ids(text))
