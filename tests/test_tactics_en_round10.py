@@ -59,24 +59,29 @@ PAIRS = [
 ]
 
 
-@pytest.mark.parametrize("case", PAIRS, ids=[c[0] for c in PAIRS])
+@pytest.mark.parametrize(("tactic", "scam", "genuine"), PAIRS, ids=[c[0] for c in PAIRS])
 def test_each_form_fires_on_its_scam_and_leaves_its_genuine_look_alike_low(
-    case: tuple[str, str, str],
+    tactic: str, scam: str, genuine: str
 ) -> None:
-    tactic, scam, genuine = case
     assert_pair(tactic, scam, genuine)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("tactic", "text"),
     [
-        # a number to call with no threat to your account: business mail, a shop
-        "Please call me at 713-853-4471 when you get a chance to go over the contract.",
-        "Your table for four is booked for Friday 7pm. To change it, call us on 020 7946 0321.",
+        # a number to call or a site to visit with no threat to your account: business mail,
+        # a shop, a credit union's branch list, a talk's slides
+        ("demand_call_number",
+         "Please call me at 713-853-4471 when you get a chance to go over the contract."),
+        ("demand_call_number",
+         "Your table for four is booked for Friday 7pm. To change it, call us on 020 7946 0321."),
+        ("demand_visit_host",
+         "For branch hours and ATM locations visit acmecu.com or call the branch."),
+        ("demand_visit_host", "Slides from today's talk are up, go to example.org to grab them."),
     ],
 )
-def test_a_number_to_call_without_a_threat_stays_low(text: str) -> None:
-    assert "demand_call_number" in _ids(text), sorted(_ids(text))
+def test_a_number_or_site_without_a_threat_stays_low(tactic: str, text: str) -> None:
+    assert tactic in _ids(text), sorted(_ids(text))
     assert _level(text) == "low", sorted(_ids(text))
 
 
@@ -84,19 +89,6 @@ def test_a_free_device_in_genuine_marketing_stays_low() -> None:
     # a phone plan's offer of a new handset asks you to sign up, it does not hand you one
     text = "Get your new iPhone 15 from 30 a month when you switch to us. Offer ends Sunday."
     assert "lure_free_device" not in _ids(text), sorted(_ids(text))
-    assert _level(text) == "low", sorted(_ids(text))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a site named with no threat to your account: news, a colleague, a shop
-        "For branch hours and ATM locations visit acmecu.com or call the branch.",
-        "Slides from today's talk are up, go to example.org to grab them.",
-    ],
-)
-def test_a_site_to_visit_without_a_threat_stays_low(text: str) -> None:
-    assert "demand_visit_host" in _ids(text), sorted(_ids(text))
     assert _level(text) == "low", sorted(_ids(text))
 
 
