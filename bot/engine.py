@@ -670,8 +670,9 @@ def _check_phrases(text: str, idx: KnowledgeIndex, acc: _Acc) -> None:
 
 # Demands that are only "open this link" or "verify through it".
 _LINK_DEMANDS = frozenset(
-    {"demand_verify", "demand_click", "demand_link", "demand_button", "demand_not_you"}
-)
+    {"demand_verify", "demand_click", "demand_link", "demand_button", "demand_not_you",
+     "demand_visit_host"}
+)  # fmt: skip
 
 
 def _check_tactics(text: str, acc: _Acc, links: int = 0) -> None:

@@ -246,7 +246,8 @@ class Tactic:
     strong: bool = False  # a hook that is the scam's story alone: with any demand, medium
     link: bool = False  # a hook (or threat) that a bare link completes (prize, parcel)
     pair: bool = False  # a hook that with a second, different hook is medium (tactics_zh.yaml)
-    alone: bool = False  # a hook that is a scam's whole pitch: medium by itself (Chinese)
+    alone: bool = False  # a hook that is a scam's whole pitch: medium by itself (Chinese, or
+    # an English tactic with no zh)
     threat: bool = False  # pressure that threatens you (freeze, arrest): a demand completes it
     testimonial: bool = False  # a hook of a testimonial, which a bare @account completes
     shill: bool = False  # a testimonial hook of the shill's own: two different ones are medium
@@ -860,7 +861,9 @@ def assess(matches: list[TacticMatch], brand_posing: bool = False) -> Assessment
     elif any(h.tactic.strong and _near(h, soft) for h in hook):
         level, why = "medium", "a scam's story joined to a request to act elsewhere"
         rule = Rule.STORY_ELSEWHERE
-    elif any(h.tactic.alone and HAN_CHAR.search(h.text) for h in hook):
+    elif any(h.tactic.alone and (HAN_CHAR.search(h.text) or h.tactic.zh_regex is None)
+             for h in hook):  # fmt: skip
+        # (hen16) an English tactic marked `alone` (no zh) is a whole pitch in English too
         level, why = "medium", "a pitch that is a scam by itself (a recovery tout, a shill)"
         rule = Rule.PITCH_ALONE
     elif _paired(hook):

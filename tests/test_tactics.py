@@ -248,6 +248,8 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
     seen |= {"lure_billing_problem", "lure_home_income", "demand_wallet_signature"}
     # (hsms9) shown by test_tactics_en_round9_sms
     seen |= {"claim_wrong_number", "demand_pay_for_me", "demand_befriend"}
+    # (hen16) shown by test_tactics_en_round10
+    seen |= {"demand_call_number", "demand_visit_host", "lure_free_device"}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND14 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND15 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND16 for m in find_tactics(text)}
