@@ -9,11 +9,10 @@ taken from any data set or probe set."""
 from __future__ import annotations
 
 import pytest
-from test_tactics_zh_round14 import assert_fires_and_reaches_medium
+from test_tactics_zh_round14 import assert_fires_and_reaches_medium, assert_silent
 
 from bot.engine import KnowledgeIndex, check
 from bot.message import Message
-from bot.tactics import assess, find_tactics
 
 # (tactic, script, scam)
 SCAMS = [
@@ -58,8 +57,6 @@ def test_each_round21_form_fires_on_its_scam_and_reaches_medium(
 def test_genuine_look_alikes_stay_silent_and_low(
     index: KnowledgeIndex, tactic: str, text: str
 ) -> None:
-    found = find_tactics(text)
-    assert tactic not in {m.tactic.id for m in found}, (text, [m.tactic.id for m in found])
-    assert assess(found).level == "low", text
+    assert_silent(tactic, text)
     assert check(Message(text=text), index, model=False).risk == "low", text
 
