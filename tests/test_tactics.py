@@ -24,6 +24,7 @@ from test_tactics_zh_round17 import SCAMS as ZH_ROUND17
 from test_tactics_zh_round18 import SCAMS as ZH_ROUND18
 from test_tactics_zh_round19 import SCAMS as ZH_ROUND19
 from test_tactics_zh_round20 import SCAMS as ZH_ROUND20
+from test_tactics_zh_round21 import SCAMS as ZH_ROUND21
 
 import bot.tactics
 from bot.engine import KnowledgeIndex, check
@@ -257,6 +258,7 @@ def test_every_tactic_is_recognised_somewhere_in_the_stories_or_probes() -> None
     seen |= {m.tactic.id for _, _, text in ZH_ROUND18 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND19 for m in find_tactics(text)}
     seen |= {m.tactic.id for _, _, text in ZH_ROUND20 for m in find_tactics(text)}
+    seen |= {m.tactic.id for _, _, text in ZH_ROUND21 for m in find_tactics(text)}
     seen |= {m.tactic.id for text in SOCIAL for m in find_tactics(text)}
     seen |= {m.tactic.id for text in EN_ROUND5_SOCIAL for m in find_tactics(text)}
     seen |= {m.tactic.id for _, text, _ in EN_ROUND6_SOCIAL for m in find_tactics(text)}
