@@ -140,9 +140,15 @@ class HostModel:
     _words: dict[str, float] = field(init=False, repr=False, compare=False)
     # suffix -> word -> weight of the `x:suffix|word` crosses, for the same reason.
     _crosses: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
+    # The rest (the ending and the shape: no 'g:', 'w:' or 'x:' mark) as a plain dict: a model
+    # read back from the cache has `weights` as a view whose `get` is Python code, and the
+    # shape's look-ups through it were a tenth of bulk screening's host model (branch hhost16).
+    _shapes: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         w = self.weights
+        object.__setattr__(self, "_shapes", {f: v for f, v in w.items()
+                                             if f[:2] not in ("g:", "w:", "x:")})
         object.__setattr__(self, "_grams", {f[2:]: v for f, v in w.items() if f[:2] == "g:"})
         object.__setattr__(self, "_words", {f[2:]: v for f, v in w.items() if f[:2] == "w:"})
         crosses: dict[str, dict[str, float]] = {}
@@ -201,7 +207,7 @@ class HostModel:
         name, suffix = split_host(host)
         grams = _grams(name)
         words = _WORDS.findall(name)
-        z = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
+        z = self.bias + sum(map(self._shapes.get, _shape(name, suffix), _ZEROS))
         z += sum(map(self._words.get, words, _ZEROS))
         if (crosses := self._crosses.get(suffix)) is not None:
             z += sum(map(crosses.get, words, _ZEROS))
@@ -213,10 +219,14 @@ class HostModel:
         shape, the words, the words beside their ending, the letter n-grams; then the
         heaviest and the lightest word weight (0.0 without words): the second stage's
         inputs (bot/hoststage.py)."""
-        name, suffix = split_host(host)
+        return self.parts_of(*split_host(host))
+
+    def parts_of(self, name: str, suffix: str) -> tuple[float, float, float, float, float,
+                                                         float, float]:
+        """parts() of a host already split by split_host (the second stage splits it once)."""
         grams = _grams(name)
         words = _WORDS.findall(name)
-        zs = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
+        zs = self.bias + sum(map(self._shapes.get, _shape(name, suffix), _ZEROS))
         ww = list(map(self._words.get, words, _ZEROS))
         zw = sum(ww)
         crosses = self._crosses.get(suffix)
@@ -234,9 +244,9 @@ class HostModel:
             word_at[m.start() : m.end()] = [m.group(0)] * (m.end() - m.start())
         weight_of: dict[str, float] = {}
         ending = f".{suffix}"
-        z = self.bias + sum(map(self.weights.get, _shape(name, suffix), _ZEROS))
+        z = self.bias + sum(map(self._shapes.get, _shape(name, suffix), _ZEROS))
         for f in ("s:" + suffix, "t:" + suffix.rsplit(".", 1)[-1] if "." in suffix else ""):
-            if (wt := self.weights.get(f)) is not None:
+            if (wt := self._shapes.get(f)) is not None:
                 weight_of[ending] = weight_of.get(ending, 0.0) + wt
         zw = zx = 0.0
         found = list(_WORDS.finditer(name))
@@ -327,6 +337,7 @@ def _from_parts(
         ("_grams", grams),
         ("_words", words),
         ("_crosses", crosses),
+        ("_shapes", other),
     ):
         object.__setattr__(model, name, value)
     return model
