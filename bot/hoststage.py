@@ -97,10 +97,15 @@ def measures_of(name: str, suffix: str, parts: Sequence[float]) -> list[float]:
     reg = name.rpartition(".")[2]
     size = len(name)
     counts = Counter(name)  # in the order of first appearance, as the entropy's sum was
-    entropy = -sum(v / size * math.log2(v / size) for v in counts.values()) if size else 0.0
-    letters = sum(v for c, v in counts.items() if "a" <= c <= "z")
-    vowels = sum(counts.get(c, 0) for c in VOWELS)
-    digits = sum(v for c, v in counts.items() if c.isdigit())
+    entropy = -sum([v / size * math.log2(v / size) for v in counts.values()]) if size else 0.0
+    letters = vowels = digits = 0
+    for c, v in counts.items():
+        if "a" <= c <= "z":
+            letters += v
+            if c in VOWELS:
+                vowels += v
+        elif c.isdigit():
+            digits += v
     cons, vow = _runs(name)
     return [
         parts[0], parts[1], parts[2], parts[3], parts[4], float(size), float(len(reg)),

@@ -71,8 +71,10 @@ def fit(
     ws: Sequence[float],
     used: Sequence[str] = USED,
     trees: int = TREES,
+    monotonic: bool = False,
 ) -> tuple[float, list[str]]:
-    """The trees' starting value and their node lines (the artefact's body)."""
+    """The trees' starting value and their node lines (the artefact's body); `monotonic`: the
+    trees' sum never falls as the logistic sum `z` rises, the other measures held."""
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -81,7 +83,7 @@ def fit(
     clf = HistGradientBoostingClassifier(
         max_iter=trees, max_depth=DEPTH, max_leaf_nodes=LEAVES, learning_rate=RATE,
         min_samples_leaf=MIN_LEAF, l2_regularization=L2, early_stopping=False,
-        random_state=0)
+        random_state=0, monotonic_cst=[int(m == "z") for m in used] if monotonic else None)
     clf.fit(x, np.array(ys), sample_weight=np.array(ws))
     lines: list[str] = []
     for i, (predictor,) in enumerate(clf._predictors):
