@@ -166,8 +166,9 @@ def test_the_compiled_trees_give_the_walks_sums_and_gains_to_the_float() -> None
     flagged = [h for h in _made_up_hosts(3000) if stage.gated(model, h) >= stage.medium]
     assert len(flagged) > 50
     for h in flagged[:200]:
-        x = stage.inputs(model, h)
-        assert x is not None and stage.probability(x) == 1 / (1 + math.exp(-stage.walk(x)))
+        found = stage.inputs(model, h)
+        assert found is not None
+        assert stage.probability(found) == 1 / (1 + math.exp(-stage.walk(found)))
 
 
 def test_the_compiled_trees_handle_any_artefact_and_are_built_only_when_the_stage_runs(
