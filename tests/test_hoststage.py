@@ -204,3 +204,30 @@ def test_the_runs_of_letters_in_a_name() -> None:
     assert (m["max_cons"], m["max_vowel"]) == (5, 5)
     m = dict(zip(MEASURES, measures("123.xyz", flat.parts("123.xyz")), strict=True))
     assert (m["max_cons"], m["max_vowel"]) == (0, 0)
+
+
+def test_trees_fit_monotonic_in_the_logistic_sum_never_fall_as_it_rises() -> None:
+    # The trainer's --monotonic (issue 11, tried in branch hhost16): made-up rows where a high
+    # `z` with many digits reads as ordinary, which unconstrained trees learn as a dip.
+    pytest.importorskip("sklearn")
+    import random
+
+    from bot.hoststage_train import fit
+
+    rng = random.Random(3)
+    xs, ys = [], []
+    for _ in range(3000):
+        row = [rng.uniform(-3, 3) if i < 5 else float(rng.randint(0, 9)) for i in
+               range(len(MEASURES))]
+        z, digits = row[0], row[MEASURES.index("digits")]
+        ys.append(int(z > 0 and not (z > 2 and digits > 5)))
+        xs.append(row)
+    for monotonic, dips in ((False, True), (True, False)):
+        base, lines = fit(xs, ys, [1.0] * len(xs), trees=10, monotonic=monotonic)
+        stage = Stage.parse("\n".join([f"# measures = {' '.join(MEASURES)}", f"# base = {base}",
+                                       "# medium = 0.5", "# high = 0.9", *lines]))
+        fell = False
+        for row in xs[:200]:
+            sums = [stage.raw([z / 10, *row[1:]]) for z in range(-30, 31)]
+            fell |= any(b < a for a, b in zip(sums, sums[1:], strict=False))
+        assert fell is dips
