@@ -76,6 +76,18 @@ def _request(idx: Any, plain: bool) -> Callable[[str], object]:
     return request
 
 
+def use_checkout(root: Path) -> bool:
+    """The checkout at root first on the import path; False, said on stderr, when `bot` still
+    comes from elsewhere (an installed copy). callgrind_stages.py and callgrind_hosts.py too."""
+    sys.path.insert(0, str(root))
+    import bot
+
+    if not Path(bot.__file__ or "").resolve().is_relative_to(root):
+        print(f"bot imported from {bot.__file__}, not {root}", file=sys.stderr)
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -91,13 +103,9 @@ def main(argv: list[str] | None = None) -> int:
                     " --dump-after=functools_reduce, one count each")
     args = ap.parse_args(argv)
     root = args.root.resolve()
-    sys.path.insert(0, str(root))
-    sys.path.insert(1, str(HERE))
-    import bot
-
-    if not Path(bot.__file__ or "").resolve().is_relative_to(root):
-        print(f"bot imported from {bot.__file__}, not {root}", file=sys.stderr)
+    if not use_checkout(root):
         return 2
+    sys.path.insert(1, str(HERE))
     from bot.engine import KnowledgeIndex, check
     from bot.message import Message
 

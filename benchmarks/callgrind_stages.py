@@ -109,11 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args(argv)
     root = args.root.resolve()
-    sys.path.insert(0, str(root))
-    import bot
+    from callgrind_check import use_checkout
 
-    if not Path(bot.__file__ or "").resolve().is_relative_to(root):
-        print(f"bot imported from {bot.__file__}, not {root}", file=sys.stderr)
+    if not use_checkout(root):
         return 2
     from bot.engine import KnowledgeIndex, check
     from bot.message import Message

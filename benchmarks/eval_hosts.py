@@ -38,8 +38,8 @@ EVENING_SOURCES = ("npm-crypto3",)  # added that evening (licence-checked npm pa
 NIGHT_SOURCES = ("npm-crypto4",)  # chain lists, added 2026-12-06 at night
 
 
-def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel, stage: Stage | None
-            ) -> dict[str, object]:
+def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel, stage: Stage | None,
+            rows: list[str] | None = None) -> dict[str, object]:
     both = rules = alone = 0
     started = time.perf_counter()
     for h in hosts:
@@ -47,6 +47,10 @@ def measure(idx: KnowledgeIndex, hosts: list[str], model: HostModel, stage: Stag
         flagged = [f for f in v.findings if f.severity in FLAGGED]
         both += v.risk in FLAGGED
         rules += any(MODEL_MARK not in f.detail for f in flagged)
+        if rows is not None:  # --rows: every host's risk, findings and stage score, exactly
+            score = stage.gated(model, h) if stage is not None else model.score(h)
+            found = json.dumps([[f.severity, f.detail] for f in v.findings], ensure_ascii=False)
+            rows.append(f"{h}\t{v.risk}\t{score!r}\t{found}")
     ms = (time.perf_counter() - started) / max(len(hosts), 1) * 1000
     started = time.perf_counter()
     for h in hosts:
@@ -63,6 +67,9 @@ def main() -> int:
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--sample", type=int, default=5000, help="hosts per held-back set")
     ap.add_argument("--no-eval", action="store_true", help="held-back hosts only")
+    ap.add_argument("--rows", type=Path,
+                    help="also write each host's risk, findings and model score there, one a"
+                         " line (to compare two checkouts row by row)")
     ap.add_argument("--model", nargs="*", default=[],
                     help="artefacts to measure, one after another (default: the shipped one)")
     ap.add_argument("--stage", nargs="*", default=None,
@@ -101,6 +108,7 @@ def main() -> int:
         sets["eval phishing"] = (eval_dir / "phishing.txt").read_text().split()
         sets["eval legit"] = (eval_dir / "legit.txt").read_text().split()
     report = {}
+    every: list[str] = []
     paths: list[str | None] = list(args.model) or [None]
     stages: list[str | None] = (list(args.stage) if args.stage is not None
                                 else [None] * len(paths))
@@ -113,8 +121,12 @@ def main() -> int:
         domains.default_stage = lambda s=stage: s  # type: ignore[assignment]
         idx = KnowledgeIndex.build(load_dir(ROOT / "knowledge"))  # a fresh host cache
         label = f"{path or 'shipped'} + stage {stage_path or 'shipped'}"
-        report[label] = {name: measure(idx, hosts, model, stage)
+        rows: list[str] | None = [] if args.rows else None
+        report[label] = {name: measure(idx, hosts, model, stage, rows)
                          for name, hosts in sets.items()}
+        every += [f"{label}\t{r}\n" for r in rows or []]
+    if args.rows:
+        args.rows.write_text("".join(every), encoding="utf-8")
     print(json.dumps(report if len(report) > 1 or args.model else next(iter(report.values())),
                      indent=2))
     return 0

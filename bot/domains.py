@@ -38,6 +38,8 @@ from bot.hoststage import SAID, SAID_ZH, Stage, default_stage
 from bot.indicators import Link, parent_domains, public_suffix, suffixes
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from bot.knowledge import Brand
 
 _LATIN_NAME = compiled.compile(r"^LATIN (?:[A-Z]+ )*?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .+)?$")
@@ -510,11 +512,26 @@ def _ratio_reachable(idx: BrandIndex, size: int) -> list[str]:
 # --- words ---------------------------------------------------------------------------------
 
 
+def _by_first_letter(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The words by their first letter, each group in the given order: a word can only start
+    with those of its own first letter, so the splits below try only them (trying all 155
+    bait words at every step was 3% of bulk screening, branch hhost16)."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[:1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_BAIT_BY_FIRST = _by_first_letter(_BAIT_BY_LENGTH)
+_SPLIT_WORDS_BY_FIRST = _by_first_letter((*_BAIT_BY_LENGTH, *_NEUTRAL, *_ADDRESS_ENDINGS))
+
+
 @lru_cache(maxsize=8192)
 def _splits_into_bait(word: str) -> bool:
     if not word or word in BAIT_WORDS:
         return True
-    return any(word.startswith(b) and _splits_into_bait(word[len(b):]) for b in _BAIT_BY_LENGTH)
+    return any(word.startswith(b) and _splits_into_bait(word[len(b):])
+               for b in _BAIT_BY_FIRST.get(word[0], ()))
 
 
 @lru_cache(maxsize=8192)
@@ -522,7 +539,7 @@ def _splits_into_words(word: str) -> bool:
     if not word or word in _WORDS or word in _ADDRESS_ENDINGS or word[:-1] in _WORDS:
         return True
     return any(word.startswith(w) and _splits_into_words(word[len(w):])
-               for w in (*_BAIT_BY_LENGTH, *_NEUTRAL, *_ADDRESS_ENDINGS))
+               for w in _SPLIT_WORDS_BY_FIRST.get(word[0], ()))
 
 
 def _only_bait(rest: str, strict: bool = False) -> bool:
