@@ -27,6 +27,11 @@ from bot.indicators import public_suffix
 from bot.packed import ByGet, PackedWeights
 
 _ZEROS = itertools.repeat(0.0)
+# What _gram_weights puts for an n-gram the model lacks: 0.0 to the sums (as _ZEROS), but its
+# own object, so that rate() can tell "absent" from a weight of exactly 0.0 by identity and
+# credit the words exactly as a look-up returning None did (made at run time: never a shared
+# constant; floats read from the artefact or unpickled are other objects).
+_ABSENT = float("0")
 ARTEFACT = Path(__file__).parent / "data" / "hostmodel.tsv"
 _WORDS = compiled.compile(r"[a-z]{2,}")
 _ALNUM = compiled.compile(r"[a-z0-9]+")
@@ -153,6 +158,11 @@ class HostModel:
     # read back from the cache has `weights` as a view whose `get` is Python code, and the
     # shape's look-ups through it were a tenth of bulk screening's host model (branch hhost16).
     _shapes: dict[str, float] = field(init=False, repr=False, compare=False)
+    # The last name's n-gram weights (_gram_weights): a flagged host's explanation (rate)
+    # follows its score (parts_of) and looked the same ~60 n-grams up again; those look-ups,
+    # memory-bound reads of a 147,000-key dict, are most of the host model's cost (issue 11).
+    _last: tuple[str, tuple[float, ...]] = field(init=False, repr=False, compare=False,
+                                                 default=("", ()))
 
     def __post_init__(self) -> None:
         w = self.weights
@@ -211,16 +221,26 @@ class HostModel:
             return self.hyphen, True
         return self.medium, False
 
+    def _gram_weights(self, name: str) -> tuple[float, ...]:
+        """The weights of the name's letter n-grams in _grams()'s order, _ABSENT for those the
+        model lacks; the last name's kept (one entry: the tuple is swapped whole, so a reader
+        in another thread sees a name with its own weights)."""
+        last = self._last
+        if last[0] == name:
+            return last[1]
+        weights = tuple(map(self._grams.get, _grams(name), itertools.repeat(_ABSENT)))
+        object.__setattr__(self, "_last", (name, weights))
+        return weights
+
     def score(self, host: str) -> float:
         """The same sum as over feature_names(host), by the marks' own dicts (faster)."""
         name, suffix = split_host(host)
-        grams = _grams(name)
         words = _WORDS.findall(name)
         z = self.bias + sum(map(self._shapes.get, _shape(name, suffix), _ZEROS))
         z += sum(map(self._words.get, words, _ZEROS))
         if (crosses := self._crosses.get(suffix)) is not None:
             z += sum(map(crosses.get, words, _ZEROS))
-        z += sum(map(self._grams.get, grams, _ZEROS))
+        z += sum(self._gram_weights(name))
         return _sigmoid(z)
 
     def parts(self, host: str) -> tuple[float, float, float, float, float, float, float]:
@@ -233,14 +253,13 @@ class HostModel:
     def parts_of(self, name: str, suffix: str) -> tuple[float, float, float, float, float,
                                                          float, float]:
         """parts() of a host already split by split_host (the second stage splits it once)."""
-        grams = _grams(name)
         words = _WORDS.findall(name)
         zs = self.bias + sum(map(self._shapes.get, _shape(name, suffix), _ZEROS))
         ww = list(map(self._words.get, words, _ZEROS))
         zw = sum(ww)
         crosses = self._crosses.get(suffix)
         zx = sum(map(crosses.get, words, _ZEROS)) if crosses is not None else 0.0
-        zg = sum(map(self._grams.get, grams, _ZEROS))
+        zg = sum(self._gram_weights(name))
         return (zs + zw + zx + zg, zs, zw, zx, zg, max(ww, default=0.0), min(ww, default=0.0))
 
     def rate(self, host: str) -> Rating:
@@ -271,9 +290,8 @@ class HostModel:
                 key = word_at[(m.start() + m.end() - 1) // 2]
                 weight_of[key] = weight_of.get(key, 0.0) + wt
         zg = 0.0
-        grams = self._grams
-        for gram, at in zip(_grams(name), _gram_middles(len(name)), strict=True):
-            if (wt := grams.get(gram)) is not None:
+        for wt, at in zip(self._gram_weights(name), _gram_middles(len(name)), strict=True):
+            if wt is not _ABSENT:
                 zg += wt
                 if key := word_at[at]:
                     weight_of[key] = weight_of.get(key, 0.0) + wt
@@ -344,6 +362,7 @@ def _from_parts(
         ("_words", words),
         ("_crosses", crosses),
         ("_shapes", other),
+        ("_last", ("", ())),
     ):
         object.__setattr__(model, name, value)
     return model

@@ -524,3 +524,56 @@ def test_out_of_fold_hyphen_scores_only_make_the_hyphen_threshold_stricter() -> 
                                      hyphen_fp=0.0005))
     assert stricter.hyphen == 0.9513  # just above the one out-of-fold crypto hyphenated score
     assert (stricter.medium, stricter.high) == (plain.medium, plain.high)
+
+
+def _made_up_hosts(n: int, seed: int = 16) -> list[str]:
+    """Names of words, letters at random, digits and hyphens under several endings, each name
+    often again under another ending or right after another (the kept weights' hard cases)."""
+    import random
+
+    rnd = random.Random(seed)
+    words = ["claim", "wallet", "connect", "mint", "air", "drop", "eth", "secure", "app", "x"]
+    endings = ["com", "xyz", "vercel.app", "pages.dev", "co.uk", "top", "io"]
+    hosts: list[str] = []
+    while len(hosts) < n:
+        parts = [rnd.choice(words) if rnd.random() < 0.6 else
+                 "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz0123456789")
+                         for _ in range(rnd.randint(1, 9)))
+                 for _ in range(rnd.randint(1, 4))]
+        name = "".join(p + rnd.choice(["", "-", "."]) for p in parts[:-1]) + parts[-1]
+        hosts.append(f"{name}.{rnd.choice(endings)}")
+        if rnd.random() < 0.3:
+            hosts.append(f"{name}.{rnd.choice(endings)}")  # the same name, another ending
+    return hosts
+
+
+def test_kept_n_gram_weights_give_the_sums_of_fresh_look_ups(model: HostModel) -> None:
+    # parts_of(), rate() and score() share the last name's n-gram weights (branch hbulk16):
+    # called in any order over many hosts, every sum is the one the weights spell out.
+    import random
+
+    from bot.hostmodel import _grams, split_host
+
+    rnd = random.Random(5)
+    for host in _made_up_hosts(3000):
+        name, suffix = split_host(host)
+        grams = sum(model.weights.get("g:" + g, 0.0) for g in _grams(name))
+        total = model.bias + sum(model.weights.get(f, 0.0) for f in feature_names(host))
+        score = 1 / (1 + math.exp(-max(-50.0, min(50.0, total))))
+        for call in rnd.sample(("parts", "rate", "score"), 3):
+            if call == "parts":
+                assert model.parts_of(name, suffix)[4] == grams, host
+            elif call == "rate":
+                assert abs(model.rate(host).score - score) < 1e-12, host
+            else:
+                assert model.score(host) == model.rate(host).score, host
+
+
+def test_an_n_gram_weighing_exactly_nothing_still_credits_its_word_first() -> None:
+    # rate() credits each n-gram the model holds, even one of weight 0.0: it puts its word
+    # first among words of equal weight, as the look-up that answered None for absent ones
+    # did. 'bbb' (0.0) comes before '^aaa' (1.0), then 'bbb$' (1.0): bbb, aaa.
+    m = HostModel({"g:bbb": 0.0, "g:^aaa": 1.0, "g:bbb$": 1.0}, 0.0, 0.9, 0.9)
+    m.parts_of("aaa-bbb", "com")  # the kept weights of this very name
+    assert m.rate("aaa-bbb.com").parts == ("bbb", "aaa")
+    assert m.rate("aaa-bbb.com").score == m.score("aaa-bbb.com")
