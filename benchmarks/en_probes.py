@@ -119,6 +119,10 @@ benefit payments; jobs, loans, crypto callbacks; and genuine one-time codes, car
 texts that link to the carrier's own site, "new number, save it" family texts, genuine wrong
 numbers and first texts, reminders, bills and shop offers) was written and committed before the
 ninth SMS round's rules, and is not edited after.
+benchmarks/data/exchange_notice_probes_second.jsonl (hnotice16: 30 genuine exchange and wallet
+notices of the withdrawal moment, English and Chinese: codes that say never share, new-login
+alerts, address-book holds, KYC reminders, reviews, limits, locks; and 20 scams imitating them)
+was written and committed before the round's rule, and is not edited after.
 """
 
 from __future__ import annotations

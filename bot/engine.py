@@ -28,6 +28,7 @@ from bot.indicators import (
     raw_email_text,
     readable_text,
 )
+from bot.notice import is_own_app_notice
 from bot.phrases import PhraseIndex, PhraseMatch, as_written
 from bot.plain import MAX_TEXT, RECORDS, RISK_ORDER, Category, Finding, Indicator, Records, Region
 from bot.plain import Verdict as PlainVerdict
@@ -875,6 +876,36 @@ def _quote_as_written(text: str, acc: _Acc) -> None:
         )
 
 
+# The signs an exchange's own account notice shares with the scams that imitate it: the
+# account's state (fake support's and phishing's cues and phrases) and the text model's reading.
+_NOTICE_SIGNS = frozenset({"phrase", "pattern", "model", "tactic"})
+_NOTICE_CATEGORIES = frozenset({"fake_support", "phishing"})
+
+
+def _own_app_notice(text: str, ex: Extracted, acc: _Acc) -> bool:
+    """A notice with no way to reach the reader but their own app (bot/notice.py) stays `low`:
+    its account-state signs and the model's resemblance are kept, at `low`, and say why."""
+    channels = len(ex.links) + len(ex.phones) + len(ex.emails) + len(ex.handles)
+    channels += len(ex.addresses)
+    ids = [i for f in acc.findings if f.type == "tactic"
+           for i in f.params.get("tactics", "").split(",") if i]  # fmt: skip
+    if any(f.type not in _NOTICE_SIGNS and f.type != "official" for f in acc.findings):
+        return False
+    if any(f.category and f.category not in _NOTICE_CATEGORIES for f in acc.findings):
+        return False
+    if not is_own_app_notice(text, ids, channels):
+        return False
+    for n, f in enumerate(acc.findings):
+        if f.severity in ("medium", "high"):
+            acc.findings[n] = f.model_copy(update={
+                "severity": "low",
+                "detail": f.detail + "; but it has no link, number or request: what it"
+                " tells is done in your own app, as with an exchange's own notice",
+                "params": {**f.params, "notice": "own_app"}})  # fmt: skip
+    acc.ceiling = round(MEDIUM_SCORE - 0.001, 3)
+    return True
+
+
 def _risk(acc: _Acc, score: float) -> str:
     risk = "high" if score >= HIGH_SCORE else "medium" if score >= MEDIUM_SCORE else "low"
     for f in acc.findings:
@@ -989,10 +1020,12 @@ def _check(
     _check_tactics(reading, acc, len(ex.links))
     tm = shipped() if model is True else (model or None)
     model_evidence, p, words = _check_model(reading, tm, acc)
+    notice = _own_app_notice(reading, ex, acc)
     score = min(_combined(acc, model_evidence), acc.ceiling)
     risk = _risk(acc, score)
     if (
         tm is not None
+        and not notice
         and risk in ("low", "official")
         and not has_han(message.text)
         and _calibrated(acc, p, words, score)
