@@ -286,14 +286,17 @@ class TextModel:
                     push((wf, surface))
         # heaviest first, equal weights in the text's order (a reversed sort stays stable)
         pushed.sort(key=itemgetter(0), reverse=True)
-        seen: set[str] = set()
         top: list[tuple[str, float]] = []
+        shown: list[str] = []  # the surfaces in top: a word inside one of them says nothing new
         for wf, surface in pushed:
-            if surface not in seen and not any(surface in s for s in seen):
-                seen.add(surface)
+            for s in shown:
+                if surface in s:
+                    break
+            else:
+                shown.append(surface)
                 top.append((surface, round(wf, 2)))
-            if len(top) == 5:
-                break
+                if len(top) == 5:
+                    break
         # the first line's own features do not make a text long enough to judge
         return _sigmoid(z), top, body
 
