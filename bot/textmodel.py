@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from bot import compiled
@@ -167,7 +168,7 @@ def _features(text: str) -> tuple[dict[str, str], int]:
     # are its white-space separated chunks' tokens one after the other; chunks come back in
     # every message, and each short one is read once (_chunk).
     for chunk in s.split():
-        for tok, key, surface, run in (
+        for tok, key, surface, run, head_key, left in (
             _chunk(chunk) if len(chunk) <= _CACHED_CHUNK else _read_chunk(chunk)
         ):
             if run is not None:
@@ -177,25 +178,25 @@ def _features(text: str) -> tuple[dict[str, str], int]:
                 continue
             add(key, surface)
             if words is not None:
-                words.append((key, surface))
+                words.append((head_key, surface))
             if prev is not None:
-                add(f"b:{prev} {tok}", f"{prev_surface} {surface}")
-            prev, prev_surface = tok, surface
+                add(prev + tok, f"{prev_surface} {surface}")
+            prev, prev_surface = left, surface
     # The first line's words again, as features of their own: a subject line, a video's title,
     # an SMS's opening say what the message is about (benchmarks/textmodel_variants.py first=1:
     # 0.373 -> 0.428 leave-one-source-out; docs/detection-en.md, "Text model experiments").
     body = len(feats)
     if words is not None:
-        for key, surface in words:
-            add(HEAD + key[2:], surface)
+        for head_key, surface in words:
+            add(head_key, surface)
         return feats, body
     head = head.split("\n", 1)[0]
     for chunk in _shapes(clean_text(head[:MAX_CHARS]).casefold()).split():
-        for _tok, key, surface, run in (
+        for _tok, _key, surface, run, head_key, _left in (
             _chunk(chunk) if len(chunk) <= _CACHED_CHUNK else _read_chunk(chunk)
         ):
             if run is None:
-                add(HEAD + key[2:], surface)
+                add(head_key, surface)
     return feats, body
 
 
@@ -213,7 +214,7 @@ def _one_line(text: str, head: str) -> bool:
 # indicator once), and an address quoted back casefolded is a different, wrong address.
 _UNQUOTED = compiled.compile(r"#(?:url|domain|email|addr)\b")
 
-_Item = tuple[str, str, str, "tuple[tuple[str, str], ...] | None"]
+_Item = tuple[str, str, str, "tuple[tuple[str, str], ...] | None", str, str]
 
 
 # Chunks kept: words and short runs (a Chinese run costs about 200 bytes a character in the
@@ -223,8 +224,11 @@ _CACHED_CHUNK = 32
 
 def _read_chunk(chunk: str) -> tuple[_Item, ...]:
     """The tokens of a chunk of text without white space, in order: (token, its word feature,
-    surface, None), or for a run of Chinese ('', '', '', its character and character-pair
-    features with their surfaces, the first of each only)."""
+    surface, None, its first-line feature, the start of a pair it begins), or for a run of
+    Chinese ('', '', '', its character and character-pair features with their surfaces, the
+    first of each only, '', ''). What can be is made here, once a chunk, not for each message:
+    a first-line feature's hash is then kept too, for the dict's insert and the weight's
+    look-up."""
     out: list[_Item] = []
     for m in _TOKEN.finditer(chunk):
         kind = m.lastgroup
@@ -237,7 +241,7 @@ def _read_chunk(chunk: str) -> tuple[_Item, ...]:
                 add("c:" + c, surface[i])
                 if i:
                     add("c:" + folded[i - 1 : i + 1], surface[i - 1 : i + 1])
-            out.append(("", "", "", tuple(run.items())))
+            out.append(("", "", "", tuple(run.items()), "", ""))
             continue
         if kind == "word":
             tok = _word_token(surface)
@@ -247,7 +251,7 @@ def _read_chunk(chunk: str) -> tuple[_Item, ...]:
             tok = "#cur"
         else:
             tok = "#" + str(kind)
-        out.append((tok, "w:" + tok, surface, None))
+        out.append((tok, "w:" + tok, surface, None, HEAD + tok, f"b:{tok} "))
     return tuple(out)
 
 
@@ -273,21 +277,26 @@ class TextModel:
         scale = 1.0 / math.sqrt(len(feats))
         z = self.bias
         pushed: list[tuple[float, str]] = []
-        w = self.weights
+        push = pushed.append
+        weight = self.weights.get
         for f, surface in feats.items():
-            if (wf := w.get(f)) is not None:
+            if (wf := weight(f)) is not None:
                 z += wf * scale
                 if wf > 0 and ("#" not in f or _UNQUOTED.search(f) is None):
-                    pushed.append((wf, surface))
-        pushed.sort(key=lambda x: -x[0])
-        seen: set[str] = set()
+                    push((wf, surface))
+        # heaviest first, equal weights in the text's order (a reversed sort stays stable)
+        pushed.sort(key=itemgetter(0), reverse=True)
         top: list[tuple[str, float]] = []
+        shown: list[str] = []  # the surfaces in top: a word inside one of them says nothing new
         for wf, surface in pushed:
-            if surface not in seen and not any(surface in s for s in seen):
-                seen.add(surface)
+            for s in shown:
+                if surface in s:
+                    break
+            else:
+                shown.append(surface)
                 top.append((surface, round(wf, 2)))
-            if len(top) == 5:
-                break
+                if len(top) == 5:
+                    break
         # the first line's own features do not make a text long enough to judge
         return _sigmoid(z), top, body
 

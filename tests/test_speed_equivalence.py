@@ -3,6 +3,7 @@ the text model's features read chunk by chunk, and the phrase matcher's candidat
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -202,7 +203,7 @@ def _features_head_read_again(text: str) -> dict[str, str]:
     prev: str | None = None
     prev_surface = ""
     for chunk in s.split():
-        for tok, key, surface, run in textmodel._read_chunk(chunk):
+        for tok, key, surface, run, _head, _left in textmodel._read_chunk(chunk):
             if run is not None:
                 for k, v in run:
                     add(k, v)
@@ -214,7 +215,7 @@ def _features_head_read_again(text: str) -> dict[str, str]:
             prev, prev_surface = tok, surface
     head = text.strip().split("\n", 1)[0]
     for chunk in textmodel._shapes(clean_text(head[: textmodel.MAX_CHARS]).casefold()).split():
-        for _tok, key, surface, run in textmodel._read_chunk(chunk):
+        for _tok, key, surface, run, _head, _left in textmodel._read_chunk(chunk):
             if run is None:
                 add(textmodel.HEAD + key[2:], surface)
     return feats
@@ -254,3 +255,61 @@ def test_first_line_features_of_a_long_one_line_text_as_when_read_again() -> Non
 def test_features_counted_without_the_first_lines_own(text: str, more: str) -> None:
     feats, body = textmodel._features(text + more)
     assert body == sum(not f.startswith(textmodel.HEAD) for f in feats)
+
+
+# --- the text model's score and words as the plain loop gave them (branch hspeed16) ---------
+
+
+def _explain_plain(
+    model: textmodel.TextModel, text: str
+) -> tuple[float, list[tuple[str, float]], int]:
+    """TextModel.explain as it was: one loop over the features, looking each weight up, and
+    the pushed words sorted by descending weight with a key function."""
+    feats = _features_head_read_again(text)
+    body = sum(not f.startswith(textmodel.HEAD) for f in feats)
+    if not feats:
+        return 0.0, [], 0
+    scale = 1.0 / math.sqrt(len(feats))
+    z = model.bias
+    pushed: list[tuple[float, str]] = []
+    for f, surface in feats.items():
+        if (wf := model.weights.get(f)) is not None:
+            z += wf * scale
+            if wf > 0 and ("#" not in f or textmodel._UNQUOTED.search(f) is None):
+                pushed.append((wf, surface))
+    pushed.sort(key=lambda x: -x[0])
+    seen: set[str] = set()
+    top: list[tuple[str, float]] = []
+    for wf, surface in pushed:
+        if surface not in seen and not any(surface in s for s in seen):
+            seen.add(surface)
+            top.append((surface, round(wf, 2)))
+        if len(top) == 5:
+            break
+    return textmodel._sigmoid(z), top, body
+
+
+def _tied_model() -> textmodel.TextModel:
+    """The shipped model's features with weights of a few values only (many ties, zeros), so
+    that the order of equal weights among the words shown is tested too."""
+    shipped = textmodel.shipped()
+    assert shipped is not None
+    names = sorted(textmodel.features(
+        "Verify your wallet now: https://evil.example.com/x pay.me 0906 12:30 £5 xxxx don't "
+        "it’s 帳戶已凍結 請立即 line id abc123 【w33994】 3% 日收益 www.a.io a@b.co "
+        "0x52908400098527886E0F7030069857D2E4169EE7"))  # fmt: skip
+    weights = {f: (0.5, 0.0, -0.5, 1.0)[i % 4] for i, f in enumerate(names)}
+    return textmodel.TextModel(weights, -0.25)
+
+
+_TIED = _tied_model()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_MODEL_TEXTS, _ONE_LINE_TEXTS), st.sampled_from(["", "\n", "\nsecond line 3%"]))
+def test_explain_as_the_plain_loop_gave_it(text: str, more: str) -> None:
+    shipped = textmodel.shipped()
+    assert shipped is not None
+    for model in (shipped, _TIED):
+        for t in (text + more, more + text):
+            assert model.explain(t) == _explain_plain(model, t)  # the same floats, not close
