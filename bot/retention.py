@@ -5,6 +5,8 @@ The purge (bot/store/retention.py) runs when the service or the bot starts, then
 for another writer's lock, which must not hold up the event loop. `serve` runs it in its
 supervisor (or its single process) only, as the feed schedule.
 Operators run it by hand with `scamcheck admin purge-reports`.
+The same round takes down phrases and indicators an older version left live under a
+category that is gone (store.take_down_orphans).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ def purge(store: Store, settings: Settings, actor: str = "system") -> PurgeStats
         undecided_days=settings.report_undecided_days,
         actor=actor,
     )
+    # The same round retires what older versions left live under a category that is gone.
+    if orphans := store.take_down_orphans(actor):
+        log.info("retention: %d phrase(s) and indicator(s) of gone categories taken down", orphans)
     if stats.erased:
         log.info(
             "retention: %d report(s) erased (%d undecided, closed as expired), audit #%s",

@@ -226,6 +226,49 @@ class RevertTables(StoreBase):
                 " disable <kind> <value>), or force the revert to take them down with it"
             )
         because = f"{why} (category {category} taken down with its phrases and indicators)"
+        self._disable_members(category, phrases, reported, actor, because)
+
+    def take_down_orphans(self, actor: str = "system") -> int:
+        """Live phrases and reported indicators whose category is gone: a revert before
+        _take_down_members existed took a category down and left them live, cited in verdicts
+        under a name the knowledge base no longer had. Each is disabled as a forced revert
+        does it (audited, kept, restorable once its category is back). Returns how many."""
+        gone = "(select id from categories where enabled = 1)"
+        orphans = (
+            "select id, lang, text, category from phrases where enabled = 1"
+            f" and category not in {gone} order by id",
+            "select id, kind, key, category from reported where enabled = 1"
+            f" and category not in {gone} order by id",
+        )
+        # Read first: the scan of a large base should not hold the write lock when, as
+        # nearly always, there is nothing to take down.
+        if not any(self.db.execute(f"{q} limit 1").fetchone() for q in orphans):
+            return 0
+        with self.transaction():
+            phrases, reported = (self.db.execute(q).fetchall() for q in orphans)
+            for category in sorted({r[3] for r in phrases} | {r[3] for r in reported}):
+                self._disable_members(
+                    category,
+                    [r[:3] for r in phrases if r[3] == category],
+                    [r[:3] for r in reported if r[3] == category],
+                    actor,
+                    f"category {category} is not in the knowledge base any more; taken down"
+                    " with it, as a forced revert of the category does",
+                )
+            if phrases or reported:
+                self.bump_version()
+            return len(phrases) + len(reported)
+
+    def _disable_members(
+        self,
+        category: str,
+        phrases: list[Any],
+        reported: list[Any],
+        actor: str,
+        because: str,
+    ) -> None:
+        """Disables (keeps) these phrases (id, lang, text) and indicators (id, kind, key) of
+        `category`, each with an audit record of its own that /revert brings back."""
         for phrase_id, lang, text in phrases:
             self.db.table("phrases").update(phrase_id, {"enabled": 0, "updated_at": now()})
             self.audit(
