@@ -885,15 +885,16 @@ _NOTICE_CATEGORIES = frozenset({"fake_support", "phishing"})
 def _own_app_notice(text: str, ex: Extracted, acc: _Acc) -> bool:
     """A notice with no way to reach the reader but their own app (bot/notice.py) stays `low`:
     its account-state signs and the model's resemblance are kept, at `low`, and say why."""
-    channels = len(ex.links) + len(ex.phones) + len(ex.emails) + len(ex.handles)
-    channels += len(ex.addresses)
+    # Most messages carry a channel: they leave before any list or pattern below.
+    if ex.links or ex.phones or ex.emails or ex.handles or ex.addresses:
+        return False
     ids = [i for f in acc.findings if f.type == "tactic"
            for i in f.params.get("tactics", "").split(",") if i]  # fmt: skip
     if any(f.type not in _NOTICE_SIGNS and f.type != "official" for f in acc.findings):
         return False
     if any(f.category and f.category not in _NOTICE_CATEGORIES for f in acc.findings):
         return False
-    if not is_own_app_notice(text, ids, channels):
+    if not is_own_app_notice(text, ids, 0):
         return False
     for n, f in enumerate(acc.findings):
         if f.severity in ("medium", "high"):
